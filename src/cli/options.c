@@ -1,0 +1,241 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define MIN_PSIZE 28   /* IPv4 + ICMP headers */
+#define MAX_PSIZE 9000
+
+static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:j";
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "report", no_argument, NULL, 'r' },
+	{ "report-wide", no_argument, NULL, 'w' },
+	{ "split", no_argument, NULL, 'p' },
+	{ "report-cycles", required_argument, NULL, 'c' },
+	{ "psize", required_argument, NULL, 's' },
+	{ "no-dns", no_argument, NULL, 'n' },
+	{ "show-ips", no_argument, NULL, 'b' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "first-ttl", required_argument, NULL, 'f' },
+	{ "max-ttl", required_argument, NULL, 'm' },
+	{ "max-unknown", required_argument, NULL, 'U' },
+	{ "timeout", required_argument, NULL, 'Z' },
+	{ "gracetime", required_argument, NULL, 'G' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "diagnose", required_argument, NULL, 'D' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *opt_name(int c)
+{
+	const struct option *lo;
+	static char buf[48];
+
+	for (lo = long_opts; lo->name; lo++)
+		if (lo->val == c) {
+			if (c < 128)
+				snprintf(buf, sizeof(buf), "-%c/--%s", c,
+					 lo->name);
+			else
+				snprintf(buf, sizeof(buf), "--%s", lo->name);
+			return buf;
+		}
+	return "option";
+}
+
+static int parse_int(int c, const char *s, long lo, long hi, int *out,
+		     char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi) {
+		snprintf(err, errlen, "%s: '%s' is not a whole number from "
+			 "%ld to %ld", opt_name(c), s, lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_seconds(int c, const char *s, double lo, double hi,
+			 double *out, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno || !isfinite(v) || v < lo ||
+	    v > hi) {
+		snprintf(err, errlen, "%s: '%s' is not a number of seconds "
+			 "from %g to %g", opt_name(c), s, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void set_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = AF_UNSPEC;
+	o->output = HS_OUT_REPORT;
+	o->cycles = 10;
+	o->psize = 64;
+	o->interval = 1.0;
+	o->first_ttl = 1;
+	o->max_ttl = 30;
+	o->max_unknown = 5;
+	o->timeout = -1.0;
+	o->gracetime = 5.0;
+}
+
+static int parse_one(struct options *o, int c, char *err, size_t errlen)
+{
+	switch (c) {
+	case 'h': o->help = true; return 0;
+	case 'v': o->version = true; return 0;
+	case 'r': o->output = HS_OUT_REPORT; return 0;
+	case 'w': o->output = HS_OUT_REPORT; o->wide = true; return 0;
+	case 'p': o->output = HS_OUT_SPLIT; return 0;
+	case 'j': o->output = HS_OUT_JSON; return 0;
+	case 'n': o->no_dns = true; return 0;
+	case 'b': o->show_ips = true; return 0;
+	case '4': o->family = AF_INET; return 0;
+	case '6': o->family = AF_INET6; return 0;
+	case 'a': o->src_addr = optarg; return 0;
+	case 'c':
+		return parse_int(c, optarg, 1, 1000000, &o->cycles, err, errlen);
+	case 's':
+		return parse_int(c, optarg, MIN_PSIZE, MAX_PSIZE, &o->psize,
+				 err, errlen);
+	case 'f':
+		return parse_int(c, optarg, 1, 255, &o->first_ttl, err, errlen);
+	case 'm':
+		return parse_int(c, optarg, 1, 255, &o->max_ttl, err, errlen);
+	case 'U':
+		return parse_int(c, optarg, 1, 255, &o->max_unknown, err,
+				 errlen);
+	case 'i':
+		return parse_seconds(c, optarg, 0.01, 3600, &o->interval, err,
+				     errlen);
+	case 'Z':
+		return parse_seconds(c, optarg, 0.01, 60, &o->timeout, err,
+				     errlen);
+	case 'G':
+		return parse_seconds(c, optarg, 0, 60, &o->gracetime, err,
+				     errlen);
+	case 'D':
+		o->diagnose[0] = optarg;
+		return 0;
+	}
+	snprintf(err, errlen, "unknown option (see hopscope --help)");
+	return -1;
+}
+
+static int check_consistency(struct options *o, char *err, size_t errlen)
+{
+	if (o->first_ttl > o->max_ttl) {
+		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
+			 "-m/--max-ttl %d", o->first_ttl, o->max_ttl);
+		return -1;
+	}
+	if (o->family == AF_INET6 && o->psize < 48) {
+		snprintf(err, errlen, "-s/--psize: %d is below 48, the "
+			 "smallest IPv6 echo request", o->psize);
+		return -1;
+	}
+	return 0;
+}
+
+int hs_options_parse(struct options *o, int argc, char **argv, char *err,
+		     size_t errlen)
+{
+	int c;
+
+	set_defaults(o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
+	       -1) {
+		if (c == '?') {
+			if (optopt)
+				snprintf(err, errlen, "%s needs a value or is "
+					 "unknown (see hopscope --help)",
+					 opt_name(optopt));
+			else
+				snprintf(err, errlen, "unknown option '%s' "
+					 "(see hopscope --help)",
+					 argv[optind - 1]);
+			return -1;
+		}
+		if (parse_one(o, c, err, errlen) < 0)
+			return -1;
+	}
+	if (o->help || o->version)
+		return 0;
+	if (o->diagnose[0]) {
+		if (optind < argc)
+			o->diagnose[1] = argv[optind++];
+	} else if (optind < argc) {
+		o->host = argv[optind++];
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (!o->host && !o->diagnose[0]) {
+		snprintf(err, errlen, "no host given (usage: hopscope [options] "
+			 "HOST)");
+		return -1;
+	}
+	return check_consistency(o, err, errlen);
+}
+
+void hs_options_usage(FILE *out)
+{
+	fputs(
+"usage: hopscope [options] HOST\n"
+"       hopscope --diagnose FORWARD.json [REVERSE.json]\n"
+"Trace the path to HOST, measure loss and latency at every hop, and say\n"
+"where the problem is.\n"
+"\n"
+"  -r, --report             print a report after the cycles (default)\n"
+"  -w, --report-wide        report without cutting host names\n"
+"  -p, --split              print changed hop lines as they happen\n"
+"  -j, --json               print the report as JSON\n"
+"  -c, --report-cycles N    cycles to run (default 10)\n"
+"  -i, --interval SECONDS   time between cycles (default 1, fractions ok)\n"
+"  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
+"  -n, --no-dns             show addresses, do not look up names\n"
+"  -b, --show-ips           show names and addresses\n"
+"  -a, --address IP         send from this source address\n"
+"  -4 / -6                  use IPv4 only / IPv6 only\n"
+"  -f, --first-ttl N        first hop to probe (default 1)\n"
+"  -m, --max-ttl N          last hop to probe (default 30)\n"
+"  -U, --max-unknown N      silent hops probed past the last answer "
+"(default 5)\n"
+"  -Z, --timeout SECONDS    wait this long for each reply (default: "
+"adapts\n"
+"                           to the path's round-trip times)\n"
+"  -G, --gracetime SECONDS  longest wait after the last probe (default 5)\n"
+"      --diagnose F [R]     read saved JSON reports (forward, reverse) and\n"
+"                           diagnose them together\n"
+"  -h, --help               show this help\n"
+"  -v, --version            show the version\n"
+"\n"
+"Exit status: 0 done, 1 run-time error, 2 bad usage.\n",
+	      out);
+}

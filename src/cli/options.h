@@ -1,0 +1,44 @@
+/* Command-line options, parsed and bound-checked before anything is sent. */
+#ifndef HS_CLI_OPTIONS_H
+#define HS_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum hs_output {
+	HS_OUT_REPORT, /* mtr's text report (the default until the screen) */
+	HS_OUT_SPLIT,
+	HS_OUT_JSON,
+};
+
+struct options {
+	const char *host;
+	int family;	     /* AF_UNSPEC, AF_INET or AF_INET6 */
+	enum hs_output output;
+	bool wide;
+	bool no_dns;
+	bool show_ips;
+	int cycles;	     /* cycles to run */
+	int psize;	     /* bytes of the whole IP packet */
+	const char *src_addr;
+	double interval;     /* seconds between cycles */
+	int first_ttl;
+	int max_ttl;
+	int max_unknown;
+	double timeout;	     /* seconds per probe; < 0: adaptive */
+	double gracetime;    /* longest wait after the last probe, seconds */
+	const char *diagnose[2]; /* --diagnose FWD.json [REV.json] */
+	bool help;
+	bool version;
+};
+
+/*
+ * Fill *o from argv.  Returns 0, or -1 with a one-line message in err
+ * (the caller prints it and exits 2).
+ */
+int hs_options_parse(struct options *o, int argc, char **argv, char *err,
+		     size_t errlen);
+void hs_options_usage(FILE *out);
+
+#endif

@@ -1,0 +1,221 @@
+#include "net/sockets.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+
+/* Only the ICMP types that can answer an echo request reach us. */
+static void install_filter(int fd, int family)
+{
+	if (family == AF_INET) {
+		struct icmp_filter f = { .data = ~((1U << ICMP_ECHOREPLY) |
+						  (1U << ICMP_DEST_UNREACH) |
+						  (1U << ICMP_TIME_EXCEEDED)) };
+
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f));
+	} else {
+		struct icmp6_filter f;
+
+		memset(&f, 0xff, sizeof(f)); /* 1 bits block */
+		f.data[ICMPV6_ECHO_REPLY >> 5] &= ~(1U << (ICMPV6_ECHO_REPLY & 31));
+		f.data[ICMPV6_DEST_UNREACH >> 5] &=
+			~(1U << (ICMPV6_DEST_UNREACH & 31));
+		f.data[ICMPV6_TIME_EXCEED >> 5] &=
+			~(1U << (ICMPV6_TIME_EXCEED & 31));
+		setsockopt(fd, IPPROTO_ICMPV6, ICMPV6_FILTER, &f, sizeof(f));
+	}
+}
+
+static int enable_recverr(int fd, int family)
+{
+	int on = 1;
+
+	if (family == AF_INET)
+		return setsockopt(fd, SOL_IP, IP_RECVERR, &on, sizeof(on));
+	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
+}
+
+int hs_sock_open(struct hs_sock *s, int family, char *err, size_t errlen)
+{
+	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	int on = 1;
+
+	s->family = family;
+	s->raw = 1;
+	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (s->fd < 0 && (errno == EPERM || errno == EACCES)) {
+		s->raw = 0;
+		s->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			       proto);
+	}
+	if (s->fd < 0) {
+		int e = errno;
+
+		snprintf(err, errlen,
+			 "cannot open an ICMP%s socket: %s (run as root, give the "
+			 "binary cap_net_raw, or allow your group in "
+			 "net.ipv4.ping_group_range)",
+			 family == AF_INET6 ? "v6" : "", strerror(e));
+		return -e;
+	}
+	if (s->raw)
+		install_filter(s->fd, family);
+	else if (enable_recverr(s->fd, family) < 0)
+		goto fail;
+	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot set up the ICMP socket: %s",
+		 strerror(errno));
+	close(s->fd);
+	s->fd = -1;
+	return -EIO;
+}
+
+void hs_sock_close(struct hs_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
+		 size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = hs_addr_to_sockaddr(src, &ss);
+	char text[HS_ADDRSTRLEN];
+
+	if (bind(s->fd, (struct sockaddr *)&ss, len) == 0)
+		return 0;
+	snprintf(err, errlen, "-a/--address %s: cannot send from it: %s",
+		 hs_addr_str(src, text), strerror(errno));
+	return -errno;
+}
+
+static int set_ttl(struct hs_sock *s, int ttl)
+{
+	if (s->family == AF_INET)
+		return setsockopt(s->fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	return setsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+			  sizeof(ttl));
+}
+
+int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
+		 const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = hs_addr_to_sockaddr(dst, &ss);
+
+	if (set_ttl(s, ttl) < 0)
+		return -errno;
+	if (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
+		return -errno;
+	return 0;
+}
+
+int hs_sock_dgram_id(const struct hs_sock *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (s->raw || getsockname(s->fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			rx->kernel_real_ns = hs_timespec_ns(&ts);
+		} else if ((c->cmsg_level == SOL_IP &&
+			    c->cmsg_type == IP_RECVERR) ||
+			   (c->cmsg_level == SOL_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)) {
+			struct sock_extended_err ee;
+			const struct sockaddr *off;
+
+			memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+			if (ee.ee_origin != SO_EE_ORIGIN_ICMP &&
+			    ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+				continue;
+			rx->meta.ee_type = ee.ee_type;
+			rx->meta.ee_code = ee.ee_code;
+			off = SO_EE_OFFENDER(
+				(struct sock_extended_err *)CMSG_DATA(c));
+			hs_addr_from_sockaddr(off, sizeof(struct sockaddr_in6),
+					      &rx->from);
+			rx->meta.from_errqueue = 1;
+		}
+	}
+}
+
+static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
+{
+	struct sockaddr_storage name;
+	union {
+		char buf[512];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec iov = { rx->buf, sizeof(rx->buf) };
+	struct msghdr msg = {
+		.msg_name = &name,
+		.msg_namelen = sizeof(name),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctrl.buf,
+		.msg_controllen = sizeof(ctrl.buf),
+	};
+	ssize_t n = recvmsg(s->fd, &msg, flags | MSG_DONTWAIT);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	memset(&rx->meta, 0, sizeof(rx->meta));
+	memset(&rx->from, 0, sizeof(rx->from));
+	rx->meta.family = s->family;
+	rx->meta.raw = s->raw;
+	rx->kernel_real_ns = 0;
+	rx->len = (size_t)n;
+	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
+			      &rx->from);
+	if (flags & MSG_ERRQUEUE) {
+		/* msg_name is the probe's destination; the offender answered */
+		rx->meta.dst = rx->from;
+		memset(&rx->from, 0, sizeof(rx->from));
+		read_cmsgs(&msg, rx);
+		if (!rx->meta.from_errqueue)
+			return -ENOMSG;
+		return 1;
+	}
+	read_cmsgs(&msg, rx);
+	return 1;
+}
+
+int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
+{
+	int r;
+
+	if (!s->raw) {
+		r = recv_flags(s, rx, MSG_ERRQUEUE);
+		if (r != 0)
+			return r;
+	}
+	return recv_flags(s, rx, 0);
+}

@@ -1,0 +1,42 @@
+/*
+ * The probe socket: the only code that touches the network.  Raw ICMP
+ * when the process may open one (root or cap_net_raw), else an ICMP
+ * datagram ("ping") socket with IP_RECVERR, which needs no privilege
+ * where net.ipv4.ping_group_range allows the user's group.
+ */
+#ifndef HS_NET_SOCKETS_H
+#define HS_NET_SOCKETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/addr.h"
+#include "probe/icmp.h"
+
+struct hs_sock {
+	int fd;
+	int family;
+	int raw; /* 1: raw socket; 0: datagram socket */
+};
+
+/* A received message with where it came from and when. */
+struct hs_rx {
+	struct hs_rx_meta meta;
+	struct hs_addr from;	 /* the responder (offender for errors) */
+	int64_t kernel_real_ns;	 /* kernel receive stamp, 0 if none */
+	size_t len;
+	uint8_t buf[2048];
+};
+
+int hs_sock_open(struct hs_sock *s, int family, char *err, size_t errlen);
+void hs_sock_close(struct hs_sock *s);
+int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
+		 size_t errlen);
+int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
+		 const uint8_t *pkt, size_t len);
+/* The echo identifier the kernel gave a datagram socket, or -1. */
+int hs_sock_dgram_id(const struct hs_sock *s);
+/* 1 when a message was read, 0 when none is waiting, negative on error. */
+int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
+
+#endif

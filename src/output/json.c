@@ -1,0 +1,107 @@
+#include "output/json.h"
+
+#include <jansson.h>
+
+
+/* mtr prints two decimals; keep that precision, as numbers. */
+static json_t *ms(double v)
+{
+	return json_real((double)(long long)(v * 100.0 + (v >= 0 ? 0.5 : -0.5)) /
+			 100.0);
+}
+
+static void put_stats(json_t *o, const struct hs_stat *s)
+{
+	json_object_set_new(o, "Loss%", ms(hs_stat_loss_pct(s)));
+	json_object_set_new(o, "Snt", json_integer(s->sent));
+	json_object_set_new(o, "Rcv", json_integer(s->recv));
+	json_object_set_new(o, "Last", ms(s->recv ? s->last : 0));
+	json_object_set_new(o, "Avg", ms(s->recv ? s->mean : 0));
+	json_object_set_new(o, "Best", ms(s->recv ? s->best : 0));
+	json_object_set_new(o, "Wrst", ms(s->recv ? s->worst : 0));
+	json_object_set_new(o, "StDev", ms(hs_stat_stddev(s)));
+}
+
+static json_t *responder_json(const struct hs_responder *r)
+{
+	char ip[HS_ADDRSTRLEN];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "ip", json_string(hs_addr_str(&r->addr, ip)));
+	json_object_set_new(o, "name",
+			    r->name[0] ? json_string(r->name) : json_null());
+	json_object_set_new(o, "Rcv", json_integer(r->st.recv));
+	json_object_set_new(o, "Avg", ms(r->st.mean));
+	json_object_set_new(o, "Best", ms(r->st.best));
+	json_object_set_new(o, "Wrst", ms(r->st.worst));
+	json_object_set_new(o, "StDev", ms(hs_stat_stddev(&r->st)));
+	return o;
+}
+
+static json_t *hub_json(const struct hs_hop *h, int ttl,
+			const struct hs_run_info *info)
+{
+	const struct hs_responder *m = hs_hop_main(h);
+	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN];
+	json_t *o = json_object(), *all = json_array();
+	int i;
+
+	hs_host_text(m, info->show_ips, host, sizeof(host));
+	json_object_set_new(o, "count", json_integer(ttl));
+	json_object_set_new(o, "host", json_string(host));
+	json_object_set_new(o, "ip", m ? json_string(hs_addr_str(&m->addr, ip))
+				       : json_null());
+	json_object_set_new(o, "name", m && m->name[0] ? json_string(m->name)
+						      : json_null());
+	put_stats(o, &h->st);
+	for (i = 0; i < h->n_resp; i++)
+		json_array_append_new(all, responder_json(&h->resp[i]));
+	json_object_set_new(o, "responders", all);
+	return o;
+}
+
+static json_t *mtr_json(const struct hs_path *p, const struct hs_run_info *info)
+{
+	char ip[HS_ADDRSTRLEN], when[64];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "src", json_string(info->local_host));
+	json_object_set_new(o, "dst", json_string(info->target));
+	json_object_set_new(o, "dst_ip",
+			    json_string(hs_addr_str(&p->target, ip)));
+	json_object_set_new(o, "tos", json_integer(0));
+	json_object_set_new(o, "tests", json_integer(info->cycles));
+	json_object_set_new(o, "psize", json_sprintf("%d", info->psize));
+	json_object_set_new(o, "bitpattern", json_string("0x00"));
+	json_object_set_new(o, "interval", json_real(info->interval));
+	json_object_set_new(o, "probe", json_string(info->probe_mode));
+	hs_iso_time(info->start_real_ns, when, sizeof(when));
+	json_object_set_new(o, "start", json_string(when));
+	hs_iso_time(info->end_real_ns, when, sizeof(when));
+	json_object_set_new(o, "end", json_string(when));
+	json_object_set_new(o, "interrupted", json_boolean(info->interrupted));
+	return o;
+}
+
+int hs_json_write(FILE *out, const struct hs_path *p,
+		  const struct hs_run_info *info,
+		  const struct hs_diagnosis *diag)
+{
+	json_t *root = json_object(), *rep = json_object(), *hubs = json_array();
+	int t, last = hs_path_last_hop(p), rc;
+
+	for (t = p->first_ttl; t <= last; t++)
+		json_array_append_new(hubs, hub_json(&p->hops[t], t, info));
+	json_object_set_new(rep, "schema_version",
+			    json_integer(HS_JSON_SCHEMA_VERSION));
+	json_object_set_new(rep, "mtr", mtr_json(p, info));
+	json_object_set_new(rep, "hubs", hubs);
+	(void)diag;
+	json_object_set_new(root, "report", rep);
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					   JSON_REAL_PRECISION(10));
+	json_decref(root);
+	fputc('\n', out);
+	fflush(out);
+	return rc < 0 || ferror(out) ? -1 : 0;
+}

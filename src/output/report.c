@@ -1,0 +1,137 @@
+#include "output/report.h"
+
+#include <string.h>
+
+#include "output/fields.h"
+
+#define HOST_COLUMN 33 /* mtr: "  1.|-- " plus 25 characters of name */
+#define ROW_PREFIX 8   /* " %2d.|-- " */
+#define MAX_COLUMNS 32
+#define CELL 32
+
+struct layout {
+	const struct hs_field *col[MAX_COLUMNS];
+	int width[MAX_COLUMNS];
+	int ncol;
+	int host_width; /* characters from the row start to the first field */
+	int num_width;	/* digits of the hop number */
+};
+
+static void add_columns(struct layout *l, const char *fields)
+{
+	const char *k;
+
+	for (k = fields; *k && l->ncol < MAX_COLUMNS; k++) {
+		const struct hs_field *f = hs_field_find(*k);
+
+		if (f) {
+			l->col[l->ncol] = f;
+			l->width[l->ncol++] = f->width;
+		}
+	}
+}
+
+/* A value wider than mtr's column widens the column, never gets cut. */
+static void widen_for(struct layout *l, const struct hs_stat *s)
+{
+	char v[CELL];
+	int i, need;
+
+	for (i = 0; i < l->ncol; i++) {
+		hs_field_value(l->col[i], s, v, sizeof(v));
+		need = (int)strlen(v) + (l->col[i]->key == ' ' ? 0 : 1);
+		if (need > l->width[i])
+			l->width[i] = need;
+	}
+}
+
+static void plan(struct layout *l, const struct hs_path *p,
+		 const struct hs_run_info *info, const char *fields)
+{
+	int last = hs_path_last_hop(p), t;
+	char host[HS_NAME_MAX + 64];
+
+	memset(l, 0, sizeof(*l));
+	add_columns(l, fields ? fields : HS_DEFAULT_FIELDS);
+	l->num_width = last >= 100 ? 3 : 2;
+	l->host_width = HOST_COLUMN + (l->num_width - 2);
+	if (info->wide && (int)strlen(info->local_host) + 7 > l->host_width)
+		l->host_width = (int)strlen(info->local_host) + 7;
+	for (t = p->first_ttl; t <= last; t++) {
+		const struct hs_hop *h = &p->hops[t];
+
+		widen_for(l, &h->st);
+		if (!info->wide)
+			continue;
+		hs_host_text(hs_hop_main(h), info->show_ips, host,
+			     sizeof(host));
+		if ((int)strlen(host) + ROW_PREFIX + 1 > l->host_width)
+			l->host_width = (int)strlen(host) + ROW_PREFIX + 1 +
+					(l->num_width - 2);
+	}
+}
+
+/* Pad or cut text to exactly width characters. */
+static void put_cell(FILE *out, const char *text, int width)
+{
+	fprintf(out, "%-*.*s", width, width, text);
+}
+
+static void put_fields(FILE *out, const struct layout *l,
+		       const struct hs_stat *s)
+{
+	char v[CELL];
+	int i;
+
+	for (i = 0; i < l->ncol; i++) {
+		if (s)
+			hs_field_value(l->col[i], s, v, sizeof(v));
+		else
+			snprintf(v, sizeof(v), "%s", l->col[i]->title);
+		fprintf(out, "%*s", l->width[i], l->col[i]->key == ' ' ? "" : v);
+	}
+	fputc('\n', out);
+}
+
+static void put_hop(FILE *out, const struct layout *l, const struct hs_hop *h,
+		    int ttl, const struct hs_run_info *info)
+{
+	const struct hs_responder *main_r = hs_hop_main(h);
+	char host[HS_NAME_MAX + 64], prefix[16];
+	int i, extra = 0;
+
+	snprintf(prefix, sizeof(prefix), " %*d.|-- ", l->num_width, ttl);
+	hs_host_text(main_r, info->show_ips, host, sizeof(host));
+	fputs(prefix, out);
+	put_cell(out, host, l->host_width - (int)strlen(prefix));
+	put_fields(out, l, &h->st);
+	/* Other responders of a load-balanced hop, as mtr draws them. */
+	for (i = 0; i < h->n_resp; i++) {
+		if (&h->resp[i] == main_r)
+			continue;
+		hs_host_text(&h->resp[i], info->show_ips, host, sizeof(host));
+		fprintf(out, "    |  %s-- %s\n", extra++ ? " |" : "`|", host);
+	}
+}
+
+int hs_report_write(FILE *out, const struct hs_path *p,
+		    const struct hs_run_info *info, const char *fields)
+{
+	struct layout l;
+	char when[64], head[HS_NAME_MAX + 16];
+	int t, last = hs_path_last_hop(p);
+
+	plan(&l, p, info, fields);
+	hs_iso_time(info->start_real_ns, when, sizeof(when));
+	fprintf(out, "Start: %s\n", when);
+	snprintf(head, sizeof(head), "HOST: %s", info->local_host);
+	put_cell(out, head, l.host_width);
+	put_fields(out, &l, NULL);
+	for (t = p->first_ttl; t <= last; t++)
+		put_hop(out, &l, &p->hops[t], t, info);
+	if (info->interrupted)
+		fprintf(out, "(interrupted: figures cover the probes answered "
+			"or timed out so far)\n");
+	fflush(out);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,32 @@
+#include "output/view.h"
+
+#include <stdio.h>
+#include <time.h>
+
+void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
+		  size_t len)
+{
+	char ip[HS_ADDRSTRLEN];
+
+	if (!r) {
+		snprintf(out, len, "???");
+		return;
+	}
+	hs_addr_str(&r->addr, ip);
+	if (r->name[0] && show_ips)
+		snprintf(out, len, "%s (%s)", r->name, ip);
+	else if (r->name[0])
+		snprintf(out, len, "%s", r->name);
+	else
+		snprintf(out, len, "%s", ip);
+}
+
+void hs_iso_time(int64_t real_ns, char *out, size_t len)
+{
+	time_t t = (time_t)(real_ns / 1000000000LL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	if (!strftime(out, len, "%Y-%m-%dT%H:%M:%S%z", &tm) && len)
+		out[0] = '\0';
+}

@@ -1,0 +1,32 @@
+/* What every output format needs besides the path's statistics. */
+#ifndef HS_OUTPUT_VIEW_H
+#define HS_OUTPUT_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/path.h"
+
+struct hs_run_info {
+	char local_host[256];  /* sanitised */
+	char target[256];      /* HOST as the user gave it */
+	struct hs_addr source; /* -a address, or unset */
+	int64_t start_real_ns;
+	int64_t end_real_ns;
+	int cycles;	       /* cycles asked for */
+	int psize;
+	double interval;
+	bool show_ips;
+	bool wide;
+	bool interrupted;      /* ended by a signal: partial figures */
+	const char *probe_mode; /* "raw ICMP" or "ICMP datagram" */
+};
+
+/* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */
+void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
+		  size_t len);
+/* ISO 8601 local time with offset, as mtr's Start: line. */
+void hs_iso_time(int64_t real_ns, char *out, size_t len);
+
+#endif

@@ -1,0 +1,182 @@
+#include "probe/icmp.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define ICMP4_ECHO_REPLY 0
+#define ICMP4_UNREACH 3
+#define ICMP4_ECHO 8
+#define ICMP4_TIME_EXCEEDED 11
+#define ICMP6_UNREACH 1
+#define ICMP6_TIME_EXCEEDED 3
+#define ICMP6_ECHO 128
+#define ICMP6_ECHO_REPLY 129
+#define PROTO_ICMP 1
+#define PROTO_ICMPV6 58
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+uint16_t hs_inet_checksum(const uint8_t *buf, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get16(buf + i);
+	if (len & 1)
+		sum += (uint32_t)buf[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+size_t hs_icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id,
+			  uint16_t seq, size_t payload_len)
+{
+	size_t len = HS_ICMP_HDR_LEN + payload_len;
+	size_t i;
+
+	if (len > cap)
+		return 0;
+	memset(buf, 0, HS_ICMP_HDR_LEN);
+	buf[0] = family == AF_INET6 ? ICMP6_ECHO : ICMP4_ECHO;
+	put16(buf + 4, id);
+	put16(buf + 6, seq);
+	/* mtr's default pattern is zero; a counting pattern shows up better
+	 * in captures and cannot be mistaken for padding. */
+	for (i = 0; i < payload_len; i++)
+		buf[HS_ICMP_HDR_LEN + i] = (uint8_t)i;
+	/* The kernel computes ICMPv6 checksums (they cover a pseudo-header). */
+	if (family == AF_INET)
+		put16(buf + 2, hs_inet_checksum(buf, len));
+	return len;
+}
+
+/* Length of a well-formed IPv4 header at buf carrying proto, or 0. */
+static size_t ipv4_header_len(const uint8_t *buf, size_t len, uint8_t proto)
+{
+	size_t ihl;
+
+	if (len < HS_IPV4_HDR_LEN || (buf[0] >> 4) != 4)
+		return 0;
+	ihl = (size_t)(buf[0] & 0x0f) * 4;
+	if (ihl < HS_IPV4_HDR_LEN || ihl > len || buf[9] != proto)
+		return 0;
+	return ihl;
+}
+
+/* Read id and seq of our echo request quoted at buf. */
+static int quoted_echo(const uint8_t *buf, size_t len, uint8_t echo_type,
+		       struct hs_reply *out)
+{
+	if (len < HS_ICMP_HDR_LEN || buf[0] != echo_type || buf[1] != 0)
+		return -EPROTO;
+	out->id = get16(buf + 4);
+	out->seq = get16(buf + 6);
+	return 0;
+}
+
+/* The packet an ICMPv4 error quotes: IP header then our echo request. */
+static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
+{
+	size_t ihl = ipv4_header_len(buf, len, PROTO_ICMP);
+
+	if (!ihl)
+		return -EPROTO;
+	out->quoted_dst.family = AF_INET;
+	memcpy(&out->quoted_dst.u.v4, buf + 16, 4);
+	return quoted_echo(buf + ihl, len - ihl, ICMP4_ECHO, out);
+}
+
+static int quoted_ipv6(const uint8_t *buf, size_t len, struct hs_reply *out)
+{
+	if (len < HS_IPV6_HDR_LEN || (buf[0] >> 4) != 6 ||
+	    buf[6] != PROTO_ICMPV6)
+		return -EPROTO;
+	out->quoted_dst.family = AF_INET6;
+	memcpy(&out->quoted_dst.u.v6, buf + 24, 16);
+	return quoted_echo(buf + HS_IPV6_HDR_LEN, len - HS_IPV6_HDR_LEN,
+			   ICMP6_ECHO, out);
+}
+
+static int error_kind(int family, uint8_t type, enum hs_reply_kind *kind)
+{
+	if (type == (family == AF_INET ? ICMP4_TIME_EXCEEDED :
+					 ICMP6_TIME_EXCEEDED)) {
+		*kind = HS_REPLY_TIME_EXCEEDED;
+		return 0;
+	}
+	if (type == (family == AF_INET ? ICMP4_UNREACH : ICMP6_UNREACH)) {
+		*kind = HS_REPLY_UNREACHABLE;
+		return 0;
+	}
+	return -ENOMSG;
+}
+
+/* An ICMP message starting at its own header (IP header removed). */
+static int decode_icmp(int family, const uint8_t *buf, size_t len,
+		       struct hs_reply *out)
+{
+	uint8_t reply = family == AF_INET ? ICMP4_ECHO_REPLY : ICMP6_ECHO_REPLY;
+	int err;
+
+	if (len < HS_ICMP_HDR_LEN)
+		return -EPROTO;
+	out->code = buf[1];
+	if (buf[0] == reply) {
+		out->kind = HS_REPLY_ECHO;
+		out->id = get16(buf + 4);
+		out->seq = get16(buf + 6);
+		return 0;
+	}
+	err = error_kind(family, buf[0], &out->kind);
+	if (err)
+		return err;
+	buf += HS_ICMP_HDR_LEN;
+	len -= HS_ICMP_HDR_LEN;
+	return family == AF_INET ? quoted_ipv4(buf, len, out) :
+				   quoted_ipv6(buf, len, out);
+}
+
+/* Datagram socket error queue: the data is our own echo request. */
+static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
+			   size_t len, struct hs_reply *out)
+{
+	uint8_t echo = meta->family == AF_INET ? ICMP4_ECHO : ICMP6_ECHO;
+	int err = error_kind(meta->family, meta->ee_type, &out->kind);
+
+	if (err)
+		return err;
+	out->code = meta->ee_code;
+	out->quoted_dst = meta->dst;
+	return quoted_echo(buf, len, echo, out);
+}
+
+int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
+		   size_t len, struct hs_reply *out)
+{
+	size_t ihl;
+
+	memset(out, 0, sizeof(*out));
+	if (meta->family != AF_INET && meta->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (meta->from_errqueue)
+		return decode_errqueue(meta, buf, len, out);
+	if (meta->family == AF_INET && meta->raw) {
+		ihl = ipv4_header_len(buf, len, PROTO_ICMP);
+		if (!ihl)
+			return -EPROTO;
+		buf += ihl;
+		len -= ihl;
+	}
+	return decode_icmp(meta->family, buf, len, out);
+}

@@ -1,0 +1,56 @@
+/*
+ * ICMP echo probes: building requests and decoding whatever comes back.
+ * Pure functions on byte buffers: no I/O, so they are unit-tested and
+ * fuzzed directly.
+ */
+#ifndef HS_PROBE_ICMP_H
+#define HS_PROBE_ICMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/addr.h"
+
+#define HS_ICMP_HDR_LEN 8
+#define HS_IPV4_HDR_LEN 20
+#define HS_IPV6_HDR_LEN 40
+
+enum hs_reply_kind {
+	HS_REPLY_ECHO,		/* the target answered */
+	HS_REPLY_TIME_EXCEEDED, /* a router on the way answered */
+	HS_REPLY_UNREACHABLE,	/* someone said the target cannot be reached */
+};
+
+/* What a received message says about one of our probes. */
+struct hs_reply {
+	enum hs_reply_kind kind;
+	uint8_t code;
+	uint16_t id;
+	uint16_t seq;
+	/* For errors: the destination of the quoted probe, when quoted. */
+	struct hs_addr quoted_dst;
+};
+
+/* Where and how a message arrived: filled by the socket layer. */
+struct hs_rx_meta {
+	int family;
+	int raw;	      /* 1: raw socket (IPv4 data starts at IP header) */
+	int from_errqueue;    /* datagram socket error queue (IP_RECVERR) */
+	uint8_t ee_type;      /* ICMP type from the extended error */
+	uint8_t ee_code;
+	struct hs_addr dst;   /* errqueue: destination of the failed probe */
+};
+
+size_t hs_icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id,
+			  uint16_t seq, size_t payload_len);
+uint16_t hs_inet_checksum(const uint8_t *buf, size_t len);
+
+/*
+ * Decode a received message.  Returns 0 and fills *out when it is a reply
+ * to an echo request (ours or not: the caller matches id and seq), or a
+ * negative errno when it is malformed or of no interest.
+ */
+int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
+		   size_t len, struct hs_reply *out);
+
+#endif

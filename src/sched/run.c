@@ -1,0 +1,266 @@
+#include "sched/run.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "sched/sched.h"
+
+#define MAX_POLL 20
+#define DNS_FINISH_NS (1000 * HS_NS_PER_MS) /* wait for names at the end */
+
+static size_t payload_len(const struct hs_run *r)
+{
+	size_t ip = r->sock->family == AF_INET6 ? HS_IPV6_HDR_LEN :
+						  HS_IPV4_HDR_LEN;
+	size_t total = (size_t)r->opt->psize;
+
+	return total > ip + HS_ICMP_HDR_LEN ? total - ip - HS_ICMP_HDR_LEN : 0;
+}
+
+static int send_probe(struct hs_run *r, int ttl, int64_t now)
+{
+	int evicted;
+	uint16_t seq = hs_table_add(r->table, ttl, (uint32_t)r->cycles_sent,
+				    now, &evicted);
+	size_t len = hs_icmp_build_echo(r->packet, sizeof(r->packet),
+					r->sock->family, r->ident, seq,
+					payload_len(r));
+
+	if (evicted)
+		hs_path_lost(r->path, evicted);
+	hs_path_sent(r->path, ttl);
+	return hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len);
+}
+
+static int send_cycle(struct hs_run *r, char *err, size_t errlen)
+{
+	int hi = hs_sched_last_ttl(r->path, r->cycles_sent,
+				   r->opt->max_unknown);
+	int ttl, failed = 0, last_err = 0;
+	int64_t now = hs_mono_ns();
+
+	for (ttl = r->path->first_ttl; ttl <= hi; ttl++) {
+		int e = send_probe(r, ttl, now);
+
+		if (e < 0) {
+			failed++;
+			last_err = e;
+		}
+	}
+	r->cycles_sent++;
+	r->last_send_ns = now;
+	if (r->dgram_id < 0 && !r->sock->raw)
+		r->dgram_id = hs_sock_dgram_id(r->sock);
+	if (failed && failed == hi - r->path->first_ttl + 1) {
+		snprintf(err, errlen, "cannot send probes to %s: %s",
+			 r->opt->host, strerror(-last_err));
+		return -1;
+	}
+	return 0;
+}
+
+static bool ours(const struct hs_run *r, const struct hs_reply *rep)
+{
+	const struct hs_addr *tgt = &r->path->target;
+
+	if (r->sock->raw && rep->id != r->ident)
+		return false;
+	if (!r->sock->raw && r->dgram_id >= 0 && rep->id != r->dgram_id)
+		return false;
+	if (rep->kind == HS_REPLY_ECHO)
+		return hs_addr_equal(&r->rx.from, tgt);
+	return hs_addr_equal(&rep->quoted_dst, tgt);
+}
+
+static void handle_message(struct hs_run *r)
+{
+	struct hs_reply rep;
+	struct hs_probe probe;
+	int64_t now = hs_mono_ns(), rtt;
+
+	if (hs_icmp_decode(&r->rx.meta, r->rx.buf, r->rx.len, &rep) < 0)
+		return;
+	if (!ours(r, &rep) || !hs_table_take(r->table, rep.seq, &probe))
+		return;
+	rtt = hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
+			r->rx.kernel_real_ns);
+	hs_path_reply(r->path, probe.ttl, &r->rx.from,
+		      (double)rtt / HS_NS_PER_MS);
+}
+
+static void read_replies(struct hs_run *r)
+{
+	int n;
+
+	while ((n = hs_sock_recv(r->sock, &r->rx)) != 0)
+		if (n > 0)
+			handle_message(r);
+		else if (n != -ENOMSG && n != -EINTR)
+			break;
+}
+
+static void expire_probes(struct hs_run *r, int64_t now)
+{
+	int64_t timeout = hs_sched_timeout_ns(r->path, r->opt->timeout);
+	struct hs_probe probe;
+	uint16_t seq;
+
+	while (hs_table_oldest(r->table, &seq) &&
+	       now - r->table->slot[seq].sent_ns >= timeout) {
+		hs_table_take(r->table, seq, &probe);
+		hs_path_lost(r->path, probe.ttl);
+	}
+}
+
+static int64_t next_cycle_ns(const struct hs_run *r)
+{
+	return r->start_ns +
+	       (int64_t)(r->cycles_sent * r->opt->interval * HS_NS_PER_SEC);
+}
+
+static bool all_sent(const struct hs_run *r)
+{
+	return r->cycles_sent >= r->opt->cycles;
+}
+
+static bool finished(const struct hs_run *r, int64_t now)
+{
+	return all_sent(r) &&
+	       (hs_table_in_flight(r->table) == 0 ||
+		now - r->last_send_ns >=
+			(int64_t)(r->opt->gracetime * HS_NS_PER_SEC));
+}
+
+/* When the loop must wake up next, in ms from now (-1: never). */
+static int wake_ms(struct hs_run *r, int64_t now)
+{
+	int64_t next = INT64_MAX;
+	uint16_t seq;
+	int dns;
+
+	if (!all_sent(r))
+		next = next_cycle_ns(r);
+	else
+		next = r->last_send_ns +
+		       (int64_t)(r->opt->gracetime * HS_NS_PER_SEC);
+	if (hs_table_oldest(r->table, &seq)) {
+		int64_t due = r->table->slot[seq].sent_ns +
+			      hs_sched_timeout_ns(r->path, r->opt->timeout);
+		if (due < next)
+			next = due;
+	}
+	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
+	if (r->rdns) {
+		dns = hs_rdns_timeout_ms(r->rdns);
+		if (dns >= 0 && dns < next)
+			next = dns;
+	}
+	return next > 60000 ? 60000 : (int)next;
+}
+
+static void drain_signal(struct hs_run *r)
+{
+	struct signalfd_siginfo si;
+
+	if (read(r->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		r->interrupted = true;
+}
+
+static int wait_events(struct hs_run *r, int timeout_ms)
+{
+	struct pollfd fds[MAX_POLL];
+	int n = 0, dns_first = 0, dns_n = 0;
+
+	fds[n++] = (struct pollfd){ .fd = r->sock->fd, .events = POLLIN };
+	if (r->signal_fd >= 0)
+		fds[n++] = (struct pollfd){ .fd = r->signal_fd,
+					    .events = POLLIN };
+	if (r->rdns) {
+		dns_first = n;
+		dns_n = hs_rdns_pollfds(r->rdns, fds + n, MAX_POLL - n);
+		n += dns_n;
+	}
+	if (poll(fds, (nfds_t)n, timeout_ms) < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (fds[0].revents)
+		read_replies(r);
+	if (r->signal_fd >= 0 && fds[1].revents)
+		drain_signal(r);
+	if (r->rdns)
+		hs_rdns_process(r->rdns, fds + dns_first, dns_n);
+	return 0;
+}
+
+void hs_run_fill_names(struct hs_run *r)
+{
+	int t, i, last = hs_path_last_hop(r->path);
+
+	if (!r->rdns)
+		return;
+	for (t = r->path->first_ttl; t <= last; t++) {
+		struct hs_hop *h = &r->path->hops[t];
+
+		for (i = 0; i < h->n_resp; i++) {
+			const char *name;
+
+			if (h->resp[i].name[0])
+				continue;
+			name = hs_rdns_name(r->rdns, &h->resp[i].addr);
+			if (name)
+				snprintf(h->resp[i].name,
+					 sizeof(h->resp[i].name), "%s", name);
+		}
+	}
+}
+
+/* Give outstanding name lookups a moment so the report shows names. */
+static void finish_names(struct hs_run *r)
+{
+	int64_t until = hs_mono_ns() + DNS_FINISH_NS;
+
+	hs_run_fill_names(r);
+	while (r->rdns && !r->interrupted && hs_rdns_pending(r->rdns) &&
+	       hs_mono_ns() < until) {
+		int ms = hs_rdns_timeout_ms(r->rdns);
+
+		if (ms < 0 || ms > 100)
+			ms = 100;
+		wait_events(r, ms);
+		hs_run_fill_names(r);
+	}
+}
+
+int hs_run_loop(struct hs_run *r, char *err, size_t errlen)
+{
+	r->start_ns = hs_mono_ns();
+	r->dgram_id = -1;
+	while (!r->interrupted) {
+		int64_t now = hs_mono_ns();
+		int e;
+
+		if (!all_sent(r) && now >= next_cycle_ns(r) &&
+		    send_cycle(r, err, errlen) < 0)
+			return -1;
+		expire_probes(r, now);
+		hs_run_fill_names(r);
+		if (r->on_change && r->on_change(r->arg) < 0) {
+			snprintf(err, errlen, "cannot write output: %s",
+				 strerror(errno));
+			return -1;
+		}
+		if (finished(r, now))
+			break;
+		e = wait_events(r, wake_ms(r, now));
+		if (e < 0) {
+			snprintf(err, errlen, "poll: %s", strerror(-e));
+			return -1;
+		}
+	}
+	finish_names(r);
+	return 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * The probe loop: sends each cycle, matches replies to probes, times
+ * probes out, feeds the statistics and the DNS cache, and ends as soon as
+ * the last cycle is fully answered or timed out (no fixed grace sleep).
+ */
+#ifndef HS_SCHED_RUN_H
+#define HS_SCHED_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli/options.h"
+#include "net/sockets.h"
+#include "probe/table.h"
+#include "resolve/rdns.h"
+#include "stats/path.h"
+
+struct hs_run {
+	const struct options *opt;
+	struct hs_sock *sock;
+	struct hs_path *path;
+	struct hs_probe_table *table;
+	struct hs_rdns *rdns;	  /* NULL with -n */
+	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
+	uint16_t ident;		  /* echo identifier (raw sockets) */
+	/* called when figures may have changed (split mode streams) */
+	int (*on_change)(void *arg);
+	void *arg;
+
+	/* state */
+	int cycles_sent;
+	int64_t start_ns;
+	int64_t last_send_ns;
+	bool interrupted;
+	int dgram_id;		  /* kernel-chosen identifier, or -1 */
+	struct hs_rx rx;
+	uint8_t packet[9000];
+};
+
+/* 0 when the run ended (all cycles, or a signal), else -1 with a message. */
+int hs_run_loop(struct hs_run *r, char *err, size_t errlen);
+/* Fill in names for every responder the report will show. */
+void hs_run_fill_names(struct hs_run *r);
+
+#endif

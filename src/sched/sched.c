@@ -1,0 +1,50 @@
+#include "sched/sched.h"
+
+int hs_sched_last_ttl(const struct hs_path *p, int cycle, int max_unknown)
+{
+	int hi;
+
+	if (p->dest_ttl)
+		return p->dest_ttl;
+	if (cycle == 0)
+		return p->max_ttl; /* discover the whole path at once */
+	hi = (p->last_answered >= p->first_ttl ? p->last_answered :
+						 p->first_ttl - 1) +
+	     max_unknown;
+	return hi > p->max_ttl ? p->max_ttl : hi;
+}
+
+static double slowest_hop_ms(const struct hs_path *p)
+{
+	double slowest = 0.0;
+	int t;
+
+	for (t = p->first_ttl; t <= p->dest_ttl; t++) {
+		const struct hs_stat *s = &p->hops[t].st;
+		double v = s->mean + 4.0 * hs_stat_stddev(s);
+
+		if (!s->recv)
+			continue;
+		if (s->worst > v)
+			v = s->worst;
+		if (v > slowest)
+			slowest = v;
+	}
+	return slowest;
+}
+
+int64_t hs_sched_timeout_ns(const struct hs_path *p, double user_s)
+{
+	int64_t t;
+
+	if (user_s > 0)
+		return (int64_t)(user_s * 1e9);
+	if (!p->dest_ttl)
+		return HS_TIMEOUT_INITIAL_NS;
+	t = (int64_t)(2.0 * slowest_hop_ms(p) * 1e6);
+	if (t < HS_TIMEOUT_FLOOR_NS)
+		t = HS_TIMEOUT_FLOOR_NS;
+	if (t > HS_TIMEOUT_CEILING_NS)
+		t = HS_TIMEOUT_CEILING_NS;
+	return t;
+}

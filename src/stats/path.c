@@ -1,0 +1,108 @@
+#include "stats/path.h"
+
+#include <string.h>
+
+void hs_path_init(struct hs_path *p, const struct hs_addr *target,
+		  int first_ttl, int max_ttl)
+{
+	memset(p, 0, sizeof(*p));
+	p->target = *target;
+	p->first_ttl = first_ttl;
+	p->max_ttl = max_ttl;
+}
+
+void hs_path_reset_stats(struct hs_path *p)
+{
+	int t, i;
+
+	for (t = 0; t <= HS_MAX_TTL; t++) {
+		hs_stat_reset(&p->hops[t].st);
+		for (i = 0; i < p->hops[t].n_resp; i++)
+			hs_stat_reset(&p->hops[t].resp[i].st);
+	}
+}
+
+static bool ttl_ok(int ttl)
+{
+	return ttl >= 1 && ttl <= HS_MAX_TTL;
+}
+
+void hs_path_sent(struct hs_path *p, int ttl)
+{
+	if (ttl_ok(ttl))
+		p->hops[ttl].st.sent++;
+}
+
+void hs_path_lost(struct hs_path *p, int ttl)
+{
+	if (ttl_ok(ttl))
+		p->hops[ttl].st.lost++;
+}
+
+static struct hs_responder *responder(struct hs_hop *h,
+				      const struct hs_addr *from)
+{
+	struct hs_responder *r;
+	int i;
+
+	for (i = 0; i < h->n_resp; i++)
+		if (hs_addr_equal(&h->resp[i].addr, from))
+			return &h->resp[i];
+	if (h->n_resp == HS_MAX_RESPONDERS)
+		return NULL; /* bounded: the hop's own figures still count */
+	r = &h->resp[h->n_resp++];
+	memset(r, 0, sizeof(*r));
+	r->addr = *from;
+	return r;
+}
+
+void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
+		   double rtt_ms)
+{
+	struct hs_hop *h;
+	struct hs_responder *r;
+
+	if (!ttl_ok(ttl))
+		return;
+	h = &p->hops[ttl];
+	hs_stat_add_rtt(&h->st, rtt_ms);
+	r = responder(h, from);
+	if (r) {
+		r->st.sent = h->st.sent;
+		hs_stat_add_rtt(&r->st, rtt_ms);
+	}
+	if (hs_addr_equal(from, &p->target)) {
+		if (!p->dest_ttl || ttl < p->dest_ttl)
+			p->dest_ttl = ttl;
+	} else if (ttl > p->last_answered) {
+		p->last_answered = ttl;
+	}
+}
+
+int hs_path_last_hop(const struct hs_path *p)
+{
+	int last;
+
+	if (p->dest_ttl)
+		return p->dest_ttl;
+	last = p->last_answered + 1;
+	if (last < p->first_ttl)
+		last = p->first_ttl;
+	return last > p->max_ttl ? p->max_ttl : last;
+}
+
+const struct hs_responder *hs_hop_main(const struct hs_hop *h)
+{
+	const struct hs_responder *best = NULL;
+	int i;
+
+	for (i = 0; i < h->n_resp; i++)
+		if (!best || h->resp[i].st.recv > best->st.recv)
+			best = &h->resp[i];
+	return best;
+}
+
+bool hs_path_reached(const struct hs_path *p)
+{
+	return p->dest_ttl != 0;
+}

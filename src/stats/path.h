@@ -1,0 +1,52 @@
+/*
+ * The traced path: per hop (TTL) statistics, and per responder within a
+ * hop, since load-balanced paths answer one TTL from several routers.
+ */
+#ifndef HS_STATS_PATH_H
+#define HS_STATS_PATH_H
+
+#include <stdbool.h>
+
+#include "net/addr.h"
+#include "stats/stat.h"
+
+#define HS_MAX_TTL 255
+#define HS_MAX_RESPONDERS 8
+#define HS_NAME_MAX 256
+
+struct hs_responder {
+	struct hs_addr addr;
+	struct hs_stat st;
+	char name[HS_NAME_MAX]; /* sanitised reverse DNS name, or "" */
+};
+
+struct hs_hop {
+	struct hs_stat st;
+	int n_resp;
+	struct hs_responder resp[HS_MAX_RESPONDERS];
+};
+
+struct hs_path {
+	struct hs_addr target;
+	int first_ttl;
+	int max_ttl;
+	int dest_ttl;	    /* TTL at which the target answered, 0: not yet */
+	int last_answered;  /* highest TTL any router answered, 0: none */
+	struct hs_hop hops[HS_MAX_TTL + 1]; /* indexed by TTL */
+};
+
+void hs_path_init(struct hs_path *p, const struct hs_addr *target,
+		  int first_ttl, int max_ttl);
+void hs_path_reset_stats(struct hs_path *p);
+void hs_path_sent(struct hs_path *p, int ttl);
+void hs_path_lost(struct hs_path *p, int ttl);
+void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
+		   double rtt_ms);
+/* The last hop worth showing: the target's, else one past the last
+ * router that answered (mtr's rule). */
+int hs_path_last_hop(const struct hs_path *p);
+/* The responder shown on the hop's own line: the one heard most. */
+const struct hs_responder *hs_hop_main(const struct hs_hop *h);
+bool hs_path_reached(const struct hs_path *p);
+
+#endif

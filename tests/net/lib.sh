@@ -1,0 +1,507 @@
+# shellcheck shell=bash
+#
+# tests/net/lib.sh - a chain of real Linux routers in network namespaces,
+# for testing hopscope.  Source it from bash (needs root):
+#
+#   . tests/net/lib.sh
+#   net_create hs 5                 # hs0 (source) -> hs1 .. hs4 -> hs5 (dest)
+#   ip netns exec hs0 mtr -n -r -c 10 "$(net_addr4 5)"
+#   net_destroy hs
+#
+# Layout for "net_create P N":
+#   namespace P0 is the source host (run the tracer there), P1 .. P(N-1) are
+#   routers, PN is the destination host, which is hop N.  Link k (1..N) is a
+#   veth pair between P(k-1) (interface "r", 198.18.k.1/24, 2001:db8:k::1/64)
+#   and Pk (interface "l", 198.18.k.2/24, 2001:db8:k::2/64).  Hop k answers
+#   from 198.18.k.2 / 2001:db8:k::2 (net_addr4 / net_addr6).  Every address
+#   of 198.19.0.0/16 and 2001:db8:ffff::/48 is local to the destination.
+#   There is no default route anywhere: nothing can leave the namespaces.
+#   ICMP rate limiting is off everywhere (net_ratelimit_default turns the
+#   kernel's defaults back on for one hop).
+#
+# Faults (each call replaces the previous one of the same kind on that hop;
+# PCT 0 / MS 0 removes it):
+#   net_forward_loss P K PCT   hop K drops PCT% of what arrives on its left
+#                              link: loss at hop K and every later hop
+#   net_reply_loss P K PCT     hop K drops PCT% of the time-exceeded it sends:
+#                              loss at hop K only
+#   net_silent P K [on|off]    hop K sends no time-exceeded at all (???)
+#   net_dest_loss P PCT        destination drops PCT% of echo requests
+#   net_delay P K MS [JIT]     hop K holds what arrives on its left link MS ms
+#                              (+- JIT ms uniform): delay at K and later
+#
+# nft rules live in one table per namespace, "table inet hs".  The delay
+# needs the NFQUEUE target, which this kernel has only as an xtables target
+# (no nft "queue" expression), so that one rule is added with iptables /
+# ip6tables to the mangle PREROUTING chain.
+#
+# The library does not use "set -e" and works under "set -u".  Functions
+# return non-zero and print to stderr on failure.  Prefixes should not end
+# in a digit if several networks may exist at once (P1's hop 0 is "P10").
+
+NET_RUN_DIR=${NET_RUN_DIR:-/run/hopscope-net}
+
+# Sysctls for every namespace, as /proc/sys paths.  Those the kernel does
+# not have are skipped.  DAD is off before any interface exists.
+_NET_SYSCTL_BASE=(
+	net/ipv4/ip_forward=1
+	net/ipv4/conf/all/rp_filter=0
+	net/ipv4/conf/default/rp_filter=0
+	net/ipv4/icmp_errors_use_inbound_ifaddr=1
+	"net/ipv4/ping_group_range=0 2147483647"
+	net/ipv6/conf/all/forwarding=1
+	net/ipv6/conf/default/forwarding=1
+	net/ipv6/conf/all/accept_dad=0
+	net/ipv6/conf/default/accept_dad=0
+	net/ipv6/conf/all/dad_transmits=0
+	net/ipv6/conf/default/dad_transmits=0
+)
+
+# ICMP rate limiting off.  icmp_msgs_per_sec = 0 would mean "send none", so
+# the global token bucket is made huge instead (it is also bypassed when
+# the ratemasks are empty).
+_NET_SYSCTL_RL_OFF=(
+	net/ipv4/icmp_ratelimit=0
+	net/ipv4/icmp_ratemask=0
+	net/ipv4/icmp_msgs_per_sec=1000000
+	net/ipv4/icmp_msgs_burst=1000000
+	net/ipv6/icmp/ratelimit=0
+	net/ipv6/icmp/ratemask=
+)
+
+# Used by net_ratelimit_default if the kernel's own values were not recorded.
+_NET_SYSCTL_RL_DEFAULT=(
+	net/ipv4/icmp_ratelimit=1000
+	net/ipv4/icmp_ratemask=6168
+	net/ipv4/icmp_msgs_per_sec=1000
+	net/ipv4/icmp_msgs_burst=50
+	net/ipv6/icmp/ratelimit=1000
+	"net/ipv6/icmp/ratemask=0-1,3-127"
+)
+
+_net_err() {
+	echo "net: $*" >&2
+}
+
+_net_is_uint() {
+	[[ ${1:-} =~ ^[0-9]+$ ]]
+}
+
+_net_is_pct() {
+	_net_is_uint "${1:-}" && (( 10#$1 <= 100 ))
+}
+
+_net_is_ms() {
+	[[ ${1:-} =~ ^[0-9]+(\.[0-9]+)?$ ]]
+}
+
+# _net_sysctl NS PATH=VALUE...: write sysctls inside NS; absent ones are
+# skipped, failures to write present ones are reported.
+_net_sysctl() {
+	local ns=$1
+	shift
+	# shellcheck disable=SC2016
+	ip netns exec "$ns" sh -c '
+		rc=0
+		for kv; do
+			p=/proc/sys/${kv%%=*}
+			[ -e "$p" ] || continue
+			if ! printf "%s\n" "${kv#*=}" >"$p" 2>/dev/null; then
+				echo "net: $0: cannot set $p" >&2
+				rc=1
+			fi
+		done
+		exit $rc' "$ns" "$@"
+}
+
+# _net_nsnames PREFIX: the namespaces of the network PREFIX that exist.
+_net_nsnames() {
+	local p=$1 n name rest k
+	if [[ -r $NET_RUN_DIR/$p/n ]] && n=$(<"$NET_RUN_DIR/$p/n") &&
+	   _net_is_uint "$n"; then
+		for ((k = 0; k <= n; k++)); do
+			[[ -e /run/netns/$p$k ]] && echo "$p$k"
+		done
+		return 0
+	fi
+	# No record (e.g. /run was cleaned): match PREFIX followed by digits.
+	for name in /run/netns/"$p"*; do
+		[[ -e $name ]] || continue
+		name=${name#/run/netns/}
+		rest=${name#"$p"}
+		[[ $rest =~ ^[0-9]+$ ]] && echo "$name"
+	done
+	return 0
+}
+
+# _net_nhops PREFIX: prints N of the network PREFIX.
+_net_nhops() {
+	local n
+	if ! n=$(cat "$NET_RUN_DIR/$1/n" 2>/dev/null) || ! _net_is_uint "$n"; then
+		_net_err "no network '$1' (net_create it first)"
+		return 1
+	fi
+	echo "$n"
+}
+
+# _net_hop PREFIX K: checks that hop K exists, prints its namespace.
+_net_hop() {
+	local n
+	n=$(_net_nhops "$1") || return 1
+	if ! _net_is_uint "${2:-}" || (( 10#$2 < 1 || 10#$2 > n )); then
+		_net_err "'$1': no hop '${2:-}' (hops are 1..$n)"
+		return 1
+	fi
+	echo "$1$((10#$2))"
+}
+
+# _net_nft NS: runs the nft script on stdin in NS, in one transaction.
+_net_nft() {
+	ip netns exec "$1" nft -f - || {
+		_net_err "$1: nft failed"
+		return 1
+	}
+}
+
+# _net_chain CHAIN HOOK PRIORITY: nft lines that create CHAIN in table
+# inet hs if needed and empty it.
+_net_chain() {
+	printf 'add table inet hs\n'
+	printf 'add chain inet hs %s { type filter hook %s priority %s; policy accept; }\n' \
+		"$1" "$2" "$3"
+	printf 'flush chain inet hs %s\n' "$1"
+}
+
+# _net_pid_alive PID: true if PID exists and is not a zombie.
+_net_pid_alive() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[[ ${stat:0:1} != Z ]]
+}
+
+# _net_stop_pid PID: SIGTERM, then SIGKILL after 2 s; only if PID is delayq.
+_net_stop_pid() {
+	local pid=$1 i
+	_net_is_uint "$pid" || return 0
+	_net_pid_alive "$pid" || return 0
+	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *delayq* ]] ||
+		return 0
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 200; i++)); do
+		_net_pid_alive "$pid" || break
+		sleep 0.01
+	done
+	_net_pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# net_create PREFIX N: build the chain (see the top of this file).
+net_create() {
+	local p=${1:-} n=${2:-} dir k j ns
+	if [[ -z $p || $p == */* ]] || ! _net_is_uint "$n" ||
+	   (( 10#$n < 1 || 10#$n > 250 )); then
+		_net_err "usage: net_create PREFIX N (1 <= N <= 250)"
+		return 2
+	fi
+	n=$((10#$n))
+	net_destroy "$p"
+	dir=$NET_RUN_DIR/$p
+	mkdir -p "$dir" || return 1
+	echo "$n" >"$dir/n"
+
+	for ((k = 0; k <= n; k++)); do
+		echo "netns add $p$k"
+	done | ip -batch - || {
+		_net_err "cannot create namespaces ${p}0..$p$n"
+		net_destroy "$p"
+		return 1
+	}
+
+	# The kernel's own rate limit settings, from a namespace still fresh.
+	# shellcheck disable=SC2016
+	ip netns exec "${p}0" sh -c '
+		for kv; do
+			f=${kv%%=*}
+			[ -r "/proc/sys/$f" ] && echo "$f=$(cat "/proc/sys/$f")"
+		done' sh "${_NET_SYSCTL_RL_DEFAULT[@]}" >"$dir/ratelimit-defaults"
+
+	local pids=() fail=0
+	for ((k = 0; k <= n; k++)); do
+		_net_sysctl "$p$k" "${_NET_SYSCTL_BASE[@]}" \
+			"${_NET_SYSCTL_RL_OFF[@]}" &
+		pids+=($!)
+	done
+	for j in "${pids[@]}"; do
+		wait "$j" || fail=1
+	done
+
+	# Links, created straight into their namespaces.
+	for ((k = 1; k <= n; k++)); do
+		echo "link add r netns $p$((k - 1)) type veth peer name l netns $p$k"
+	done | ip -batch - || fail=1
+
+	# Addresses, then (once every link is up) routes.
+	for ((k = 0; k <= n; k++)); do
+		{
+			echo "link set dev lo up"
+			if ((k > 0)); then
+				echo "addr add 198.18.$k.2/24 dev l"
+				echo "addr add 2001:db8:$k::2/64 dev l nodad"
+				echo "link set dev l up"
+			fi
+			if ((k < n)); then
+				echo "addr add 198.18.$((k + 1)).1/24 dev r"
+				echo "addr add 2001:db8:$((k + 1))::1/64 dev r nodad"
+				echo "link set dev r up"
+			fi
+		} | ip -n "$p$k" -batch - || fail=1
+	done
+	for ((k = 0; k <= n; k++)); do
+		{
+			if ((k < n)); then
+				echo "route add 198.18.0.0/15 via 198.18.$((k + 1)).2"
+				echo "route add 2001:db8::/32 via 2001:db8:$((k + 1))::2"
+				for ((j = 1; j < k; j++)); do
+					echo "route add 198.18.$j.0/24 via 198.18.$k.1"
+					echo "route add 2001:db8:$j::/64 via 2001:db8:$k::1"
+				done
+			else
+				echo "route add 198.18.0.0/15 via 198.18.$k.1"
+				echo "route add 2001:db8::/32 via 2001:db8:$k::1"
+				echo "route add local 198.19.0.0/16 dev lo"
+				echo "route add local 2001:db8:ffff::/48 dev lo"
+			fi
+		} | ip -n "$p$k" -batch - || fail=1
+	done
+	if ((fail)); then
+		_net_err "cannot build network '$p'"
+		net_destroy "$p"
+		return 1
+	fi
+
+	# Addresses must be usable at once: wait (up to 5 s) until none is
+	# tentative.
+	for ((k = 0; k <= n; k++)); do
+		for ((j = 0; j < 500; j++)); do
+			[[ -z $(ip -n "$p$k" -6 addr show tentative) ]] && break
+			sleep 0.01
+		done
+		if ((j == 500)); then
+			_net_err "$p$k: IPv6 addresses stay tentative"
+			net_destroy "$p"
+			return 1
+		fi
+	done
+	return 0
+}
+
+# net_destroy PREFIX: stop delay programs, delete the namespaces and the
+# files made for PREFIX.  Quiet, and fine to call when nothing exists.
+net_destroy() {
+	local p=${1:-} dir f ns pid nsl
+	if [[ -z $p || $p == */* ]]; then
+		_net_err "usage: net_destroy PREFIX"
+		return 2
+	fi
+	dir=$NET_RUN_DIR/$p
+	mapfile -t nsl < <(_net_nsnames "$p")
+
+	for f in "$dir"/delayq.*.pid; do
+		[[ -e $f ]] && _net_stop_pid "$(<"$f")"
+	done
+	# Delay programs whose pid file was lost.
+	for ns in "${nsl[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			[[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */delayq ]] &&
+				_net_stop_pid "$pid"
+		done
+	done
+
+	if ((${#nsl[@]})); then
+		printf 'netns del %s\n' "${nsl[@]}" |
+			ip -force -batch - >/dev/null 2>&1
+	fi
+	for f in /etc/netns/"$p"*; do
+		[[ -e $f ]] || continue
+		ns=${f#/etc/netns/"$p"}
+		[[ $ns =~ ^[0-9]+$ ]] && rm -rf "$f"
+	done
+	rmdir /etc/netns 2>/dev/null
+	rm -rf "$dir"
+	return 0
+}
+
+# net_addr4 K / net_addr6 K: the address hop K answers from.
+net_addr4() {
+	echo "198.18.$1.2"
+}
+
+net_addr6() {
+	echo "2001:db8:$1::2"
+}
+
+# net_forward_loss PREFIX K PCT: hop K drops PCT% (at random) of the packets
+# arriving on its left link, IPv4 and IPv6.  Neighbour discovery is spared
+# so that the loss stays random.
+net_forward_loss() {
+	local ns
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	_net_is_pct "${3:-}" || {
+		_net_err "net_forward_loss: bad percentage '${3:-}'"
+		return 2
+	}
+	{
+		_net_chain fwd_loss prerouting -300
+		if ((10#$3 > 0)); then
+			echo 'add rule inet hs fwd_loss iifname "l" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
+			echo "add rule inet hs fwd_loss iifname \"l\" numgen random mod 100 < $((10#$3)) drop"
+		fi
+	} | _net_nft "$ns"
+}
+
+# net_reply_loss PREFIX K PCT: hop K drops PCT% of the time-exceeded errors
+# it sends itself.
+net_reply_loss() {
+	local ns
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	_net_is_pct "${3:-}" || {
+		_net_err "net_reply_loss: bad percentage '${3:-}'"
+		return 2
+	}
+	{
+		_net_chain reply_loss output 0
+		if ((10#$3 > 0)); then
+			echo "add rule inet hs reply_loss icmp type time-exceeded numgen random mod 100 < $((10#$3)) drop"
+			echo "add rule inet hs reply_loss icmpv6 type time-exceeded numgen random mod 100 < $((10#$3)) drop"
+		fi
+	} | _net_nft "$ns"
+}
+
+# net_silent PREFIX K [on|off]: hop K sends no time-exceeded at all.
+net_silent() {
+	local ns
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	{
+		_net_chain silent output 0
+		if [[ ${3:-on} != off ]]; then
+			echo "add rule inet hs silent icmp type time-exceeded drop"
+			echo "add rule inet hs silent icmpv6 type time-exceeded drop"
+		fi
+	} | _net_nft "$ns"
+}
+
+# net_dest_loss PREFIX PCT: the destination drops PCT% of the ICMP echo
+# requests it receives (100: not reachable by ICMP).
+net_dest_loss() {
+	local n
+	n=$(_net_nhops "${1:-}") || return 1
+	_net_is_pct "${2:-}" || {
+		_net_err "net_dest_loss: bad percentage '${2:-}'"
+		return 2
+	}
+	{
+		_net_chain dest_loss input 0
+		if ((10#$2 > 0)); then
+			echo "add rule inet hs dest_loss icmp type echo-request numgen random mod 100 < $((10#$2)) drop"
+			echo "add rule inet hs dest_loss icmpv6 type echo-request numgen random mod 100 < $((10#$2)) drop"
+		fi
+	} | _net_nft "$1$n"
+}
+
+# _net_delay_stop PREFIX K NS: remove hop K's delay.
+_net_delay_stop() {
+	local p=$1 k=$2 ns=$3 pidf=$NET_RUN_DIR/$1/delayq.$2.pid cmd
+	for cmd in iptables ip6tables; do
+		while ip netns exec "$ns" "$cmd" -w -t mangle -D PREROUTING \
+			-i l -j NFQUEUE --queue-num "$k" 2>/dev/null; do :; done
+	done
+	if [[ -e $pidf ]]; then
+		_net_stop_pid "$(<"$pidf")"
+		rm -f "$pidf"
+	fi
+}
+
+# net_delay PREFIX K MS [JITTER_MS]: hop K holds every packet arriving on
+# its left link MS ms (+- JITTER_MS, uniform) before letting it in.  Returns
+# once the delay program is ready.  MS 0 (and no jitter) removes the delay.
+net_delay() {
+	local p=${1:-} ns k ms=${3:-} jit=${4:-0} dir bin pidf ready log pid i cmd
+	ns=$(_net_hop "$p" "${2:-}") || return 1
+	k=$((10#$2))
+	if ! _net_is_ms "$ms" || ! _net_is_ms "$jit"; then
+		_net_err "usage: net_delay PREFIX K MS [JITTER_MS]"
+		return 2
+	fi
+	dir=$NET_RUN_DIR/$p
+	pidf=$dir/delayq.$k.pid
+	ready=$dir/delayq.$k.ready
+	log=$dir/delayq.$k.log
+	_net_delay_stop "$p" "$k" "$ns"
+	[[ $ms =~ ^0*(\.0*)?$ && $jit =~ ^0*(\.0*)?$ ]] && return 0
+
+	bin=${DELAYQ:-build/delayq}
+	if [[ ! -x $bin ]]; then
+		_net_err "delay program '$bin' not found (build it, or set DELAYQ)"
+		return 1
+	fi
+	rm -f "$ready"
+	ip netns exec "$ns" "$bin" "$k" "$ms" "$jit" "$ready" \
+		</dev/null >"$log" 2>&1 &
+	pid=$!
+	disown "$pid" 2>/dev/null
+	echo "$pid" >"$pidf"
+	for ((i = 0; i < 500; i++)); do
+		[[ -e $ready ]] && break
+		_net_pid_alive "$pid" || break
+		sleep 0.01
+	done
+	if [[ ! -e $ready ]]; then
+		_net_err "$ns: delay program did not start: $(cat "$log" 2>/dev/null)"
+		_net_stop_pid "$pid"
+		rm -f "$pidf"
+		return 1
+	fi
+	for cmd in iptables ip6tables; do
+		ip netns exec "$ns" "$cmd" -w -t mangle -A PREROUTING \
+			-i l -j NFQUEUE --queue-num "$k" || {
+			_net_err "$ns: $cmd NFQUEUE rule failed"
+			_net_delay_stop "$p" "$k" "$ns"
+			return 1
+		}
+	done
+	return 0
+}
+
+# net_ratelimit_default PREFIX K: hop K gets the kernel's default ICMP rate
+# limiting back.  net_ratelimit_off PREFIX K turns it off again.
+net_ratelimit_default() {
+	local ns f=$NET_RUN_DIR/${1:-}/ratelimit-defaults
+	local vals=()
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	if [[ -s $f ]]; then
+		mapfile -t vals <"$f"
+	else
+		vals=("${_NET_SYSCTL_RL_DEFAULT[@]}")
+	fi
+	_net_sysctl "$ns" "${vals[@]}"
+}
+
+net_ratelimit_off() {
+	local ns
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	_net_sysctl "$ns" "${_NET_SYSCTL_RL_OFF[@]}"
+}
+
+# net_hosts PREFIX FILE_CONTENT: /etc/hosts for programs run with
+# "ip netns exec PREFIX0", and a resolv.conf whose DNS fails at once, locally.
+net_hosts() {
+	local d
+	_net_nhops "${1:-}" >/dev/null || return 1
+	d=/etc/netns/${1}0
+	mkdir -p "$d" || return 1
+	printf '%s\n' "${2:-}" >"$d/hosts" || return 1
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' \
+		>"$d/resolv.conf"
+}

@@ -1,0 +1,137 @@
+/* Option parsing: defaults, every option, and every kind of bad value. */
+#include <sys/socket.h>
+
+#include "check.h"
+#include "cli/options.h"
+
+static struct options o;
+static char err[256];
+
+static int parse(const char *a1, const char *a2, const char *a3,
+		 const char *a4)
+{
+	char *argv[6] = { "hopscope", (char *)a1, (char *)a2, (char *)a3,
+			  (char *)a4, NULL };
+	int argc = 1;
+
+	while (argc < 5 && argv[argc])
+		argc++;
+	err[0] = '\0';
+	return hs_options_parse(&o, argc, argv, err, sizeof(err));
+}
+
+static void defaults_match_mtr(void)
+{
+	CHECK(parse("example.net", NULL, NULL, NULL) == 0);
+	CHECK_STR(o.host, "example.net");
+	CHECK(o.cycles == 10 && o.psize == 64 && o.max_ttl == 30);
+	CHECK(o.first_ttl == 1 && o.max_unknown == 5);
+	CHECK_NEAR(o.interval, 1.0, 0);
+	CHECK(o.timeout < 0);
+	CHECK_NEAR(o.gracetime, 5.0, 0);
+	CHECK(o.output == HS_OUT_REPORT && !o.wide && !o.no_dns);
+	CHECK(o.family == AF_UNSPEC);
+}
+
+static void every_option_is_read(void)
+{
+	CHECK(parse("-rwnb", "-c5", "-i0.25", "h") == 0);
+	CHECK(o.wide && o.no_dns && o.show_ips && o.cycles == 5);
+	CHECK_NEAR(o.interval, 0.25, 1e-12);
+	CHECK(parse("--report-cycles=3", "--psize", "100", "h") == 0);
+	CHECK(o.cycles == 3 && o.psize == 100);
+	CHECK(parse("-6", "-f3", "-m9", "h") == 0);
+	CHECK(o.family == AF_INET6 && o.first_ttl == 3 && o.max_ttl == 9);
+	CHECK(parse("-4", "-U2", "-Z0.5", "h") == 0);
+	CHECK(o.family == AF_INET && o.max_unknown == 2);
+	CHECK_NEAR(o.timeout, 0.5, 1e-12);
+	CHECK(parse("-G", "0", "-a198.18.1.1", "h") == 0);
+	CHECK_NEAR(o.gracetime, 0, 0);
+	CHECK_STR(o.src_addr, "198.18.1.1");
+	CHECK(parse("-p", "h", NULL, NULL) == 0 && o.output == HS_OUT_SPLIT);
+	CHECK(parse("-j", "h", NULL, NULL) == 0 && o.output == HS_OUT_JSON);
+	CHECK(parse("-h", NULL, NULL, NULL) == 0 && o.help);
+	CHECK(parse("--version", NULL, NULL, NULL) == 0 && o.version);
+}
+
+/* Each bad value is refused with a message naming the option. */
+static void bad_values_name_the_option(void)
+{
+	static const struct {
+		const char *opt, *val, *name;
+	} bad[] = {
+		{ "-c", "0", "-c/--report-cycles" },
+		{ "-c", "-1", "-c/--report-cycles" },
+		{ "-c", "abc", "-c/--report-cycles" },
+		{ "-c", "10x", "-c/--report-cycles" },
+		{ "-c", "", "-c/--report-cycles" },
+		{ "-c", "99999999999999999999", "-c/--report-cycles" },
+		{ "-s", "27", "-s/--psize" },
+		{ "-s", "9001", "-s/--psize" },
+		{ "-s", "-64", "-s/--psize" },
+		{ "-i", "0", "-i/--interval" },
+		{ "-i", "-1", "-i/--interval" },
+		{ "-i", "nan", "-i/--interval" },
+		{ "-i", "inf", "-i/--interval" },
+		{ "-i", "1e400", "-i/--interval" },
+		{ "-i", "0.001", "-i/--interval" },
+		{ "-i", "one", "-i/--interval" },
+		{ "-f", "0", "-f/--first-ttl" },
+		{ "-f", "256", "-f/--first-ttl" },
+		{ "-m", "0", "-m/--max-ttl" },
+		{ "-m", "300", "-m/--max-ttl" },
+		{ "-U", "0", "-U/--max-unknown" },
+		{ "-Z", "0", "-Z/--timeout" },
+		{ "-Z", "NaN", "-Z/--timeout" },
+		{ "-Z", "61", "-Z/--timeout" },
+		{ "-G", "-0.5", "-G/--gracetime" },
+		{ "-G", "x", "-G/--gracetime" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = parse(bad[i].opt, bad[i].val, "h", NULL);
+
+		CHECK(rc < 0);
+		CHECK(strstr(err, bad[i].name) != NULL);
+		if (rc == 0 || !strstr(err, bad[i].name))
+			fprintf(stderr, "  %s %s -> \"%s\"\n", bad[i].opt,
+				bad[i].val, err);
+		CHECK(strchr(err, '\n') == NULL);
+	}
+}
+
+static void structural_errors(void)
+{
+	CHECK(parse(NULL, NULL, NULL, NULL) < 0);
+	CHECK(strstr(err, "no host") != NULL);
+	CHECK(parse("a", "b", NULL, NULL) < 0);
+	CHECK(strstr(err, "unexpected") != NULL);
+	CHECK(parse("--bogus", "h", NULL, NULL) < 0);
+	CHECK(strstr(err, "--bogus") != NULL);
+	CHECK(parse("h", "-c", NULL, NULL) < 0);
+	CHECK(strstr(err, "-c/--report-cycles") != NULL);
+	CHECK(parse("-f", "9", "-m5", "h") < 0);
+	CHECK(strstr(err, "first-ttl") != NULL);
+	CHECK(parse("-6", "-s", "40", "h") < 0);
+	CHECK(strstr(err, "psize") != NULL);
+}
+
+static void diagnose_takes_one_or_two_files(void)
+{
+	CHECK(parse("--diagnose", "f.json", NULL, NULL) == 0);
+	CHECK_STR(o.diagnose[0], "f.json");
+	CHECK(o.diagnose[1] == NULL);
+	CHECK(parse("--diagnose", "f.json", "r.json", NULL) == 0);
+	CHECK_STR(o.diagnose[1], "r.json");
+}
+
+int main(void)
+{
+	RUN(defaults_match_mtr);
+	RUN(every_option_is_read);
+	RUN(bad_values_name_the_option);
+	RUN(structural_errors);
+	RUN(diagnose_takes_one_or_two_files);
+	return CHECK_DONE();
+}

@@ -1,0 +1,164 @@
+/* Statistics, the path model and the probe table. */
+#include <math.h>
+
+#include "check.h"
+#include "probe/table.h"
+#include "stats/path.h"
+
+static void welford_matches_two_pass(void)
+{
+	static const double v[] = { 6.5, 8.4, 4.6, 13.7, 9.1, 5.0, 7.7 };
+	struct hs_stat s;
+	double sum = 0, sq = 0, mean;
+	int i, n = 7;
+
+	hs_stat_reset(&s);
+	for (i = 0; i < n; i++) {
+		hs_stat_add_rtt(&s, v[i]);
+		sum += v[i];
+	}
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - mean) * (v[i] - mean);
+	CHECK_NEAR(s.mean, mean, 1e-9);
+	CHECK_NEAR(hs_stat_stddev(&s), sqrt(sq / (n - 1)), 1e-9);
+	CHECK_NEAR(s.best, 4.6, 0);
+	CHECK_NEAR(s.worst, 13.7, 0);
+	CHECK_NEAR(s.last, 7.7, 0);
+	CHECK(s.recv == 7);
+	CHECK_NEAR(s.jitter, fabs(7.7 - 5.0), 1e-9);
+	CHECK_NEAR(s.jitter_worst, fabs(13.7 - 4.6), 1e-9);
+}
+
+static void welford_is_stable_with_large_offsets(void)
+{
+	struct hs_stat s;
+	int i;
+
+	hs_stat_reset(&s);
+	for (i = 0; i < 1000000; i++)
+		hs_stat_add_rtt(&s, 100000.0 + (i % 2 ? 0.5 : -0.5));
+	CHECK_NEAR(s.mean, 100000.0, 1e-6);
+	CHECK_NEAR(hs_stat_stddev(&s), 0.5, 1e-3);
+}
+
+static void stddev_zero_below_two_samples(void)
+{
+	struct hs_stat s;
+
+	hs_stat_reset(&s);
+	CHECK_NEAR(hs_stat_stddev(&s), 0, 0);
+	hs_stat_add_rtt(&s, 5);
+	CHECK_NEAR(hs_stat_stddev(&s), 0, 0);
+}
+
+static void loss_counts_only_resolved_probes(void)
+{
+	struct hs_stat s;
+
+	hs_stat_reset(&s);
+	s.sent = 10;
+	s.lost = 3;
+	s.recv = 0;
+	CHECK_NEAR(hs_stat_loss_pct(&s), 100.0, 1e-9);
+	s.recv = 7;
+	CHECK_NEAR(hs_stat_loss_pct(&s), 30.0, 1e-9);
+	s.sent = 12; /* two still in flight: not loss */
+	CHECK_NEAR(hs_stat_loss_pct(&s), 30.0, 1e-9);
+}
+
+static void path_tracks_responders_and_destination(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt, a, b;
+
+	hs_addr_parse("198.18.5.2", &tgt);
+	hs_addr_parse("198.18.2.2", &a);
+	hs_addr_parse("198.18.2.6", &b);
+	hs_path_init(&p, &tgt, 1, 30);
+	CHECK(hs_path_last_hop(&p) == 1);
+	hs_path_sent(&p, 2);
+	hs_path_reply(&p, 2, &a, 1.0);
+	hs_path_sent(&p, 2);
+	hs_path_reply(&p, 2, &b, 2.0);
+	hs_path_sent(&p, 2);
+	hs_path_reply(&p, 2, &b, 3.0);
+	CHECK(p.hops[2].n_resp == 2);
+	CHECK(hs_hop_main(&p.hops[2]) == &p.hops[2].resp[1]);
+	CHECK(p.hops[2].st.recv == 3);
+	CHECK(hs_path_last_hop(&p) == 3); /* one past the last answer */
+	hs_path_reply(&p, 7, &tgt, 9.0);
+	hs_path_reply(&p, 5, &tgt, 9.0);
+	hs_path_reply(&p, 6, &tgt, 9.0);
+	CHECK(p.dest_ttl == 5 && hs_path_last_hop(&p) == 5);
+	CHECK(hs_path_reached(&p));
+}
+
+static void path_bounds_responders(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt, a;
+	int i;
+
+	hs_addr_parse("2001:db8:5::2", &tgt);
+	hs_path_init(&p, &tgt, 1, 30);
+	for (i = 0; i < 50; i++) {
+		hs_addr_parse("2001:db8:2::2", &a);
+		a.u.v6.s6_addr[15] = (uint8_t)i;
+		hs_path_reply(&p, 2, &a, 1.0);
+	}
+	CHECK(p.hops[2].n_resp == HS_MAX_RESPONDERS);
+	CHECK(p.hops[2].st.recv == 50);
+	hs_path_reply(&p, 0, &a, 1.0);	 /* out of range: ignored */
+	hs_path_reply(&p, 999, &a, 1.0);
+	CHECK(p.last_answered == 2);
+}
+
+static void table_matches_and_orders(void)
+{
+	static struct hs_probe_table t;
+	struct hs_probe p;
+	uint16_t seq, s1, s2;
+	int ev;
+
+	hs_table_init(&t, 65534);
+	s1 = hs_table_add(&t, 1, 0, 100, &ev);
+	s2 = hs_table_add(&t, 2, 0, 200, &ev);
+	CHECK(s1 == 65534 && s2 == 65535);
+	CHECK(hs_table_add(&t, 3, 0, 300, &ev) == 0); /* wraps */
+	CHECK(hs_table_in_flight(&t) == 3);
+	CHECK(hs_table_oldest(&t, &seq) && seq == s1);
+	CHECK(hs_table_take(&t, s1, &p) && p.ttl == 1 && p.sent_ns == 100);
+	CHECK(!hs_table_take(&t, s1, &p)); /* a duplicate reply */
+	CHECK(hs_table_oldest(&t, &seq) && seq == s2);
+	CHECK(hs_table_in_flight(&t) == 2);
+}
+
+static void table_wrap_evicts_stale_probe(void)
+{
+	static struct hs_probe_table t;
+	uint16_t seq;
+	int i, ev = 0, evicted = 0;
+
+	hs_table_init(&t, 0);
+	for (i = 0; i < HS_SEQ_SPACE + 5; i++) {
+		hs_table_add(&t, 1 + i % 30, 0, i, &ev);
+		evicted += ev != 0;
+	}
+	CHECK(evicted == 5);
+	CHECK(hs_table_in_flight(&t) == HS_SEQ_SPACE);
+	CHECK(hs_table_oldest(&t, &seq) && t.slot[seq].sent_ns == 5);
+}
+
+int main(void)
+{
+	RUN(welford_matches_two_pass);
+	RUN(welford_is_stable_with_large_offsets);
+	RUN(stddev_zero_below_two_samples);
+	RUN(loss_counts_only_resolved_probes);
+	RUN(path_tracks_responders_and_destination);
+	RUN(path_bounds_responders);
+	RUN(table_matches_and_orders);
+	RUN(table_wrap_evicts_stale_probe);
+	return CHECK_DONE();
+}
