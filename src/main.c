@@ -185,7 +185,9 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		return -1;
 	}
 	hs_path_init(a->path, target, a->opt.first_ttl, a->opt.max_ttl);
-	hs_table_init(a->table, (uint16_t)random_ident());
+	/* Sequence numbers start alike in every run; the random identifier
+	 * alone tells runs apart, and the tests rely on exactly that. */
+	hs_table_init(a->table, 1);
 	r->opt = &a->opt;
 	r->sock = a->sock;
 	r->path = a->path;

@@ -115,10 +115,16 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
 	struct sockaddr_storage ss;
 	socklen_t sslen = hs_addr_to_sockaddr(dst, &ss);
 
+	int tries = s->raw ? 1 : 3;
+
 	if (set_ttl(s, ttl) < 0)
 		return -errno;
-	if (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
-		return -errno;
+	/* With IP_RECVERR, an ICMP error that arrived for an earlier probe
+	 * is reported once by the next send, which then sends nothing; the
+	 * error itself waits in the error queue.  So try again. */
+	while (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
+		if (--tries == 0 || errno == EINVAL || errno == EMSGSIZE)
+			return -errno;
 	return 0;
 }
 

@@ -38,7 +38,7 @@
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
 #define HEAP_MAX	8192		/* packets held at once */
-#define QUEUE_MAXLEN	4096		/* kernel queue length */
+#define QUEUE_MAXLEN	HEAP_MAX	/* kernel queue length */
 #define RCVBUF_SIZE	(4 << 20)	/* netlink socket receive buffer */
 #define NSEC_PER_SEC	1000000000LL
 

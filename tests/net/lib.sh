@@ -163,6 +163,12 @@ _net_nft() {
 	}
 }
 
+# _net_random PCT: the nft match for "PCT% of packets, at random"
+# (nothing for 100: "numgen random mod 100 < 100" is out of range).
+_net_random() {
+	(( 10#$1 >= 100 )) || printf 'numgen random mod 100 < %d ' "$((10#$1))"
+}
+
 # _net_chain CHAIN HOOK PRIORITY: nft lines that create CHAIN in table
 # inet hs if needed and empty it.
 _net_chain() {
@@ -356,7 +362,7 @@ net_forward_loss() {
 		_net_chain fwd_loss prerouting -300
 		if ((10#$3 > 0)); then
 			echo 'add rule inet hs fwd_loss iifname "l" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
-			echo "add rule inet hs fwd_loss iifname \"l\" numgen random mod 100 < $((10#$3)) drop"
+			echo "add rule inet hs fwd_loss iifname \"l\" $(_net_random "$3")drop"
 		fi
 	} | _net_nft "$ns"
 }
@@ -373,8 +379,8 @@ net_reply_loss() {
 	{
 		_net_chain reply_loss output 0
 		if ((10#$3 > 0)); then
-			echo "add rule inet hs reply_loss icmp type time-exceeded numgen random mod 100 < $((10#$3)) drop"
-			echo "add rule inet hs reply_loss icmpv6 type time-exceeded numgen random mod 100 < $((10#$3)) drop"
+			echo "add rule inet hs reply_loss icmp type time-exceeded $(_net_random "$3")drop"
+			echo "add rule inet hs reply_loss icmpv6 type time-exceeded $(_net_random "$3")drop"
 		fi
 	} | _net_nft "$ns"
 }
@@ -404,8 +410,8 @@ net_dest_loss() {
 	{
 		_net_chain dest_loss input 0
 		if ((10#$2 > 0)); then
-			echo "add rule inet hs dest_loss icmp type echo-request numgen random mod 100 < $((10#$2)) drop"
-			echo "add rule inet hs dest_loss icmpv6 type echo-request numgen random mod 100 < $((10#$2)) drop"
+			echo "add rule inet hs dest_loss icmp type echo-request $(_net_random "$2")drop"
+			echo "add rule inet hs dest_loss icmpv6 type echo-request $(_net_random "$2")drop"
 		fi
 	} | _net_nft "$1$n"
 }
@@ -421,6 +427,7 @@ _net_delay_stop() {
 		_net_stop_pid "$(<"$pidf")"
 		rm -f "$pidf"
 	fi
+	rm -f "$NET_RUN_DIR/$p/delayq.$k.ready"
 }
 
 # net_delay PREFIX K MS [JITTER_MS]: hop K holds every packet arriving on

@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Small helpers for end-to-end tests: run hopscope in a test network and
+# check figures in its report.  Each check prints "ok NAME" or
+# "FAIL NAME: why" (tests/run.sh counts them).
+
+HOPSCOPE=${HOPSCOPE:-${BUILD:-build}/hopscope}
+export DELAYQ=${DELAYQ:-${BUILD:-build}/tests/delayq}
+
+# A row of a report: "field REPORT HOP N" prints whitespace field N of the
+# row for HOP (2 host, 3 Loss%, 4 Snt, 5 Last, 6 Avg, 7 Best, 8 Wrst, 9 StDev).
+field() {
+	awk -v hop="$2" -v n="$3" '$1 == hop ".|--" { v = $n; sub("%", "", v); print v; exit }' "$1"
+}
+
+hop_count() {
+	grep -c '^ *[0-9]*\.|--' "$1"
+}
+
+pass() { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name" "$*"; return 1; fi
+}
+
+# Numeric comparisons that work on decimals.
+num_between() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v != "" && v >= lo && v <= hi) }'; }
+
+# loss_ok LOSS% P% N: the observed loss is within 4.5 standard deviations
+# of the binomial expectation (a false failure about once in 150000 runs).
+loss_ok() {
+	awk -v l="$1" -v p="$2" -v n="$3" 'BEGIN {
+		sd = 100 * sqrt((p / 100) * (1 - p / 100) / n)
+		exit !(l != "" && l >= p - 4.5 * sd - 0.01 && l <= p + 4.5 * sd + 0.01)
+	}'
+}
+
+# Print the report with the test name when a test fails, for the CI log.
+show_on_fail() {
+	local name=$1 file=$2
+	if grep -q "^FAIL $name" "$3" 2>/dev/null; then
+		sed 's/^/    | /' "$file"
+	fi
+}

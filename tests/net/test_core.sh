@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# End-to-end tests of the core tracer on real Linux routers in network
+# namespaces: hops, addresses, delay, loss, silent hops, IPv6, an
+# unprivileged run, concurrent runs, -a, Ctrl-C, bad input, split mode,
+# reverse DNS.  Every probe stays inside the namespaces built here.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/net/lib.sh
+. tests/net/assert.sh
+
+P=hsc
+N=5
+D4=$(net_addr4 $N)
+out=$(mktemp -d)
+chmod 755 "$out"
+trap 'net_destroy $P; rm -rf "$out"' EXIT
+
+in_src() { ip netns exec ${P}0 "$@"; }
+
+report() { # report FILE ARGS...: run a report in the source host
+	local f=$out/$1
+	shift
+	in_src "$HOPSCOPE" "$@" >"$f" 2>"$f.err"
+	echo $? >"$f.rc"
+}
+
+dump() { sed 's/^/    | /' "$out/$1"; }
+
+net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
+
+# --- hops and addresses -------------------------------------------------
+report plain -n -r -c 5 -i 0.1 "$D4"
+ok=1
+[ "$(hop_count $out/plain)" = $N ] || ok=0
+for k in 1 2 3 4 5; do
+	[ "$(field $out/plain $k 2)" = "$(net_addr4 $k)" ] || ok=0
+	[ "$(field $out/plain $k 3)" = 0.0 ] || ok=0
+	[ "$(field $out/plain $k 4)" = 5 ] || ok=0
+done
+grep -q '^HOST: .*Loss%   Snt   Last   Avg  Best  Wrst StDev$' $out/plain || ok=0
+check hops_and_addresses [ $ok = 1 ] || dump plain
+
+# --- a run ends when its last probes are answered: no fixed grace ------
+start=$(date +%s.%N)
+report quick -n -r -c 3 -i 0.2 "$D4"
+took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
+# mtr would take 0.4 s + its 5 s grace; allow a slow machine 3 s.
+check ends_without_grace_sleep num_between "$took" 0.3 3.4
+
+# --- delay entering at hop 3 carries on to every later hop ---------------
+net_delay $P 3 40
+report delay -n -r -c 10 -i 0.1 "$D4"
+ok=1
+for k in 1 2; do num_between "$(field $out/delay $k 6)" 0 4 || ok=0; done
+for k in 3 4 5; do num_between "$(field $out/delay $k 6)" 39 46 || ok=0; done
+for k in 3 4 5; do num_between "$(field $out/delay $k 7)" 39 46 || ok=0; done
+check delay_raises_avg_from_hop_k [ $ok = 1 ] || dump delay
+net_delay $P 3 0
+
+# --- loss entering at hop 3 shows there and later, not before -----------
+net_forward_loss $P 3 30
+report floss -n -r -c 150 -i 0.02 "$D4"
+ok=1
+for k in 1 2; do [ "$(field $out/floss $k 3)" = 0.0 ] || ok=0; done
+for k in 3 4 5; do loss_ok "$(field $out/floss $k 3)" 30 150 || ok=0; done
+check forward_loss_carries_on [ $ok = 1 ] || dump floss
+net_forward_loss $P 3 0
+
+# --- a router dropping its own ICMP replies: loss at that hop alone ------
+net_reply_loss $P 2 40
+report rloss -n -r -c 150 -i 0.02 "$D4"
+ok=1
+loss_ok "$(field $out/rloss 2 3)" 40 150 || ok=0
+for k in 1 3 4 5; do [ "$(field $out/rloss $k 3)" = 0.0 ] || ok=0; done
+check reply_loss_at_one_hop [ $ok = 1 ] || dump rloss
+net_reply_loss $P 2 0
+
+# --- a silent hop shows as ??? and later hops still answer ---------------
+net_silent $P 3
+report silent -n -r -c 5 -i 0.1 "$D4"
+ok=1
+[ "$(field $out/silent 3 2)" = "???" ] || ok=0
+[ "$(field $out/silent 3 3)" = 100.0 ] || ok=0
+for k in 4 5; do [ "$(field $out/silent $k 3)" = 0.0 ] || ok=0; done
+check silent_hop_shows_unknown [ $ok = 1 ] || dump silent
+net_silent $P 3 off
+
+# --- IPv6 -------------------------------------------------------------------
+report v6 -6 -n -r -c 5 -i 0.1 "$(net_addr6 $N)"
+ok=1
+[ "$(hop_count $out/v6)" = $N ] || ok=0
+for k in 1 2 3 4 5; do
+	[ "$(field $out/v6 $k 2)" = "$(net_addr6 $k)" ] || ok=0
+	[ "$(field $out/v6 $k 3)" = 0.0 ] || ok=0
+done
+check ipv6_path [ $ok = 1 ] || dump v6
+
+# --- an unprivileged run (user nobody, ICMP datagram sockets) ------------
+cp "$HOPSCOPE" "$out/hopscope"
+chmod 755 "$out/hopscope"
+for fam in 4 6; do
+	dst=$D4
+	[ $fam = 6 ] && dst=$(net_addr6 $N)
+	in_src setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$out/hopscope" -$fam -n -j -c 5 -i 0.1 "$dst" >"$out/unpriv$fam" 2>&1
+	python3 - "$out/unpriv$fam" $N <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["report"]
+hubs = r["hubs"]
+assert r["mtr"]["probe"] == "ICMP datagram", r["mtr"]["probe"]
+assert len(hubs) == int(sys.argv[2]), len(hubs)
+assert all(h["Loss%"] == 0 and h["Snt"] == 5 for h in hubs), hubs
+PY
+	check unprivileged_ipv$fam [ $? = 0 ] || dump unpriv$fam
+done
+
+# --- privileges are gone while probing ----------------------------------
+in_src "$HOPSCOPE" -n -r -c 30 -i 0.1 "$D4" >/dev/null 2>&1 &
+sleep 1
+pid=$(pgrep -n -f "hopscope -n -r -c 30 -i 0.1 $D4")
+status=$(cat /proc/"$pid"/status 2>/dev/null)
+kill "$pid" 2>/dev/null
+wait
+caps_zero() {
+	for k in CapEff CapPrm CapAmb CapInh; do
+		echo "$status" | grep -q "^$k:	0000000000000000$" || return 1
+	done
+	echo "$status" | grep -q '^NoNewPrivs:	1$'
+}
+check no_capabilities_while_probing caps_zero
+
+# --- two runs at once count only their own replies -----------------------
+# The destination ignores the second run's echo requests (told apart by
+# their size), so any reply one run took from the other would show in its
+# figures.  Both runs use the same sequence numbers; the destination's
+# 100 ms delay keeps each run's probes in flight while the other's replies
+# arrive.
+ip netns exec ${P}$N nft add table inet hst
+ip netns exec ${P}$N nft 'add chain inet hst in { type filter hook input priority 0; }'
+ip netns exec ${P}$N nft add rule inet hst in ip length 100 icmp type echo-request drop
+net_delay $P $N 100
+in_src "$HOPSCOPE" -n -j -c 40 -i 0.025 "$D4" >"$out/runA" 2>&1 &
+in_src "$HOPSCOPE" -n -j -c 40 -i 0.025 -s 100 "$D4" >"$out/runB" 2>&1 &
+wait
+python3 - "$out/runA" "$out/runB" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))["report"]["hubs"]
+b = json.load(open(sys.argv[2]))["report"]["hubs"]
+assert len(a) == 5 and all(h["Snt"] == 40 and h["Rcv"] == 40 for h in a), a
+# B never reaches the destination: hops 1-4 answer, nothing after
+assert [h["Rcv"] for h in b[:4]] == [40] * 4, b
+assert all(h["Rcv"] == 0 for h in b[4:]), b
+PY
+check concurrent_runs_count_only_their_own [ $? = 0 ] || { dump runA; dump runB; }
+net_delay $P $N 0
+ip netns exec ${P}$N nft delete table inet hst
+
+# --- -a: probes leave from the chosen source address -----------------------
+in_src ip addr add 198.18.1.5/24 dev r
+ip netns exec ${P}$N nft add table inet hsa
+ip netns exec ${P}$N nft 'add chain inet hsa in { type filter hook input priority 0; }'
+ip netns exec ${P}$N nft add rule inet hsa in ip saddr 198.18.1.5 counter
+report srcaddr -n -j -c 3 -i 0.1 -a 198.18.1.5 "$D4"
+seen=$(ip netns exec ${P}$N nft list chain inet hsa in | grep -o 'packets [0-9]*' | awk '{ print $2 }')
+check source_address_used [ "${seen:-0}" -ge 3 ] || dump srcaddr
+ip netns exec ${P}$N nft delete table inet hsa
+
+report badsrc -n -r -c 1 -a 198.18.77.77 "$D4"
+check source_address_not_local_refused \
+	grep -q -- '-a/--address 198.18.77.77: cannot send from it' $out/badsrc.err
+
+# --- Ctrl-C prints what was measured so far ------------------------------
+in_src "$HOPSCOPE" -n -r -c 100 -i 0.1 "$D4" >"$out/intr" 2>&1 &
+sleep 1.5
+pkill -INT -f "hopscope -n -r -c 100 -i 0.1 $D4"
+wait $!
+rc=$?
+snt=$(field $out/intr 5 4)
+ok=1
+[ $rc = 130 ] || ok=0
+num_between "$snt" 5 25 || ok=0
+[ "$(field $out/intr 5 3)" = 0.0 ] || ok=0
+grep -q interrupted $out/intr || ok=0
+check ctrl_c_prints_partial_report [ $ok = 1 ] || dump intr
+
+# --- bad input: exit 2, one line, and not a single packet sent -----------
+ip netns exec ${P}1 nft add table inet cnt
+ip netns exec ${P}1 nft 'add chain inet cnt pre { type filter hook prerouting priority -300; }'
+ip netns exec ${P}1 nft add rule inet cnt pre iifname l counter
+ok=1
+for args in "-c 0" "-i nan" "-s 10" "-m 0" "-Z -1" "-f 9 -m 3" "--bogus"; do
+	# shellcheck disable=SC2086
+	in_src "$HOPSCOPE" $args "$D4" >"$out/bad" 2>&1
+	rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <"$out/bad")" = 1 ] || { ok=0; echo "    | $args -> rc $rc: $(cat "$out/bad")"; }
+done
+in_src "$HOPSCOPE" -r -c 1 no.such.host.invalid >"$out/bad" 2>&1
+rc=$?
+[ $rc != 0 ] && grep -q "cannot resolve 'no.such.host.invalid'" "$out/bad" || ok=0
+packets=$(ip netns exec ${P}1 nft list chain inet cnt pre | grep -o 'packets [0-9]*' | awk '{ print $2 }')
+[ "$packets" = 0 ] || { ok=0; echo "    | $packets packets reached hop 1"; }
+check bad_input_refused_before_sending [ $ok = 1 ]
+ip netns exec ${P}1 nft delete table inet cnt
+
+# --- split mode streams mtr's lines ---------------------------------------
+report split -n -p -c 3 -i 0.1 "$D4"
+ok=1
+grep -q "^1 198.18.1.2 0 [0-9]* [0-9]* [0-9]* [0-9]* [0-9]*$" $out/split || ok=0
+grep -q "^5 $D4 0 3 3 " $out/split || ok=0
+check split_mode_lines [ $ok = 1 ] || dump split
+
+# --- reverse DNS names, sanitised ----------------------------------------
+esc=$(printf '\033[31mred')
+net_hosts $P "198.18.2.2 core2.example.net
+198.18.3.2 ${esc}.example.net"
+report dns -r -c 2 -i 0.1 "$D4"
+ok=1
+[ "$(field $out/dns 2 2)" = core2.example.net ] || ok=0
+[ "$(field $out/dns 3 2)" = '?[31mred.example.net' ] || ok=0
+grep -q "$(printf '\033')" $out/dns && ok=0
+check reverse_dns_names_sanitised [ $ok = 1 ] || dump dns
+report dnsb -b -w -c 2 -i 0.1 "$D4"
+check show_ips_with_names grep -q '|-- core2.example.net (198.18.2.2)' $out/dnsb || dump dnsb
