@@ -18,6 +18,8 @@
 #include "core/text.h"
 #include "net/privdrop.h"
 #include "net/sockets.h"
+#include "analysis/diagnose.h"
+#include "output/diagnosis_text.h"
 #include "output/json.h"
 #include "output/report.h"
 #include "output/split.h"
@@ -36,6 +38,7 @@ struct app {
 	struct hs_run run;
 	struct hs_run_info info;
 	struct hs_split split;
+	struct hs_diagnosis diag;
 	char err[512];
 };
 
@@ -161,17 +164,33 @@ static int stream_split(void *arg)
 	return hs_split_update(&a->split, stdout, a->path, &a->info);
 }
 
+static void diagnose(struct app *a)
+{
+	struct hs_addr here = a->info.source;
+	char back[HS_ADDRSTRLEN] = "";
+
+	if (hs_addr_is_set(&here) ||
+	    hs_local_addr_for(&a->path->target, &here) == 0)
+		hs_addr_str(&here, back);
+	hs_diagnose(a->path, a->info.target, back, &a->diag);
+}
+
 static int write_output(struct app *a)
 {
 	switch (a->opt.output) {
 	case HS_OUT_SPLIT:
 		return hs_split_update(&a->split, stdout, a->path, &a->info);
 	case HS_OUT_JSON:
-		return hs_json_write(stdout, a->path, &a->info, NULL);
+		diagnose(a);
+		return hs_json_write(stdout, a->path, &a->info, &a->diag);
 	case HS_OUT_REPORT:
 		break;
 	}
-	return hs_report_write(stdout, a->path, &a->info, NULL);
+	diagnose(a);
+	if (hs_report_write(stdout, a->path, &a->info, NULL) < 0)
+		return -1;
+	hs_diagnosis_write_text(stdout, &a->diag);
+	return ferror(stdout) ? -1 : 0;
 }
 
 static int setup_run(struct app *a, const struct hs_addr *target)

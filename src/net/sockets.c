@@ -225,3 +225,24 @@ int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
 	}
 	return recv_flags(s, rx, 0);
 }
+
+int hs_local_addr_for(const struct hs_addr *dst, struct hs_addr *out)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = hs_addr_to_sockaddr(dst, &ss);
+	int fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	/* any port will do: connect() only picks a route */
+	((struct sockaddr_in *)&ss)->sin_port = htons(9);
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
+		r = -errno;
+	len = sizeof(ss);
+	if (r == 0 && getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		r = -errno;
+	if (r == 0)
+		r = hs_addr_from_sockaddr((struct sockaddr *)&ss, len, out);
+	close(fd);
+	return r;
+}

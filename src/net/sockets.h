@@ -39,4 +39,8 @@ int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
 
+/* The local address the kernel would send from to reach dst (a UDP
+ * connect: no packet leaves).  0, or a negative errno. */
+int hs_local_addr_for(const struct hs_addr *dst, struct hs_addr *out);
+
 #endif

@@ -2,6 +2,8 @@
 
 #include <jansson.h>
 
+#include "analysis/diagnose.h"
+
 
 /* mtr prints two decimals; keep that precision, as numbers. */
 static json_t *ms(double v)
@@ -83,6 +85,39 @@ static json_t *mtr_json(const struct hs_path *p, const struct hs_run_info *info)
 	return o;
 }
 
+static json_t *diagnosis_json(const struct hs_diagnosis *d)
+{
+	json_t *o = json_object(), *f = json_array(), *adv = json_array();
+	int i;
+
+	json_object_set_new(o, "verdict",
+			    json_string(hs_verdict_name(d->verdict)));
+	json_object_set_new(o, "first_loss_hop",
+			    d->first_loss_hop ? json_integer(d->first_loss_hop)
+					      : json_null());
+	json_object_set_new(o, "summary", json_string(d->summary));
+	json_object_set_new(o, "cycles_needed",
+			    d->cycles_needed ? json_integer(d->cycles_needed)
+					     : json_null());
+	for (i = 0; i < d->n_findings; i++) {
+		const struct hs_finding *x = &d->findings[i];
+		json_t *e = json_object();
+
+		json_object_set_new(e, "code", json_string(x->code));
+		json_object_set_new(e, "hop", x->hop ? json_integer(x->hop)
+						      : json_null());
+		json_object_set_new(e, "severity",
+				    json_string(hs_severity_name(x->severity)));
+		json_object_set_new(e, "text", json_string(x->text));
+		json_array_append_new(f, e);
+	}
+	for (i = 0; i < d->n_advice; i++)
+		json_array_append_new(adv, json_string(d->advice[i]));
+	json_object_set_new(o, "findings", f);
+	json_object_set_new(o, "advice", adv);
+	return o;
+}
+
 int hs_json_write(FILE *out, const struct hs_path *p,
 		  const struct hs_run_info *info,
 		  const struct hs_diagnosis *diag)
@@ -96,7 +131,8 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 			    json_integer(HS_JSON_SCHEMA_VERSION));
 	json_object_set_new(rep, "mtr", mtr_json(p, info));
 	json_object_set_new(rep, "hubs", hubs);
-	(void)diag;
+	if (diag)
+		json_object_set_new(rep, "diagnosis", diagnosis_json(diag));
 	json_object_set_new(root, "report", rep);
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 					   JSON_REAL_PRECISION(10));

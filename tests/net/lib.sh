@@ -32,8 +32,8 @@
 #
 # nft rules live in one table per namespace, "table inet hs".  The delay
 # needs the NFQUEUE target, which this kernel has only as an xtables target
-# (no nft "queue" expression), so that one rule is added with iptables /
-# ip6tables to the mangle PREROUTING chain.
+# (no nft "queue" expression), so the delay rules are added with iptables /
+# ip6tables: chain HS_DELAY of table mangle, jumped to from PREROUTING.
 #
 # The library does not use "set -e" and works under "set -u".  Functions
 # return non-zero and print to stderr on failure.  Prefixes should not end
@@ -203,6 +203,21 @@ _net_stop_pid() {
 	return 0
 }
 
+# _net_ns_ready NS K N: true if the links of hop K of N are up, with no
+# tentative address, and in their IPv6 solicited-node groups.
+_net_ns_ready() {
+	local ns=$1 k=$2 n=$3 dev mc
+	for dev in l r; do
+		[[ $dev == l ]] && { ((k > 0)) || continue; mc=ff02::1:ff00:2; }
+		[[ $dev == r ]] && { ((k < n)) || continue; mc=ff02::1:ff00:1; }
+		[[ $(ip -n "$ns" link show dev "$dev" 2>/dev/null) == *" state UP "* ]] ||
+			return 1
+		[[ $(ip -n "$ns" -6 maddr show dev "$dev" 2>/dev/null) == *" $mc"* ]] ||
+			return 1
+	done
+	[[ -z $(ip -n "$ns" -6 addr show tentative 2>/dev/null) ]]
+}
+
 # net_create PREFIX N: build the chain (see the top of this file).
 net_create() {
 	local p=${1:-} n=${2:-} dir k j ns
@@ -243,9 +258,12 @@ net_create() {
 		wait "$j" || fail=1
 	done
 
-	# Links, created straight into their namespaces.
+	# Links, created straight into their namespaces.  The two ends get
+	# different ifindexes (r 10, l 11): with equal ones (both would be 2)
+	# the kernel treats carrier changes as not urgent and brings the link
+	# up to 1 s late, losing the first IPv6 neighbour solicitation.
 	for ((k = 1; k <= n; k++)); do
-		echo "link add r netns $p$((k - 1)) type veth peer name l netns $p$k"
+		echo "link add r index 10 netns $p$((k - 1)) type veth peer name l index 11 netns $p$k"
 	done | ip -batch - || fail=1
 
 	# Addresses, then (once every link is up) routes.
@@ -287,15 +305,16 @@ net_create() {
 		return 1
 	fi
 
-	# Addresses must be usable at once: wait (up to 5 s) until none is
-	# tentative.
+	# Wait (up to 5 s) until every link is usable: a packet sent before
+	# the kernel has set a link's operational state up can be lost (for
+	# IPv6 neighbour discovery that means an answer 1 s late).
 	for ((k = 0; k <= n; k++)); do
 		for ((j = 0; j < 500; j++)); do
-			[[ -z $(ip -n "$p$k" -6 addr show tentative) ]] && break
+			_net_ns_ready "$p$k" "$k" "$n" && break
 			sleep 0.01
 		done
 		if ((j == 500)); then
-			_net_err "$p$k: IPv6 addresses stay tentative"
+			_net_err "$p$k: links not ready after 5 s"
 			net_destroy "$p"
 			return 1
 		fi
@@ -421,7 +440,9 @@ _net_delay_stop() {
 	local p=$1 k=$2 ns=$3 pidf=$NET_RUN_DIR/$1/delayq.$2.pid cmd
 	for cmd in iptables ip6tables; do
 		while ip netns exec "$ns" "$cmd" -w -t mangle -D PREROUTING \
-			-i l -j NFQUEUE --queue-num "$k" 2>/dev/null; do :; done
+			-i l -j HS_DELAY 2>/dev/null; do :; done
+		ip netns exec "$ns" "$cmd" -w -t mangle -F HS_DELAY 2>/dev/null
+		ip netns exec "$ns" "$cmd" -w -t mangle -X HS_DELAY 2>/dev/null
 	done
 	if [[ -e $pidf ]]; then
 		_net_stop_pid "$(<"$pidf")"
@@ -470,9 +491,20 @@ net_delay() {
 		rm -f "$pidf"
 		return 1
 	fi
+	# Neighbour discovery is not delayed: a delayed neighbour solicitation
+	# or advertisement would add the delay twice more to the first packet.
 	for cmd in iptables ip6tables; do
-		ip netns exec "$ns" "$cmd" -w -t mangle -A PREROUTING \
-			-i l -j NFQUEUE --queue-num "$k" || {
+		{
+			echo '*mangle'
+			echo ':HS_DELAY - [0:0]'
+			if [[ $cmd == ip6tables ]]; then
+				echo '-A HS_DELAY -p ipv6-icmp --icmpv6-type neighbour-solicitation -j RETURN'
+				echo '-A HS_DELAY -p ipv6-icmp --icmpv6-type neighbour-advertisement -j RETURN'
+			fi
+			echo "-A HS_DELAY -j NFQUEUE --queue-num $k"
+			echo '-A PREROUTING -i l -j HS_DELAY'
+			echo 'COMMIT'
+		} | ip netns exec "$ns" "$cmd-restore" -w --noflush || {
 			_net_err "$ns: $cmd NFQUEUE rule failed"
 			_net_delay_stop "$p" "$k" "$ns"
 			return 1

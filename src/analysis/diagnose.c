@@ -1,0 +1,447 @@
+#include "analysis/diagnose.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/binom.h"
+
+const char *hs_verdict_name(enum hs_verdict v)
+{
+	static const char *const names[] = { "healthy", "destination-loss",
+					     "local-loss", "path-loss",
+					     "unreachable" };
+	return names[v];
+}
+
+const char *hs_severity_name(enum hs_severity s)
+{
+	static const char *const names[] = { "info", "warning", "problem" };
+	return names[s];
+}
+
+/* Probes at a hop that were answered or timed out. */
+static unsigned done(const struct hs_stat *s)
+{
+	return s->recv + s->lost;
+}
+
+static double loss_rate(const struct hs_stat *s)
+{
+	return done(s) ? (double)s->lost / done(s) : 0.0;
+}
+
+static bool answers(const struct hs_path *p, int t)
+{
+	return p->hops[t].st.recv > 0;
+}
+
+static void add_finding(struct hs_diagnosis *d, const char *code, int hop,
+			enum hs_severity sev, const char *fmt, ...)
+{
+	struct hs_finding *f;
+	va_list ap;
+
+	if (d->n_findings == HS_DIAG_MAX_FINDINGS)
+		return;
+	f = &d->findings[d->n_findings++];
+	f->code = code;
+	f->hop = hop;
+	f->severity = sev;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+static void add_advice(struct hs_diagnosis *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->n_advice == HS_DIAG_MAX_ADVICE)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->advice[d->n_advice++], HS_DIAG_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+static const char *hop_ip(const struct hs_path *p, int t, char *buf)
+{
+	const struct hs_responder *r = hs_hop_main(&p->hops[t]);
+
+	return r ? hs_addr_str(&r->addr, buf) : "???";
+}
+
+/* Loss this large is more than chance at the noise floor. */
+static bool loss_significant(const struct hs_stat *s)
+{
+	return s->lost > 0 &&
+	       hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) < HS_DIAG_ALPHA;
+}
+
+/* The fewest losses out of n that are more than chance at the noise floor. */
+static unsigned critical_losses(unsigned n)
+{
+	unsigned k = 1;
+
+	while (k < n && hs_binom_sf(k, n, HS_DIAG_NOISE_LOSS) >= HS_DIAG_ALPHA)
+		k++;
+	return k;
+}
+
+/*
+ * Cycles after which a true loss rate like the one observed would show as
+ * significant nine times out of ten, rounded up to tens.
+ */
+static int cycles_to_confirm(double rate)
+{
+	unsigned n;
+
+	if (rate < 2 * HS_DIAG_NOISE_LOSS)
+		rate = 2 * HS_DIAG_NOISE_LOSS;
+	for (n = 10; n < 100000; n += n / 10 + 1)
+		if (hs_binom_sf(critical_losses(n), n, rate) >= 0.9)
+			break;
+	return (int)(ceil(n / 10.0) * 10);
+}
+
+/* The hop shows clearly less loss than the rate q carried to the end. */
+static bool cleaner_than(const struct hs_stat *s, double q)
+{
+	return hs_binom_cdf(s->lost, done(s), q) < HS_DIAG_ALPHA;
+}
+
+/*
+ * The first hop from which the destination's loss carries on: walk back
+ * from the destination over hops not clearly cleaner than it; the loss
+ * starts at the earliest of those that lost anything.  *sure is false
+ * when the hop before it is not clearly clean (more cycles would tell).
+ */
+static int first_loss_hop(const struct hs_path *p, bool *sure)
+{
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+	double q = loss_rate(dst);
+	int t, start = p->dest_ttl;
+
+	*sure = false;
+	for (t = p->dest_ttl - 1; t >= p->first_ttl; t--) {
+		const struct hs_stat *s = &p->hops[t].st;
+
+		if (!answers(p, t))
+			continue; /* silent: says nothing about forwarding */
+		if (cleaner_than(s, q)) {
+			*sure = true;
+			break;
+		}
+		if (s->lost > 0)
+			start = t;
+	}
+	if (t < p->first_ttl && start == p->first_ttl)
+		*sure = true; /* nothing before the first hop */
+	return start;
+}
+
+static double min_later_loss(const struct hs_path *p, int t, int last)
+{
+	double m = 1.0;
+	int j;
+
+	for (j = t + 1; j <= last; j++)
+		if (answers(p, j) && loss_rate(&p->hops[j].st) < m)
+			m = loss_rate(&p->hops[j].st);
+	return m;
+}
+
+/* Loss at a hop that later hops do not share: ICMP rate limiting. */
+static void find_rate_limited(const struct hs_path *p, int last,
+			      struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN];
+	int t;
+
+	for (t = p->first_ttl; t < last; t++) {
+		const struct hs_stat *s = &p->hops[t].st;
+		double later = min_later_loss(p, t, last);
+
+		if (!answers(p, t) || later >= 1.0)
+			continue;
+		if (later < HS_DIAG_NOISE_LOSS)
+			later = HS_DIAG_NOISE_LOSS;
+		if (hs_binom_sf(s->lost, done(s), later) >= HS_DIAG_HOP_ALPHA)
+			continue;
+		add_finding(d, "rate-limited", t, HS_SEV_INFO,
+			    "hop %d (%s): %.0f%% loss that later hops do not "
+			    "share - this router limits or deprioritises its "
+			    "ICMP replies; traffic through it is not lost.",
+			    t, hop_ip(p, t, ip), 100.0 * loss_rate(s));
+	}
+}
+
+static void find_silent(const struct hs_path *p, int last,
+			struct hs_diagnosis *d)
+{
+	int t, j;
+
+	for (t = p->first_ttl; t < last; t++) {
+		if (answers(p, t) || !p->hops[t].st.sent)
+			continue;
+		for (j = t + 1; j <= last && !answers(p, j); j++)
+			;
+		if (j <= last)
+			add_finding(d, "silent-hop", t, HS_SEV_INFO,
+				    "hop %d: never answers while later hops "
+				    "do - a router that sends no ICMP "
+				    "time-exceeded; harmless.", t);
+	}
+}
+
+static bool keeps_step(const struct hs_path *p, int t, int last, double base,
+		       double step)
+{
+	int j;
+
+	for (j = t + 1; j <= last; j++)
+		if (answers(p, j) &&
+		    p->hops[j].st.best < base + HS_DIAG_STEP_KEEP * step)
+			return false;
+	return true;
+}
+
+/*
+ * Latency steps on the minimum RTT, which queueing cannot lower: a step
+ * that later hops keep is on the path; one they do not keep is a router
+ * slow to answer for itself.
+ */
+static void find_latency_steps(const struct hs_path *p, int last,
+			       struct hs_diagnosis *d)
+{
+	double base = 0.0;
+	char ip[HS_ADDRSTRLEN];
+	int t;
+
+	for (t = p->first_ttl; t <= last; t++) {
+		const struct hs_stat *s = &p->hops[t].st;
+		double step = s->best - base;
+
+		if (!answers(p, t))
+			continue;
+		if (step >= HS_DIAG_STEP_MS && keeps_step(p, t, last, base, step)) {
+			add_finding(d, "latency-step", t, HS_SEV_INFO,
+				    "hop %d (%s): +%.0f ms that carries on to "
+				    "the destination - a long link, or a "
+				    "congested one if it varies.", t,
+				    hop_ip(p, t, ip), step);
+			base = s->best;
+		} else if (step >= HS_DIAG_STEP_MS) {
+			add_finding(d, "slow-replies", t, HS_SEV_INFO,
+				    "hop %d (%s): answers %.0f ms slower than "
+				    "later hops - the router is slow to reply "
+				    "itself; not a delay on the path.", t,
+				    hop_ip(p, t, ip), step);
+		} else if (s->best > base) {
+			base = s->best;
+		}
+	}
+}
+
+static void find_jitter(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	const struct hs_stat *s = &p->hops[p->dest_ttl].st;
+	double sd = hs_stat_stddev(s);
+
+	if (s->recv >= 3 && sd >= HS_DIAG_JITTER_MS)
+		add_finding(d, "unstable-latency", p->dest_ttl, HS_SEV_WARNING,
+			    "the destination's round-trip time varies a lot "
+			    "(StDev %.1f ms, %.1f to %.1f ms) - an unstable "
+			    "or congested path; real-time traffic (voice, "
+			    "video, games) will suffer.", sd, s->best,
+			    s->worst);
+}
+
+static void find_loops(const struct hs_path *p, int last,
+		       struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN];
+	int t, j;
+
+	for (t = p->first_ttl; t <= last; t++) {
+		const struct hs_responder *a = hs_hop_main(&p->hops[t]);
+
+		if (!a || hs_addr_equal(&a->addr, &p->target))
+			continue;
+		for (j = p->first_ttl; j < t; j++) {
+			const struct hs_responder *b = hs_hop_main(&p->hops[j]);
+
+			if (b && hs_addr_equal(&a->addr, &b->addr)) {
+				add_finding(d, "routing-loop", t, HS_SEV_PROBLEM,
+					    "hop %d (%s) repeats hop %d - a "
+					    "routing loop: packets circle "
+					    "until they expire.", t,
+					    hs_addr_str(&a->addr, ip), j);
+				return; /* one report of a loop is enough */
+			}
+		}
+	}
+}
+
+static bool is_private(const struct hs_addr *a)
+{
+	if (a->family == AF_INET) {
+		uint32_t v = ntohl(a->u.v4.s_addr);
+
+		return (v >> 24) == 10 || (v >> 20) == (172 << 4 | 1) ||
+		       (v >> 16) == (192 << 8 | 168) ||
+		       (v >> 22) == (100 << 2 | 1) || /* 100.64/10 CGNAT */
+		       (v >> 16) == (169 << 8 | 254);
+	}
+	return (a->u.v6.s6_addr[0] & 0xfe) == 0xfc || /* fc00::/7 */
+	       (a->u.v6.s6_addr[0] == 0xfe &&
+		(a->u.v6.s6_addr[1] & 0xc0) == 0x80); /* fe80::/10 */
+}
+
+static void find_private(const struct hs_path *p, int last,
+			 struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN];
+	int t;
+
+	for (t = p->first_ttl; t <= last; t++) {
+		const struct hs_responder *r = hs_hop_main(&p->hops[t]);
+
+		if (r && is_private(&r->addr))
+			add_finding(d, "private-address", t, HS_SEV_INFO,
+				    "hop %d (%s): a private or carrier-grade "
+				    "NAT address - normal inside a network; "
+				    "it cannot be reached or looked up from "
+				    "outside.", t, hs_addr_str(&r->addr, ip));
+	}
+}
+
+static void advise_reverse(const char *back, struct hs_diagnosis *d)
+{
+	if (back && back[0])
+		add_advice(d, "Paths differ in each direction: run from the "
+			   "destination back to here (hopscope -r %s) and "
+			   "combine both with hopscope --diagnose FWD.json "
+			   "REV.json.", back);
+	else
+		add_advice(d, "Paths differ in each direction: run hopscope "
+			   "from the destination back to this host too.");
+}
+
+static void judge_unreachable(const struct hs_path *p,
+			      const char *target, struct hs_diagnosis *d)
+{
+	int last = p->last_answered;
+
+	d->verdict = HS_VERDICT_UNREACHABLE;
+	if (last)
+		snprintf(d->summary, sizeof(d->summary),
+			 "unreachable - %s never answered; the path stops "
+			 "answering after hop %d.", target, last);
+	else
+		snprintf(d->summary, sizeof(d->summary),
+			 "unreachable - neither %s nor any router on the way "
+			 "answered.", target);
+	add_advice(d, "The destination may filter ICMP echo: test the "
+		   "service itself with UDP or TCP (for example mtr -T -P "
+		   "443 %s), or ask its operator.", target);
+	if (last)
+		add_advice(d, "If it should answer, the problem is at or "
+			   "after hop %d: report it to whoever runs that "
+			   "network, with this report.", last);
+	else
+		add_advice(d, "Nothing answered at all: check this host's "
+			   "own connection and firewall first.");
+}
+
+static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+	bool sure;
+	int s = first_loss_hop(p, &sure);
+	char ip[HS_ADDRSTRLEN];
+	const char *what;
+
+	d->first_loss_hop = s;
+	if (s == p->dest_ttl) {
+		d->verdict = HS_VERDICT_DESTINATION_LOSS;
+		what = "only the destination loses probes - the host itself "
+		       "or its firewall";
+		add_advice(d, "Check the destination's firewall, ICMP and "
+			   "rate-limit settings, and its load.");
+	} else if (s <= HS_DIAG_LOCAL_HOPS) {
+		d->verdict = HS_VERDICT_LOCAL_LOSS;
+		what = "the loss starts within the first three hops - your "
+		       "local network or your ISP";
+		add_advice(d, "Check your own network (Wi-Fi, cables, "
+			   "router); if other destinations suffer too, report "
+			   "it to your ISP with this report.");
+	} else {
+		d->verdict = HS_VERDICT_PATH_LOSS;
+		what = "the loss starts in transit, past your own network";
+		add_advice(d, "Collect reports both ways (hopscope -j) and "
+			   "send them to your provider, naming hop %d (%s).",
+			   s, hop_ip(p, s, ip));
+	}
+	snprintf(d->summary, sizeof(d->summary),
+		 "%s - the destination lost %u of %u probes (%.0f%%); loss "
+		 "starts at hop %d (%s): %s.", hs_verdict_name(d->verdict),
+		 dst->lost, done(dst), 100.0 * loss_rate(dst), s,
+		 hop_ip(p, s, ip), what);
+	if (!sure) {
+		d->cycles_needed = cycles_to_confirm(loss_rate(dst));
+		add_finding(d, "more-cycles-needed", s, HS_SEV_WARNING,
+			    "too few probes to be sure the loss starts at hop "
+			    "%d rather than earlier; run at least %d cycles "
+			    "(-c %d).", s, d->cycles_needed, d->cycles_needed);
+	}
+}
+
+static void judge_healthy(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+
+	d->verdict = HS_VERDICT_HEALTHY;
+	if (dst->lost == 0) {
+		snprintf(d->summary, sizeof(d->summary),
+			 "healthy - the destination answered %u of %u "
+			 "probes.", dst->recv, done(dst));
+	} else {
+		d->cycles_needed = cycles_to_confirm(loss_rate(dst));
+		snprintf(d->summary, sizeof(d->summary),
+			 "healthy, probably - the destination lost %u of %u "
+			 "probes, too few to tell real loss from chance.",
+			 dst->lost, done(dst));
+		add_finding(d, "more-cycles-needed", p->dest_ttl,
+			    HS_SEV_WARNING, "run at least %d cycles (-c %d) "
+			    "to tell whether the destination really loses "
+			    "packets.", d->cycles_needed, d->cycles_needed);
+	}
+	add_advice(d, "If something still feels slow, the cause is "
+		   "probably not this path's packet loss: look at the "
+		   "application, DNS or the hosts' load.");
+}
+
+void hs_diagnose(const struct hs_path *p, const char *target_text,
+		 const char *back_addr, struct hs_diagnosis *d)
+{
+	int last = hs_path_last_hop(p);
+
+	memset(d, 0, sizeof(*d));
+	if (!p->dest_ttl || !p->hops[p->dest_ttl].st.recv) {
+		judge_unreachable(p, target_text, d);
+	} else {
+		if (loss_significant(&p->hops[p->dest_ttl].st))
+			judge_loss(p, d);
+		else
+			judge_healthy(p, d);
+		find_jitter(p, d);
+	}
+	find_rate_limited(p, last, d);
+	find_silent(p, last, d);
+	find_latency_steps(p, last, d);
+	find_loops(p, last, d);
+	find_private(p, last, d);
+	advise_reverse(back_addr, d);
+}

@@ -1,0 +1,63 @@
+/*
+ * The diagnosis: the seed's procedure for reading an mtr report, made
+ * statistical.  Pure: statistics in, verdict, findings and advice out.
+ * docs/DIAGNOSIS.md explains every rule and threshold.
+ */
+#ifndef HS_ANALYSIS_DIAGNOSE_H
+#define HS_ANALYSIS_DIAGNOSE_H
+
+#include <stdbool.h>
+
+#include "stats/path.h"
+
+#define HS_DIAG_TEXT 400
+#define HS_DIAG_MAX_FINDINGS 40
+#define HS_DIAG_MAX_ADVICE 6
+
+/* Evidence thresholds (see docs/DIAGNOSIS.md). */
+#define HS_DIAG_NOISE_LOSS 0.01	 /* loss below this is not worth a verdict */
+#define HS_DIAG_ALPHA 0.05	 /* significance of a loss decision */
+#define HS_DIAG_HOP_ALPHA 0.01	 /* per-hop findings (many hops, fewer false alarms) */
+#define HS_DIAG_LOCAL_HOPS 3	 /* the seed's "first three hops" */
+#define HS_DIAG_STEP_MS 15.0	 /* a latency step worth naming */
+#define HS_DIAG_STEP_KEEP 0.7	 /* share of a step later hops must keep */
+#define HS_DIAG_JITTER_MS 10.0	 /* destination StDev that marks instability */
+
+enum hs_verdict {
+	HS_VERDICT_HEALTHY,
+	HS_VERDICT_DESTINATION_LOSS,
+	HS_VERDICT_LOCAL_LOSS,
+	HS_VERDICT_PATH_LOSS,
+	HS_VERDICT_UNREACHABLE,
+};
+
+enum hs_severity { HS_SEV_INFO, HS_SEV_WARNING, HS_SEV_PROBLEM };
+
+struct hs_finding {
+	const char *code; /* stable: see docs/DIAGNOSIS.md */
+	int hop;	  /* 1-based, or 0 for the whole path */
+	enum hs_severity severity;
+	char text[HS_DIAG_TEXT];
+};
+
+struct hs_diagnosis {
+	enum hs_verdict verdict;
+	int first_loss_hop; /* 0: none */
+	int cycles_needed;  /* > 0: more cycles would make the verdict sure */
+	char summary[HS_DIAG_TEXT];
+	int n_findings;
+	struct hs_finding findings[HS_DIAG_MAX_FINDINGS];
+	int n_advice;
+	char advice[HS_DIAG_MAX_ADVICE][HS_DIAG_TEXT];
+};
+
+/*
+ * target_text: HOST as given; back_addr: this host's address, for the
+ * reverse-direction advice (NULL or "" when unknown).
+ */
+void hs_diagnose(const struct hs_path *p, const char *target_text,
+		 const char *back_addr, struct hs_diagnosis *d);
+const char *hs_verdict_name(enum hs_verdict v);
+const char *hs_severity_name(enum hs_severity s);
+
+#endif

@@ -1,0 +1,48 @@
+#include "output/diagnosis_text.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#define WIDTH 78
+
+/* Print text wrapped at WIDTH: first line after lead, the rest indented. */
+static void wrapped(FILE *out, const char *lead, int indent, const char *text)
+{
+	int col = (int)strlen(lead);
+	bool line_start = true;
+	const char *w = text;
+
+	fputs(lead, out);
+	while (*w) {
+		int len = (int)strcspn(w, " ");
+
+		if (!line_start && col + 1 + len > WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+			line_start = true;
+		}
+		if (!line_start) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(w, 1, (size_t)len, out);
+		col += len;
+		line_start = false;
+		w += len;
+		w += strspn(w, " ");
+	}
+	fputc('\n', out);
+}
+
+void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
+{
+	int i;
+
+	fputc('\n', out);
+	wrapped(out, "Diagnosis: ", 4, d->summary);
+	for (i = 0; i < d->n_findings; i++)
+		wrapped(out, "  ", 4, d->findings[i].text);
+	for (i = 0; i < d->n_advice; i++)
+		wrapped(out, i ? "      " : "Next: ", 6, d->advice[i]);
+	fflush(out);
+}

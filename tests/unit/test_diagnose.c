@@ -1,0 +1,287 @@
+/* The diagnosis rules on synthetic statistics: every verdict and finding. */
+#include <stdio.h>
+
+#include "analysis/binom.h"
+#include "analysis/diagnose.h"
+#include "check.h"
+
+static struct hs_path p;
+static struct hs_diagnosis d;
+
+/* A path of n hops: hop k answers from 198.18.k.2 with RTT rtt[k]. */
+static void path(int n)
+{
+	struct hs_addr tgt;
+	char ip[32];
+
+	snprintf(ip, sizeof(ip), "198.18.%d.2", n);
+	hs_addr_parse(ip, &tgt);
+	hs_path_init(&p, &tgt, 1, 30);
+}
+
+/* Hop k: sent probes, lost of them, RTT base ms (+ spread). */
+static void hop(int k, int sent, int lost, double base, double spread)
+{
+	struct hs_addr a;
+	char ip[32];
+	int i;
+
+	snprintf(ip, sizeof(ip), "198.18.%d.2", k);
+	hs_addr_parse(ip, &a);
+	for (i = 0; i < sent; i++) {
+		hs_path_sent(&p, k);
+		if (i < lost)
+			hs_path_lost(&p, k);
+		else
+			hs_path_reply(&p, k, &a, base + spread * (i % 3));
+	}
+}
+
+static void silent(int k, int sent)
+{
+	int i;
+
+	for (i = 0; i < sent; i++) {
+		hs_path_sent(&p, k);
+		hs_path_lost(&p, k);
+	}
+}
+
+static const struct hs_finding *finding(const char *code, int hop_no)
+{
+	int i;
+
+	for (i = 0; i < d.n_findings; i++)
+		if (!strcmp(d.findings[i].code, code) &&
+		    (hop_no < 0 || d.findings[i].hop == hop_no))
+			return &d.findings[i];
+	return NULL;
+}
+
+static void run(void)
+{
+	hs_diagnose(&p, "dest.example", "198.18.1.1", &d);
+}
+
+static void binomial_tails(void)
+{
+	CHECK_NEAR(hs_binom_cdf(0, 10, 0.3), pow(0.7, 10), 1e-12);
+	CHECK_NEAR(hs_binom_sf(1, 10, 0.01), 1 - pow(0.99, 10), 1e-12);
+	CHECK_NEAR(hs_binom_sf(0, 10, 0.5), 1.0, 0);
+	CHECK_NEAR(hs_binom_cdf(10, 10, 0.5), 1.0, 0);
+	CHECK_NEAR(hs_binom_cdf(50, 100, 0.5), 0.5397946186935895, 1e-9);
+	CHECK(hs_binom_cdf(100, 1000000, 0.001) < 1e-100 + 1e-300);
+}
+
+/* The seed's example: 30% at hop 9 only, 10% at 13-14, none at the end. */
+static void seed_example_is_healthy(void)
+{
+	int k;
+
+	path(19);
+	for (k = 1; k <= 19; k++)
+		if (k == 17)
+			silent(k, 10);
+		else
+			hop(k, 10, k == 9 ? 3 : (k == 13 || k == 14) ? 1 : 0,
+			    k >= 14 ? 348 : k >= 11 ? 162 : 5, 1);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	CHECK(d.first_loss_hop == 0);
+	CHECK(finding("rate-limited", 9) != NULL);
+	CHECK(finding("rate-limited", 13) == NULL); /* 1 of 10: weak */
+	CHECK(finding("silent-hop", 17) != NULL);
+	CHECK(finding("latency-step", 11) != NULL);
+	CHECK(finding("latency-step", 14) != NULL);
+	CHECK(finding("latency-step", 12) == NULL);
+	CHECK(strstr(d.summary, "10 of 10") != NULL);
+	CHECK(strstr(d.advice[d.n_advice - 1], "hopscope -r 198.18.1.1"));
+}
+
+static void destination_loss_only(void)
+{
+	int k;
+
+	path(6);
+	for (k = 1; k <= 5; k++)
+		hop(k, 50, 0, k, 0);
+	hop(6, 50, 15, 6, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_DESTINATION_LOSS);
+	CHECK(d.first_loss_hop == 6);
+	CHECK(d.cycles_needed == 0);
+	CHECK(strstr(d.summary, "15 of 50") != NULL);
+}
+
+static void local_loss_boundary_is_hop_three(void)
+{
+	int k;
+
+	path(8);
+	for (k = 1; k <= 8; k++)
+		hop(k, 100, k >= 3 ? 20 : 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_LOCAL_LOSS);
+	CHECK(d.first_loss_hop == 3);
+	path(8);
+	for (k = 1; k <= 8; k++)
+		hop(k, 100, k >= 4 ? 20 : 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 4);
+	CHECK(strstr(d.advice[0], "hop 4 (198.18.4.2)") != NULL);
+}
+
+/* Loss entering at hop 7 behind hop 5, which rate-limits its replies. */
+static void path_loss_behind_rate_limiter(void)
+{
+	int k;
+
+	path(10);
+	for (k = 1; k <= 10; k++)
+		hop(k, 100, k == 5 ? 60 : k >= 7 ? 25 : 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 7);
+	CHECK(finding("rate-limited", 5) != NULL);
+	CHECK(finding("rate-limited", 7) == NULL);
+	CHECK(finding("more-cycles-needed", -1) == NULL);
+}
+
+static void rate_limiting_everywhere_is_healthy(void)
+{
+	int k;
+
+	path(6);
+	for (k = 1; k <= 5; k++)
+		hop(k, 60, 40 - k, k, 0);
+	hop(6, 60, 0, 6, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	for (k = 1; k <= 5; k++)
+		CHECK(finding("rate-limited", k) != NULL);
+}
+
+static void one_lost_of_ten_is_weak_evidence(void)
+{
+	int k;
+
+	path(5);
+	for (k = 1; k <= 4; k++)
+		hop(k, 10, 0, k, 0);
+	hop(5, 10, 1, 5, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	CHECK(strstr(d.summary, "probably") != NULL);
+	CHECK(finding("more-cycles-needed", 5) != NULL);
+	CHECK(d.cycles_needed >= 30 && d.cycles_needed <= 200);
+}
+
+/* 20% loss over 10 probes: the clean hops before it prove little. */
+static void uncertain_start_asks_for_more_cycles(void)
+{
+	int k;
+
+	path(6);
+	for (k = 1; k <= 6; k++)
+		hop(k, 10, k >= 4 ? 2 : 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 4);
+	CHECK(finding("more-cycles-needed", 4) != NULL);
+	CHECK(d.cycles_needed >= 20 && d.cycles_needed <= 100);
+	/* with 100 probes the same rates leave no doubt */
+	path(6);
+	for (k = 1; k <= 6; k++)
+		hop(k, 100, k >= 4 ? 20 : 0, k, 0);
+	run();
+	CHECK(d.first_loss_hop == 4 && d.cycles_needed == 0);
+}
+
+static void unreachable_says_where_path_stops(void)
+{
+	int k;
+
+	path(8);
+	for (k = 1; k <= 4; k++)
+		hop(k, 10, 0, k, 0);
+	silent(5, 10);
+	run();
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(strstr(d.summary, "after hop 4") != NULL);
+	CHECK(strstr(d.advice[0], "TCP") != NULL);
+	CHECK(finding("silent-hop", 5) == NULL); /* nothing answers after */
+	path(8);
+	silent(1, 5);
+	run();
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(strstr(d.summary, "any router") != NULL);
+}
+
+static void slow_router_is_not_a_step(void)
+{
+	int k;
+
+	path(6);
+	for (k = 1; k <= 6; k++)
+		hop(k, 10, 0, k == 3 ? 80 : k, 0);
+	run();
+	CHECK(finding("slow-replies", 3) != NULL);
+	CHECK(finding("latency-step", -1) == NULL);
+}
+
+static void jitter_at_destination(void)
+{
+	int k;
+
+	path(4);
+	for (k = 1; k <= 3; k++)
+		hop(k, 30, 0, k, 0);
+	hop(4, 30, 0, 20, 25);
+	run();
+	CHECK(finding("unstable-latency", 4) != NULL);
+	CHECK(finding("unstable-latency", 4)->severity == HS_SEV_WARNING);
+}
+
+static void routing_loop_and_private_addresses(void)
+{
+	struct hs_addr a, b;
+	int t;
+
+	path(9);
+	hs_addr_parse("10.0.0.1", &a);
+	hs_addr_parse("100.64.3.1", &b);
+	hs_path_sent(&p, 1);
+	hs_path_reply(&p, 1, &a, 1);
+	for (t = 2; t <= 8; t++) {
+		struct hs_addr x;
+
+		hs_addr_parse(t % 2 ? "198.18.3.2" : "198.18.4.2", &x);
+		hs_path_sent(&p, t);
+		hs_path_reply(&p, t, t == 2 ? &b : &x, 2);
+	}
+	run();
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(finding("routing-loop", 5) != NULL);
+	CHECK(finding("routing-loop", 5)->severity == HS_SEV_PROBLEM);
+	CHECK(finding("private-address", 1) != NULL);
+	CHECK(finding("private-address", 2) != NULL);
+	CHECK(finding("private-address", 3) == NULL);
+}
+
+int main(void)
+{
+	RUN(binomial_tails);
+	RUN(seed_example_is_healthy);
+	RUN(destination_loss_only);
+	RUN(local_loss_boundary_is_hop_three);
+	RUN(path_loss_behind_rate_limiter);
+	RUN(rate_limiting_everywhere_is_healthy);
+	RUN(one_lost_of_ten_is_weak_evidence);
+	RUN(uncertain_start_asks_for_more_cycles);
+	RUN(unreachable_says_where_path_stops);
+	RUN(slow_router_is_not_a_step);
+	RUN(jitter_at_destination);
+	RUN(routing_loop_and_private_addresses);
+	return CHECK_DONE();
+}
