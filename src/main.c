@@ -19,6 +19,7 @@
 #include "net/privdrop.h"
 #include "net/sockets.h"
 #include "analysis/diagnose.h"
+#include "analysis/twoway.h"
 #include "output/diagnosis_text.h"
 #include "output/json.h"
 #include "output/report.h"
@@ -281,7 +282,11 @@ int main(int argc, char **argv)
 		printf("hopscope %s\n", HS_VERSION);
 		return 0;
 	}
-	rc = trace(&a);
+	if (a.opt.diagnose[0])
+		rc = hs_twoway_main(a.opt.diagnose[0], a.opt.diagnose[1],
+				    stdout, a.err, sizeof(a.err));
+	else
+		rc = trace(&a);
 	if (rc == 1 || (rc != 0 && rc != 130 && a.err[0]))
 		fail(a.err);
 	cleanup(&a);

@@ -423,6 +423,21 @@ static void judge_healthy(const struct hs_path *p, struct hs_diagnosis *d)
 		   "application, DNS or the hosts' load.");
 }
 
+/* Findings read best in path order; a stable insertion sort keeps
+ * same-hop findings in the order the rules made them. */
+static void sort_by_hop(struct hs_diagnosis *d)
+{
+	int i, j;
+
+	for (i = 1; i < d->n_findings; i++) {
+		struct hs_finding f = d->findings[i];
+
+		for (j = i; j > 0 && d->findings[j - 1].hop > f.hop; j--)
+			d->findings[j] = d->findings[j - 1];
+		d->findings[j] = f;
+	}
+}
+
 void hs_diagnose(const struct hs_path *p, const char *target_text,
 		 const char *back_addr, struct hs_diagnosis *d)
 {
@@ -443,5 +458,6 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 	find_latency_steps(p, last, d);
 	find_loops(p, last, d);
 	find_private(p, last, d);
+	sort_by_hop(d);
 	advise_reverse(back_addr, d);
 }

@@ -35,7 +35,8 @@
 # (no nft "queue" expression), so the delay rules are added with iptables /
 # ip6tables: chain HS_DELAY of table mangle, jumped to from PREROUTING.
 #
-# The library does not use "set -e" and works under "set -u".  Functions
+# The library does not use "set -e" itself, but works in callers that set
+# -e, -u or pipefail.  Functions
 # return non-zero and print to stderr on failure.  Prefixes should not end
 # in a digit if several networks may exist at once (P1's hop 0 is "P10").
 
@@ -193,13 +194,15 @@ _net_stop_pid() {
 	_net_pid_alive "$pid" || return 0
 	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *delayq* ]] ||
 		return 0
-	kill -TERM "$pid" 2>/dev/null
+	kill -TERM "$pid" 2>/dev/null || true
 	for ((i = 0; i < 200; i++)); do
 		_net_pid_alive "$pid" || break
 		sleep 0.01
 	done
-	_net_pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	if _net_pid_alive "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
 	return 0
 }
 
@@ -246,7 +249,8 @@ net_create() {
 		for kv; do
 			f=${kv%%=*}
 			[ -r "/proc/sys/$f" ] && echo "$f=$(cat "/proc/sys/$f")"
-		done' sh "${_NET_SYSCTL_RL_DEFAULT[@]}" >"$dir/ratelimit-defaults"
+		done
+		exit 0' sh "${_NET_SYSCTL_RL_DEFAULT[@]}" >"$dir/ratelimit-defaults"
 
 	local pids=() fail=0
 	for ((k = 0; k <= n; k++)); do
@@ -346,14 +350,14 @@ net_destroy() {
 
 	if ((${#nsl[@]})); then
 		printf 'netns del %s\n' "${nsl[@]}" |
-			ip -force -batch - >/dev/null 2>&1
+			ip -force -batch - >/dev/null 2>&1 || true
 	fi
 	for f in /etc/netns/"$p"*; do
 		[[ -e $f ]] || continue
 		ns=${f#/etc/netns/"$p"}
 		[[ $ns =~ ^[0-9]+$ ]] && rm -rf "$f"
 	done
-	rmdir /etc/netns 2>/dev/null
+	rmdir /etc/netns 2>/dev/null || true
 	rm -rf "$dir"
 	return 0
 }
@@ -441,8 +445,8 @@ _net_delay_stop() {
 	for cmd in iptables ip6tables; do
 		while ip netns exec "$ns" "$cmd" -w -t mangle -D PREROUTING \
 			-i l -j HS_DELAY 2>/dev/null; do :; done
-		ip netns exec "$ns" "$cmd" -w -t mangle -F HS_DELAY 2>/dev/null
-		ip netns exec "$ns" "$cmd" -w -t mangle -X HS_DELAY 2>/dev/null
+		ip netns exec "$ns" "$cmd" -w -t mangle -F HS_DELAY 2>/dev/null || true
+		ip netns exec "$ns" "$cmd" -w -t mangle -X HS_DELAY 2>/dev/null || true
 	done
 	if [[ -e $pidf ]]; then
 		_net_stop_pid "$(<"$pidf")"
@@ -478,7 +482,7 @@ net_delay() {
 	ip netns exec "$ns" "$bin" "$k" "$ms" "$jit" "$ready" \
 		</dev/null >"$log" 2>&1 &
 	pid=$!
-	disown "$pid" 2>/dev/null
+	disown "$pid" 2>/dev/null || true
 	echo "$pid" >"$pidf"
 	for ((i = 0; i < 500; i++)); do
 		[[ -e $ready ]] && break

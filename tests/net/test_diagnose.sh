@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# End-to-end tests of the diagnosis: each verdict and finding produced from
+# real measurements on namespace routers.  Every probe stays inside them.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/net/lib.sh
+. tests/net/assert.sh
+
+P=hsg
+N=6
+D4=$(net_addr4 $N)
+out=$(mktemp -d)
+trap 'net_destroy $P; rm -rf "$out"' EXIT
+in_src() { ip netns exec ${P}0 "$@"; }
+
+# diag NAME HOPSCOPE-ARGS... -- CHECKS...
+diag() {
+	local name=$1 args=() checks=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+	shift
+	checks=("$@")
+	in_src "$HOPSCOPE" -n -j "${args[@]}" >"$out/$name.json" 2>"$out/$name.err"
+	check "$name" python3 tests/net/diag_check.py "$out/$name.json" "${checks[@]}"
+}
+
+net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
+
+diag diagnose_healthy -c 20 -i 0.02 "$D4" -- verdict=healthy first_loss_hop=None
+
+# loss entering at hop 2, within the first three hops
+net_forward_loss $P 2 30
+diag diagnose_local_loss -c 150 -i 0.02 "$D4" -- verdict=local-loss first_loss_hop=2
+net_forward_loss $P 2 0
+
+# loss entering at hop 5, behind hop 3 which rate-limits its replies
+net_reply_loss $P 3 50
+net_forward_loss $P 5 30
+diag diagnose_path_loss_behind_rate_limiter -c 150 -i 0.02 "$D4" -- \
+	verdict=path-loss first_loss_hop=5 finding=rate-limited@3 nofinding=rate-limited@5
+net_forward_loss $P 5 0
+net_reply_loss $P 3 0
+
+# only the destination loses
+net_dest_loss $P 30
+diag diagnose_destination_loss -c 150 -i 0.02 "$D4" -- verdict=destination-loss first_loss_hop=$N
+net_dest_loss $P 0
+
+# one lost of ten, exactly: too little evidence for a verdict of loss
+ip netns exec ${P}$N nft add table inet every
+ip netns exec ${P}$N nft 'add chain inet every in { type filter hook input priority 0; }'
+ip netns exec ${P}$N nft add rule inet every in icmp type echo-request numgen inc mod 10 == 5 drop
+diag diagnose_weak_evidence_asks_for_cycles -c 10 -i 0.05 "$D4" -- \
+	verdict=healthy finding=more-cycles-needed@$N summary_has=probably
+ip netns exec ${P}$N nft delete table inet every
+
+# a destination that never answers
+net_dest_loss $P 100
+diag diagnose_unreachable -c 3 -i 0.1 "$D4" -- verdict=unreachable "summary_has=after hop 5"
+net_dest_loss $P 0
+
+# the kernel's own ICMP rate limit, probed fast: heavy apparent loss at every
+# router, none at the destination
+for k in 1 2 3 4 5; do net_ratelimit_default $P $k; done
+diag diagnose_rate_limited_routers_healthy -c 100 -i 0.01 "$D4" -- \
+	verdict=healthy dest_loss_max=0 router_loss_min=50 finding=rate-limited@2
+for k in 1 2 3 4 5; do net_ratelimit_off $P $k; done
+
+# latency step, jitter, silent hop
+net_delay $P 3 40
+net_silent $P 2
+diag diagnose_latency_step_and_silent_hop -c 10 -i 0.05 "$D4" -- \
+	verdict=healthy finding=latency-step@3 finding=silent-hop@2 nofinding=latency-step@4
+net_silent $P 2 off
+net_delay $P 3 30 25
+diag diagnose_unstable_latency -c 40 -i 0.05 "$D4" -- finding=unstable-latency@$N
+net_delay $P 3 0
+
+# a routing loop: hop 4 sends 198.19.9.0/24 back to hop 3
+ip -n ${P}4 route add 198.19.9.0/24 via 198.18.4.1
+diag diagnose_routing_loop -c 2 -i 0.1 -m 10 198.19.9.1 -- verdict=unreachable finding=routing-loop@*
+ip -n ${P}4 route del 198.19.9.0/24
+
+# a router answering from a carrier-grade NAT address (its first address)
+ip -n ${P}2 addr flush dev l
+ip -n ${P}2 addr add 100.64.2.2/32 dev l
+ip -n ${P}2 addr add 198.18.2.2/24 dev l
+ip -n ${P}2 route add 198.18.1.0/24 via 198.18.2.1 2>/dev/null
+diag diagnose_private_address -c 3 -i 0.1 "$D4" -- verdict=healthy finding=private-address@2
+
+# --- two-way: the destination's firewall drops our echo requests only -----
+ip netns exec ${P}$N nft add table inet fw
+ip netns exec ${P}$N nft 'add chain inet fw in { type filter hook input priority 0; }'
+ip netns exec ${P}$N nft add rule inet fw in ip saddr 198.18.1.1 icmp type echo-request numgen random mod 100 '<' 40 drop
+in_src "$HOPSCOPE" -n -j -c 100 -i 0.02 "$D4" >"$out/fwd.json" 2>&1
+ip netns exec ${P}$N "$HOPSCOPE" -n -j -c 100 -i 0.02 198.18.1.1 >"$out/rev.json" 2>&1
+"$HOPSCOPE" --diagnose "$out/fwd.json" "$out/rev.json" >"$out/twoway" 2>&1
+rc=$?
+ok=1
+[ $rc = 0 ] || ok=0
+grep -q '^Forward: .*fwd.json' "$out/twoway" || ok=0
+grep -q '^Diagnosis: destination-loss' "$out/twoway" || ok=0
+grep -q '^Diagnosis: healthy' "$out/twoway" || ok=0
+grep -q '^Both ways: loss only on the way there (forward)' "$out/twoway" || ok=0
+check diagnose_two_way [ $ok = 1 ] || sed 's/^/    | /' "$out/twoway"
+
+echo '{"report": {}}' >"$out/bad.json"
+"$HOPSCOPE" --diagnose "$out/bad.json" >"$out/badout" 2>&1
+rc=$?
+check diagnose_rejects_bad_file [ $rc = 1 ] && grep -q 'bad.json: no report.hubs' "$out/badout"
