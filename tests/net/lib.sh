@@ -36,9 +36,9 @@
 # ip6tables: chain HS_DELAY of table mangle, jumped to from PREROUTING.
 #
 # The library does not use "set -e" itself, but works in callers that set
-# -e, -u or pipefail.  Functions
-# return non-zero and print to stderr on failure.  Prefixes should not end
-# in a digit if several networks may exist at once (P1's hop 0 is "P10").
+# -e, -u or pipefail.  Functions return non-zero and print to stderr on
+# failure.  Prefixes should not end in a digit if several networks may
+# exist at once (P1's hop 0 is "P10").
 
 NET_RUN_DIR=${NET_RUN_DIR:-/run/hopscope-net}
 
