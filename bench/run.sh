@@ -52,10 +52,13 @@ die() {
 	exit 1
 }
 
-[[ $REPEAT =~ ^[0-9]+$ ]] && ((REPEAT >= 1)) ||
+if ! [[ $REPEAT =~ ^[0-9]+$ ]] || ((10#$REPEAT < 1)); then
 	die "BENCH_REPEAT must be a whole number >= 1 (got '$REPEAT')"
-[[ $TIMEOUT =~ ^[0-9]+$ ]] && ((TIMEOUT >= 1)) ||
+fi
+if ! [[ $TIMEOUT =~ ^[0-9]+$ ]] || ((10#$TIMEOUT < 1)); then
 	die "BENCH_TIMEOUT must be a whole number of seconds (got '$TIMEOUT')"
+fi
+REPEAT=$((10#$REPEAT))
 [[ -x $HOPSCOPE ]] || die "no $HOPSCOPE (build first: make)"
 [[ -x $DELAYQ ]] || die "no $DELAYQ (build first: make)"
 [[ -n $MTR ]] || die "mtr not found (apt-get install mtr-tiny, or: make test-deps)"
@@ -84,6 +87,7 @@ NET_UP=0
 CHILD=
 
 # Stop whatever we started in the source namespace, then remove the network.
+# shellcheck disable=SC2317  # called from traps
 cleanup() {
 	local pid
 	trap - EXIT INT TERM HUP
@@ -107,6 +111,7 @@ cleanup() {
 	fi
 	rm -rf "$WORK"
 }
+# shellcheck disable=SC2317  # called from traps
 on_signal() {
 	echo >&2
 	echo "bench: interrupted, removing the network" >&2

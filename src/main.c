@@ -1,6 +1,6 @@
 /*
  * hopscope: parse options, open the probe sockets, drop privileges,
- * resolve the target, run the probe loop and print the chosen output.
+ * resolve the target, run the probe loop and write the chosen output.
  * Only main() exits.
  */
 #include <errno.h>
@@ -13,20 +13,21 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "analysis/diagnose.h"
+#include "analysis/twoway.h"
 #include "cli/options.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "net/privdrop.h"
 #include "net/sockets.h"
-#include "analysis/diagnose.h"
-#include "analysis/twoway.h"
-#include "output/diagnosis_text.h"
-#include "output/json.h"
-#include "output/report.h"
+#include "output/format.h"
+#include "output/outfile.h"
+#include "output/raw.h"
 #include "output/split.h"
 #include "sched/run.h"
 
 #define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
 #define HS_VERSION "0.1.0"
 
 struct app {
@@ -38,21 +39,17 @@ struct app {
 	struct hs_probe_table *table;
 	struct hs_run run;
 	struct hs_run_info info;
+	struct hs_outfile out;
 	struct hs_split split;
+	struct hs_raw raw;
 	struct hs_diagnosis diag;
 	char err[512];
 };
-
-static void fail(const char *msg)
-{
-	fprintf(stderr, "hopscope: %s\n", msg);
-}
 
 /* Both families are opened before privileges go: the target's family is
  * known only after resolving it, which reads files, so comes later. */
 static void open_sockets(struct app *a)
 {
-	a->sock4.fd = a->sock6.fd = -1;
 	if (a->opt.family != AF_INET6)
 		hs_sock_open(&a->sock4, AF_INET, a->sock_err4,
 			     sizeof(a->sock_err4));
@@ -70,7 +67,7 @@ static int resolve_target(struct app *a, struct hs_addr *out)
 
 	if (rc != 0) {
 		snprintf(a->err, sizeof(a->err), "cannot resolve '%s': %s",
-			 a->opt.host, gai_strerror(rc));
+			 a->info.target, gai_strerror(rc));
 		return -1;
 	}
 	/* The first address whose family has a working socket wins. */
@@ -83,11 +80,10 @@ static int resolve_target(struct app *a, struct hs_addr *out)
 							out) == 0)
 			break;
 	}
-	if (!ai) {
-		ai = res;
+	if (!ai)
 		snprintf(a->err, sizeof(a->err), "%s",
-			 ai->ai_family == AF_INET ? a->sock_err4 : a->sock_err6);
-	}
+			 res->ai_family == AF_INET ? a->sock_err4 :
+						     a->sock_err6);
 	freeaddrinfo(res);
 	return ai ? 0 : -1;
 }
@@ -98,13 +94,11 @@ static int choose_socket(struct app *a, const struct hs_addr *target)
 
 	a->sock = target->family == AF_INET ? &a->sock4 : &a->sock6;
 	hs_sock_close(target->family == AF_INET ? &a->sock6 : &a->sock4);
-	if (a->opt.family == AF_INET6 || target->family == AF_INET6) {
-		if (a->opt.psize < HS_IPV6_HDR_LEN + HS_ICMP_HDR_LEN) {
-			snprintf(a->err, sizeof(a->err), "-s/--psize: %d is "
-				 "below 48, the smallest IPv6 echo request",
-				 a->opt.psize);
-			return -1;
-		}
+	if (target->family == AF_INET6 &&
+	    a->opt.psize < HS_IPV6_HDR_LEN + HS_ICMP_HDR_LEN) {
+		snprintf(a->err, sizeof(a->err), "-s/--psize: %d is below 48, "
+			 "the smallest IPv6 echo request", a->opt.psize);
+		return -1;
 	}
 	if (!a->opt.src_addr)
 		return 0;
@@ -155,44 +149,58 @@ static void fill_info(struct app *a)
 	a->info.interval = a->opt.interval;
 	a->info.show_ips = a->opt.show_ips;
 	a->info.wide = a->opt.wide;
-	a->info.probe_mode = a->sock->raw ? "raw ICMP" : "ICMP datagram";
 }
 
-static int stream_split(void *arg)
+/* --- streaming outputs ------------------------------------------------ */
+
+static int split_changed(void *arg)
 {
 	struct app *a = arg;
 
-	return hs_split_update(&a->split, stdout, a->path, &a->info);
+	return hs_split_update(&a->split, a->out.fp, a->path, &a->info);
 }
 
-static void diagnose(struct app *a)
+static void raw_sent(void *arg, int ttl, uint16_t seq)
 {
-	struct hs_addr here = a->info.source;
-	char back[HS_ADDRSTRLEN] = "";
-
-	if (hs_addr_is_set(&here) ||
-	    hs_local_addr_for(&a->path->target, &here) == 0)
-		hs_addr_str(&here, back);
-	hs_diagnose(a->path, a->info.target, back, &a->diag);
+	hs_raw_sent(&((struct app *)arg)->raw, ttl, seq);
 }
 
-static int write_output(struct app *a)
+static void raw_reply(void *arg, int ttl, const struct hs_addr *from,
+		      int64_t rtt_ns, uint16_t seq)
 {
-	switch (a->opt.output) {
-	case HS_OUT_SPLIT:
-		return hs_split_update(&a->split, stdout, a->path, &a->info);
-	case HS_OUT_JSON:
-		diagnose(a);
-		return hs_json_write(stdout, a->path, &a->info, &a->diag);
-	case HS_OUT_REPORT:
-		break;
+	hs_raw_reply(&((struct app *)arg)->raw, ttl, from, rtt_ns, seq);
+}
+
+static int raw_changed(void *arg)
+{
+	struct app *a = arg;
+
+	return hs_raw_names(&a->raw, a->path);
+}
+
+static const struct hs_run_observer split_observer = {
+	.changed = split_changed,
+};
+
+static const struct hs_run_observer raw_observer = {
+	.sent = raw_sent,
+	.reply = raw_reply,
+	.changed = raw_changed,
+};
+
+static void watch_run(struct app *a)
+{
+	a->run.obs_arg = a;
+	if (a->opt.output == HS_OUT_SPLIT) {
+		hs_split_init(&a->split);
+		a->run.obs = &split_observer;
+	} else if (a->opt.output == HS_OUT_RAW) {
+		hs_raw_init(&a->raw, a->out.fp);
+		a->run.obs = &raw_observer;
 	}
-	diagnose(a);
-	if (hs_report_write(stdout, a->path, &a->info, NULL) < 0)
-		return -1;
-	hs_diagnosis_write_text(stdout, &a->diag);
-	return ferror(stdout) ? -1 : 0;
 }
+
+/* --- the run ---------------------------------------------------------- */
 
 static int setup_run(struct app *a, const struct hs_addr *target)
 {
@@ -219,12 +227,41 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		if (!r->rdns)
 			return -1;
 	}
-	if (a->opt.output == HS_OUT_SPLIT) {
-		hs_split_init(&a->split);
-		r->on_change = stream_split;
-		r->arg = a;
-	}
+	a->info.probe_mode = a->sock->raw ? "raw ICMP" : "ICMP datagram";
+	watch_run(a);
 	return 0;
+}
+
+static void diagnose(struct app *a)
+{
+	struct hs_addr here = a->info.source;
+	char back[HS_ADDRSTRLEN] = "";
+
+	if (hs_addr_is_set(&here) ||
+	    hs_local_addr_for(&a->path->target, &here) == 0)
+		hs_addr_str(&here, back);
+	hs_diagnose(a->path, a->info.target, back, &a->diag);
+}
+
+static int write_output(struct app *a)
+{
+	const struct hs_format *f = hs_format_for(a->opt.output);
+	struct hs_output_ctx ctx = { a->path, &a->info, &a->diag,
+				     a->opt.fields };
+
+	if (a->opt.output == HS_OUT_SPLIT)
+		split_changed(a);
+	if (f) {
+		diagnose(a);
+		errno = 0;
+		if (f->write(a->out.fp, &ctx) < 0) {
+			snprintf(a->err, sizeof(a->err), "cannot write the "
+				 "report: %s", strerror(errno ? errno : EIO));
+			hs_outfile_abort(&a->out);
+			return -1;
+		}
+	}
+	return hs_outfile_commit(&a->out, a->err, sizeof(a->err));
 }
 
 static int trace(struct app *a)
@@ -233,23 +270,28 @@ static int trace(struct app *a)
 	int rc;
 
 	open_sockets(a);
-	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0 ||
-	    resolve_target(a, &target) < 0 || choose_socket(a, &target) < 0 ||
-	    setup_run(a, &target) < 0)
+	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
 		return 1;
 	fill_info(a);
+	if (resolve_target(a, &target) < 0 || choose_socket(a, &target) < 0 ||
+	    hs_outfile_open(&a->out, a->opt.output_file, a->err,
+			    sizeof(a->err)) < 0)
+		return 1;
+	if (setup_run(a, &target) < 0) {
+		hs_outfile_abort(&a->out);
+		return 1;
+	}
 	a->info.start_real_ns = hs_real_ns();
 	rc = hs_run_loop(&a->run, a->err, sizeof(a->err));
 	a->info.end_real_ns = hs_real_ns();
 	a->info.interrupted = a->run.interrupted;
-	if (rc < 0)
-		return 1;
-	if (write_output(a) < 0) {
-		snprintf(a->err, sizeof(a->err), "cannot write the report: %s",
-			 strerror(errno));
+	if (rc < 0) {
+		hs_outfile_abort(&a->out);
 		return 1;
 	}
-	return a->run.interrupted ? 130 : 0;
+	if (write_output(a) < 0)
+		return 1;
+	return a->run.interrupted ? EXIT_INTERRUPTED : 0;
 }
 
 static void cleanup(struct app *a)
@@ -271,7 +313,7 @@ int main(int argc, char **argv)
 	a.run.signal_fd = -1;
 	a.sock4.fd = a.sock6.fd = -1;
 	if (hs_options_parse(&a.opt, argc, argv, a.err, sizeof(a.err)) < 0) {
-		fail(a.err);
+		fprintf(stderr, "hopscope: %s\n", a.err);
 		return EXIT_USAGE;
 	}
 	if (a.opt.help) {
@@ -287,8 +329,8 @@ int main(int argc, char **argv)
 				    stdout, a.err, sizeof(a.err));
 	else
 		rc = trace(&a);
-	if (rc == 1 || (rc != 0 && rc != 130 && a.err[0]))
-		fail(a.err);
+	if (rc == 1)
+		fprintf(stderr, "hopscope: %s\n", a.err);
 	cleanup(&a);
 	return rc;
 }

@@ -19,6 +19,9 @@ for t in "$BUILD"/tests/unit/unit_*; do
 	run "$t"
 done
 
+echo "== unit: roundtrip.py"
+run python3 tests/unit/roundtrip.py
+
 for t in tests/net/test_*.sh; do
 	echo "== net: ${t##*/}"
 	if [ "$(id -u)" -ne 0 ]; then

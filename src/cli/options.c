@@ -11,7 +11,7 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 
-static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:j";
+static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:jCxlo:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -31,6 +31,13 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, 'Z' },
 	{ "gracetime", required_argument, NULL, 'G' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "csv", no_argument, NULL, 'C' },
+	{ "xml", no_argument, NULL, 'x' },
+	{ "raw", no_argument, NULL, 'l' },
+	{ "winmtr", no_argument, NULL, 'W' },
+	{ "html", no_argument, NULL, 'H' },
+	{ "order", required_argument, NULL, 'o' },
+	{ "output", required_argument, NULL, 'O' },
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -87,6 +94,26 @@ static int parse_seconds(int c, const char *s, double lo, double hi,
 	return 0;
 }
 
+/* mtr's -o letters: L D R S N B A W V G J M X I and space. */
+static int parse_fields(const char *s, const char **out, char *err,
+			size_t errlen)
+{
+	size_t n = strlen(s), bad = strspn(s, "LDRSNBAWVGJMXI ");
+
+	if (n == 0 || n > HS_MAX_FIELDS || bad != n) {
+		if (bad != n)
+			snprintf(err, errlen, "-o/--order: '%c' is not a field "
+				 "letter (use L D R S N B A W V G J M X I or "
+				 "space)", s[bad]);
+		else
+			snprintf(err, errlen, "-o/--order: give 1 to %d field "
+				 "letters", HS_MAX_FIELDS);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
 static void set_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -111,6 +138,19 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'w': o->output = HS_OUT_REPORT; o->wide = true; return 0;
 	case 'p': o->output = HS_OUT_SPLIT; return 0;
 	case 'j': o->output = HS_OUT_JSON; return 0;
+	case 'C': o->output = HS_OUT_CSV; return 0;
+	case 'x': o->output = HS_OUT_XML; return 0;
+	case 'l': o->output = HS_OUT_RAW; return 0;
+	case 'W': o->output = HS_OUT_WINMTR; return 0;
+	case 'H': o->output = HS_OUT_HTML; return 0;
+	case 'o': return parse_fields(optarg, &o->fields, err, errlen);
+	case 'O':
+		if (!*optarg) {
+			snprintf(err, errlen, "--output: needs a file name");
+			return -1;
+		}
+		o->output_file = optarg;
+		return 0;
 	case 'n': o->no_dns = true; return 0;
 	case 'b': o->show_ips = true; return 0;
 	case '4': o->family = AF_INET; return 0;
@@ -216,6 +256,13 @@ void hs_options_usage(FILE *out)
 "  -w, --report-wide        report without cutting host names\n"
 "  -p, --split              print changed hop lines as they happen\n"
 "  -j, --json               print the report as JSON\n"
+"  -C, --csv                print the report as CSV\n"
+"  -x, --xml                print the report as XML\n"
+"  -l, --raw                print mtr's raw event lines as they happen\n"
+"      --winmtr             print WinMTR's text table\n"
+"      --html               print a self-contained HTML page\n"
+"  -o, --order FIELDS       columns, as mtr's letters (default \"LS NABWV\")\n"
+"      --output FILE        write to FILE, whole or not at all\n"
 "  -c, --report-cycles N    cycles to run (default 10)\n"
 "  -i, --interval SECONDS   time between cycles (default 1, fractions ok)\n"
 "  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"

@@ -9,8 +9,15 @@
 enum hs_output {
 	HS_OUT_REPORT, /* mtr's text report (the default until the screen) */
 	HS_OUT_SPLIT,
+	HS_OUT_RAW,
 	HS_OUT_JSON,
+	HS_OUT_CSV,
+	HS_OUT_XML,
+	HS_OUT_WINMTR,
+	HS_OUT_HTML,
 };
+
+#define HS_MAX_FIELDS 32
 
 struct options {
 	const char *host;
@@ -28,6 +35,8 @@ struct options {
 	int max_unknown;
 	double timeout;	     /* seconds per probe; < 0: adaptive */
 	double gracetime;    /* longest wait after the last probe, seconds */
+	const char *fields;  /* -o: mtr's field letters, NULL for default */
+	const char *output_file; /* --output: written whole or not at all */
 	const char *diagnose[2]; /* --diagnose FWD.json [REV.json] */
 	bool help;
 	bool version;

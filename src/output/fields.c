@@ -21,24 +21,56 @@ const struct hs_field *hs_field_find(char key)
 	return NULL;
 }
 
+double hs_field_number(const struct hs_field *f, const struct hs_stat *s)
+{
+	switch (f->key) {
+	case 'L': return hs_stat_loss_pct(s);
+	case 'D': return s->lost;
+	case 'R': return s->recv;
+	case 'S': return s->sent;
+	case 'N': return s->recv ? s->last : 0.0;
+	case 'B': return s->recv ? s->best : 0.0;
+	case 'A': return s->recv ? s->mean : 0.0;
+	case 'W': return s->recv ? s->worst : 0.0;
+	case 'V': return hs_stat_stddev(s);
+	case 'G': return hs_stat_gmean(s);
+	case 'J': return s->jitter;
+	case 'M': return hs_stat_jitter_mean(s);
+	case 'X': return s->jitter_worst;
+	case 'I': return s->jitter_inter;
+	}
+	return 0.0;
+}
+
+bool hs_field_is_count(const struct hs_field *f)
+{
+	return f->key == 'D' || f->key == 'R' || f->key == 'S';
+}
+
+int hs_fields_pick(const char *letters, bool skip_space,
+		   const struct hs_field **out, int max)
+{
+	const char *k;
+	int n = 0;
+
+	for (k = letters ? letters : HS_DEFAULT_FIELDS; *k && n < max; k++) {
+		const struct hs_field *f = hs_field_find(*k);
+
+		if (f && !(skip_space && f->key == ' '))
+			out[n++] = f;
+	}
+	return n;
+}
+
 void hs_field_value(const struct hs_field *f, const struct hs_stat *s,
 		    char *out, size_t len)
 {
-	switch (f->key) {
-	case 'L': snprintf(out, len, "%.1f%%", hs_stat_loss_pct(s)); break;
-	case 'D': snprintf(out, len, "%u", s->lost); break;
-	case 'R': snprintf(out, len, "%u", s->recv); break;
-	case 'S': snprintf(out, len, "%u", s->sent); break;
-	case 'N': snprintf(out, len, "%.1f", s->recv ? s->last : 0.0); break;
-	case 'B': snprintf(out, len, "%.1f", s->recv ? s->best : 0.0); break;
-	case 'A': snprintf(out, len, "%.1f", s->recv ? s->mean : 0.0); break;
-	case 'W': snprintf(out, len, "%.1f", s->recv ? s->worst : 0.0); break;
-	case 'V': snprintf(out, len, "%.1f", hs_stat_stddev(s)); break;
-	case 'G': snprintf(out, len, "%.1f", hs_stat_gmean(s)); break;
-	case 'J': snprintf(out, len, "%.1f", s->jitter); break;
-	case 'M': snprintf(out, len, "%.1f", hs_stat_jitter_mean(s)); break;
-	case 'X': snprintf(out, len, "%.1f", s->jitter_worst); break;
-	case 'I': snprintf(out, len, "%.1f", s->jitter_inter); break;
-	default: snprintf(out, len, "%s", ""); break;
-	}
+	if (f->key == ' ')
+		snprintf(out, len, "%s", "");
+	else if (f->key == 'L')
+		snprintf(out, len, "%.1f%%", hs_field_number(f, s));
+	else if (hs_field_is_count(f))
+		snprintf(out, len, "%.0f", hs_field_number(f, s));
+	else
+		snprintf(out, len, "%.1f", hs_field_number(f, s));
 }

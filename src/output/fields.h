@@ -2,6 +2,7 @@
 #ifndef HS_OUTPUT_FIELDS_H
 #define HS_OUTPUT_FIELDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "stats/stat.h"
@@ -15,6 +16,14 @@ struct hs_field {
 #define HS_DEFAULT_FIELDS "LS NABWV"
 
 const struct hs_field *hs_field_find(char key);
+/* The value of f for s as a number (ms, percent or a count). */
+double hs_field_number(const struct hs_field *f, const struct hs_stat *s);
+/* Counts print as integers, everything else with decimals. */
+bool hs_field_is_count(const struct hs_field *f);
+/* The fields named by letters (NULL: the default), spacers skipped when
+ * skip_space; returns how many were written to out (at most max). */
+int hs_fields_pick(const char *letters, bool skip_space,
+		   const struct hs_field **out, int max);
 /* Format one value of s, without padding; "" for the spacer field. */
 void hs_field_value(const struct hs_field *f, const struct hs_stat *s,
 		    char *out, size_t len);

@@ -19,16 +19,11 @@ struct layout {
 
 static void add_columns(struct layout *l, const char *fields)
 {
-	const char *k;
+	int i;
 
-	for (k = fields; *k && l->ncol < MAX_COLUMNS; k++) {
-		const struct hs_field *f = hs_field_find(*k);
-
-		if (f) {
-			l->col[l->ncol] = f;
-			l->width[l->ncol++] = f->width;
-		}
-	}
+	l->ncol = hs_fields_pick(fields, false, l->col, MAX_COLUMNS);
+	for (i = 0; i < l->ncol; i++)
+		l->width[i] = l->col[i]->width;
 }
 
 /* A value wider than mtr's column widens the column, never gets cut. */
@@ -52,7 +47,7 @@ static void plan(struct layout *l, const struct hs_path *p,
 	char host[HS_NAME_MAX + 64];
 
 	memset(l, 0, sizeof(*l));
-	add_columns(l, fields ? fields : HS_DEFAULT_FIELDS);
+	add_columns(l, fields);
 	l->num_width = last >= 100 ? 3 : 2;
 	l->host_width = HOST_COLUMN + (l->num_width - 2);
 	if (info->wide && (int)strlen(info->local_host) + 7 > l->host_width)

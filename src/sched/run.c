@@ -34,6 +34,8 @@ static int send_probe(struct hs_run *r, int ttl, int64_t now)
 	if (evicted)
 		hs_path_lost(r->path, evicted);
 	hs_path_sent(r->path, ttl);
+	if (r->obs && r->obs->sent)
+		r->obs->sent(r->obs_arg, ttl, seq);
 	return hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len);
 }
 
@@ -91,6 +93,10 @@ static void handle_message(struct hs_run *r)
 			r->rx.kernel_real_ns);
 	hs_path_reply(r->path, probe.ttl, &r->rx.from,
 		      (double)rtt / HS_NS_PER_MS);
+	/* replies from past the destination (first cycle) are not hops */
+	if (r->obs && r->obs->reply &&
+	    (!r->path->dest_ttl || probe.ttl <= r->path->dest_ttl))
+		r->obs->reply(r->obs_arg, probe.ttl, &r->rx.from, rtt, rep.seq);
 }
 
 static void read_replies(struct hs_run *r)
@@ -248,7 +254,8 @@ int hs_run_loop(struct hs_run *r, char *err, size_t errlen)
 			return -1;
 		expire_probes(r, now);
 		hs_run_fill_names(r);
-		if (r->on_change && r->on_change(r->arg) < 0) {
+		if (r->obs && r->obs->changed &&
+		    r->obs->changed(r->obs_arg) < 0) {
 			snprintf(err, errlen, "cannot write output: %s",
 				 strerror(errno));
 			return -1;

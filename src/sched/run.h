@@ -15,6 +15,15 @@
 #include "resolve/rdns.h"
 #include "stats/path.h"
 
+/* Streaming outputs watch the run through these (any may be NULL). */
+struct hs_run_observer {
+	void (*sent)(void *arg, int ttl, uint16_t seq);
+	void (*reply)(void *arg, int ttl, const struct hs_addr *from,
+		      int64_t rtt_ns, uint16_t seq);
+	/* figures may have changed; -1 on a write error */
+	int (*changed)(void *arg);
+};
+
 struct hs_run {
 	const struct options *opt;
 	struct hs_sock *sock;
@@ -23,9 +32,8 @@ struct hs_run {
 	struct hs_rdns *rdns;	  /* NULL with -n */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
-	/* called when figures may have changed (split mode streams) */
-	int (*on_change)(void *arg);
-	void *arg;
+	const struct hs_run_observer *obs; /* NULL: nobody streams */
+	void *obs_arg;
 
 	/* state */
 	int cycles_sent;

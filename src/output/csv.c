@@ -1,0 +1,90 @@
+/*
+ * CSV (-C): mtr's column names, a header exactly as wide as every row
+ * (mtr's is one column off), RFC 4180 quoting.  One row per hop, or per
+ * responder with -w.
+ */
+#include <string.h>
+
+#include "output/fields.h"
+#include "output/format.h"
+
+#define HS_VERSION_TAG "HOPSCOPE.0.1.0"
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
+static void put_text(FILE *out, const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
+		    const char *host, const struct hs_stat *s,
+		    const struct hs_field **f, int nf)
+{
+	int i;
+
+	fprintf(out, "%s,%lld,OK,", HS_VERSION_TAG,
+		(long long)(c->info->start_real_ns / 1000000000LL));
+	put_text(out, c->info->target);
+	fprintf(out, ",%d,", ttl);
+	put_text(out, host);
+	for (i = 0; i < nf; i++) {
+		if (hs_field_is_count(f[i]))
+			fprintf(out, ",%.0f", hs_field_number(f[i], s));
+		else
+			fprintf(out, ",%.2f", hs_field_number(f[i], s));
+	}
+	fputs("\r\n", out);
+}
+
+/* A responder's own row: its replies against the hop's probes. */
+static void responder_stat(const struct hs_hop *h,
+			   const struct hs_responder *r, struct hs_stat *s)
+{
+	*s = r->st;
+	s->sent = h->st.sent;
+	s->lost = h->st.recv + h->st.lost - r->st.recv;
+}
+
+int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
+{
+	const struct hs_field *f[HS_MAX_FIELDS];
+	int nf = hs_fields_pick(c->fields, true, f, HS_MAX_FIELDS), i, t;
+	int last = hs_path_last_hop(c->path);
+	char host[HS_NAME_MAX + 64];
+
+	fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
+	for (i = 0; i < nf; i++) {
+		fputc(',', out);
+		put_text(out, f[i]->title);
+	}
+	fputs("\r\n", out);
+	for (t = c->path->first_ttl; t <= last; t++) {
+		const struct hs_hop *h = &c->path->hops[t];
+
+		if (!c->info->wide || h->n_resp == 0) {
+			hs_host_text(hs_hop_main(h), c->info->show_ips, host,
+				     sizeof(host));
+			put_row(out, c, t, host, &h->st, f, nf);
+			continue;
+		}
+		for (i = 0; i < h->n_resp; i++) {
+			struct hs_stat s;
+
+			responder_stat(h, &h->resp[i], &s);
+			hs_host_text(&h->resp[i], c->info->show_ips, host,
+				     sizeof(host));
+			put_row(out, c, t, host, &s, f, nf);
+		}
+	}
+	return hs_format_finish(out);
+}

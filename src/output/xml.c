@@ -1,0 +1,137 @@
+/*
+ * XML (-x): mtr's elements (MTR, HUB, one element per field) written with
+ * libxml2's xmlwriter, so every name is escaped and the document is
+ * well-formed whatever a router's DNS name holds.
+ */
+#include <libxml/xmlwriter.h>
+#include <string.h>
+
+#include "analysis/diagnose.h"
+#include "output/fields.h"
+#include "output/format.h"
+
+#define X(s) ((const xmlChar *)(s))
+
+static int attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	return xmlTextWriterWriteAttribute(w, X(name), X(value)) < 0 ? -1 : 0;
+}
+
+static int attr_int(xmlTextWriterPtr w, const char *name, long long v)
+{
+	return xmlTextWriterWriteFormatAttribute(w, X(name), "%lld", v) < 0 ?
+		       -1 : 0;
+}
+
+/* XML names cannot hold '%': mtr writes Loss% as Loss. */
+static const char *element_name(const struct hs_field *f)
+{
+	return f->key == 'L' ? "Loss" : f->title;
+}
+
+static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
+		     int ttl, const struct hs_field **f, int nf)
+{
+	const struct hs_hop *h = &c->path->hops[ttl];
+	const struct hs_responder *m = hs_hop_main(h);
+	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN];
+	int i, r = 0;
+
+	hs_host_text(m, c->info->show_ips, host, sizeof(host));
+	r |= xmlTextWriterStartElement(w, X("HUB")) < 0;
+	r |= attr_int(w, "COUNT", ttl);
+	r |= attr(w, "HOST", host);
+	if (m)
+		r |= attr(w, "IP", hs_addr_str(&m->addr, ip));
+	for (i = 0; i < nf; i++)
+		r |= xmlTextWriterWriteFormatElement(
+			     w, X(element_name(f[i])),
+			     hs_field_is_count(f[i]) ? "%.0f" : "%.2f",
+			     hs_field_number(f[i], &h->st)) < 0;
+	for (i = 0; i < h->n_resp; i++) {
+		r |= xmlTextWriterStartElement(w, X("RESPONDER")) < 0;
+		r |= attr(w, "IP", hs_addr_str(&h->resp[i].addr, ip));
+		if (h->resp[i].name[0])
+			r |= attr(w, "NAME", h->resp[i].name);
+		r |= attr_int(w, "RCV", h->resp[i].st.recv);
+		r |= xmlTextWriterEndElement(w) < 0;
+	}
+	r |= xmlTextWriterEndElement(w) < 0;
+	return r ? -1 : 0;
+}
+
+static int write_diagnosis(xmlTextWriterPtr w, const struct hs_diagnosis *d)
+{
+	int i, r = 0;
+
+	r |= xmlTextWriterStartElement(w, X("DIAGNOSIS")) < 0;
+	r |= attr(w, "VERDICT", hs_verdict_name(d->verdict));
+	if (d->first_loss_hop)
+		r |= attr_int(w, "FIRST_LOSS_HOP", d->first_loss_hop);
+	r |= xmlTextWriterWriteElement(w, X("SUMMARY"), X(d->summary)) < 0;
+	for (i = 0; i < d->n_findings; i++) {
+		const struct hs_finding *f = &d->findings[i];
+
+		r |= xmlTextWriterStartElement(w, X("FINDING")) < 0;
+		r |= attr(w, "CODE", f->code);
+		if (f->hop)
+			r |= attr_int(w, "HOP", f->hop);
+		r |= attr(w, "SEVERITY", hs_severity_name(f->severity));
+		r |= xmlTextWriterWriteString(w, X(f->text)) < 0;
+		r |= xmlTextWriterEndElement(w) < 0;
+	}
+	for (i = 0; i < d->n_advice; i++)
+		r |= xmlTextWriterWriteElement(w, X("ADVICE"),
+					       X(d->advice[i])) < 0;
+	r |= xmlTextWriterEndElement(w) < 0;
+	return r ? -1 : 0;
+}
+
+static int write_doc(xmlTextWriterPtr w, const struct hs_output_ctx *c)
+{
+	const struct hs_field *f[HS_MAX_FIELDS];
+	int nf = hs_fields_pick(c->fields, true, f, HS_MAX_FIELDS), t, r = 0;
+	char when[64], psize[16];
+
+	xmlTextWriterSetIndent(w, 1);
+	r |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	r |= xmlTextWriterStartElement(w, X("MTR")) < 0;
+	r |= attr(w, "SRC", c->info->local_host);
+	r |= attr(w, "DST", c->info->target);
+	r |= attr(w, "TOS", "0x0");
+	snprintf(psize, sizeof(psize), "%d", c->info->psize);
+	r |= attr(w, "PSIZE", psize);
+	r |= attr(w, "BITPATTERN", "0x00");
+	r |= attr_int(w, "TESTS", c->info->cycles);
+	hs_iso_time(c->info->start_real_ns, when, sizeof(when));
+	r |= attr(w, "START", when);
+	hs_iso_time(c->info->end_real_ns, when, sizeof(when));
+	r |= attr(w, "END", when);
+	for (t = c->path->first_ttl; t <= hs_path_last_hop(c->path); t++)
+		r |= write_hub(w, c, t, f, nf);
+	if (c->diag)
+		r |= write_diagnosis(w, c->diag);
+	r |= xmlTextWriterEndElement(w) < 0;
+	r |= xmlTextWriterEndDocument(w) < 0;
+	return r ? -1 : 0;
+}
+
+int hs_format_xml(FILE *out, const struct hs_output_ctx *c)
+{
+	xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
+	xmlTextWriterPtr w;
+	int r;
+
+	if (!buf)
+		return -1;
+	w = xmlNewTextWriter(buf); /* owns buf from here on */
+	if (!w) {
+		xmlOutputBufferClose(buf);
+		return -1;
+	}
+	r = write_doc(w, c);
+	xmlFreeTextWriter(w); /* flushes into out */
+	if (r < 0)
+		return -1;
+	return hs_format_finish(out);
+}
