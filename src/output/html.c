@@ -78,7 +78,9 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 		fprintf(out, "<tr%s><td>%d</td><td class=\"h\">",
 			h->st.lost ? " class=\"loss\"" : "", t);
 		esc(out, host);
-		for (i = 0; i < h->n_resp && h->n_resp > 1; i++) {
+		for (i = 0; i < h->n_resp; i++) {
+			if (&h->resp[i] == hs_hop_main(h))
+				continue; /* other load-balanced routers */
 			hs_host_text(&h->resp[i], c->info->show_ips, host,
 				     sizeof(host));
 			fputs("<br>&nbsp;&nbsp;", out);
@@ -147,7 +149,8 @@ static void chart(FILE *out, const struct hs_path *p)
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
 			"%d</text>\n", x, CHART_H + LOSS_H + 20, t);
 	}
-	fputs("</svg>\n", out);
+	fputs("</svg>\n<p><small>Grey line: best to worst round-trip time; "
+	      "blue dot: average; red bar: loss.</small></p>\n", out);
 }
 
 static void diagnosis(FILE *out, const struct hs_diagnosis *d)
