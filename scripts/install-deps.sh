@@ -4,7 +4,7 @@
 set -u
 build_pkgs=(meson ninja-build gcc pkg-config libc-ares-dev libcap-dev
 	    libjansson-dev libxml2-dev libnetfilter-queue-dev)
-test_pkgs=(iproute2 nftables iptables python3 mtr-tiny procps util-linux)
+test_pkgs=(iproute2 nftables iptables python3 mtr-tiny procps util-linux time tmux)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
