@@ -4,6 +4,8 @@
  * Only main() exits.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "output/raw.h"
 #include "output/split.h"
 #include "sched/run.h"
+#include "tui/tui.h"
 
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
@@ -43,6 +46,9 @@ struct app {
 	struct hs_split split;
 	struct hs_raw raw;
 	struct hs_diagnosis diag;
+	struct hs_tui *tui;
+	struct hs_run_observer tui_observer;
+	char back_addr[HS_ADDRSTRLEN];
 	char err[512];
 };
 
@@ -188,10 +194,46 @@ static const struct hs_run_observer raw_observer = {
 	.changed = raw_changed,
 };
 
+static enum hs_run_command tui_input(void *arg)
+{
+	return hs_tui_input(((struct app *)arg)->tui);
+}
+
+static int tui_changed(void *arg)
+{
+	struct app *a = arg;
+	struct hs_tui_view v = {
+		.path = a->path,
+		.info = &a->info,
+		.cycles = a->run.cycles_sent,
+		.elapsed_ns = hs_mono_ns() - a->run.start_ns,
+		.paused = a->run.paused,
+		.back_addr = a->back_addr,
+	};
+
+	hs_tui_draw(a->tui, &v);
+	return 0;
+}
+
+/* The screen is the default on a terminal when no report was asked for. */
+static bool wants_screen(const struct options *o)
+{
+	return o->curses || (!o->mode_given && !o->output_file &&
+			     isatty(STDOUT_FILENO) && isatty(STDIN_FILENO));
+}
+
 static void watch_run(struct app *a)
 {
 	a->run.obs_arg = a;
-	if (a->opt.output == HS_OUT_SPLIT) {
+	if (a->tui) {
+		a->tui_observer = (struct hs_run_observer){
+			.changed = tui_changed,
+			.input = tui_input,
+			.input_fd = STDIN_FILENO,
+			.tick_ms = 200,
+		};
+		a->run.obs = &a->tui_observer;
+	} else if (a->opt.output == HS_OUT_SPLIT) {
 		hs_split_init(&a->split);
 		a->run.obs = &split_observer;
 	} else if (a->opt.output == HS_OUT_RAW) {
@@ -201,6 +243,21 @@ static void watch_run(struct app *a)
 }
 
 /* --- the run ---------------------------------------------------------- */
+
+/* This host's address as the destination would see it (reverse advice). */
+static void find_back_addr(struct app *a)
+{
+	struct hs_addr here = a->info.source;
+
+	if (hs_addr_is_set(&here) ||
+	    hs_local_addr_for(&a->path->target, &here) == 0)
+		hs_addr_str(&here, a->back_addr);
+}
+
+static void diagnose(struct app *a)
+{
+	hs_diagnose(a->path, a->info.target, a->back_addr, &a->diag);
+}
 
 static int setup_run(struct app *a, const struct hs_addr *target)
 {
@@ -228,19 +285,16 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 			return -1;
 	}
 	a->info.probe_mode = a->sock->raw ? "raw ICMP" : "ICMP datagram";
+	find_back_addr(a);
+	if (wants_screen(&a->opt)) {
+		if (!a->opt.cycles_given)
+			a->opt.cycles = INT_MAX; /* until q */
+		a->tui = hs_tui_open(a->opt.fields, a->err, sizeof(a->err));
+		if (!a->tui)
+			return -1;
+	}
 	watch_run(a);
 	return 0;
-}
-
-static void diagnose(struct app *a)
-{
-	struct hs_addr here = a->info.source;
-	char back[HS_ADDRSTRLEN] = "";
-
-	if (hs_addr_is_set(&here) ||
-	    hs_local_addr_for(&a->path->target, &here) == 0)
-		hs_addr_str(&here, back);
-	hs_diagnose(a->path, a->info.target, back, &a->diag);
 }
 
 static int write_output(struct app *a)
@@ -285,6 +339,12 @@ static int trace(struct app *a)
 	rc = hs_run_loop(&a->run, a->err, sizeof(a->err));
 	a->info.end_real_ns = hs_real_ns();
 	a->info.interrupted = a->run.interrupted;
+	if (a->tui) { /* give the terminal back before anything is printed */
+		hs_tui_close(a->tui);
+		a->tui = NULL;
+		if (a->run.quit)
+			return 0; /* q: the user has seen the figures */
+	}
 	if (rc < 0) {
 		hs_outfile_abort(&a->out);
 		return 1;
@@ -296,6 +356,7 @@ static int trace(struct app *a)
 
 static void cleanup(struct app *a)
 {
+	hs_tui_close(a->tui);
 	hs_rdns_free(a->run.rdns);
 	if (a->run.signal_fd >= 0)
 		close(a->run.signal_fd);

@@ -11,13 +11,14 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 
-static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:jCxlo:";
+static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "report", no_argument, NULL, 'r' },
 	{ "report-wide", no_argument, NULL, 'w' },
+	{ "curses", no_argument, NULL, 't' },
 	{ "split", no_argument, NULL, 'p' },
 	{ "report-cycles", required_argument, NULL, 'c' },
 	{ "psize", required_argument, NULL, 's' },
@@ -131,7 +132,10 @@ static void set_defaults(struct options *o)
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
 {
+	if (strchr("rwpjCxlWH", c))
+		o->mode_given = true;
 	switch (c) {
+	case 't': o->curses = true; return 0;
 	case 'h': o->help = true; return 0;
 	case 'v': o->version = true; return 0;
 	case 'r': o->output = HS_OUT_REPORT; return 0;
@@ -157,6 +161,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case '6': o->family = AF_INET6; return 0;
 	case 'a': o->src_addr = optarg; return 0;
 	case 'c':
+		o->cycles_given = true;
 		return parse_int(c, optarg, 1, 1000000, &o->cycles, err, errlen);
 	case 's':
 		return parse_int(c, optarg, MIN_PSIZE, MAX_PSIZE, &o->psize,
@@ -252,7 +257,9 @@ void hs_options_usage(FILE *out)
 "Trace the path to HOST, measure loss and latency at every hop, and say\n"
 "where the problem is.\n"
 "\n"
-"  -r, --report             print a report after the cycles (default)\n"
+"  -t, --curses             the live screen (the default on a terminal)\n"
+"  -r, --report             print a report after the cycles (the default\n"
+"                           when output is not a terminal)\n"
 "  -w, --report-wide        report without cutting host names\n"
 "  -p, --split              print changed hop lines as they happen\n"
 "  -j, --json               print the report as JSON\n"
@@ -263,7 +270,8 @@ void hs_options_usage(FILE *out)
 "      --html               print a self-contained HTML page\n"
 "  -o, --order FIELDS       columns, as mtr's letters (default \"LS NABWV\")\n"
 "      --output FILE        write to FILE, whole or not at all\n"
-"  -c, --report-cycles N    cycles to run (default 10)\n"
+"  -c, --report-cycles N    cycles to run (default 10; the screen runs\n"
+"                           until q unless -c is given)\n"
 "  -i, --interval SECONDS   time between cycles (default 1, fractions ok)\n"
 "  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"

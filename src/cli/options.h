@@ -23,6 +23,9 @@ struct options {
 	const char *host;
 	int family;	     /* AF_UNSPEC, AF_INET or AF_INET6 */
 	enum hs_output output;
+	bool mode_given;     /* a report or format option was given */
+	bool curses;	     /* -t: the live screen, even if not the default */
+	bool cycles_given;   /* -c was given (the screen runs until q without) */
 	bool wide;
 	bool no_dns;
 	bool show_ips;

@@ -134,6 +134,42 @@ static bool all_sent(const struct hs_run *r)
 	return r->cycles_sent >= r->opt->cycles;
 }
 
+static bool due(const struct hs_run *r, int64_t now)
+{
+	return !r->paused && !all_sent(r) && now >= next_cycle_ns(r);
+}
+
+/* Forget every figure and every probe in flight (the screen's 'r'). */
+static void reset(struct hs_run *r)
+{
+	hs_path_reset_stats(r->path);
+	hs_table_init(r->table, r->table->next_seq);
+}
+
+static void obey(struct hs_run *r, enum hs_run_command cmd)
+{
+	switch (cmd) {
+	case HS_CMD_QUIT:
+		r->quit = true;
+		break;
+	case HS_CMD_PAUSE:
+		r->paused = true;
+		break;
+	case HS_CMD_RESUME:
+		if (r->paused) /* the next cycle is due now, not in a burst */
+			r->start_ns = hs_mono_ns() -
+				      (int64_t)(r->cycles_sent *
+						r->opt->interval * HS_NS_PER_SEC);
+		r->paused = false;
+		break;
+	case HS_CMD_RESET:
+		reset(r);
+		break;
+	case HS_CMD_NONE:
+		break;
+	}
+}
+
 static bool finished(const struct hs_run *r, int64_t now)
 {
 	return all_sent(r) &&
@@ -149,7 +185,9 @@ static int wake_ms(struct hs_run *r, int64_t now)
 	uint16_t seq;
 	int dns;
 
-	if (!all_sent(r))
+	if (r->paused)
+		next = now + 60 * HS_NS_PER_SEC;
+	else if (!all_sent(r))
 		next = next_cycle_ns(r);
 	else
 		next = r->last_send_ns +
@@ -166,6 +204,8 @@ static int wake_ms(struct hs_run *r, int64_t now)
 		if (dns >= 0 && dns < next)
 			next = dns;
 	}
+	if (r->obs && r->obs->input && r->obs->tick_ms < next)
+		next = r->obs->tick_ms;
 	return next > 60000 ? 60000 : (int)next;
 }
 
@@ -180,12 +220,19 @@ static void drain_signal(struct hs_run *r)
 static int wait_events(struct hs_run *r, int timeout_ms)
 {
 	struct pollfd fds[MAX_POLL];
-	int n = 0, dns_first = 0, dns_n = 0;
+	int n = 0, dns_first = 0, dns_n = 0, sig = -1, in = -1;
 
 	fds[n++] = (struct pollfd){ .fd = r->sock->fd, .events = POLLIN };
-	if (r->signal_fd >= 0)
+	if (r->signal_fd >= 0) {
+		sig = n;
 		fds[n++] = (struct pollfd){ .fd = r->signal_fd,
 					    .events = POLLIN };
+	}
+	if (r->obs && r->obs->input) {
+		in = n;
+		fds[n++] = (struct pollfd){ .fd = r->obs->input_fd,
+					    .events = POLLIN };
+	}
 	if (r->rdns) {
 		dns_first = n;
 		dns_n = hs_rdns_pollfds(r->rdns, fds + n, MAX_POLL - n);
@@ -195,8 +242,10 @@ static int wait_events(struct hs_run *r, int timeout_ms)
 		return errno == EINTR ? 0 : -errno;
 	if (fds[0].revents)
 		read_replies(r);
-	if (r->signal_fd >= 0 && fds[1].revents)
+	if (sig >= 0 && fds[sig].revents)
 		drain_signal(r);
+	if (in >= 0 && fds[in].revents)
+		obey(r, r->obs->input(r->obs_arg));
 	if (r->rdns)
 		hs_rdns_process(r->rdns, fds + dns_first, dns_n);
 	return 0;
@@ -230,7 +279,8 @@ static void finish_names(struct hs_run *r)
 	int64_t until = hs_mono_ns() + DNS_FINISH_NS;
 
 	hs_run_fill_names(r);
-	while (r->rdns && !r->interrupted && hs_rdns_pending(r->rdns) &&
+	while (r->rdns && !r->interrupted && !r->quit &&
+	       hs_rdns_pending(r->rdns) &&
 	       hs_mono_ns() < until) {
 		int ms = hs_rdns_timeout_ms(r->rdns);
 
@@ -245,12 +295,11 @@ int hs_run_loop(struct hs_run *r, char *err, size_t errlen)
 {
 	r->start_ns = hs_mono_ns();
 	r->dgram_id = -1;
-	while (!r->interrupted) {
+	while (!r->interrupted && !r->quit) {
 		int64_t now = hs_mono_ns();
 		int e;
 
-		if (!all_sent(r) && now >= next_cycle_ns(r) &&
-		    send_cycle(r, err, errlen) < 0)
+		if (due(r, now) && send_cycle(r, err, errlen) < 0)
 			return -1;
 		expire_probes(r, now);
 		hs_run_fill_names(r);

@@ -15,13 +15,28 @@
 #include "resolve/rdns.h"
 #include "stats/path.h"
 
-/* Streaming outputs watch the run through these (any may be NULL). */
+/* What an interactive view may ask of the run. */
+enum hs_run_command {
+	HS_CMD_NONE,
+	HS_CMD_QUIT,
+	HS_CMD_PAUSE,
+	HS_CMD_RESUME,
+	HS_CMD_RESET,
+};
+
+/* Streaming outputs and the live screen watch the run through these
+ * (any callback may be NULL). */
 struct hs_run_observer {
 	void (*sent)(void *arg, int ttl, uint16_t seq);
 	void (*reply)(void *arg, int ttl, const struct hs_addr *from,
 		      int64_t rtt_ns, uint16_t seq);
 	/* figures may have changed; -1 on a write error */
 	int (*changed)(void *arg);
+	/* the live screen: input_fd is polled and input() called when it is
+	 * readable; the loop wakes at least every tick_ms to redraw */
+	enum hs_run_command (*input)(void *arg);
+	int input_fd;
+	int tick_ms;
 };
 
 struct hs_run {
@@ -39,7 +54,9 @@ struct hs_run {
 	int cycles_sent;
 	int64_t start_ns;
 	int64_t last_send_ns;
-	bool interrupted;
+	bool interrupted;	  /* ended by a signal */
+	bool quit;		  /* ended from the keyboard */
+	bool paused;
 	int dgram_id;		  /* kernel-chosen identifier, or -1 */
 	struct hs_rx rx;
 	uint8_t packet[9000];

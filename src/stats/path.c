@@ -11,12 +11,26 @@ void hs_path_init(struct hs_path *p, const struct hs_addr *target,
 	p->max_ttl = max_ttl;
 }
 
+static void push(struct hs_hop *h, int32_t us)
+{
+	h->hist[h->hist_n++ % HS_HIST_LEN] = us;
+}
+
+bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us)
+{
+	if (i >= h->hist_n || i >= HS_HIST_LEN)
+		return false;
+	*us = h->hist[(h->hist_n - 1 - i) % HS_HIST_LEN];
+	return true;
+}
+
 void hs_path_reset_stats(struct hs_path *p)
 {
 	int t, i;
 
 	for (t = 0; t <= HS_MAX_TTL; t++) {
 		hs_stat_reset(&p->hops[t].st);
+		p->hops[t].hist_n = 0;
 		for (i = 0; i < p->hops[t].n_resp; i++)
 			hs_stat_reset(&p->hops[t].resp[i].st);
 	}
@@ -35,8 +49,10 @@ void hs_path_sent(struct hs_path *p, int ttl)
 
 void hs_path_lost(struct hs_path *p, int ttl)
 {
-	if (ttl_ok(ttl))
+	if (ttl_ok(ttl)) {
 		p->hops[ttl].st.lost++;
+		push(&p->hops[ttl], HS_HIST_LOST);
+	}
 }
 
 static struct hs_responder *responder(struct hs_hop *h,
@@ -66,6 +82,7 @@ void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
 		return;
 	h = &p->hops[ttl];
 	hs_stat_add_rtt(&h->st, rtt_ms);
+	push(h, rtt_ms * 1000 > INT32_MAX ? INT32_MAX : (int32_t)(rtt_ms * 1000));
 	r = responder(h, from);
 	if (r) {
 		r->st.sent = h->st.sent;

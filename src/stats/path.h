@@ -6,6 +6,7 @@
 #define HS_STATS_PATH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "net/addr.h"
 #include "stats/stat.h"
@@ -20,8 +21,13 @@ struct hs_responder {
 	char name[HS_NAME_MAX]; /* sanitised reverse DNS name, or "" */
 };
 
+#define HS_HIST_LEN 128 /* recent probe results kept per hop */
+#define HS_HIST_LOST (-1)
+
 struct hs_hop {
 	struct hs_stat st;
+	int32_t hist[HS_HIST_LEN]; /* ring of RTTs in us, HS_HIST_LOST */
+	uint32_t hist_n;	   /* results ever pushed */
 	int n_resp;
 	struct hs_responder resp[HS_MAX_RESPONDERS];
 };
@@ -48,5 +54,7 @@ int hs_path_last_hop(const struct hs_path *p);
 /* The responder shown on the hop's own line: the one heard most. */
 const struct hs_responder *hs_hop_main(const struct hs_hop *h);
 bool hs_path_reached(const struct hs_path *p);
+/* The i-th most recent result of a hop (0: newest); false past the end. */
+bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us);
 
 #endif

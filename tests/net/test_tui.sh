@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The live screen, driven in a real terminal (tmux send-keys and
+# capture-pane) on namespace routers: hops appear, figures update, each key
+# does what it says, resizing works, the terminal comes back clean and a
+# hostile DNS name cannot reach the terminal as escape sequences.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/net/lib.sh
+. tests/net/assert.sh
+
+P=hsu
+N=4
+D4=$(net_addr4 $N)
+S=hstui$$
+out=$(mktemp -d)
+export TMUX_TMPDIR=$out
+trap 'tmux kill-server 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
+
+net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
+esc=$(printf '\033]0;pwned\007\033[31m')
+net_hosts $P "198.18.2.2 ${esc}evil.example
+198.18.3.2 core3.example.net"
+
+screen() { tmux capture-pane -p -t $S; }
+snt() { screen | awk -v h=" $1." 'index($0, h) == 1 { print $(NF-5); exit }'; }
+wait_for() { # wait_for PATTERN: up to 5 s for it to show
+	local i
+	for i in $(seq 50); do
+		screen | grep -q -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+wait_for " 4\. 198.18.4.2"
+check screen_shows_hops wait_for "core3.example.net"
+
+a=$(snt 4)
+sleep 1
+b=$(snt 4)
+check screen_figures_update [ "${b:-0}" -gt "${a:-0}" ]
+
+tmux send-keys -t $S p
+sleep 0.5
+a=$(snt 4)
+sleep 1.2
+b=$(snt 4)
+check pause_stops_counts [ -n "$a" ] && [ "$a" = "$b" ] && screen | grep -q PAUSED
+
+tmux send-keys -t $S ' '
+sleep 1.2
+c=$(snt 4)
+check space_resumes [ "${c:-0}" -gt "${b:-0}" ] && screen | grep -q running
+
+tmux send-keys -t $S r
+sleep 0.3
+check reset_clears_counts [ "$(snt 4)" -lt "${c:-0}" ]
+
+tmux send-keys -t $S d
+check d_shows_strip_chart wait_for "recent probes"
+tmux send-keys -t $S d
+check d_shows_history wait_for "latency history"
+tmux send-keys -t $S d
+check d_returns_to_table wait_for "Loss%"
+
+tmux send-keys -t $S n
+check n_shows_addresses wait_for " 3\. 198.18.3.2"
+tmux send-keys -t $S n
+
+tmux send-keys -t $S j
+check j_jitter_columns wait_for "Jttr"
+tmux send-keys -t $S j
+check j_back_to_latency wait_for "StDev"
+
+tmux send-keys -t $S o
+tmux send-keys -t $S L R S Enter
+check o_sets_field_order wait_for "Host .* Loss%   Rcv   Snt *$"
+
+tmux send-keys -t $S h
+check h_shows_help wait_for "this help"
+tmux send-keys -t $S x
+check any_key_closes_help wait_for "Loss%"
+
+tmux send-keys -t $S e
+check e_explains_mpls wait_for "MPLS"
+
+tmux resize-window -t $S -x 60 -y 15
+sleep 0.5
+ok=1
+screen | awk 'length($0) > 60 { bad = 1 } END { exit bad }' || ok=0
+screen | grep -q " 1\. 198.18.1.2" || ok=0
+check resize_redraws_within_width [ $ok = 1 ]
+tmux resize-window -t $S -x 100 -y 30
+
+# the hostile name: printable, and no escape sequence reaches the terminal
+tmux send-keys -t $S C-l
+sleep 0.5
+ok=1
+screen | grep -q '?\]0;pwned??\[31mevil.example' || ok=0
+tmux capture-pane -p -e -t $S | grep -q "$(printf '\033')\]0;" && ok=0
+[ "$(tmux display -p -t $S '#{pane_title}')" = pwned ] && ok=0
+check hostile_name_cannot_escape [ $ok = 1 ] || { screen; tmux display -p -t $S "#{pane_title}"; }
+
+tmux send-keys -t $S q
+check q_exits_zero wait_for "EXIT=0"
+check terminal_restored [ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag}')" = 01 ]
+
+# -c N stops the screen after N cycles and leaves the report
+S=${S}c
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -t -n -c 5 -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+check curses_stops_after_c_cycles wait_for "EXIT=0" && screen | grep -q "^  4\.|-- 198.18.4.2 .* 5 "
+
+# SIGTERM gives the terminal back and prints what was measured
+S=${S}t
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+wait_for " 4\. 198.18.4.2"
+pkill -TERM -f "^$HOPSCOPE -n -i 0.1 $D4"
+ok=1
+wait_for "EXIT=130" || ok=0
+screen | grep -q "interrupted" || ok=0
+[ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag}')" = 01 ] || ok=0
+check sigterm_restores_terminal [ $ok = 1 ] || screen
