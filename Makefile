@@ -1,7 +1,11 @@
 # Thin wrapper around Meson/Ninja giving the README's commands.
 BUILD ?= build
+ASAN ?= build-asan
+FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 15
 
-.PHONY: all deps test-deps check demo bench clean
+.PHONY: all deps test-deps check demo bench fuzz clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -15,8 +19,26 @@ test-deps:
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
 
-check: all test-deps
-	@tests/run.sh $(BUILD)
+# the whole program under AddressSanitizer and UndefinedBehaviorSanitizer
+$(ASAN)/build.ninja:
+	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false
+
+# libFuzzer targets: clang, with the same sanitizers
+$(FUZZ)/build.ninja:
+	CC=clang meson setup $(FUZZ) -Dfuzz=true -Db_sanitize=address,undefined \
+		-Db_lundef=false
+
+# Every test on the normal build and on the sanitizer build, then each
+# fuzzer for a short budget; one closing line counts them all.
+check: all test-deps $(ASAN)/build.ninja $(FUZZ)/build.ninja
+	ninja -C $(ASAN)
+	ninja -C $(FUZZ)
+	@FUZZ_BUILD=$(FUZZ) FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) \
+		tests/run.sh $(BUILD) $(ASAN)
+
+fuzz: deps test-deps $(FUZZ)/build.ninja
+	ninja -C $(FUZZ)
+	@tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
 
 demo: all test-deps
 	@tests/net/demo.sh $(BUILD)
@@ -25,4 +47,4 @@ bench: all test-deps
 	@bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

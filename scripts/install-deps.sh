@@ -4,7 +4,8 @@
 set -u
 build_pkgs=(meson ninja-build gcc pkg-config libc-ares-dev libcap-dev
 	    libjansson-dev libxml2-dev libncurses-dev libnetfilter-queue-dev)
-test_pkgs=(iproute2 nftables iptables python3 mtr-tiny procps util-linux time tmux)
+test_pkgs=(iproute2 nftables iptables python3 mtr-tiny procps util-linux time tmux
+	   strace clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

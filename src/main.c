@@ -32,6 +32,7 @@
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 #define HS_VERSION "0.1.0"
+#define HS_FIRST_SEQ 65500
 
 struct app {
 	struct options opt;
@@ -270,9 +271,10 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		return -1;
 	}
 	hs_path_init(a->path, target, a->opt.first_ttl, a->opt.max_ttl);
-	/* Sequence numbers start alike in every run; the random identifier
-	 * alone tells runs apart, and the tests rely on exactly that. */
-	hs_table_init(a->table, 1);
+	/* Sequence numbers start alike in every run, just below the wrap so
+	 * that every run crosses it; the random identifier alone tells runs
+	 * apart, and the tests rely on both. */
+	hs_table_init(a->table, HS_FIRST_SEQ);
 	r->opt = &a->opt;
 	r->sock = a->sock;
 	r->path = a->path;

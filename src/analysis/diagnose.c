@@ -39,6 +39,12 @@ static bool answers(const struct hs_path *p, int t)
 
 static void add_finding(struct hs_diagnosis *d, const char *code, int hop,
 			enum hs_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void add_advice(struct hs_diagnosis *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_finding(struct hs_diagnosis *d, const char *code, int hop,
+			enum hs_severity sev, const char *fmt, ...)
 {
 	struct hs_finding *f;
 	va_list ap;

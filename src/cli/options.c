@@ -212,7 +212,7 @@ int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 
 	set_defaults(o);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: 0 also resets getopt's hidden state */
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
 	       -1) {
 		if (c == '?') {

@@ -113,22 +113,39 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 	return 0;
 }
 
-int hs_json_read_file(const char *file, struct hs_saved_report *out,
-		      char *err, size_t errlen)
+static int parse_root(json_t *root, const json_error_t *je,
+		      const char *name, struct hs_saved_report *out, char *err,
+		      size_t errlen)
 {
-	json_error_t je;
-	json_t *root = json_load_file(file, 0, &je);
 	const char *why = NULL;
 	int r;
 
 	if (!root) {
-		snprintf(err, errlen, "%s: %s (line %d)", file, je.text,
-			 je.line);
+		snprintf(err, errlen, "%s: %s (line %d)", name, je->text,
+			 je->line);
 		return -1;
 	}
 	r = parse(root, out, &why);
 	json_decref(root);
 	if (r < 0)
-		snprintf(err, errlen, "%s: %s", file, why);
+		snprintf(err, errlen, "%s: %s", name, why);
 	return r;
+}
+
+int hs_json_read_file(const char *file, struct hs_saved_report *out,
+		      char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_load_file(file, 0, &je);
+
+	return parse_root(root, &je, file, out, err, errlen);
+}
+
+int hs_json_read_buf(const char *buf, size_t len, struct hs_saved_report *out,
+		     char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(buf, len, 0, &je);
+
+	return parse_root(root, &je, "input", out, err, errlen);
 }

@@ -16,4 +16,8 @@ struct hs_saved_report {
 int hs_json_read_file(const char *file, struct hs_saved_report *out,
 		      char *err, size_t errlen);
 
+/* The same from a buffer (what the fuzzer drives). */
+int hs_json_read_buf(const char *buf, size_t len, struct hs_saved_report *out,
+		     char *err, size_t errlen);
+
 #endif

@@ -129,15 +129,17 @@ bool hs_rdns_pending(const struct hs_rdns *r)
 int hs_rdns_pollfds(struct hs_rdns *r, struct pollfd *fds, int n)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	int mask = ares_getsock(r->channel, socks, ARES_GETSOCK_MAXNUM);
+	/* c-ares's own bit macros shift a signed 1 into the sign bit */
+	unsigned mask = (unsigned)ares_getsock(r->channel, socks,
+					       ARES_GETSOCK_MAXNUM);
 	int i, used = 0;
 
 	for (i = 0; i < ARES_GETSOCK_MAXNUM && used < n; i++) {
 		short ev = 0;
 
-		if (ARES_GETSOCK_READABLE(mask, i))
+		if (mask & (1u << i))
 			ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(mask, i))
+		if (mask & (1u << (i + ARES_GETSOCK_MAXNUM)))
 			ev |= POLLOUT;
 		if (!ev)
 			continue;

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "check.h"
+#include "core/clock.h"
 #include "probe/table.h"
 #include "stats/path.h"
 
@@ -150,8 +151,26 @@ static void table_wrap_evicts_stale_probe(void)
 	CHECK(hs_table_oldest(&t, &seq) && t.slot[seq].sent_ns == 5);
 }
 
+/* Kernel stamps take queueing off the RTT; a wall-clock step is ignored. */
+static void rtt_from_kernel_stamp(void)
+{
+	int64_t ms = HS_NS_PER_MS, sent = 1000 * ms, now = sent + 50 * ms;
+	int64_t real = 5000000 * ms;
+
+	/* the reply waited 20 ms in the socket queue: RTT 30 ms */
+	CHECK(hs_rtt_ns(sent, now, real, real - 20 * ms) == 30 * ms);
+	/* no stamp: monotonic only */
+	CHECK(hs_rtt_ns(sent, now, real, 0) == 50 * ms);
+	/* the wall clock stepped an hour either way between stamp and read */
+	CHECK(hs_rtt_ns(sent, now, real + 3600000 * ms, real) == 50 * ms);
+	CHECK(hs_rtt_ns(sent, now, real - 3600000 * ms, real) == 50 * ms);
+	/* never negative */
+	CHECK(hs_rtt_ns(sent, sent + ms, real, real - 900 * ms) == 0);
+}
+
 int main(void)
 {
+	RUN(rtt_from_kernel_stamp);
 	RUN(welford_matches_two_pass);
 	RUN(welford_is_stable_with_large_offsets);
 	RUN(stddev_zero_below_two_samples);

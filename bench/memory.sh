@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# bench/memory.sh - does hopscope's memory stay flat over a long run?
+#
+# Builds a chain of 20 Linux routers in network namespaces (tests/net/lib.sh:
+# no delays, no loss, ICMP rate limiting off), then runs, one after the
+# other and with the same settings, from the source namespace
+#
+#   hopscope -n -r -c C -i 0.01 198.18.20.2
+#   mtr      -n -r -c C -i 0.01 198.18.20.2
+#
+# with C = MEM_PROBES / 20 cycles (1,000,000 probes by default: 50000
+# cycles, about 500 s per tool).  While each runs, its resident set size
+# (VmRSS in /proc/PID/status; for mtr the sum of mtr and its children,
+# mtr-packet included) is read every second and printed every MEM_SAMPLE
+# seconds next to the probes sent so far, then peak, final and growth.
+# Probes only ever go to 198.18.20.2 inside the namespaces built here.
+#
+# Usage (as root): bench/memory.sh [BUILD_DIR]      (default: build)
+# Environment:
+#   MEM_PROBES=N     probes hopscope must send, at least (default 1000000)
+#   MEM_SAMPLE=S     seconds between table rows (default 10, fractions ok)
+#   MEM_TIMEOUT=S    longest one tool may run (default 3 x nominal + 60)
+#   MEM_KEEP=DIR     keep reports and raw samples in DIR
+#
+# Exit status: 0 when everything ran (even if memory grew: this is a
+# benchmark, not a test; an mtr that cannot keep up or times out is
+# reported, not an error), 1 when something could not run.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) || exit 1
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "bench/memory.sh needs root to build network namespaces (try: sudo bench/memory.sh)" >&2
+	exit 1
+fi
+
+# BUILD_DIR: absolute, else relative to the current directory if it holds
+# a hopscope, else relative to the repository.
+BUILD=${1:-build}
+if [[ $BUILD != /* ]]; then
+	if [[ -x $PWD/$BUILD/hopscope ]]; then
+		BUILD=$PWD/$BUILD
+	else
+		BUILD=$ROOT/$BUILD
+	fi
+fi
+HOPSCOPE=$BUILD/hopscope
+MTR=$(command -v mtr || true)
+HOPS=20
+DEST=198.18.20.2
+INTERVAL=0.01        # -i; RATE below must match
+RATE=2000            # probes per second: HOPS / INTERVAL
+PROBES=${MEM_PROBES:-1000000}
+SAMPLE=${MEM_SAMPLE:-10}
+P=hsmem
+NS=${P}0
+
+die() {
+	echo "memory: $*" >&2
+	exit 1
+}
+
+if ! [[ $PROBES =~ ^[0-9]+$ ]] || ((10#$PROBES < HOPS)); then
+	die "MEM_PROBES must be a whole number >= $HOPS (got '$PROBES')"
+fi
+PROBES=$((10#$PROBES))
+CYCLES=$(((PROBES + HOPS - 1) / HOPS))
+TOTAL=$((CYCLES * HOPS))
+NOMINAL=$(((TOTAL + RATE - 1) / RATE))     # seconds of sending, rounded up
+
+# Seconds as microseconds, integer arithmetic only.
+if ! [[ $SAMPLE =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]]; then
+	die "MEM_SAMPLE must be a number of seconds (got '$SAMPLE')"
+fi
+frac=${BASH_REMATCH[3]}000000
+SAMPLE_US=$((10#${BASH_REMATCH[1]} * 1000000 + 10#${frac:0:6}))
+((SAMPLE_US >= 100000)) || die "MEM_SAMPLE must be at least 0.1 s (got '$SAMPLE')"
+if ((SAMPLE_US < 1000000)); then
+	POLL=$SAMPLE             # RSS read this often; rows every SAMPLE_US
+else
+	POLL=1
+fi
+
+TIMEOUT=${MEM_TIMEOUT:-$((3 * NOMINAL + 60))}
+if ! [[ $TIMEOUT =~ ^[0-9]+$ ]] || ((10#$TIMEOUT < 1)); then
+	die "MEM_TIMEOUT must be a whole number of seconds (got '$TIMEOUT')"
+fi
+TIMEOUT=$((10#$TIMEOUT))
+
+[[ -x $HOPSCOPE ]] || die "no $HOPSCOPE (build first: make)"
+[[ -n $MTR ]] || die "mtr not found (apt-get install mtr-tiny, or: make test-deps)"
+command -v timeout >/dev/null || die "timeout (coreutils) not found"
+
+# One benchmark at a time (bench/run.sh takes the same lock): a second one
+# would share the CPU and skew both.
+mkdir -p /run/lock 2>/dev/null
+exec 9>/run/lock/hopscope-bench.lock || die "cannot open /run/lock/hopscope-bench.lock"
+if command -v flock >/dev/null && ! flock -n 9; then
+	die "another benchmark (bench/run.sh or bench/memory.sh) is running"
+fi
+
+# shellcheck source=tests/net/lib.sh
+. "$ROOT/tests/net/lib.sh" || die "cannot load tests/net/lib.sh"
+
+WORK=$(mktemp -d /tmp/hopscope-memory.XXXXXX) || die "mktemp failed"
+NET_UP=0
+CHILD=
+
+# Stop whatever we started in the source namespace, then remove the network.
+# shellcheck disable=SC2317  # called from traps
+cleanup() {
+	local pid
+	trap - EXIT INT TERM HUP
+	if [[ -n $CHILD ]]; then
+		kill -TERM "$CHILD" 2>/dev/null
+	fi
+	if ((NET_UP)) && [[ -e /run/netns/$NS ]]; then
+		for pid in $(ip netns pids "$NS" 2>/dev/null); do
+			kill -TERM "$pid" 2>/dev/null
+		done
+		sleep 0.2
+		for pid in $(ip netns pids "$NS" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+	fi
+	[[ -n $CHILD ]] && wait "$CHILD" 2>/dev/null
+	((NET_UP)) && net_destroy "$P"
+	if [[ -n ${MEM_KEEP:-} ]]; then
+		mkdir -p "$MEM_KEEP" && cp -r "$WORK"/. "$MEM_KEEP"/ &&
+			echo "memory: reports and samples kept in $MEM_KEEP" >&2
+	fi
+	rm -rf "$WORK"
+}
+# shellcheck disable=SC2317  # called from traps
+on_signal() {
+	echo >&2
+	echo "memory: interrupted, removing the network" >&2
+	cleanup
+	exit "$1"
+}
+trap cleanup EXIT
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
+
+# now_us: sets NOW to the time in microseconds.
+now_us() {
+	local t=$EPOCHREALTIME
+	NOW=$((${t%.*} * 1000000 + 10#${t#*.}))
+}
+
+# tx_packets FILE: sets TX to the packets sent on the source's link "r",
+# from FILE in /proc/net/dev format (empty if not found).
+tx_packets() {
+	local line fields
+	TX=
+	while read -r line; do
+		line=${line/:/ }     # "r:123" when the first number is wide
+		# shellcheck disable=SC2206
+		fields=($line)
+		if [[ ${fields[0]} == r ]]; then
+			TX=${fields[10]}
+			return 0
+		fi
+	done <"$1"
+}
+
+# alive PID: true if PID exists and is not a zombie.
+alive() {
+	local stat
+	{ stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[[ ${stat:0:1} != Z ]]
+}
+
+WRAPPERS=" $(readlink -f "$(command -v timeout)") $(readlink -f "$(command -v ip)") "
+
+# measure F: one reading of every process of the tool in the source
+# namespace (all of them but the timeout / ip wrappers): sets RSS and HWM
+# (KiB, summed) and NPROC, and adds unseen "PID EXE" lines to F.procs.
+measure() {
+	local f=$1 pid exe k v
+	RSS=0 HWM=0 NPROC=0
+	for pid in $(ip netns pids "$NS" 2>/dev/null); do
+		exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+		[[ $WRAPPERS == *" $exe "* ]] && continue
+		{
+			while read -r k v _; do
+				case $k in
+				VmRSS:) RSS=$((RSS + v)) ;;
+				VmHWM:) HWM=$((HWM + v)) ;;
+				esac
+			done <"/proc/$pid/status"
+		} 2>/dev/null
+		((NPROC++))
+		grep -qx "$pid $exe" "$f.procs" 2>/dev/null || echo "$pid $exe" >>"$f.procs"
+	done
+}
+
+# run_tool TOOL BIN: one run in the source namespace, sampled.  Writes
+# $WORK/TOOL.{out,err,polls,rows,procs,wall,sent,rc}: polls and rows are
+# "ELAPSED_US SENT RSS HWM NPROC", every poll / every MEM_SAMPLE seconds.
+# The tool runs in the background so that a signal reaches our trap at once.
+run_tool() {
+	local tool=$1 bin=$2 f=$WORK/$1 t0 el next tx0 rc line
+	: >"$f.polls"
+	: >"$f.rows"
+	: >"$f.procs"
+	ip netns exec "$NS" cat /proc/net/dev >"$f.dev0" && tx_packets "$f.dev0"
+	[[ -n $TX ]] || die "cannot read the packet counters of $NS"
+	tx0=$TX
+	printf '  %-8s ' "$tool"
+	now_us
+	t0=$NOW
+	ip netns exec "$NS" timeout -k 5 "$TIMEOUT" \
+		"$bin" -n -r -c "$CYCLES" -i "$INTERVAL" "$DEST" \
+		>"$f.out" 2>"$f.err" </dev/null &
+	CHILD=$!
+	next=$SAMPLE_US
+	while alive "$CHILD"; do
+		sleep "$POLL"
+		now_us
+		el=$((NOW - t0))
+		measure "$f"
+		((NPROC > 0)) || continue
+		# The wrapper (ip, now timeout) is in the namespace: its view of
+		# /proc/net/dev is the namespace's.
+		tx_packets "/proc/$CHILD/net/dev" 2>/dev/null
+		[[ -n $TX ]] || continue
+		line="$el $((TX - tx0)) $RSS $HWM $NPROC"
+		echo "$line" >>"$f.polls"
+		if ((el >= next)); then
+			echo "$line" >>"$f.rows"
+			while ((next <= el)); do
+				next=$((next + SAMPLE_US))
+			done
+		fi
+	done
+	wait "$CHILD"
+	rc=$?
+	now_us
+	CHILD=
+	echo "$rc" >"$f.rc"
+	awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.1f\n", (b - a) / 1e6 }' >"$f.wall"
+	ip netns exec "$NS" cat /proc/net/dev >"$f.dev1" && tx_packets "$f.dev1"
+	echo "$((TX - tx0))" >"$f.sent"
+	printf '%7s s, exit %d; measured:' "$(<"$f.wall")" "$rc"
+	awk '{ n = $2; sub(/.*\//, "", n); printf " %s %s", $1, n } END { print "" }' \
+		"$f.procs"
+}
+
+echo "hopscope memory bench: $HOPSCOPE vs $MTR ($("$MTR" --version 2>/dev/null | head -n 1))"
+echo "Building a $HOPS-hop network (namespace routers, no delays, no ICMP rate limit)..."
+NET_UP=1
+net_create "$P" "$HOPS" || die "cannot build the network"
+
+# Warm-up, untimed: fills the neighbour caches along the path both ways.
+ip netns exec "$NS" timeout -k 5 60 "$HOPSCOPE" -n -r -c 1 -i 0.1 "$DEST" \
+	>/dev/null 2>&1 </dev/null
+
+echo "Running each tool once, one after the other, as"
+echo "  ip netns exec $NS TOOL -n -r -c $CYCLES -i $INTERVAL $DEST"
+echo "($TOTAL probes at $RATE/s: about $NOMINAL s of sending each; RSS read every ${POLL} s,"
+echo " shown every $SAMPLE s; a tool is stopped after $TIMEOUT s)"
+run_tool hopscope "$HOPSCOPE"
+run_tool mtr "$MTR"
+
+# The table: row k of each tool, at k x MEM_SAMPLE seconds.
+echo
+awk -v s="$SAMPLE_US" -v rate="$RATE" -v total="$TOTAL" '
+	FILENAME == ARGV[1] { hs[FNR] = $2 " " $3; nh = FNR; next }
+	{ mt[FNR] = $2 " " $3; nm = FNR }
+	END {
+		printf "%9s %9s %9s %11s %9s %11s\n", "elapsed s", "expected", \
+			"hs sent", "hs RSS KiB", "mtr sent", "mtr RSS KiB"
+		n = (nh > nm) ? nh : nm
+		for (k = 1; k <= n; k++) {
+			t = k * s / 1e6
+			e = t * rate; if (e > total) e = total
+			if (k in hs) { split(hs[k], a, " "); h1 = a[1]; h2 = a[2] }
+			else { h1 = "-"; h2 = "-" }
+			if (k in mt) { split(mt[k], b, " "); m1 = b[1]; m2 = b[2] }
+			else { m1 = "-"; m2 = "-" }
+			printf "%9g %9d %9s %11s %9s %11s\n", t, e, h1, h2, m1, m2
+		}
+		if (n == 0) print "(no row: both runs were shorter than MEM_SAMPLE)"
+	}' "$WORK/hopscope.rows" "$WORK/mtr.rows"
+echo "(expected: $HOPS probes every $INTERVAL s; sent: packets counted leaving the"
+echo " source's only link; RSS: VmRSS, for mtr the sum of mtr and its children)"
+
+# summarize TOOL: sets S_* for TOOL from its polls, rows and wall time.
+summarize() {
+	local f=$WORK/$1
+	read -r S_PEAK S_PEAKT S_HWM S_FINAL S_FINALT S_BASE S_BASET S_GROW \
+		S_PCT S_SENDT S_RATE < <(awk -v wall="$(<"$f.wall")" '
+		FILENAME == ARGV[1] {
+			n++
+			t = $1 / 1e6
+			if ($3 > peak) { peak = $3; peakt = t }
+			hwm = $4; final = $3; finalt = t
+			if ($2 > maxsent) { maxsent = $2; sendt = t }
+			if (!pbase && t >= wall / 10) { pbase = $3; pbaset = t }
+			next
+		}
+		!rbase && $1 / 1e6 >= wall / 10 { rbase = $3; rbaset = $1 / 1e6 }
+		END {
+			if (n == 0) { print "- - - - - - - - - - -"; exit }
+			# The first table row after 10% of the run, else the first poll.
+			if (rbase) { base = rbase; baset = rbaset }
+			else if (pbase) { base = pbase; baset = pbaset }
+			else { base = final; baset = finalt }
+			g = final - base
+			printf "%d %.0f %d %d %.0f %d %.0f %+d %+.1f %.0f %.0f\n", peak, \
+				peakt, hwm, final, finalt, base, baset, g, \
+				(base > 0) ? 100 * g / base : 0, sendt, \
+				(sendt > 0) ? maxsent / sendt : 0
+		}' "$f.polls" "$f.rows")
+}
+
+summarize hopscope
+H=("$S_PEAK" "$S_PEAKT" "$S_HWM" "$S_FINAL" "$S_FINALT" "$S_BASE" "$S_BASET" "$S_GROW" "$S_PCT" "$S_SENDT" "$S_RATE")
+summarize mtr
+M=("$S_PEAK" "$S_PEAKT" "$S_HWM" "$S_FINAL" "$S_FINALT" "$S_BASE" "$S_BASET" "$S_GROW" "$S_PCT" "$S_SENDT" "$S_RATE")
+
+echo
+printf '%-28s %14s %14s\n' "" hopscope mtr
+printf '%-28s %14s %14s\n' "wall time s" "$(<"$WORK/hopscope.wall")" "$(<"$WORK/mtr.wall")"
+printf '%-28s %14s %14s\n' "probes sent (link count)" "$(<"$WORK/hopscope.sent")" "$(<"$WORK/mtr.sent")"
+printf '%-28s %14s %14s\n' "send rate /s (nominal $RATE)" "${H[10]}" "${M[10]}"
+printf '%-28s %14s %14s\n' "peak RSS KiB (at s)" "${H[0]} (${H[1]})" "${M[0]} (${M[1]})"
+printf '%-28s %14s %14s\n' "VmHWM KiB at the end" "${H[2]}" "${M[2]}"
+printf '%-28s %14s %14s\n' "final RSS KiB (at s)" "${H[3]} (${H[4]})" "${M[3]} (${M[4]})"
+printf '%-28s %14s %14s\n' "RSS after 10% KiB (at s)" "${H[5]} (${H[6]})" "${M[5]} (${M[6]})"
+printf '%-28s %14s %14s\n' "growth to final KiB" "${H[7]}" "${M[7]}"
+printf '%-28s %14s %14s\n' "growth to final %" "${H[8]}" "${M[8]}"
+
+# Destination rows, and anything odd about a run.
+echo
+notes=()
+fail=0
+for tool in hopscope mtr; do
+	f=$WORK/$tool
+	row=$(awk -v d="$DEST" '$1 ~ /^[0-9]+\.\|--$/ && $2 == d' "$f.out" | tail -n 1)
+	hdr=$(grep -m 1 '^HOST:' "$f.out")
+	printf '%-9s %s\n' "$tool:" "${hdr:-(no report header)}"
+	printf '%-9s %s\n' "" "${row:-(no row for $DEST)}"
+	rc=$(<"$f.rc")
+	sent=$(<"$f.sent")
+	if ((rc == 124 || rc == 137)); then
+		notes+=("$tool did not finish within $TIMEOUT s (MEM_TIMEOUT) and was stopped")
+		[[ $tool == hopscope ]] && fail=1
+	elif ((rc != 0)); then
+		notes+=("$tool failed (exit $rc): $(head -c 300 "$f.err" | tr '\n' ' ')")
+		fail=1
+	fi
+	if ((sent < TOTAL)); then
+		notes+=("$tool sent $sent probes, fewer than the $TOTAL asked for")
+	fi
+	snt=$(awk '{ print $4 }' <<<"$row")
+	if [[ -n $row && $snt != "$CYCLES" ]]; then
+		notes+=("$tool's destination row shows $snt probes sent, not $CYCLES")
+	fi
+	rate=${H[10]}
+	[[ $tool == mtr ]] && rate=${M[10]}
+	if [[ $rate =~ ^[0-9]+$ ]] && ((rate * 10 < RATE * 8)); then
+		notes+=("$tool sent only $rate probes/s, under 80% of the nominal $RATE/s: it did not keep up with -i $INTERVAL")
+	fi
+done
+if [[ ${M[0]} =~ ^[0-9]+$ && ${H[0]} =~ ^[0-9]+$ ]]; then
+	notes+=("peak RSS: hopscope $((H[0] * 100 / (M[0] > 0 ? M[0] : 1)))% of mtr's (mtr counts $(wc -l <"$WORK/mtr.procs") processes)")
+fi
+for n in "${notes[@]}"; do
+	echo "note: $n"
+done
+
+echo
+if [[ ${H[7]} =~ ^[+-]?[0-9]+$ ]]; then
+	g=${H[7]#+}
+	if awk -v g="$g" -v p="${H[8]}" 'BEGIN { exit !(g < 256 || p < 5) }'; then
+		flat=yes
+	else
+		flat=no
+	fi
+	echo "memory flat: $flat (hopscope ${H[7]} KiB, ${H[8]}% from ${H[6]} s to ${H[4]} s; flat = under 5% or under 256 KiB)"
+else
+	echo "memory flat: unknown (no RSS sample of hopscope)"
+	fail=1
+fi
+exit "$fail"

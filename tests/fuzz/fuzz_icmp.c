@@ -1,0 +1,25 @@
+/* libFuzzer target: every byte buffer a socket can hand to the decoder.
+ * The first byte picks how it arrived (family, raw or datagram, error
+ * queue and its ICMP type); the rest is the packet. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe/icmp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct hs_rx_meta meta = { 0 };
+	struct hs_reply reply;
+
+	if (size < 2)
+		return 0;
+	meta.family = data[0] & 1 ? AF_INET6 : AF_INET;
+	meta.raw = !!(data[0] & 2);
+	meta.from_errqueue = !!(data[0] & 4);
+	meta.ee_type = data[1];
+	meta.ee_code = (uint8_t)(data[0] >> 3);
+	hs_addr_parse(meta.family == AF_INET ? "198.18.9.2" : "2001:db8:9::2",
+		      &meta.dst);
+	hs_icmp_decode(&meta, data + 2, size - 2, &reply);
+	return 0;
+}

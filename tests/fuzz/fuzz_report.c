@@ -1,0 +1,41 @@
+/* libFuzzer target: a saved JSON report (hopscope's or mtr's) is read,
+ * diagnosed, and written back in every format, so any figure a file can
+ * hold goes through the diagnosis rules and every writer. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis/diagnose.h"
+#include "output/format.h"
+#include "output/json_read.h"
+
+static const enum hs_output kinds[] = { HS_OUT_REPORT, HS_OUT_JSON,
+					HS_OUT_CSV, HS_OUT_XML,
+					HS_OUT_WINMTR, HS_OUT_HTML };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct hs_saved_report rep;
+	static struct hs_diagnosis diag;
+	struct hs_run_info info = { .cycles = 10, .psize = 64,
+				    .interval = 1.0, .wide = true,
+				    .probe_mode = "raw ICMP" };
+	char err[512];
+	size_t i;
+
+	if (hs_json_read_buf((const char *)data, size, &rep, err,
+			     sizeof(err)) < 0)
+		return 0;
+	hs_diagnose(&rep.path, rep.dst, rep.src, &diag);
+	snprintf(info.target, sizeof(info.target), "%s", rep.dst);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		struct hs_output_ctx c = { &rep.path, &info, &diag, NULL };
+		FILE *f = fopen("/dev/null", "w");
+
+		if (!f)
+			abort();
+		hs_format_for(kinds[i])->write(f, &c);
+		fclose(f);
+	}
+	return 0;
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""forge.py: answer hopscope's probes with forged ICMP messages (test aid).
+
+Run inside a router namespace of tests/net/lib.sh (stdlib only, needs
+root).  It sniffs the ICMP echo requests arriving on interface IFACE with
+IP TTL 1 (the probes meant for this hop) and bound for TARGET, and for each
+one sends forged ICMP messages back to the probe's source from address SRC
+(through a raw IPPROTO_RAW socket whose packets carry firewall mark MARK, so
+that a rule dropping this router's own time-exceeded can spare them).
+
+  forge.py --mode hostile ...  every probe gets one forgery of each kind in
+                               HOSTILE_KINDS: none may be counted
+  forge.py --mode good ...     the control: correct forgeries, which are
+                               counted.  Probes 1..N (--good N) get a
+                               correct time-exceeded, twice (counted once);
+                               probes N+1..2N one with a wrong ICMP checksum,
+                               from --bad-src (not counted); 2N+1..3N one
+                               whose quoted IP header has options (IHL 6),
+                               from --qopt-src; 3N+1..4N one whose own IP
+                               header has options, from --oopt-src.
+
+It stops by itself after --limit seconds, or on SIGTERM / SIGINT, and then
+writes a JSON object to --counts: {"probes": seen, KIND: sent, ...,
+"send_errors": n} (good mode's kinds: "good", "good_dups", "bad_checksum",
+"quoted_options", "outer_options").  Once its sockets are open it creates
+the file --ready.  Everything it sends is addressed to the probe's source,
+inside the test network.
+"""
+import argparse
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+
+ETH_P_IP = 0x0800
+PACKET_HOST = 0
+SO_MARK = 36
+ETH_HLEN = 14
+
+# Forgeries sent for every probe in hostile mode.  Each one would be
+# counted by a tracer that skipped the check named in its comment.
+HOSTILE_KINDS = [
+    "wrong_id",         # (a) quoted echo has another identifier
+    "spoofed_dst",      # (b) right id and seq, quoted destination not ours
+    "ihl_below_5",      # (c) quoted IP header length 16 bytes
+    "ihl_zero",         # (c) quoted IP header length 0
+    "ihl_past_end",     # (d) quoted IHL 15 (60 bytes) in a 28-byte quote
+    "echo_truncated",   # (d) quoted IP header whole, echo header cut to 4
+    "no_quote",         # (e) ICMP header only, nothing quoted
+    "quoted_udp",       # (f) quoted protocol UDP, echo bytes intact
+    "echo_reply_other", # echo reply with our id and seq, not from the target
+]
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+NOPS = b"\x01\x01\x01\x00"  # IP options: three NOPs, end of list
+
+
+def ip_header(src, dst, proto, payload_len, ttl=64, options=b""):
+    """An IPv4 header (20 bytes + options) with a correct checksum."""
+    hl = 20 + len(options)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | hl // 4, 0, hl + payload_len, 0,
+                    0x4000, ttl, proto, 0, src, dst) + options
+    return h[:10] + struct.pack("!H", csum(h)) + h[12:]
+
+
+def icmp(type_, code, rest, body):
+    """An ICMP message (rest: the 4 bytes after the checksum)."""
+    m = struct.pack("!BBH", type_, code, 0) + rest + body
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+
+class Probe:
+    def __init__(self, ip, l4):
+        self.ip = ip        # the probe's IP header as it arrived (20 bytes)
+        self.l4 = l4        # its ICMP message (at least 8 bytes)
+        self.src = ip[12:16]
+        self.dst = ip[16:20]
+        self.ident, self.seq = struct.unpack("!HH", l4[4:8])
+
+    def quote(self, ip=None, l4=None, n=8):
+        """What a router quotes: the IP header, then n bytes of the echo."""
+        return (ip or self.ip) + (l4 or self.l4)[:n]
+
+    def echo_with(self, ident):
+        return self.l4[:4] + struct.pack("!HH", ident, self.seq) + self.l4[8:]
+
+
+def time_exceeded(quoted):
+    return icmp(11, 0, b"\0\0\0\0", quoted)
+
+
+def forge(kind, p):
+    """The ICMP message (no outer IP header) of one kind for probe p."""
+    hdr = bytearray(p.ip)
+    if kind == "good":
+        return time_exceeded(p.quote())
+    if kind == "quoted_options":
+        tot = struct.unpack("!H", p.ip[2:4])[0] + len(NOPS)
+        q = bytearray(p.ip[:2] + struct.pack("!H", tot) + p.ip[4:] + NOPS)
+        q[0] = 0x40 | len(q) // 4
+        q[10:12] = b"\0\0"
+        q[10:12] = struct.pack("!H", csum(bytes(q)))
+        return time_exceeded(p.quote(ip=bytes(q)))
+    if kind == "outer_options":  # the options are added by main()
+        return time_exceeded(p.quote())
+    if kind == "bad_checksum":
+        m = bytearray(time_exceeded(p.quote()))
+        m[2] ^= 0x5A
+        return bytes(m)
+    if kind == "wrong_id":
+        return time_exceeded(p.quote(l4=p.echo_with(p.ident ^ 0x8000)))
+    if kind == "spoofed_dst":
+        hdr[16:20] = socket.inet_aton("198.18.99.9")
+        hdr[10:12] = b"\0\0"
+        hdr[10:12] = struct.pack("!H", csum(bytes(hdr)))
+        return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "ihl_below_5":
+        hdr[0] = 0x44
+        return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "ihl_zero":
+        hdr[0] = 0x40
+        return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "ihl_past_end":
+        hdr[0] = 0x4F
+        return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "echo_truncated":
+        return time_exceeded(p.quote(n=4))
+    if kind == "no_quote":
+        return time_exceeded(b"")
+    if kind == "quoted_udp":
+        hdr[9] = 17
+        hdr[10:12] = b"\0\0"
+        hdr[10:12] = struct.pack("!H", csum(bytes(hdr)))
+        return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "echo_reply_other":
+        return icmp(0, 0, struct.pack("!HH", p.ident, p.seq), p.l4[8:])
+    raise ValueError(kind)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iface", default="l")
+    ap.add_argument("--src", required=True, help="address forgeries come from")
+    ap.add_argument("--target", required=True, help="the probes' destination")
+    ap.add_argument("--mode", choices=["hostile", "good"], required=True)
+    ap.add_argument("--good", type=int, default=3,
+                    help="good mode: how many probes get a correct forgery")
+    ap.add_argument("--bad-src", help="good mode: bad checksums' source")
+    ap.add_argument("--qopt-src", help="good mode: quoted options' source")
+    ap.add_argument("--oopt-src", help="good mode: outer options' source")
+    ap.add_argument("--limit", type=float, default=30.0)
+    ap.add_argument("--mark", type=lambda s: int(s, 0), default=0x4853)
+    ap.add_argument("--ready", required=True)
+    ap.add_argument("--counts", required=True)
+    a = ap.parse_args()
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+
+    kinds = (HOSTILE_KINDS if a.mode == "hostile" else
+             ["good", "good_dups", "bad_checksum", "quoted_options",
+              "outer_options"])
+    counts = {"probes": 0}
+    counts.update({k: 0 for k in kinds})
+    counts["send_errors"] = 0
+    src = socket.inet_aton(a.src)
+    alt = {k: socket.inet_aton(v or a.src) for k, v in
+           (("bad_checksum", a.bad_src), ("quoted_options", a.qopt_src),
+            ("outer_options", a.oopt_src))}
+    target = socket.inet_aton(a.target)
+
+    sniff = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                          socket.htons(ETH_P_IP))
+    sniff.bind((a.iface, ETH_P_IP))
+    sniff.setblocking(False)
+    out = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    out.setsockopt(socket.SOL_SOCKET, SO_MARK, a.mark)
+    with open(a.ready, "w") as f:
+        f.write("%d\n" % os.getpid())
+
+    deadline = time.monotonic() + a.limit
+    while not stop:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            r, _, _ = select.select([sniff], [], [], min(left, 0.2))
+        except InterruptedError:
+            continue
+        if not r:
+            continue
+        while True:
+            try:
+                frame, addr = sniff.recvfrom(65535)
+            except BlockingIOError:
+                break
+            if addr[2] != PACKET_HOST or len(frame) < ETH_HLEN + 28:
+                continue
+            pkt = frame[ETH_HLEN:]
+            ihl = (pkt[0] & 0x0F) * 4
+            if (pkt[0] >> 4 != 4 or ihl != 20 or pkt[8] != 1 or
+                    pkt[9] != 1 or pkt[16:20] != target or
+                    pkt[ihl] != 8 or pkt[ihl + 1] != 0):
+                continue
+            tot = struct.unpack("!H", pkt[2:4])[0]
+            p = Probe(bytes(pkt[:20]), bytes(pkt[20:tot]))
+            counts["probes"] += 1
+            phase = (counts["probes"] - 1) // max(a.good, 1)
+            if a.mode == "hostile":
+                todo = [(k, k, src) for k in kinds]
+            elif phase == 0:
+                todo = [("good", "good", src), ("good", "good_dups", src)]
+            elif phase <= 3:
+                k = kinds[phase + 1]
+                todo = [(k, k, alt[k])]
+            else:
+                todo = []
+            for kind, counter, from_ in todo:
+                msg = forge(kind, p)
+                opts = NOPS if kind == "outer_options" else b""
+                packet = ip_header(from_, p.src, 1, len(msg), options=opts) + msg
+                try:
+                    out.sendto(packet, (socket.inet_ntoa(p.src), 0))
+                    counts[counter] += 1
+                except OSError as e:
+                    counts["send_errors"] += 1
+                    print("forge.py: %s: %s" % (kind, e), file=sys.stderr)
+
+    tmp = a.counts + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(counts, f)
+    os.rename(tmp, a.counts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
