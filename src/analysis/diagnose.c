@@ -111,39 +111,43 @@ static int cycles_to_confirm(double rate)
 	return (int)(ceil(n / 10.0) * 10);
 }
 
-/* The hop shows clearly less loss than the rate q carried to the end. */
-static bool cleaner_than(const struct hs_stat *s, double q)
+/*
+ * Hop a shows clearly less loss than hop b: a one-sided two-proportion
+ * z-test at HS_DIAG_HOP_ALPHA, since both rates are estimates.
+ */
+static bool cleaner_than(const struct hs_stat *a, const struct hs_stat *b)
 {
-	return hs_binom_cdf(s->lost, done(s), q) < HS_DIAG_ALPHA;
+	double na = done(a), nb = done(b), pool, se;
+
+	if (!na || !nb)
+		return false;
+	pool = (double)(a->lost + b->lost) / (na + nb);
+	se = sqrt(pool * (1 - pool) * (1 / na + 1 / nb));
+	return se > 0 && (loss_rate(b) - loss_rate(a)) / se > HS_DIAG_Z_CLEAN;
 }
 
 /*
- * The first hop from which the destination's loss carries on: walk back
- * from the destination over hops not clearly cleaner than it; the loss
- * starts at the earliest of those that lost anything.  *sure is false
- * when the hop before it is not clearly clean (more cycles would tell).
+ * The first hop from which the destination's loss carries on: the start
+ * of the unbroken run of answering hops, ending at the destination, that
+ * all lost probes and none clearly less than the destination.  Silent
+ * hops say nothing about forwarding and are passed over.  *sure is false
+ * when the hop before that run is not clearly clean either.
  */
 static int first_loss_hop(const struct hs_path *p, bool *sure)
 {
 	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
-	double q = loss_rate(dst);
 	int t, start = p->dest_ttl;
 
-	*sure = false;
 	for (t = p->dest_ttl - 1; t >= p->first_ttl; t--) {
 		const struct hs_stat *s = &p->hops[t].st;
 
 		if (!answers(p, t))
-			continue; /* silent: says nothing about forwarding */
-		if (cleaner_than(s, q)) {
-			*sure = true;
+			continue;
+		if (s->lost == 0 || cleaner_than(s, dst))
 			break;
-		}
-		if (s->lost > 0)
-			start = t;
+		start = t;
 	}
-	if (t < p->first_ttl && start == p->first_ttl)
-		*sure = true; /* nothing before the first hop */
+	*sure = t < p->first_ttl || cleaner_than(&p->hops[t].st, dst);
 	return start;
 }
 

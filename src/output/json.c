@@ -1,15 +1,18 @@
 #include "output/json.h"
 
 #include <jansson.h>
+#include <math.h>
 
 #include "analysis/diagnose.h"
 
 
-/* mtr prints two decimals; keep that precision, as numbers. */
+/* mtr prints two decimals; keep that precision, as numbers (JSON has no
+ * NaN or infinity: those become null). */
 static json_t *ms(double v)
 {
-	return json_real((double)(long long)(v * 100.0 + (v >= 0 ? 0.5 : -0.5)) /
-			 100.0);
+	if (!isfinite(v))
+		return json_null();
+	return json_real(round(v * 100.0) / 100.0);
 }
 
 static void put_stats(json_t *o, const struct hs_stat *s)

@@ -8,16 +8,23 @@
 
 #include "core/text.h"
 
-/* mtr writes some numbers as strings ("count": "1"); take both. */
+#define MAX_VALUE 1e9 /* no saved figure is larger: ms, %, counts */
+
+/* mtr writes some numbers as strings ("count": "1"); take both.  A file
+ * is input like any other: what is not a sane number becomes dflt, and
+ * nothing is negative or beyond MAX_VALUE. */
 static double num(json_t *o, const char *key, double dflt)
 {
 	json_t *v = json_object_get(o, key);
+	double d = dflt;
 
 	if (json_is_number(v))
-		return json_number_value(v);
-	if (json_is_string(v))
-		return strtod(json_string_value(v), NULL);
-	return dflt;
+		d = json_number_value(v);
+	else if (json_is_string(v))
+		d = strtod(json_string_value(v), NULL);
+	if (!isfinite(d) || d < 0)
+		return dflt;
+	return d > MAX_VALUE ? MAX_VALUE : d;
 }
 
 static void text(json_t *o, const char *key, char *out, size_t len)
