@@ -175,8 +175,14 @@ int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 		ihl = ipv4_header_len(buf, len, PROTO_ICMP);
 		if (!ihl)
 			return -EPROTO;
+		if (get16(buf + 2) >= ihl && get16(buf + 2) < len)
+			len = get16(buf + 2); /* ignore link padding */
 		buf += ihl;
 		len -= ihl;
+		/* Raw sockets get ICMP before the kernel checks its sum (the
+		 * kernel checks it for datagram sockets and for ICMPv6). */
+		if (hs_inet_checksum(buf, len) != 0)
+			return -EBADMSG;
 	}
 	return decode_icmp(meta->family, buf, len, out);
 }

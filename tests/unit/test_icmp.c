@@ -21,6 +21,17 @@ static size_t ip4(uint8_t *b, int ihl, uint8_t proto, const char *src,
 	return (size_t)ihl * 4;
 }
 
+/* Give the ICMP message after an IPv4 header of ihl words a valid sum. */
+static void fix_sum(size_t n)
+{
+	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
+
+	pkt[ihl + 2] = pkt[ihl + 3] = 0;
+	uint16_t s = hs_inet_checksum(pkt + ihl, n - ihl);
+	pkt[ihl + 2] = (uint8_t)(s >> 8);
+	pkt[ihl + 3] = (uint8_t)s;
+}
+
 /* A raw IPv4 time-exceeded from router quoting our echo to dst. */
 static size_t time_exceeded4(uint16_t id, uint16_t seq, const char *dst)
 {
@@ -30,6 +41,7 @@ static size_t time_exceeded4(uint16_t id, uint16_t seq, const char *dst)
 	n += 8;
 	n += ip4(pkt + n, 5, 1, "198.18.1.1", dst);
 	n += hs_icmp_build_echo(pkt + n, sizeof(pkt) - n, AF_INET, id, seq, 0);
+	fix_sum(n);
 	return n;
 }
 
@@ -63,6 +75,7 @@ static void decode_v4_echo_reply(void)
 
 	n += hs_icmp_build_echo(pkt + n, sizeof(pkt) - n, AF_INET, 77, 5, 4);
 	pkt[20] = 0; /* echo reply */
+	fix_sum(n);
 	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == 0);
 	CHECK(r.kind == HS_REPLY_ECHO && r.id == 77 && r.seq == 5);
 }
@@ -88,6 +101,7 @@ static void decode_v4_with_ip_options(void)
 	n += 8;
 	n += ip4(pkt + n, 6, 1, "198.18.1.1", "198.18.9.2");
 	n += hs_icmp_build_echo(pkt + n, sizeof(pkt) - n, AF_INET, 1, 2, 0);
+	fix_sum(n);
 	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == 0);
 	CHECK(r.id == 1 && r.seq == 2);
 }
@@ -113,10 +127,12 @@ static void decode_rejects_bad_header_lengths(void)
 	CHECK(hs_icmp_decode(&raw4, pkt, 40, &r) < 0);
 	n = time_exceeded4(1, 2, "198.18.9.2");
 	pkt[28] = 0x43; /* quoted IHL 3 */
-	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) < 0);
+	fix_sum(n);
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -EPROTO);
 	n = time_exceeded4(1, 2, "198.18.9.2");
 	pkt[28] = 0x4f; /* quoted IHL past the end */
-	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) < 0);
+	fix_sum(n);
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -EPROTO);
 	n = time_exceeded4(1, 2, "198.18.9.2");
 	pkt[0] = 0x60; /* not IPv4 */
 	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) < 0);
@@ -128,10 +144,12 @@ static void decode_rejects_foreign_quoted_protocol(void)
 	size_t n = time_exceeded4(1, 2, "198.18.9.2");
 
 	pkt[28 + 9] = 17; /* a UDP probe, not ours */
-	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) < 0);
+	fix_sum(n);
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -EPROTO);
 	n = time_exceeded4(1, 2, "198.18.9.2");
 	pkt[48] = 0; /* quoted message is an echo reply, not a request */
-	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) < 0);
+	fix_sum(n);
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -EPROTO);
 }
 
 static void decode_ignores_other_icmp_types(void)
@@ -140,8 +158,10 @@ static void decode_ignores_other_icmp_types(void)
 	size_t n = time_exceeded4(1, 2, "198.18.9.2");
 
 	pkt[20] = 5; /* redirect */
+	fix_sum(n);
 	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -ENOMSG);
 	pkt[20] = 8; /* someone else's echo request */
+	fix_sum(n);
 	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -ENOMSG);
 }
 
@@ -215,8 +235,27 @@ static void decode_datagram_echo_reply_has_no_ip_header(void)
 	CHECK(r.kind == HS_REPLY_ECHO && r.seq == 6);
 }
 
+/* Raw IPv4 sockets see ICMP before the kernel checks the sum. */
+static void decode_rejects_bad_checksum(void)
+{
+	struct hs_reply r;
+	size_t n = time_exceeded4(1, 2, "198.18.9.2");
+
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == 0);
+	pkt[n - 1] ^= 0x40; /* corrupt the quoted sequence number */
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == -EBADMSG);
+	fix_sum(n);
+	CHECK(hs_icmp_decode(&raw4, pkt, n, &r) == 0);
+	/* link padding past the IP total length is not part of the sum */
+	pkt[n] = 0xaa;
+	pkt[2] = (uint8_t)(n >> 8);
+	pkt[3] = (uint8_t)n;
+	CHECK(hs_icmp_decode(&raw4, pkt, n + 1, &r) == 0);
+}
+
 int main(void)
 {
+	RUN(decode_rejects_bad_checksum);
 	RUN(build_echo_v4_has_valid_checksum);
 	RUN(build_echo_v6_type_128);
 	RUN(decode_v4_echo_reply);
