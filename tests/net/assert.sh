@@ -45,3 +45,22 @@ show_on_fail() {
 		sed 's/^/    | /' "$file"
 	fi
 }
+
+# test_network PREFIX N: build the chain of routers a test file uses and
+# set P, N, D4 (the destination) and out (a scratch directory); both go
+# away when the test exits.
+test_network() {
+	P=$1
+	N=$2
+	D4=$(net_addr4 "$N")
+	out=$(mktemp -d)
+	chmod 755 "$out"
+	trap 'net_destroy $P; rm -rf "$out"' EXIT
+	net_create "$P" "$N" || {
+		fail net_create "cannot build the network"
+		exit 1
+	}
+}
+
+# in_src COMMAND...: run it on the source host of the test network
+in_src() { ip netns exec "${P}0" "$@"; }

@@ -8,14 +8,9 @@ cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hsc
-N=5
-D4=$(net_addr4 $N)
-out=$(mktemp -d)
-chmod 755 "$out"
-trap 'net_destroy $P; rm -rf "$out"' EXIT
+test_network hsc 5
 
-in_src() { ip netns exec ${P}0 "$@"; }
+
 
 report() { # report FILE ARGS...: run a report in the source host
 	local f=$out/$1
@@ -26,7 +21,6 @@ report() { # report FILE ARGS...: run a report in the source host
 
 dump() { sed 's/^/    | /' "$out/$1"; }
 
-net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
 
 # --- hops and addresses -------------------------------------------------
 report plain -n -r -c 5 -i 0.1 "$D4"

@@ -6,12 +6,8 @@ cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hsg
-N=6
-D4=$(net_addr4 $N)
-out=$(mktemp -d)
-trap 'net_destroy $P; rm -rf "$out"' EXIT
-in_src() { ip netns exec ${P}0 "$@"; }
+test_network hsg 6
+
 
 # diag NAME HOPSCOPE-ARGS... -- CHECKS...
 diag() {
@@ -24,7 +20,6 @@ diag() {
 	check "$name" python3 tests/net/diag_check.py "$out/$name.json" "${checks[@]}"
 }
 
-net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
 
 diag diagnose_healthy -c 20 -i 0.02 "$D4" -- verdict=healthy first_loss_hop=None
 

@@ -7,15 +7,9 @@ cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hsf
-N=3
-D4=$(net_addr4 $N)
-out=$(mktemp -d)
-chmod 755 "$out"
-trap 'net_destroy $P; rm -rf "$out"' EXIT
-in_src() { ip netns exec ${P}0 "$@"; }
+test_network hsf 3
 
-net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
+
 net_hosts $P "198.18.2.2 q\"uo,te<&>.example"
 
 for f in json csv xml html raw winmtr; do

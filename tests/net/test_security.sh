@@ -6,15 +6,9 @@ cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hss
-N=3
-D4=$(net_addr4 $N)
-out=$(mktemp -d)
-chmod 755 "$out"
-trap 'net_destroy $P; rm -rf "$out"' EXIT
-in_src() { ip netns exec ${P}0 "$@"; }
+test_network hss 3
 
-net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
+
 
 # --- no file is opened between opening the raw sockets and giving up
 # every privilege (libraries load before main, and that is all)

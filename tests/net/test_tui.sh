@@ -8,15 +8,12 @@ cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hsu
-N=4
-D4=$(net_addr4 $N)
+test_network hsu 4
+
 S=hstui$$
-out=$(mktemp -d)
 export TMUX_TMPDIR=$out
 trap 'tmux kill-server 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
 
-net_create $P $N || { fail net_create "cannot build the network"; exit 1; }
 esc=$(printf '\033]0;pwned\007\033[31m')
 net_hosts $P "198.18.2.2 ${esc}evil.example
 198.18.3.2 core3.example.net"
