@@ -94,11 +94,14 @@ int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 	socklen_t len = hs_addr_to_sockaddr(src, &ss);
 	char text[HS_ADDRSTRLEN];
 
+	int e;
+
 	if (bind(s->fd, (struct sockaddr *)&ss, len) == 0)
 		return 0;
+	e = errno;
 	snprintf(err, errlen, "-a/--address %s: cannot send from it: %s",
-		 hs_addr_str(src, text), strerror(errno));
-	return -errno;
+		 hs_addr_str(src, text), strerror(e));
+	return -e;
 }
 
 static int set_ttl(struct hs_sock *s, int ttl)
