@@ -177,21 +177,27 @@ WRAPPERS=" $(readlink -f "$(command -v timeout)") $(readlink -f "$(command -v ip
 
 # measure F: one reading of every process of the tool in the source
 # namespace (all of them but the timeout / ip wrappers): sets RSS and HWM
-# (KiB, summed) and NPROC, and adds unseen "PID EXE" lines to F.procs.
+# (KiB, summed) and NPROC, and adds unseen "PID EXE" lines to F.procs
+# (F.replaced is created if a binary was replaced on disk meanwhile).
 measure() {
-	local f=$1 pid exe k v
+	local f=$1 pid exe st
 	RSS=0 HWM=0 NPROC=0
 	for pid in $(ip netns pids "$NS" 2>/dev/null); do
 		exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+		if [[ $exe == *" (deleted)" ]]; then
+			# Rebuilt while it runs: it goes on with the old binary.
+			exe=${exe% (deleted)}
+			touch "$f.replaced"
+		fi
 		[[ $WRAPPERS == *" $exe "* ]] && continue
-		{
-			while read -r k v _; do
-				case $k in
-				VmRSS:) RSS=$((RSS + v)) ;;
-				VmHWM:) HWM=$((HWM + v)) ;;
-				esac
-			done <"/proc/$pid/status"
-		} 2>/dev/null
+		# Read whole, in one go: bash's "read" seeks back after each line,
+		# the kernel then makes the file anew, and a "State:" that went
+		# from "R (running)" to "S (sleeping)" meanwhile shifts the lines
+		# (about 1 reading in 100 of a busy process lost its VmRSS).
+		{ st=$(<"/proc/$pid/status"); } 2>/dev/null || continue
+		[[ $st =~ VmRSS:[[:space:]]*([0-9]+) ]] || continue
+		RSS=$((RSS + BASH_REMATCH[1]))
+		[[ $st =~ VmHWM:[[:space:]]*([0-9]+) ]] && HWM=$((HWM + BASH_REMATCH[1]))
 		((NPROC++))
 		grep -qx "$pid $exe" "$f.procs" 2>/dev/null || echo "$pid $exe" >>"$f.procs"
 	done
@@ -206,6 +212,7 @@ run_tool() {
 	: >"$f.polls"
 	: >"$f.rows"
 	: >"$f.procs"
+	rm -f "$f.replaced"
 	ip netns exec "$NS" cat /proc/net/dev >"$f.dev0" && tx_packets "$f.dev0"
 	[[ -n $TX ]] || die "cannot read the packet counters of $NS"
 	tx0=$TX
@@ -352,6 +359,9 @@ for tool in hopscope mtr; do
 	elif ((rc != 0)); then
 		notes+=("$tool failed (exit $rc): $(head -c 300 "$f.err" | tr '\n' ' ')")
 		fail=1
+	fi
+	if [[ -e $f.replaced ]]; then
+		notes+=("$tool's binary was replaced on disk during the run (rebuilt?): the run went on with the old one")
 	fi
 	if ((sent < TOTAL)); then
 		notes+=("$tool sent $sent probes, fewer than the $TOTAL asked for")

@@ -113,15 +113,18 @@ static int set_ttl(struct hs_sock *s, int ttl)
 }
 
 int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
-		 const uint8_t *pkt, size_t len)
+		 const uint8_t *pkt, size_t len, int64_t *sent_ns)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = hs_addr_to_sockaddr(dst, &ss);
 
 	int tries = s->raw ? 1 : 3;
 
+	*sent_ns = hs_mono_ns();
 	if (set_ttl(s, ttl) < 0)
 		return -errno;
+	/* the send time is taken as close to the send as possible */
+	*sent_ns = hs_mono_ns();
 	/* With IP_RECVERR, an ICMP error that arrived for an earlier probe
 	 * is reported once by the next send, which then sends nothing; the
 	 * error itself waits in the error queue.  So try again. */

@@ -32,8 +32,9 @@ int hs_sock_open(struct hs_sock *s, int family, char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 		 size_t errlen);
+/* *sent_ns: the monotonic time just before the packet went out. */
 int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
-		 const uint8_t *pkt, size_t len);
+		 const uint8_t *pkt, size_t len, int64_t *sent_ns);
 /* The echo identifier the kernel gave a datagram socket, or -1. */
 int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */

@@ -22,21 +22,26 @@ static size_t payload_len(const struct hs_run *r)
 	return total > ip + HS_ICMP_HDR_LEN ? total - ip - HS_ICMP_HDR_LEN : 0;
 }
 
-static int send_probe(struct hs_run *r, int ttl, int64_t now)
+/* Each probe is stamped just before it leaves, not once per cycle: a
+ * cycle of 30 sends takes long enough to show in far hops' RTTs. */
+static int send_probe(struct hs_run *r, int ttl)
 {
-	int evicted;
-	uint16_t seq = hs_table_add(r->table, ttl, (uint32_t)r->cycles_sent,
-				    now, &evicted);
+	uint16_t seq = r->table->next_seq;
 	size_t len = hs_icmp_build_echo(r->packet, sizeof(r->packet),
 					r->sock->family, r->ident, seq,
 					payload_len(r));
+	int64_t sent;
+	int evicted, e;
 
+	e = hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len,
+			 &sent);
+	hs_table_add(r->table, ttl, (uint32_t)r->cycles_sent, sent, &evicted);
 	if (evicted)
 		hs_path_lost(r->path, evicted);
 	hs_path_sent(r->path, ttl);
 	if (r->obs && r->obs->sent)
 		r->obs->sent(r->obs_arg, ttl, seq);
-	return hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len);
+	return e;
 }
 
 static int send_cycle(struct hs_run *r, char *err, size_t errlen)
@@ -44,10 +49,9 @@ static int send_cycle(struct hs_run *r, char *err, size_t errlen)
 	int hi = hs_sched_last_ttl(r->path, r->cycles_sent,
 				   r->opt->max_unknown);
 	int ttl, failed = 0, last_err = 0;
-	int64_t now = hs_mono_ns();
 
 	for (ttl = r->path->first_ttl; ttl <= hi; ttl++) {
-		int e = send_probe(r, ttl, now);
+		int e = send_probe(r, ttl);
 
 		if (e < 0) {
 			failed++;
@@ -55,7 +59,7 @@ static int send_cycle(struct hs_run *r, char *err, size_t errlen)
 		}
 	}
 	r->cycles_sent++;
-	r->last_send_ns = now;
+	r->last_send_ns = hs_mono_ns();
 	if (r->dgram_id < 0 && !r->sock->raw)
 		r->dgram_id = hs_sock_dgram_id(r->sock);
 	if (failed && failed == hi - r->path->first_ttl + 1) {
