@@ -73,11 +73,9 @@ else
 fi
 
 # One benchmark at a time: a second one would tear down our network.
-mkdir -p /run/lock 2>/dev/null
-exec 9>/run/lock/hopscope-bench.lock || die "cannot open /run/lock/hopscope-bench.lock"
-if command -v flock >/dev/null && ! flock -n 9; then
-	die "another bench/run.sh is running"
-fi
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh" || die "cannot load bench/lib.sh"
+bench_lock
 
 # shellcheck source=tests/net/demo-net.sh
 . "$ROOT/tests/net/demo-net.sh" || die "cannot load tests/net/demo-net.sh"
@@ -89,20 +87,11 @@ CHILD=
 # Stop whatever we started in the source namespace, then remove the network.
 # shellcheck disable=SC2317  # called from traps
 cleanup() {
-	local pid
 	trap - EXIT INT TERM HUP
 	if [[ -n $CHILD ]]; then
 		kill -TERM "$CHILD" 2>/dev/null
 	fi
-	if ((NET_UP)) && [[ -e /run/netns/$NS ]]; then
-		for pid in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -TERM "$pid" 2>/dev/null
-		done
-		sleep 0.2
-		for pid in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-	fi
+	((NET_UP)) && bench_stop_ns "$NS"
 	[[ -n $CHILD ]] && wait "$CHILD" 2>/dev/null
 	((NET_UP)) && demo_net_down "$P"
 	if [[ -n ${BENCH_KEEP:-} ]]; then

@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Shared by the benchmarks: one at a time, and nothing left running in a
+# benchmark's namespace.  Callers define die MESSAGE.
+
+# bench_lock: take the benchmarks' lock or stop (two at once would share
+# the CPU, and could tear down each other's networks).
+bench_lock() {
+	mkdir -p /run/lock 2>/dev/null
+	exec 9>/run/lock/hopscope-bench.lock ||
+		die "cannot open /run/lock/hopscope-bench.lock"
+	if command -v flock >/dev/null && ! flock -n 9; then
+		die "another benchmark (bench/run.sh or bench/memory.sh) is running"
+	fi
+}
+
+# bench_stop_ns NS: end every process still in network namespace NS.
+bench_stop_ns() {
+	local pid
+	[[ -e /run/netns/$1 ]] || return 0
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	sleep 0.2
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null
+	done
+}
