@@ -11,7 +11,7 @@ static const struct hs_field fields[] = {
 	{ 0, NULL, 0 },
 };
 
-const struct hs_field *hs_field_find(char key)
+static const struct hs_field *find(char key)
 {
 	const struct hs_field *f;
 
@@ -54,7 +54,7 @@ int hs_fields_pick(const char *letters, bool skip_space,
 	int n = 0;
 
 	for (k = letters ? letters : HS_DEFAULT_FIELDS; *k && n < max; k++) {
-		const struct hs_field *f = hs_field_find(*k);
+		const struct hs_field *f = find(*k);
 
 		if (f && !(skip_space && f->key == ' '))
 			out[n++] = f;

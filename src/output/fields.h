@@ -15,7 +15,6 @@ struct hs_field {
 
 #define HS_DEFAULT_FIELDS "LS NABWV"
 
-const struct hs_field *hs_field_find(char key);
 /* The value of f for s as a number (ms, percent or a count). */
 double hs_field_number(const struct hs_field *f, const struct hs_stat *s);
 /* Counts print as integers, everything else with decimals. */

@@ -27,8 +27,8 @@ static void fifo_push(struct hs_probe_table *t, uint16_t seq, int64_t sent)
 	t->count++;
 }
 
-uint16_t hs_table_add(struct hs_probe_table *t, int ttl, uint32_t cycle,
-		      int64_t sent_ns, int *evicted)
+uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
+		      int *evicted)
 {
 	uint16_t seq = t->next_seq++;
 	struct hs_probe *p = &t->slot[seq];
@@ -38,7 +38,6 @@ uint16_t hs_table_add(struct hs_probe_table *t, int ttl, uint32_t cycle,
 		t->live++;
 	p->in_flight = true;
 	p->ttl = (uint8_t)ttl;
-	p->cycle = cycle;
 	p->sent_ns = sent_ns;
 	fifo_push(t, seq, sent_ns);
 	return seq;

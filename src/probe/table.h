@@ -14,7 +14,6 @@
 struct hs_probe {
 	bool in_flight;
 	uint8_t ttl;
-	uint32_t cycle;
 	int64_t sent_ns; /* monotonic */
 };
 
@@ -38,8 +37,8 @@ void hs_table_init(struct hs_probe_table *t, uint16_t first_seq);
  * (a full wrap while it was in flight), *evicted gets its TTL so the
  * caller counts it lost; otherwise *evicted is 0.
  */
-uint16_t hs_table_add(struct hs_probe_table *t, int ttl, uint32_t cycle,
-		      int64_t sent_ns, int *evicted);
+uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
+		      int *evicted);
 /* Take the probe answered by seq; false if none is in flight there. */
 bool hs_table_take(struct hs_probe_table *t, uint16_t seq,
 		   struct hs_probe *out);

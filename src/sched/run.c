@@ -35,7 +35,7 @@ static int send_probe(struct hs_run *r, int ttl)
 
 	e = hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len,
 			 &sent);
-	hs_table_add(r->table, ttl, (uint32_t)r->cycles_sent, sent, &evicted);
+	hs_table_add(r->table, ttl, sent, &evicted);
 	if (evicted)
 		hs_path_lost(r->path, evicted);
 	hs_path_sent(r->path, ttl);

@@ -118,8 +118,3 @@ const struct hs_responder *hs_hop_main(const struct hs_hop *h)
 			best = &h->resp[i];
 	return best;
 }
-
-bool hs_path_reached(const struct hs_path *p)
-{
-	return p->dest_ttl != 0;
-}

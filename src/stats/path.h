@@ -53,7 +53,6 @@ void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
 int hs_path_last_hop(const struct hs_path *p);
 /* The responder shown on the hop's own line: the one heard most. */
 const struct hs_responder *hs_hop_main(const struct hs_hop *h);
-bool hs_path_reached(const struct hs_path *p);
 /* The i-th most recent result of a hop (0: newest); false past the end. */
 bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us);
 
