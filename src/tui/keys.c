@@ -43,8 +43,6 @@ static void edit_key(struct hs_tui *t, int c)
 
 static enum hs_run_command view_key(struct hs_tui *t, int c)
 {
-	static char saved[HS_MAX_FIELDS + 1];
-
 	switch (c) {
 	case 'q': case 'Q':
 		return HS_CMD_QUIT;
@@ -69,10 +67,10 @@ static enum hs_run_command view_key(struct hs_tui *t, int c)
 	case 'j': case 'J':
 		t->jitter = !t->jitter;
 		if (t->jitter) {
-			strcpy(saved, t->fields);
+			strcpy(t->latency_fields, t->fields);
 			strcpy(t->fields, HS_TUI_JITTER_FIELDS);
 		} else {
-			strcpy(t->fields, saved);
+			strcpy(t->fields, t->latency_fields);
 		}
 		break;
 	case 'o': case 'O':

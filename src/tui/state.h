@@ -20,6 +20,7 @@ struct hs_tui {
 	bool dirty;		/* redraw now, not at the next tick */
 	bool editing;		/* 'o': typing a field order */
 	char fields[HS_MAX_FIELDS + 1];
+	char latency_fields[HS_MAX_FIELDS + 1]; /* kept while 'j' shows jitter */
 	char edit[HS_MAX_FIELDS + 1];
 	char message[160];
 	int64_t message_until;
