@@ -25,3 +25,19 @@ bench_stop_ns() {
 		kill -KILL "$pid" 2>/dev/null
 	done
 }
+
+# bench_cleanup DOWN KEEP LABEL: stop CHILD and everything in NS, remove
+# the network with "DOWN P", copy WORK to KEEP when it is set, remove WORK.
+# Uses the caller's CHILD, NET_UP, NS, P and WORK.
+bench_cleanup() {
+	trap - EXIT INT TERM HUP
+	[[ -n $CHILD ]] && kill -TERM "$CHILD" 2>/dev/null
+	((NET_UP)) && bench_stop_ns "$NS"
+	[[ -n $CHILD ]] && wait "$CHILD" 2>/dev/null
+	((NET_UP)) && "$1" "$P"
+	if [[ -n $2 ]]; then
+		mkdir -p "$2" && cp -r "$WORK"/. "$2"/ &&
+			echo "$3 kept in $2" >&2
+	fi
+	rm -rf "$WORK"
+}

@@ -107,18 +107,7 @@ CHILD=
 # Stop whatever we started in the source namespace, then remove the network.
 # shellcheck disable=SC2317  # called from traps
 cleanup() {
-	trap - EXIT INT TERM HUP
-	if [[ -n $CHILD ]]; then
-		kill -TERM "$CHILD" 2>/dev/null
-	fi
-	((NET_UP)) && bench_stop_ns "$NS"
-	[[ -n $CHILD ]] && wait "$CHILD" 2>/dev/null
-	((NET_UP)) && net_destroy "$P"
-	if [[ -n ${MEM_KEEP:-} ]]; then
-		mkdir -p "$MEM_KEEP" && cp -r "$WORK"/. "$MEM_KEEP"/ &&
-			echo "memory: reports and samples kept in $MEM_KEEP" >&2
-	fi
-	rm -rf "$WORK"
+	bench_cleanup net_destroy "${MEM_KEEP:-}" "memory: reports and samples"
 }
 # shellcheck disable=SC2317  # called from traps
 on_signal() {

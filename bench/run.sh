@@ -87,18 +87,7 @@ CHILD=
 # Stop whatever we started in the source namespace, then remove the network.
 # shellcheck disable=SC2317  # called from traps
 cleanup() {
-	trap - EXIT INT TERM HUP
-	if [[ -n $CHILD ]]; then
-		kill -TERM "$CHILD" 2>/dev/null
-	fi
-	((NET_UP)) && bench_stop_ns "$NS"
-	[[ -n $CHILD ]] && wait "$CHILD" 2>/dev/null
-	((NET_UP)) && demo_net_down "$P"
-	if [[ -n ${BENCH_KEEP:-} ]]; then
-		mkdir -p "$BENCH_KEEP" && cp -r "$WORK"/. "$BENCH_KEEP"/ &&
-			echo "bench: reports kept in $BENCH_KEEP" >&2
-	fi
-	rm -rf "$WORK"
+	bench_cleanup demo_net_down "${BENCH_KEEP:-}" "bench: reports"
 }
 # shellcheck disable=SC2317  # called from traps
 on_signal() {
