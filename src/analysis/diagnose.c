@@ -151,39 +151,82 @@ static int first_loss_hop(const struct hs_path *p, bool *sure)
 	return start;
 }
 
-static double min_later_loss(const struct hs_path *p, int t, int last)
-{
-	double m = 1.0;
-	int j;
+/* Probes lost, and lost or answered, summed over several hops. */
+struct tally {
+	unsigned lost, done;
+};
 
-	for (j = t + 1; j <= last; j++)
-		if (answers(p, j) && loss_rate(&p->hops[j].st) < m)
-			m = loss_rate(&p->hops[j].st);
-	return m;
+static int last_answering(const struct hs_path *p, int last)
+{
+	while (last > p->first_ttl && !answers(p, last))
+		last--;
+	return last;
 }
 
-/* Loss at a hop that later hops do not share: ICMP rate limiting. */
+/*
+ * What the hops after t lose, pooled: every answering hop up to end except
+ * those clearly lossier than end, which limit their own replies and would
+ * hide how clean the path through t is.
+ */
+static struct tally later_tally(const struct hs_path *p, int t, int end)
+{
+	const struct hs_stat *e = &p->hops[end].st;
+	struct tally l = { 0, 0 };
+	int j;
+
+	for (j = t + 1; j <= end; j++) {
+		const struct hs_stat *s = &p->hops[j].st;
+
+		if (!answers(p, j) || cleaner_than(e, s))
+			continue;
+		l.lost += s->lost;
+		l.done += done(s);
+	}
+	return l;
+}
+
+/*
+ * Loss at a hop that later hops do not share: ICMP rate limiting.  The
+ * hop's loss must be more than chance at the noise floor and clearly more
+ * than later hops' (Fisher's exact test).  Inside the run of hops that
+ * carry the destination's loss, the loss is explained already, so only a
+ * stronger excess counts.
+ */
 static void find_rate_limited(const struct hs_path *p, int last,
 			      struct hs_diagnosis *d)
 {
+	int end = last_answering(p, last), t;
 	char ip[HS_ADDRSTRLEN];
-	int t;
 
-	for (t = p->first_ttl; t < last; t++) {
+	for (t = p->first_ttl; t < end; t++) {
 		const struct hs_stat *s = &p->hops[t].st;
-		double later = min_later_loss(p, t, last);
+		bool in_run = d->first_loss_hop && t >= d->first_loss_hop;
+		double alpha = in_run ? HS_DIAG_RUN_ALPHA : HS_DIAG_HOP_ALPHA;
+		struct tally l;
 
-		if (!answers(p, t) || later >= 1.0)
+		if (!answers(p, t) || !s->lost)
 			continue;
-		if (later < HS_DIAG_NOISE_LOSS)
-			later = HS_DIAG_NOISE_LOSS;
-		if (hs_binom_sf(s->lost, done(s), later) >= HS_DIAG_HOP_ALPHA)
+		l = later_tally(p, t, end);
+		if (!l.done ||
+		    hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) >= alpha ||
+		    hs_fisher_greater(s->lost, done(s), l.lost, l.done) >= alpha)
 			continue;
-		add_finding(d, "rate-limited", t, HS_SEV_INFO,
-			    "hop %d (%s): %.0f%% loss that later hops do not "
-			    "share - this router limits or deprioritises its "
-			    "ICMP replies; traffic through it is not lost.",
-			    t, hop_ip(p, t, ip), 100.0 * loss_rate(s));
+		if (in_run)
+			add_finding(d, "rate-limited", t, HS_SEV_INFO,
+				    "hop %d (%s): %.0f%% loss, more than the "
+				    "%.0f%% later hops show - the excess is this "
+				    "router limiting its ICMP replies; the rest "
+				    "is lost on the way.", t, hop_ip(p, t, ip),
+				    100.0 * loss_rate(s),
+				    100.0 * l.lost / l.done);
+		else
+			add_finding(d, "rate-limited", t, HS_SEV_INFO,
+				    "hop %d (%s): %.0f%% loss that later hops "
+				    "do not share (they lose %.0f%%) - this "
+				    "router limits or deprioritises its ICMP "
+				    "replies; traffic through it is not lost.",
+				    t, hop_ip(p, t, ip), 100.0 * loss_rate(s),
+				    100.0 * l.lost / l.done);
 	}
 }
 

@@ -48,9 +48,10 @@ show_on_fail() {
 
 # test_network PREFIX N: build the chain of routers a test file uses and
 # set P, N, D4 (the destination) and out (a scratch directory); both go
-# away when the test exits.
+# away when the test exits.  HS_NET_TAG, if set, is put before PREFIX so
+# that two runs of the suite can share a machine.
 test_network() {
-	P=$1
+	P=${HS_NET_TAG:-}$1
 	N=$2
 	D4=$(net_addr4 "$N")
 	out=$(mktemp -d)

@@ -15,8 +15,8 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 . tests/net/assert.sh
 
-P=hsh   # forged replies: 5 hops, hop 3 silent
-Q=hshd  # hostile DNS: 10 hops, the DNS server on hop 1
+P=${HS_NET_TAG:-}hsh   # forged replies: 5 hops, hop 3 silent
+Q=${HS_NET_TAG:-}hshd  # hostile DNS: 10 hops, the DNS server on hop 1
 N=5
 D4=$(net_addr4 $N)
 MARK=0x4853 # forge.py's packets: spared by hop 3's "silent" rule
