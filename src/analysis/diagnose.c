@@ -112,18 +112,46 @@ static int cycles_to_confirm(double rate)
 }
 
 /*
- * Hop a shows clearly less loss than hop b: a one-sided two-proportion
- * z-test at HS_DIAG_HOP_ALPHA, since both rates are estimates.
+ * The significance each "clearly cleaner" comparison is held to: the walk
+ * back from the destination makes one per hop, so the path's share of
+ * HS_DIAG_BREAK_ALPHA is split among them (Bonferroni); otherwise a long
+ * run of lossy hops would show a "clean" one by chance.
  */
-static bool cleaner_than(const struct hs_stat *a, const struct hs_stat *b)
+static double break_alpha(const struct hs_path *p)
 {
-	double na = done(a), nb = done(b), pool, se;
+	int hops = hs_path_last_hop(p) - p->first_ttl;
 
-	if (!na || !nb)
-		return false;
-	pool = (double)(a->lost + b->lost) / (na + nb);
-	se = sqrt(pool * (1 - pool) * (1 / na + 1 / nb));
-	return se > 0 && (loss_rate(b) - loss_rate(a)) / se > HS_DIAG_Z_CLEAN;
+	return HS_DIAG_BREAK_ALPHA / (hops > 1 ? hops : 1);
+}
+
+/*
+ * Hop a shows clearly less loss than hop b: Fisher's exact test, one-sided,
+ * since both rates are estimates and samples may be small.
+ */
+static bool cleaner_than(const struct hs_path *p, const struct hs_stat *a,
+			 const struct hs_stat *b)
+{
+	return done(a) && done(b) &&
+	       hs_fisher_greater(b->lost, done(b), a->lost, done(a)) <
+		       break_alpha(p);
+}
+
+/*
+ * Cycles after which a hop that loses nothing would, nine times out of
+ * ten, be clearly cleaner than a destination losing at rate, rounded up
+ * to tens: what it takes to be sure where the loss starts.
+ */
+static int cycles_to_place(const struct hs_path *p, double rate)
+{
+	unsigned n, k;
+
+	for (n = 10; n < 100000; n += n / 10 + 1) {
+		for (k = 0; k < n && hs_binom_cdf(k, n, rate) < 0.1; k++)
+			;
+		if (hs_fisher_greater(k, n, 0, n) < break_alpha(p))
+			break;
+	}
+	return (int)(ceil(n / 10.0) * 10);
 }
 
 /*
@@ -143,11 +171,11 @@ static int first_loss_hop(const struct hs_path *p, bool *sure)
 
 		if (!answers(p, t))
 			continue;
-		if (s->lost == 0 || cleaner_than(s, dst))
+		if (s->lost == 0 || cleaner_than(p, s, dst))
 			break;
 		start = t;
 	}
-	*sure = t < p->first_ttl || cleaner_than(&p->hops[t].st, dst);
+	*sure = t < p->first_ttl || cleaner_than(p, &p->hops[t].st, dst);
 	return start;
 }
 
@@ -177,7 +205,7 @@ static struct tally later_tally(const struct hs_path *p, int t, int end)
 	for (j = t + 1; j <= end; j++) {
 		const struct hs_stat *s = &p->hops[j].st;
 
-		if (!answers(p, j) || cleaner_than(e, s))
+		if (!answers(p, j) || cleaner_than(p, e, s))
 			continue;
 		l.lost += s->lost;
 		l.done += done(s);
@@ -443,7 +471,7 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 		 dst->lost, done(dst), 100.0 * loss_rate(dst), s,
 		 hop_ip(p, s, ip), what);
 	if (!sure) {
-		d->cycles_needed = cycles_to_confirm(loss_rate(dst));
+		d->cycles_needed = cycles_to_place(p, loss_rate(dst));
 		add_finding(d, "more-cycles-needed", s, HS_SEV_WARNING,
 			    "too few probes to be sure the loss starts at hop "
 			    "%d rather than earlier; run at least %d cycles "

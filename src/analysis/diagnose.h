@@ -19,7 +19,7 @@
 #define HS_DIAG_ALPHA 0.05	 /* significance of a loss decision */
 #define HS_DIAG_HOP_ALPHA 0.01	 /* per-hop findings (many hops, fewer false alarms) */
 #define HS_DIAG_RUN_ALPHA 0.001 /* rate limiting on top of loss already explained */
-#define HS_DIAG_Z_CLEAN 2.326	 /* one-sided z for HS_DIAG_HOP_ALPHA */
+#define HS_DIAG_BREAK_ALPHA 0.001 /* wrongly placing the loss start, per path */
 #define HS_DIAG_LOCAL_HOPS 3	 /* the seed's "first three hops" */
 #define HS_DIAG_STEP_MS 15.0	 /* a latency step worth naming */
 #define HS_DIAG_STEP_KEEP 0.7	 /* share of a step later hops must keep */
