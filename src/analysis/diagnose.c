@@ -398,6 +398,39 @@ static void find_private(const struct hs_path *p, int last,
 	}
 }
 
+/*
+ * A hop answering from several routers: the path is load-balanced there,
+ * and the hop's figures mix its paths.
+ */
+static void find_load_balanced(const struct hs_path *p, int last,
+			       struct hs_diagnosis *d)
+{
+	char list[HS_DIAG_TEXT / 2], ip[HS_ADDRSTRLEN];
+	int t, i, n;
+
+	for (t = p->first_ttl; t <= last; t++) {
+		const struct hs_hop *h = &p->hops[t];
+		size_t used = 0;
+
+		for (i = n = 0; i < h->n_resp; i++) {
+			if (!h->resp[i].st.recv)
+				continue;
+			if (used < sizeof(list))
+				used += (size_t)snprintf(list + used,
+							 sizeof(list) - used,
+							 "%s%s", n ? ", " : "",
+							 hs_addr_str(&h->resp[i].addr, ip));
+			n++;
+		}
+		if (n > 1)
+			add_finding(d, "load-balanced", t, HS_SEV_INFO,
+				    "hop %d answers from %d routers (%s) - the "
+				    "path is load-balanced here; the hop's "
+				    "figures mix its paths (each router's own: "
+				    "-j, or -C -w).", t, n, list);
+	}
+}
+
 static void advise_reverse(const char *back, struct hs_diagnosis *d)
 {
 	if (back && back[0])
@@ -539,6 +572,7 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 	find_latency_steps(p, last, d);
 	find_loops(p, last, d);
 	find_private(p, last, d);
+	find_load_balanced(p, last, d);
 	sort_by_hop(d);
 	advise_reverse(back_addr, d);
 }

@@ -183,6 +183,27 @@ static int visible_last(const struct hs_path *p)
 	return last;
 }
 
+/*
+ * The other routers answering for a load-balanced hop, one per line under
+ * it and without figures, as mtr shows them.  Returns the next free row.
+ */
+static int draw_other_responders(struct hs_tui *t, const struct hs_tui_view *v,
+				 const struct hs_hop *h, int y, int host_w)
+{
+	const struct hs_responder *main_r = hs_hop_main(h);
+	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
+	int i;
+
+	for (i = 0; i < h->n_resp && y < LINES - BOTTOM; i++) {
+		if (&h->resp[i] == main_r)
+			continue;
+		label(t, &h->resp[i], v->info->show_ips, host, sizeof(host));
+		snprintf(row, sizeof(row), "    %s", host);
+		mvaddnstr(y++, 0, row, host_w - 1 < COLS ? host_w - 1 : COLS);
+	}
+	return y;
+}
+
 static void draw_table(struct hs_tui *t, const struct hs_tui_view *v)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
@@ -209,7 +230,8 @@ static void draw_table(struct hs_tui *t, const struct hs_tui_view *v)
 			put(TOP - 1, x, val);
 		}
 	style_off(t, 0, A_BOLD);
-	for (tt = p->first_ttl; tt <= visible_last(p); tt++, y++) {
+	for (tt = p->first_ttl; tt <= hs_path_last_hop(p) && y < LINES - BOTTOM;
+	     tt++) {
 		const struct hs_hop *h = &p->hops[tt];
 
 		label(t, hs_hop_main(h), v->info->show_ips, host, sizeof(host));
@@ -228,6 +250,7 @@ static void draw_table(struct hs_tui *t, const struct hs_tui_view *v)
 			put(y, x, row);
 			style_off(t, pair, 0);
 		}
+		y = draw_other_responders(t, v, h, y + 1, host_w);
 	}
 }
 

@@ -29,6 +29,9 @@
 #   net_dest_loss P PCT        destination drops PCT% of echo requests
 #   net_delay P K MS [JIT]     hop K holds what arrives on its left link MS ms
 #                              (+- JIT ms uniform): delay at K and later
+#   net_twin P K               hop K gets a twin router (namespace PKb) and
+#                              hop K-1 sends half its traffic through it, at
+#                              random: load balancing per packet (IPv4)
 #
 # nft rules live in one table per namespace, "table inet hs".  The delay
 # needs the NFQUEUE target, which this kernel has only as an xtables target
@@ -122,15 +125,17 @@ _net_nsnames() {
 	   _net_is_uint "$n"; then
 		for ((k = 0; k <= n; k++)); do
 			[[ -e /run/netns/$p$k ]] && echo "$p$k"
+			[[ -e /run/netns/$p${k}b ]] && echo "$p${k}b"
 		done
 		return 0
 	fi
-	# No record (e.g. /run was cleaned): match PREFIX followed by digits.
+	# No record (e.g. /run was cleaned): match PREFIX followed by digits
+	# (and "b" for a twin router).
 	for name in /run/netns/"$p"*; do
 		[[ -e $name ]] || continue
 		name=${name#/run/netns/}
 		rest=${name#"$p"}
-		[[ $rest =~ ^[0-9]+$ ]] && echo "$name"
+		[[ $rest =~ ^[0-9]+b?$ ]] && echo "$name"
 	done
 	return 0
 }
@@ -219,6 +224,10 @@ _net_ns_ready() {
 			return 1
 	done
 	[[ -z $(ip -n "$ns" -6 addr show tentative 2>/dev/null) ]]
+}
+
+_net_link_up() {
+	[[ $(ip -n "$1" link show dev "$2" 2>/dev/null) == *" state UP "* ]]
 }
 
 # net_create PREFIX N: build the chain (see the top of this file).
@@ -360,6 +369,70 @@ net_destroy() {
 	rmdir /etc/netns 2>/dev/null || true
 	rm -rf "$dir"
 	return 0
+}
+
+# net_twin PREFIX K: a second router in parallel with hop K (2 <= K < N),
+# namespace PREFIX K "b".  Hop K-1 forwards each packet from its left link
+# through one or the other at random (nft numgen marks it, a policy rule
+# routes the mark), as a router balancing per packet does.  The twin's
+# links are 198.18.(100+K).0/24 (from hop K-1) and 198.18.(150+K).0/24 (to
+# hop K+1), so hop K answers from 198.18.K.2 or 198.18.(100+K).2, and hop
+# K+1, which answers from the link a probe came in on, from 198.18.(K+1).2
+# or 198.18.(150+K).2.  IPv4 only.  net_destroy removes it.
+net_twin() {
+	local p=${1:-} k=${2:-} n tw a b j
+	n=$(_net_nhops "$p") || return 1
+	if ! _net_is_uint "$k" || ((10#$k < 2 || 10#$k >= n || 10#$k > 99)); then
+		_net_err "usage: net_twin PREFIX K (2 <= K < N, K < 100)"
+		return 2
+	fi
+	k=$((10#$k))
+	tw=$p${k}b a=$((100 + k)) b=$((150 + k))
+	ip netns add "$tw" || return 1
+	_net_sysctl "$tw" "${_NET_SYSCTL_BASE[@]}" "${_NET_SYSCTL_RL_OFF[@]}" ||
+		return 1
+	{
+		echo "link add r2 index 12 netns $p$((k - 1)) type veth peer name l index 11 netns $tw"
+		echo "link add r index 10 netns $tw type veth peer name l2 index 12 netns $p$((k + 1))"
+	} | ip -batch - || return 1
+	{
+		echo "addr add 198.18.$a.1/24 dev r2"
+		echo "link set dev r2 up"
+		echo "route add 198.18.0.0/15 via 198.18.$a.2 table 100"
+		echo "rule add fwmark 1 table 100"
+	} | ip -n "$p$((k - 1))" -batch - || return 1
+	{
+		echo "link set dev lo up"
+		echo "addr add 198.18.$a.2/24 dev l"
+		echo "link set dev l up"
+		echo "addr add 198.18.$b.1/24 dev r"
+		echo "link set dev r up"
+		echo "route add 198.18.0.0/15 via 198.18.$b.2"
+		for ((j = 1; j < k; j++)); do
+			echo "route add 198.18.$j.0/24 via 198.18.$a.1"
+		done
+	} | ip -n "$tw" -batch - || return 1
+	{
+		echo "addr add 198.18.$b.2/24 dev l2"
+		echo "link set dev l2 up"
+	} | ip -n "$p$((k + 1))" -batch - || return 1
+	_net_nft "$p$((k - 1))" <<-EOF || return 1
+		table ip hs_twin {
+			chain pre {
+				type filter hook prerouting priority mangle;
+				iifname "l" meta mark set numgen random mod 2
+			}
+		}
+	EOF
+	# Every new link up before the first probe.
+	for ((j = 0; j < 500; j++)); do
+		_net_link_up "$p$((k - 1))" r2 && _net_link_up "$tw" l &&
+			_net_link_up "$tw" r && _net_link_up "$p$((k + 1))" l2 &&
+			return 0
+		sleep 0.01
+	done
+	_net_err "$tw: links not ready after 5 s"
+	return 1
 }
 
 # net_addr4 K / net_addr6 K: the address hop K answers from.

@@ -215,3 +215,41 @@ grep -q "$(printf '\033')" $out/dns && ok=0
 check reverse_dns_names_sanitised [ $ok = 1 ] || dump dns
 report dnsb -b -w -c 2 -i 0.1 "$D4"
 check show_ips_with_names grep -q '|-- core2.example.net (198.18.2.2)' $out/dnsb || dump dnsb
+
+# --- a load-balanced hop: both routers shown, each with its own figures ---
+# (last: the twin router stays until the network is destroyed)
+net_twin $P 2
+report ecmp -n -r -c 100 -i 0.02 "$D4"
+ok=1
+awk '/^  2\.\|-- / { getline nxt; print $2; print nxt }' $out/ecmp >$out/ecmp.hop2
+grep -qx '198.18.2.2\|198.18.102.2' <(head -1 $out/ecmp.hop2) || ok=0
+grep -qx '    |  `|-- 198.18.\(2\|102\).2' <(tail -1 $out/ecmp.hop2) || ok=0
+[ "$(sort -u <(grep -o '198\.18\.1\?0\?2\.2' $out/ecmp.hop2) | wc -l)" = 2 ] || ok=0
+[ "$(field $out/ecmp 2 3)" = 0.0 ] || ok=0
+check ecmp_report_shows_both_routers [ $ok = 1 ] || dump ecmp
+in_src "$HOPSCOPE" -n -j -c 100 -i 0.02 "$D4" >$out/ecmp.json 2>$out/ecmp.json.err
+check ecmp_json_figures_per_responder python3 - $out/ecmp.json <<'PY' || dump ecmp.json
+import json, math, sys
+report = json.load(open(sys.argv[1]))["report"]
+hubs = report["hubs"]
+def responders(k):
+    return {r["ip"]: r for r in hubs[k - 1].get("responders", [])}
+ok = True
+for k, pair in ((2, {"198.18.2.2", "198.18.102.2"}),
+                (3, {"198.18.3.2", "198.18.152.2"})):
+    r = responders(k)
+    got = sum(x["Rcv"] for x in r.values())
+    # each router gets half the probes, at random: 4.5 sd of Binomial(100, .5)
+    share_ok = all(abs(x["Rcv"] - 50) <= 4.5 * math.sqrt(25) for x in r.values())
+    if set(r) != pair or got != 100 or hubs[k - 1]["Loss%"] != 0 or not share_ok:
+        print("    # hop %d: %s" % (k, {ip: x["Rcv"] for ip, x in r.items()}))
+        ok = False
+for k in (1, 4, 5):
+    if len(responders(k)) != 1:
+        ok = False
+found = {(f["code"], f["hop"]) for f in report["diagnosis"]["findings"]}
+if not {("load-balanced", 2), ("load-balanced", 3)} <= found:
+    print("    # findings: %s" % sorted(found))
+    ok = False
+sys.exit(0 if ok else 1)
+PY

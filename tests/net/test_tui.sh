@@ -121,3 +121,17 @@ wait_for "EXIT=130" || ok=0
 screen | grep -q "interrupted" || ok=0
 [ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag}')" = 01 ] || ok=0
 check sigterm_restores_terminal [ $ok = 1 ] || screen
+
+# a load-balanced hop: the other router on its own line under the hop, as
+# mtr shows it (last: the twin router stays until the network goes)
+net_twin $P 2
+S=${S}e
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.05 $D4; echo EXIT=\$?; sleep 30"
+ok=1
+wait_for "^    198\.18\.1\?0\?2\.2 *$" || ok=0
+screen | awk '/^ 2\. / { getline nxt; print $2; print nxt }' >$out/tui-ecmp
+[ "$(grep -o '198\.18\.1\?0\?2\.2' $out/tui-ecmp | sort -u | wc -l)" = 2 ] || ok=0
+screen | grep -A1 '^ 3\. ' | grep -q '^    198\.18\.\(3\|152\)\.2 *$' || ok=0
+check screen_shows_load_balanced_routers [ $ok = 1 ] || screen
+tmux send-keys -t $S q

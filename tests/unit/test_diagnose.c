@@ -310,6 +310,30 @@ static void routing_loop_and_private_addresses(void)
 	CHECK(finding("private-address", 3) == NULL);
 }
 
+static void load_balanced_hop(void)
+{
+	struct hs_addr a, b;
+	int k, i;
+
+	path(4);
+	hs_addr_parse("198.18.2.2", &a);
+	hs_addr_parse("198.18.102.2", &b);
+	for (k = 1; k <= 4; k++)
+		if (k != 2)
+			hop(k, 20, 0, k, 0);
+	for (i = 0; i < 20; i++) {
+		hs_path_sent(&p, 2);
+		hs_path_reply(&p, 2, i % 2 ? &a : &b, 2);
+	}
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	CHECK(finding("load-balanced", 2) != NULL);
+	CHECK(strstr(finding("load-balanced", 2)->text,
+		     "2 routers (198.18.102.2, 198.18.2.2)") != NULL);
+	CHECK(finding("load-balanced", 1) == NULL);
+	CHECK(finding("routing-loop", -1) == NULL);
+}
+
 int main(void)
 {
 	RUN(binomial_tails);
@@ -326,5 +350,6 @@ int main(void)
 	RUN(slow_router_is_not_a_step);
 	RUN(jitter_at_destination);
 	RUN(routing_loop_and_private_addresses);
+	RUN(load_balanced_hop);
 	return CHECK_DONE();
 }
