@@ -29,6 +29,8 @@
 #   net_dest_loss P PCT        destination drops PCT% of echo requests
 #   net_delay P K MS [JIT]     hop K holds what arrives on its left link MS ms
 #                              (+- JIT ms uniform): delay at K and later
+#   net_reply_delay P K MS     hop K holds the time-exceeded it sends MS ms:
+#                              delay at hop K only (IPv4)
 #   net_twin P K               hop K gets a twin router (namespace PKb) and
 #                              hop K-1 sends half its traffic through it, at
 #                              random: load balancing per packet (IPv4)
@@ -512,62 +514,71 @@ net_dest_loss() {
 	} | _net_nft "$1$n"
 }
 
-# _net_delay_stop PREFIX K NS: remove hop K's delay.
-_net_delay_stop() {
-	local p=$1 k=$2 ns=$3 pidf=$NET_RUN_DIR/$1/delayq.$2.pid cmd
+# _net_queue_stop PREFIX NS TAG CHAIN HOOK...: remove chain CHAIN of table
+# mangle and the jump to it from HOOK (e.g. "PREROUTING -i l"), and stop
+# the delay program whose files are delayq.TAG.*.
+_net_queue_stop() {
+	local p=$1 ns=$2 tag=$3 chain=$4 cmd
+	shift 4
 	for cmd in iptables ip6tables; do
-		while ip netns exec "$ns" "$cmd" -w -t mangle -D PREROUTING \
-			-i l -j HS_DELAY 2>/dev/null; do :; done
-		ip netns exec "$ns" "$cmd" -w -t mangle -F HS_DELAY 2>/dev/null || true
-		ip netns exec "$ns" "$cmd" -w -t mangle -X HS_DELAY 2>/dev/null || true
+		while ip netns exec "$ns" "$cmd" -w -t mangle -D "$@" \
+			-j "$chain" 2>/dev/null; do :; done
+		ip netns exec "$ns" "$cmd" -w -t mangle -F "$chain" 2>/dev/null || true
+		ip netns exec "$ns" "$cmd" -w -t mangle -X "$chain" 2>/dev/null || true
 	done
-	if [[ -e $pidf ]]; then
-		_net_stop_pid "$(<"$pidf")"
-		rm -f "$pidf"
+	if [[ -e $NET_RUN_DIR/$p/delayq.$tag.pid ]]; then
+		_net_stop_pid "$(<"$NET_RUN_DIR/$p/delayq.$tag.pid")"
+		rm -f "$NET_RUN_DIR/$p/delayq.$tag.pid"
 	fi
-	rm -f "$NET_RUN_DIR/$p/delayq.$k.ready"
+	rm -f "$NET_RUN_DIR/$p/delayq.$tag.ready"
 }
 
-# net_delay PREFIX K MS [JITTER_MS]: hop K holds every packet arriving on
-# its left link MS ms (+- JITTER_MS, uniform) before letting it in.  Returns
-# once the delay program is ready.  MS 0 (and no jitter) removes the delay.
-net_delay() {
-	local p=${1:-} ns k ms=${3:-} jit=${4:-0} dir bin pidf ready log pid i cmd
-	ns=$(_net_hop "$p" "${2:-}") || return 1
-	k=$((10#$2))
-	if ! _net_is_ms "$ms" || ! _net_is_ms "$jit"; then
-		_net_err "usage: net_delay PREFIX K MS [JITTER_MS]"
-		return 2
-	fi
-	dir=$NET_RUN_DIR/$p
-	pidf=$dir/delayq.$k.pid
-	ready=$dir/delayq.$k.ready
-	log=$dir/delayq.$k.log
-	_net_delay_stop "$p" "$k" "$ns"
-	[[ $ms =~ ^0*(\.0*)?$ && $jit =~ ^0*(\.0*)?$ ]] && return 0
-
+# _net_queue_start PREFIX NS TAG QNUM MS JIT: start a delay program on
+# NFQUEUE QNUM in NS, and wait (up to 5 s) until it is ready.
+_net_queue_start() {
+	local p=$1 ns=$2 tag=$3 q=$4 ms=$5 jit=$6 bin pid i
+	local dir=$NET_RUN_DIR/$p
+	local ready=$dir/delayq.$tag.ready log=$dir/delayq.$tag.log
 	bin=${DELAYQ:-build/delayq}
 	if [[ ! -x $bin ]]; then
 		_net_err "delay program '$bin' not found (build it, or set DELAYQ)"
 		return 1
 	fi
 	rm -f "$ready"
-	ip netns exec "$ns" "$bin" "$k" "$ms" "$jit" "$ready" \
+	ip netns exec "$ns" "$bin" "$q" "$ms" "$jit" "$ready" \
 		</dev/null >"$log" 2>&1 &
 	pid=$!
 	disown "$pid" 2>/dev/null || true
-	echo "$pid" >"$pidf"
+	echo "$pid" >"$dir/delayq.$tag.pid"
 	for ((i = 0; i < 500; i++)); do
-		[[ -e $ready ]] && break
+		[[ -e $ready ]] && return 0
 		_net_pid_alive "$pid" || break
 		sleep 0.01
 	done
-	if [[ ! -e $ready ]]; then
-		_net_err "$ns: delay program did not start: $(cat "$log" 2>/dev/null)"
-		_net_stop_pid "$pid"
-		rm -f "$pidf"
-		return 1
+	_net_err "$ns: delay program did not start: $(cat "$log" 2>/dev/null)"
+	_net_stop_pid "$pid"
+	rm -f "$dir/delayq.$tag.pid"
+	return 1
+}
+
+_net_no_delay() {
+	[[ $1 =~ ^0*(\.0*)?$ && $2 =~ ^0*(\.0*)?$ ]]
+}
+
+# net_delay PREFIX K MS [JITTER_MS]: hop K holds every packet arriving on
+# its left link MS ms (+- JITTER_MS, uniform) before letting it in.  Returns
+# once the delay program is ready.  MS 0 (and no jitter) removes the delay.
+net_delay() {
+	local p=${1:-} ns k ms=${3:-} jit=${4:-0} cmd
+	ns=$(_net_hop "$p" "${2:-}") || return 1
+	k=$((10#$2))
+	if ! _net_is_ms "$ms" || ! _net_is_ms "$jit"; then
+		_net_err "usage: net_delay PREFIX K MS [JITTER_MS]"
+		return 2
 	fi
+	_net_queue_stop "$p" "$ns" "$k" HS_DELAY PREROUTING -i l
+	_net_no_delay "$ms" "$jit" && return 0
+	_net_queue_start "$p" "$ns" "$k" "$k" "$ms" "$jit" || return 1
 	# Neighbour discovery is not delayed: a delayed neighbour solicitation
 	# or advertisement would add the delay twice more to the first packet.
 	for cmd in iptables ip6tables; do
@@ -583,11 +594,39 @@ net_delay() {
 			echo 'COMMIT'
 		} | ip netns exec "$ns" "$cmd-restore" -w --noflush || {
 			_net_err "$ns: $cmd NFQUEUE rule failed"
-			_net_delay_stop "$p" "$k" "$ns"
+			_net_queue_stop "$p" "$ns" "$k" HS_DELAY PREROUTING -i l
 			return 1
 		}
 	done
 	return 0
+}
+
+# net_reply_delay PREFIX K MS: hop K holds the time-exceeded errors it
+# sends itself MS ms: a router slow to answer for itself, while what it
+# forwards goes through at once.  MS 0 removes it.
+net_reply_delay() {
+	local p=${1:-} ns k ms=${3:-} q
+	ns=$(_net_hop "$p" "${2:-}") || return 1
+	k=$((10#$2))
+	if ! _net_is_ms "$ms"; then
+		_net_err "usage: net_reply_delay PREFIX K MS"
+		return 2
+	fi
+	q=$((1000 + k))
+	_net_queue_stop "$p" "$ns" "r$k" HS_RDELAY OUTPUT
+	_net_no_delay "$ms" 0 && return 0
+	_net_queue_start "$p" "$ns" "r$k" "$q" "$ms" 0 || return 1
+	{
+		echo '*mangle'
+		echo ':HS_RDELAY - [0:0]'
+		echo "-A HS_RDELAY -p icmp --icmp-type time-exceeded -j NFQUEUE --queue-num $q"
+		echo '-A OUTPUT -j HS_RDELAY'
+		echo 'COMMIT'
+	} | ip netns exec "$ns" iptables-restore -w --noflush || {
+		_net_err "$ns: iptables NFQUEUE rule failed"
+		_net_queue_stop "$p" "$ns" "r$k" HS_RDELAY OUTPUT
+		return 1
+	}
 }
 
 # net_ratelimit_default PREFIX K: hop K gets the kernel's default ICMP rate

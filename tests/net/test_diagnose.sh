@@ -71,6 +71,13 @@ net_delay $P 3 30 25
 diag diagnose_unstable_latency -c 40 -i 0.05 "$D4" -- finding=unstable-latency@$N
 net_delay $P 3 0
 
+# a router slow to answer for itself: its own replies wait 40 ms, what it
+# forwards does not
+net_reply_delay $P 3 40
+diag diagnose_slow_replies_not_a_step -c 10 -i 0.05 "$D4" -- \
+	verdict=healthy finding=slow-replies@3 nofinding=latency-step
+net_reply_delay $P 3 0
+
 # a routing loop: hop 4 sends 198.19.9.0/24 back to hop 3
 ip -n ${P}4 route add 198.19.9.0/24 via 198.18.4.1
 diag diagnose_routing_loop -c 2 -i 0.1 -m 10 198.19.9.1 -- verdict=unreachable finding=routing-loop@*
