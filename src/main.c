@@ -155,6 +155,7 @@ static void fill_info(struct app *a)
 	a->info.psize = a->opt.psize;
 	a->info.interval = a->opt.interval;
 	a->info.show_ips = a->opt.show_ips;
+	a->info.show_mpls = a->opt.mpls;
 	a->info.wide = a->opt.wide;
 }
 
@@ -291,7 +292,8 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 	if (wants_screen(&a->opt)) {
 		if (!a->opt.cycles_given)
 			a->opt.cycles = INT_MAX; /* until q */
-		a->tui = hs_tui_open(a->opt.fields, a->err, sizeof(a->err));
+		a->tui = hs_tui_open(a->opt.fields, a->opt.mpls, a->err,
+				     sizeof(a->err));
 		if (!a->tui)
 			return -1;
 	}

@@ -11,7 +11,7 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 
-static const char short_opts[] = "hvrwpc:s:nba:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] = "hvrwpc:s:nbea:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -24,6 +24,7 @@ static const struct option long_opts[] = {
 	{ "psize", required_argument, NULL, 's' },
 	{ "no-dns", no_argument, NULL, 'n' },
 	{ "show-ips", no_argument, NULL, 'b' },
+	{ "mpls", no_argument, NULL, 'e' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "first-ttl", required_argument, NULL, 'f' },
@@ -157,6 +158,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return 0;
 	case 'n': o->no_dns = true; return 0;
 	case 'b': o->show_ips = true; return 0;
+	case 'e': o->mpls = true; return 0;
 	case '4': o->family = AF_INET; return 0;
 	case '6': o->family = AF_INET6; return 0;
 	case 'a': o->src_addr = optarg; return 0;
@@ -276,6 +278,8 @@ void hs_options_usage(FILE *out)
 "  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"
+"  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
+"                           needs raw sockets: root or cap_net_raw)\n"
 "  -a, --address IP         send from this source address\n"
 "  -4 / -6                  use IPv4 only / IPv6 only\n"
 "  -f, --first-ttl N        first hop to probe (default 1)\n"

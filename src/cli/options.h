@@ -29,6 +29,7 @@ struct options {
 	bool wide;
 	bool no_dns;
 	bool show_ips;
+	bool mpls;	     /* -e: show MPLS labels (RFC 4950) */
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet */
 	const char *src_addr;

@@ -27,6 +27,18 @@ static void put_stats(json_t *o, const struct hs_stat *s)
 	json_object_set_new(o, "StDev", ms(hs_stat_stddev(s)));
 }
 
+static json_t *mpls_json(const struct hs_mpls *m)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		json_array_append_new(a, json_pack("{s:I, s:i, s:i, s:i}",
+			"label", (json_int_t)m->l[i].label, "tc", m->l[i].tc,
+			"s", m->l[i].s, "ttl", m->l[i].ttl));
+	return a;
+}
+
 static json_t *responder_json(const struct hs_responder *r)
 {
 	char ip[HS_ADDRSTRLEN];
@@ -40,6 +52,7 @@ static json_t *responder_json(const struct hs_responder *r)
 	json_object_set_new(o, "Best", ms(r->st.best));
 	json_object_set_new(o, "Wrst", ms(r->st.worst));
 	json_object_set_new(o, "StDev", ms(hs_stat_stddev(&r->st)));
+	json_object_set_new(o, "mpls", mpls_json(&r->mpls));
 	return o;
 }
 

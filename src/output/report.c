@@ -88,6 +88,18 @@ static void put_fields(FILE *out, const struct layout *l,
 	fputc('\n', out);
 }
 
+/* -e: a responder's labels, one per line under it, as mtr prints them. */
+static void put_mpls(FILE *out, const struct hs_mpls *m)
+{
+	char text[64];
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		hs_mpls_text(&m->l[i], text, sizeof(text));
+		fprintf(out, "       %s\n", text);
+	}
+}
+
 static void put_hop(FILE *out, const struct layout *l, const struct hs_hop *h,
 		    int ttl, const struct hs_run_info *info)
 {
@@ -100,12 +112,16 @@ static void put_hop(FILE *out, const struct layout *l, const struct hs_hop *h,
 	fputs(prefix, out);
 	put_cell(out, host, l->host_width - (int)strlen(prefix));
 	put_fields(out, l, &h->st);
+	if (info->show_mpls && main_r)
+		put_mpls(out, &main_r->mpls);
 	/* Other responders of a load-balanced hop, as mtr draws them. */
 	for (i = 0; i < h->n_resp; i++) {
 		if (&h->resp[i] == main_r)
 			continue;
 		hs_host_text(&h->resp[i], info->show_ips, host, sizeof(host));
 		fprintf(out, "    |  %s-- %s\n", extra++ ? " |" : "`|", host);
+		if (info->show_mpls)
+			put_mpls(out, &h->resp[i].mpls);
 	}
 }
 

@@ -30,3 +30,9 @@ void hs_iso_time(int64_t real_ns, char *out, size_t len)
 	if (!strftime(out, len, "%Y-%m-%dT%H:%M:%S%z", &tm) && len)
 		out[0] = '\0';
 }
+
+void hs_mpls_text(const struct hs_mpls_label *l, char *out, size_t len)
+{
+	snprintf(out, len, "[MPLS: Lbl %u TC %u S %u TTL %u]",
+		 (unsigned)l->label, l->tc, l->s, l->ttl);
+}

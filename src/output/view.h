@@ -18,6 +18,7 @@ struct hs_run_info {
 	int psize;
 	double interval;
 	bool show_ips;
+	bool show_mpls;	       /* -e */
 	bool wide;
 	bool interrupted;      /* ended by a signal: partial figures */
 	const char *probe_mode; /* "raw ICMP" or "ICMP datagram" */
@@ -26,6 +27,8 @@ struct hs_run_info {
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */
 void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
 		  size_t len);
+/* One MPLS label as mtr shows it: "[MPLS: Lbl 24001 TC 0 S 1 TTL 1]". */
+void hs_mpls_text(const struct hs_mpls_label *l, char *out, size_t len);
 /* ISO 8601 local time with offset, as mtr's Start: line. */
 void hs_iso_time(int64_t real_ns, char *out, size_t len);
 

@@ -141,10 +141,12 @@ static int decode_icmp(int family, const uint8_t *buf, size_t len,
 	err = error_kind(family, buf[0], &out->kind);
 	if (err)
 		return err;
-	buf += HS_ICMP_HDR_LEN;
-	len -= HS_ICMP_HDR_LEN;
-	return family == AF_INET ? quoted_ipv4(buf, len, out) :
-				   quoted_ipv6(buf, len, out);
+	err = family == AF_INET ?
+		      quoted_ipv4(buf + HS_ICMP_HDR_LEN, len - HS_ICMP_HDR_LEN, out) :
+		      quoted_ipv6(buf + HS_ICMP_HDR_LEN, len - HS_ICMP_HDR_LEN, out);
+	if (!err)
+		hs_icmp_ext_mpls(family, buf, len, &out->mpls);
+	return err;
 }
 
 /* Datagram socket error queue: the data is our own echo request. */

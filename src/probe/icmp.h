@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "net/addr.h"
+#include "probe/icmp_ext.h"
 
 #define HS_ICMP_HDR_LEN 8
 #define HS_IPV4_HDR_LEN 20
@@ -29,6 +30,8 @@ struct hs_reply {
 	uint16_t seq;
 	/* For errors: the destination of the quoted probe, when quoted. */
 	struct hs_addr quoted_dst;
+	/* For errors read whole (raw sockets): the MPLS labels, if any. */
+	struct hs_mpls mpls;
 };
 
 /* Where and how a message arrived: filled by the socket layer. */

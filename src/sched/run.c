@@ -97,6 +97,7 @@ static void handle_message(struct hs_run *r)
 			r->rx.kernel_real_ns);
 	hs_path_reply(r->path, probe.ttl, &r->rx.from,
 		      (double)rtt / HS_NS_PER_MS);
+	hs_path_mpls(r->path, probe.ttl, &r->rx.from, &rep.mpls);
 	/* replies from past the destination (first cycle) are not hops */
 	if (r->obs && r->obs->reply &&
 	    (!r->path->dest_ttl || probe.ttl <= r->path->dest_ttl))

@@ -96,6 +96,20 @@ void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
 	}
 }
 
+void hs_path_mpls(struct hs_path *p, int ttl, const struct hs_addr *from,
+		  const struct hs_mpls *m)
+{
+	struct hs_hop *h;
+	int i;
+
+	if (!ttl_ok(ttl))
+		return;
+	h = &p->hops[ttl];
+	for (i = 0; i < h->n_resp; i++)
+		if (hs_addr_equal(&h->resp[i].addr, from))
+			h->resp[i].mpls = *m;
+}
+
 int hs_path_last_hop(const struct hs_path *p)
 {
 	int last;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "net/addr.h"
+#include "probe/icmp_ext.h"
 #include "stats/stat.h"
 
 #define HS_MAX_TTL 255
@@ -19,6 +20,7 @@ struct hs_responder {
 	struct hs_addr addr;
 	struct hs_stat st;
 	char name[HS_NAME_MAX]; /* sanitised reverse DNS name, or "" */
+	struct hs_mpls mpls;	/* labels in its latest reply */
 };
 
 #define HS_HIST_LEN 128 /* recent probe results kept per hop */
@@ -48,6 +50,9 @@ void hs_path_sent(struct hs_path *p, int ttl);
 void hs_path_lost(struct hs_path *p, int ttl);
 void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
 		   double rtt_ms);
+/* The MPLS labels of a reply just counted by hs_path_reply. */
+void hs_path_mpls(struct hs_path *p, int ttl, const struct hs_addr *from,
+		  const struct hs_mpls *m);
 /* The last hop worth showing: the target's, else one past the last
  * router that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);

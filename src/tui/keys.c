@@ -78,8 +78,10 @@ static enum hs_run_command view_key(struct hs_tui *t, int c)
 		t->edit[0] = '\0';
 		break;
 	case 'e': case 'E':
-		hs_tui_say(t, "MPLS labels: none to show (no router on this "
-			   "path sent RFC 4950 labels with ICMP probes)");
+		t->mpls = !t->mpls;
+		hs_tui_say(t, t->mpls ? "showing MPLS labels (from routers "
+			   "that send them; needs raw sockets)" :
+			   "MPLS labels hidden");
 		break;
 	case 'h': case 'H': case '?':
 		t->help = !t->help;

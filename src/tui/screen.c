@@ -18,7 +18,8 @@
 
 enum { PAIR_WARN = 1, PAIR_BAD, PAIR_HEAD, PAIR_ODD };
 
-struct hs_tui *hs_tui_open(const char *fields, char *err, size_t errlen)
+struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
+			   size_t errlen)
 {
 	struct hs_tui *t = calloc(1, sizeof(*t));
 
@@ -50,6 +51,7 @@ struct hs_tui *hs_tui_open(const char *fields, char *err, size_t errlen)
 		init_pair(PAIR_ODD, COLOR_MAGENTA, -1);
 	}
 	t->names = true;
+	t->mpls = mpls;
 	snprintf(t->fields, sizeof(t->fields), "%s",
 		 fields ? fields : HS_DEFAULT_FIELDS);
 	t->dirty = true;
@@ -183,6 +185,21 @@ static int visible_last(const struct hs_path *p)
 	return last;
 }
 
+/* 'e': a responder's MPLS labels, one per line.  Returns the next row. */
+static int draw_mpls(const struct hs_tui *t, const struct hs_responder *r,
+		     int y)
+{
+	char text[64], row[80];
+	int i;
+
+	for (i = 0; t->mpls && r && i < r->mpls.n && y < LINES - BOTTOM; i++) {
+		hs_mpls_text(&r->mpls.l[i], text, sizeof(text));
+		snprintf(row, sizeof(row), "       %s", text);
+		put(y++, 0, row);
+	}
+	return y;
+}
+
 /*
  * The other routers answering for a load-balanced hop, one per line under
  * it and without figures, as mtr shows them.  Returns the next free row.
@@ -200,6 +217,7 @@ static int draw_other_responders(struct hs_tui *t, const struct hs_tui_view *v,
 		label(t, &h->resp[i], v->info->show_ips, host, sizeof(host));
 		snprintf(row, sizeof(row), "    %s", host);
 		mvaddnstr(y++, 0, row, host_w - 1 < COLS ? host_w - 1 : COLS);
+		y = draw_mpls(t, &h->resp[i], y);
 	}
 	return y;
 }
@@ -250,7 +268,8 @@ static void draw_table(struct hs_tui *t, const struct hs_tui_view *v)
 			put(y, x, row);
 			style_off(t, pair, 0);
 		}
-		y = draw_other_responders(t, v, h, y + 1, host_w);
+		y = draw_mpls(t, hs_hop_main(h), y + 1);
+		y = draw_other_responders(t, v, h, y, host_w);
 	}
 }
 
@@ -349,7 +368,7 @@ static void draw_help(void)
 		"           W worst  V stdev  G gmean  J jitter  M javg  X jmax",
 		"           I interarrival jitter  (space) gap",
 		"  j        switch between latency and jitter columns",
-		"  e        MPLS labels (none are shown for ICMP probes)",
+		"  e        MPLS labels under each hop (RFC 4950)",
 		"  h or ?   this help (any key closes it)",
 		"  Ctrl-L   redraw",
 	};

@@ -15,6 +15,7 @@ struct hs_tui {
 	enum hs_tui_mode mode;
 	bool names;		/* 'n': show DNS names */
 	bool jitter;		/* 'j': jitter columns */
+	bool mpls;		/* 'e': MPLS labels under hops */
 	bool help;		/* 'h' or '?': the help page */
 	bool paused;
 	bool dirty;		/* redraw now, not at the next tick */

@@ -32,7 +32,8 @@ struct hs_tui_view {
 struct hs_tui;
 
 /* NULL with a message when the terminal cannot be used. */
-struct hs_tui *hs_tui_open(const char *fields, char *err, size_t errlen);
+struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
+			   size_t errlen);
 /* Give the terminal back in a clean state; safe to call twice. */
 void hs_tui_close(struct hs_tui *t);
 /* Read the keys waiting; what the run should do. */

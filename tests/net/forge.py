@@ -10,6 +10,12 @@ that a rule dropping this router's own time-exceeded can spare them).
 
   forge.py --mode hostile ...  every probe gets one forgery of each kind in
                                HOSTILE_KINDS: none may be counted
+  forge.py --mode mpls ...     every probe gets a correct time-exceeded
+                               carrying an RFC 4884 extension: odd probes
+                               the MPLS labels of MPLS_LABELS (RFC 4950)
+                               from SRC, even ones an extension whose
+                               object length runs past its end, from
+                               --bad-src (counted, but with no labels)
   forge.py --mode good ...     the control: correct forgeries, which are
                                counted.  Probes 1..N (--good N) get a
                                correct time-exceeded, twice (counted once);
@@ -102,6 +108,33 @@ def time_exceeded(quoted):
     return icmp(11, 0, b"\0\0\0\0", quoted)
 
 
+# (label, traffic class, bottom of stack, TTL), as an MPLS router reports
+# the stack of the packet whose TTL ran out.
+MPLS_LABELS = [(24001, 0, 0, 1), (16, 5, 1, 1)]
+
+
+def extension(obj):
+    """An RFC 4884 extension structure (version 2) around one object."""
+    e = bytearray(b"\x20\0\0\0" + obj)
+    e[2:4] = struct.pack("!H", csum(bytes(e)))
+    return bytes(e)
+
+
+def mpls_object(labels, length=None):
+    """An RFC 4950 MPLS label stack object (class 1, c-type 1)."""
+    entries = b"".join(struct.pack("!I", l << 12 | tc << 9 | s << 8 | ttl)
+                       for l, tc, s, ttl in labels)
+    return struct.pack("!HBB", length or 4 + len(entries), 1, 1) + entries
+
+
+def time_exceeded_ext(quoted, ext):
+    """A time-exceeded whose quote is padded to 128 bytes and declared in
+    32-bit words (RFC 4884), then the extension."""
+    quoted = quoted + bytes(128 - len(quoted))
+    return icmp(11, 0, struct.pack("!BBH", 0, len(quoted) // 4, 0),
+                quoted + ext)
+
+
 def forge(kind, p):
     """The ICMP message (no outer IP header) of one kind for probe p."""
     hdr = bytearray(p.ip)
@@ -145,6 +178,11 @@ def forge(kind, p):
         hdr[10:12] = b"\0\0"
         hdr[10:12] = struct.pack("!H", csum(bytes(hdr)))
         return time_exceeded(p.quote(ip=bytes(hdr)))
+    if kind == "mpls":
+        return time_exceeded_ext(p.quote(), extension(mpls_object(MPLS_LABELS)))
+    if kind == "mpls_bad_length":
+        return time_exceeded_ext(p.quote(), extension(
+            mpls_object(MPLS_LABELS, length=0xFFF0)))
     if kind == "echo_reply_other":
         return icmp(0, 0, struct.pack("!HH", p.ident, p.seq), p.l4[8:])
     raise ValueError(kind)
@@ -155,7 +193,8 @@ def main():
     ap.add_argument("--iface", default="l")
     ap.add_argument("--src", required=True, help="address forgeries come from")
     ap.add_argument("--target", required=True, help="the probes' destination")
-    ap.add_argument("--mode", choices=["hostile", "good"], required=True)
+    ap.add_argument("--mode", choices=["hostile", "good", "mpls"],
+                    required=True)
     ap.add_argument("--good", type=int, default=3,
                     help="good mode: how many probes get a correct forgery")
     ap.add_argument("--bad-src", help="good mode: bad checksums' source")
@@ -172,6 +211,7 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
 
     kinds = (HOSTILE_KINDS if a.mode == "hostile" else
+             ["mpls", "mpls_bad_length"] if a.mode == "mpls" else
              ["good", "good_dups", "bad_checksum", "quoted_options",
               "outer_options"])
     counts = {"probes": 0}
@@ -180,7 +220,7 @@ def main():
     src = socket.inet_aton(a.src)
     alt = {k: socket.inet_aton(v or a.src) for k, v in
            (("bad_checksum", a.bad_src), ("quoted_options", a.qopt_src),
-            ("outer_options", a.oopt_src))}
+            ("outer_options", a.oopt_src), ("mpls_bad_length", a.bad_src))}
     target = socket.inet_aton(a.target)
 
     sniff = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
@@ -222,6 +262,9 @@ def main():
             phase = (counts["probes"] - 1) // max(a.good, 1)
             if a.mode == "hostile":
                 todo = [(k, k, src) for k in kinds]
+            elif a.mode == "mpls":
+                k = kinds[(counts["probes"] - 1) % 2]
+                todo = [(k, k, alt.get(k, src))]
             elif phase == 0:
                 todo = [("good", "good", src), ("good", "good_dups", src)]
             elif phase <= 3:

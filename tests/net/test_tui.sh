@@ -81,7 +81,9 @@ tmux send-keys -t $S x
 check any_key_closes_help wait_for "Loss%"
 
 tmux send-keys -t $S e
-check e_explains_mpls wait_for "MPLS"
+check e_shows_mpls_labels wait_for "showing MPLS labels"
+tmux send-keys -t $S e
+check e_hides_mpls_labels wait_for "MPLS labels hidden"
 
 tmux resize-window -t $S -x 60 -y 15
 sleep 0.5
@@ -129,7 +131,10 @@ S=${S}e
 tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
 	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.05 $D4; echo EXIT=\$?; sleep 30"
 ok=1
-wait_for "^    198\.18\.1\?0\?2\.2 *$" || ok=0
+for i in $(seq 50); do # until both routers of hops 2 and 3 have answered
+	[ "$(screen | grep -cE '^( [23]\. |    )198\.18\.(2|102|3|152)\.2( |$)')" = 4 ] && break
+	sleep 0.1
+done
 screen | awk '/^ 2\. / { getline nxt; print $2; print nxt }' >$out/tui-ecmp
 [ "$(grep -o '198\.18\.1\?0\?2\.2' $out/tui-ecmp | sort -u | wc -l)" = 2 ] || ok=0
 screen | grep -A1 '^ 3\. ' | grep -q '^    198\.18\.\(3\|152\)\.2 *$' || ok=0

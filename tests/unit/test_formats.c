@@ -31,8 +31,8 @@ static void reply(int ttl, const char *ip, double rtt)
 	hs_path_reply(&p, ttl, &a, rtt);
 }
 
-/* Five hops, ten cycles: a load-balanced hop 2, a silent hop 3, 20% loss
- * at the destination, names from "DNS" (one hostile). */
+/* Five hops, ten cycles: a load-balanced hop 2, a silent hop 3, MPLS at
+ * hop 4, 20% loss at the destination, names from "DNS" (one hostile). */
 static void scripted_run(void)
 {
 	struct hs_addr tgt;
@@ -54,6 +54,9 @@ static void scripted_run(void)
 	}
 	snprintf(p.hops[1].resp[0].name, HS_NAME_MAX, "gw.example.net");
 	hs_sanitize(hostile, p.hops[4].resp[0].name, HS_NAME_MAX);
+	/* hop 4 is inside an MPLS tunnel: two labels in its errors */
+	p.hops[4].resp[0].mpls = (struct hs_mpls){
+		2, { { 24001, 0, 0, 1 }, { 16, 5, 1, 255 } } };
 	memset(&info, 0, sizeof(info));
 	hs_sanitize("my\thost", info.local_host, sizeof(info.local_host));
 	snprintf(info.target, sizeof(info.target), "dest.example");
@@ -127,6 +130,12 @@ static void golden_report_order(void)
 {
 	render("report-order.txt", HS_OUT_REPORT, "LDR SNBAWV GJMXI");
 }
+static void golden_report_mpls(void)
+{
+	info.show_mpls = true;
+	render("report-mpls.txt", HS_OUT_REPORT, NULL);
+	info.show_mpls = false;
+}
 static void golden_json(void) { render("report.json", HS_OUT_JSON, NULL); }
 static void golden_csv(void) { render("report.csv", HS_OUT_CSV, NULL); }
 static void golden_csv_wide(void)
@@ -168,6 +177,7 @@ int main(void)
 	scripted_run();
 	RUN(golden_report);
 	RUN(golden_report_order);
+	RUN(golden_report_mpls);
 	RUN(golden_json);
 	RUN(golden_csv);
 	RUN(golden_csv_wide);

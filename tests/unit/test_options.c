@@ -35,9 +35,10 @@ static void defaults_match_mtr(void)
 
 static void every_option_is_read(void)
 {
-	CHECK(parse("-rwnb", "-c5", "-i0.25", "h") == 0);
-	CHECK(o.wide && o.no_dns && o.show_ips && o.cycles == 5);
+	CHECK(parse("-rwnbe", "-c5", "-i0.25", "h") == 0);
+	CHECK(o.wide && o.no_dns && o.show_ips && o.mpls && o.cycles == 5);
 	CHECK_NEAR(o.interval, 0.25, 1e-12);
+	CHECK(parse("--mpls", "h", NULL, NULL) == 0 && o.mpls);
 	CHECK(parse("--report-cycles=3", "--psize", "100", "h") == 0);
 	CHECK(o.cycles == 3 && o.psize == 100);
 	CHECK(parse("-6", "-f3", "-m9", "h") == 0);

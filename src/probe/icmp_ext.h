@@ -1,0 +1,35 @@
+/*
+ * ICMP extensions (RFC 4884) on time-exceeded and unreachable errors, and
+ * the one object traceroutes show: the MPLS label stack (RFC 4950) of the
+ * packet as the router received it.  Pure functions on byte buffers.
+ */
+#ifndef HS_PROBE_ICMP_EXT_H
+#define HS_PROBE_ICMP_EXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HS_MPLS_MAX 8 /* labels kept; deeper stacks are cut */
+
+struct hs_mpls_label {
+	uint32_t label; /* 20 bits */
+	uint8_t tc;	/* traffic class, 3 bits */
+	uint8_t s;	/* 1 on the bottom of the stack */
+	uint8_t ttl;
+};
+
+struct hs_mpls {
+	uint8_t n;
+	struct hs_mpls_label l[HS_MPLS_MAX];
+};
+
+/*
+ * The MPLS label stack in the extension of the ICMP error msg (len bytes,
+ * starting at its ICMP header; family AF_INET or AF_INET6).  Fills *out
+ * (n = 0 when there is none) and returns the number of labels; a
+ * malformed extension gives no labels, never a read past len.
+ */
+int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
+		     struct hs_mpls *out);
+
+#endif
