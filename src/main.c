@@ -26,6 +26,7 @@
 #include "output/outfile.h"
 #include "output/raw.h"
 #include "output/split.h"
+#include "probe/udp.h"
 #include "sched/run.h"
 #include "tui/tui.h"
 
@@ -58,10 +59,10 @@ struct app {
 static void open_sockets(struct app *a)
 {
 	if (a->opt.family != AF_INET6)
-		hs_sock_open(&a->sock4, AF_INET, a->sock_err4,
+		hs_sock_open(&a->sock4, AF_INET, a->opt.udp, a->sock_err4,
 			     sizeof(a->sock_err4));
 	if (a->opt.family != AF_INET)
-		hs_sock_open(&a->sock6, AF_INET6, a->sock_err6,
+		hs_sock_open(&a->sock6, AF_INET6, a->opt.udp, a->sock_err6,
 			     sizeof(a->sock_err6));
 }
 
@@ -272,10 +273,12 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		return -1;
 	}
 	hs_path_init(a->path, target, a->opt.first_ttl, a->opt.max_ttl);
+	a->path->udp = a->opt.udp;
 	/* Sequence numbers start alike in every run, just below the wrap so
 	 * that every run crosses it; the random identifier alone tells runs
 	 * apart, and the tests rely on both. */
-	hs_table_init(a->table, HS_FIRST_SEQ);
+	hs_table_init(a->table, HS_FIRST_SEQ,
+		      a->opt.udp ? HS_UDP_FIRST_PORT : 0);
 	r->opt = &a->opt;
 	r->sock = a->sock;
 	r->path = a->path;
@@ -287,7 +290,8 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		if (!r->rdns)
 			return -1;
 	}
-	a->info.probe_mode = a->sock->raw ? "raw ICMP" : "ICMP datagram";
+	a->info.probe_mode = a->sock->udp ? "UDP" :
+			     a->sock->raw ? "raw ICMP" : "ICMP datagram";
 	find_back_addr(a);
 	if (wants_screen(&a->opt)) {
 		if (!a->opt.cycles_given)

@@ -457,9 +457,17 @@ static void judge_unreachable(const struct hs_path *p,
 		snprintf(d->summary, sizeof(d->summary),
 			 "unreachable - neither %s nor any router on the way "
 			 "answered.", target);
-	add_advice(d, "The destination may filter ICMP echo: test the "
-		   "service itself with UDP or TCP (for example mtr -T -P "
-		   "443 %s), or ask its operator.", target);
+	if (p->udp)
+		add_advice(d, "The destination may filter UDP, or not send "
+			   "port-unreachable errors: try ICMP echo "
+			   "(hopscope without -u), test the service itself "
+			   "(for example mtr -T -P 443 %s), or ask its "
+			   "operator.", target);
+	else
+		add_advice(d, "The destination may filter ICMP echo: probe "
+			   "with UDP instead (hopscope -u %s), test the "
+			   "service itself (for example mtr -T -P 443 %s), or "
+			   "ask its operator.", target, target);
 	if (last)
 		add_advice(d, "If it should answer, the problem is at or "
 			   "after hop %d: report it to whoever runs that "

@@ -11,7 +11,7 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 
-static const char short_opts[] = "hvrwpc:s:nbea:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] = "hvrwpc:s:nbeua:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "no-dns", no_argument, NULL, 'n' },
 	{ "show-ips", no_argument, NULL, 'b' },
 	{ "mpls", no_argument, NULL, 'e' },
+	{ "udp", no_argument, NULL, 'u' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "first-ttl", required_argument, NULL, 'f' },
@@ -159,6 +160,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'n': o->no_dns = true; return 0;
 	case 'b': o->show_ips = true; return 0;
 	case 'e': o->mpls = true; return 0;
+	case 'u': o->udp = true; return 0;
 	case '4': o->family = AF_INET; return 0;
 	case '6': o->family = AF_INET6; return 0;
 	case 'a': o->src_addr = optarg; return 0;
@@ -278,6 +280,9 @@ void hs_options_usage(FILE *out)
 "  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"
+"  -u, --udp                probe with UDP datagrams (to ports 33434 and\n"
+"                           up) instead of ICMP echo: for hosts that\n"
+"                           filter ping; needs no privilege\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           needs raw sockets: root or cap_net_raw)\n"
 "  -a, --address IP         send from this source address\n"

@@ -30,6 +30,7 @@ struct options {
 	bool no_dns;
 	bool show_ips;
 	bool mpls;	     /* -e: show MPLS labels (RFC 4950) */
+	bool udp;	     /* -u: UDP probes instead of ICMP echo */
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet */
 	const char *src_addr;

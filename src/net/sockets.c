@@ -43,13 +43,40 @@ static int enable_recverr(int fd, int family)
 	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
 }
 
-int hs_sock_open(struct hs_sock *s, int family, char *err, size_t errlen)
+static int open_udp(struct hs_sock *s, int family, char *err, size_t errlen)
+{
+	int on = 1;
+
+	s->family = family;
+	s->raw = 0;
+	s->udp = 1;
+	s->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       IPPROTO_UDP);
+	if (s->fd < 0 || enable_recverr(s->fd, family) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot open a UDP socket: %s",
+			 strerror(e));
+		if (s->fd >= 0)
+			close(s->fd);
+		s->fd = -1;
+		return -e;
+	}
+	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	return 0;
+}
+
+int hs_sock_open(struct hs_sock *s, int family, int udp, char *err,
+		 size_t errlen)
 {
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	int on = 1;
 
+	if (udp)
+		return open_udp(s, family, err, errlen);
 	s->family = family;
 	s->raw = 1;
+	s->udp = 0;
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd < 0 && (errno == EPERM || errno == EACCES)) {
 		s->raw = 0;
@@ -104,6 +131,23 @@ int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 	return -e;
 }
 
+static void set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+}
+
+static uint16_t get_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
+}
+
 static int set_ttl(struct hs_sock *s, int ttl)
 {
 	if (s->family == AF_INET)
@@ -112,14 +156,16 @@ static int set_ttl(struct hs_sock *s, int ttl)
 			  sizeof(ttl));
 }
 
-int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
-		 const uint8_t *pkt, size_t len, int64_t *sent_ns)
+int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
+		 int ttl, const uint8_t *pkt, size_t len, int64_t *sent_ns)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = hs_addr_to_sockaddr(dst, &ss);
 
 	int tries = s->raw ? 1 : 3;
 
+	if (s->udp)
+		set_port(&ss, port);
 	*sent_ns = hs_mono_ns();
 	if (set_ttl(s, ttl) < 0)
 		return -errno;
@@ -141,9 +187,7 @@ int hs_sock_dgram_id(const struct hs_sock *s)
 
 	if (s->raw || getsockname(s->fd, (struct sockaddr *)&ss, &len) < 0)
 		return -1;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return get_port(&ss);
 }
 
 static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
@@ -203,6 +247,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	memset(&rx->from, 0, sizeof(rx->from));
 	rx->meta.family = s->family;
 	rx->meta.raw = s->raw;
+	rx->meta.udp = s->udp;
 	rx->kernel_real_ns = 0;
 	rx->len = (size_t)n;
 	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
@@ -210,6 +255,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	if (flags & MSG_ERRQUEUE) {
 		/* msg_name is the probe's destination; the offender answered */
 		rx->meta.dst = rx->from;
+		rx->meta.dst_port = get_port(&name);
 		memset(&rx->from, 0, sizeof(rx->from));
 		read_cmsgs(&msg, rx);
 		if (!rx->meta.from_errqueue)

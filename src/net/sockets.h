@@ -2,7 +2,8 @@
  * The probe socket: the only code that touches the network.  Raw ICMP
  * when the process may open one (root or cap_net_raw), else an ICMP
  * datagram ("ping") socket with IP_RECVERR, which needs no privilege
- * where net.ipv4.ping_group_range allows the user's group.
+ * where net.ipv4.ping_group_range allows the user's group.  UDP probes
+ * use a plain UDP socket with IP_RECVERR: no privilege at all.
  */
 #ifndef HS_NET_SOCKETS_H
 #define HS_NET_SOCKETS_H
@@ -17,6 +18,7 @@ struct hs_sock {
 	int fd;
 	int family;
 	int raw; /* 1: raw socket; 0: datagram socket */
+	int udp; /* 1: UDP probes */
 };
 
 /* A received message with where it came from and when. */
@@ -28,14 +30,17 @@ struct hs_rx {
 	uint8_t buf[2048];
 };
 
-int hs_sock_open(struct hs_sock *s, int family, char *err, size_t errlen);
+int hs_sock_open(struct hs_sock *s, int family, int udp, char *err,
+		 size_t errlen);
 void hs_sock_close(struct hs_sock *s);
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 		 size_t errlen);
-/* *sent_ns: the monotonic time just before the packet went out. */
-int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, int ttl,
-		 const uint8_t *pkt, size_t len, int64_t *sent_ns);
-/* The echo identifier the kernel gave a datagram socket, or -1. */
+/* *sent_ns: the monotonic time just before the packet went out.  port:
+ * the destination port of a UDP probe (ignored for ICMP). */
+int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
+		 int ttl, const uint8_t *pkt, size_t len, int64_t *sent_ns);
+/* The echo identifier the kernel gave a datagram socket (for UDP, its
+ * source port), or -1. */
 int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);

@@ -107,9 +107,13 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 		*why = "no report.hubs list (is it a --json report?)";
 		return -1;
 	}
+	char probe[32];
+
 	memset(out, 0, sizeof(*out));
 	text(mtr, "src", out->src, sizeof(out->src));
 	text(mtr, "dst", out->dst, sizeof(out->dst));
+	text(mtr, "probe", probe, sizeof(probe));
+	out->path.udp = strcmp(probe, "UDP") == 0;
 	json_array_foreach(hubs, i, hub) {
 		if (read_hub(hub, &out->path) < 0) {
 			*why = "a hub has no valid \"count\"";

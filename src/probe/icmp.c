@@ -160,6 +160,10 @@ static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 		return err;
 	out->code = meta->ee_code;
 	out->quoted_dst = meta->dst;
+	if (meta->udp) { /* the kernel matched our socket by its ports */
+		out->seq = meta->dst_port;
+		return 0;
+	}
 	return quoted_echo(buf, len, echo, out);
 }
 
@@ -173,6 +177,8 @@ int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 		return -EAFNOSUPPORT;
 	if (meta->from_errqueue)
 		return decode_errqueue(meta, buf, len, out);
+	if (meta->udp)
+		return -ENOMSG; /* a datagram sent to our port: not an answer */
 	if (meta->family == AF_INET && meta->raw) {
 		ihl = ipv4_header_len(buf, len, PROTO_ICMP);
 		if (!ihl)

@@ -39,6 +39,8 @@ struct hs_rx_meta {
 	int family;
 	int raw;	      /* 1: raw socket (IPv4 data starts at IP header) */
 	int from_errqueue;    /* datagram socket error queue (IP_RECVERR) */
+	int udp;	      /* a UDP probe socket (errors name the port) */
+	uint16_t dst_port;    /* errqueue, UDP: the failed probe's port */
 	uint8_t ee_type;      /* ICMP type from the extended error */
 	uint8_t ee_code;
 	struct hs_addr dst;   /* errqueue: destination of the failed probe */
@@ -51,7 +53,8 @@ uint16_t hs_inet_checksum(const uint8_t *buf, size_t len);
 /*
  * Decode a received message.  Returns 0 and fills *out when it is a reply
  * to an echo request (ours or not: the caller matches id and seq), or a
- * negative errno when it is malformed or of no interest.
+ * negative errno when it is malformed or of no interest.  For UDP probes
+ * only errors count; their seq is the probe's destination port.
  */
 int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 		   size_t len, struct hs_reply *out);

@@ -2,10 +2,12 @@
 
 #include <string.h>
 
-void hs_table_init(struct hs_probe_table *t, uint16_t first_seq)
+void hs_table_init(struct hs_probe_table *t, uint16_t first_seq,
+		   uint16_t low_seq)
 {
 	memset(t, 0, sizeof(*t));
-	t->next_seq = first_seq;
+	t->next_seq = first_seq < low_seq ? low_seq : first_seq;
+	t->low_seq = low_seq;
 }
 
 static bool fifo_live(const struct hs_probe_table *t, uint32_t i)
@@ -30,9 +32,10 @@ static void fifo_push(struct hs_probe_table *t, uint16_t seq, int64_t sent)
 uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
 		      int *evicted)
 {
-	uint16_t seq = t->next_seq++;
+	uint16_t seq = t->next_seq;
 	struct hs_probe *p = &t->slot[seq];
 
+	t->next_seq = seq == UINT16_MAX ? t->low_seq : (uint16_t)(seq + 1);
 	*evicted = p->in_flight ? p->ttl : 0;
 	if (!p->in_flight)
 		t->live++;

@@ -25,13 +25,17 @@ struct hs_fifo_entry {
 
 struct hs_probe_table {
 	uint16_t next_seq;
+	uint16_t low_seq;     /* after 65535 comes this one */
 	uint32_t head, count; /* FIFO of probes in send order */
 	unsigned live;	      /* probes in flight */
 	struct hs_fifo_entry fifo[HS_SEQ_SPACE];
 	struct hs_probe slot[HS_SEQ_SPACE];
 };
 
-void hs_table_init(struct hs_probe_table *t, uint16_t first_seq);
+/* Numbers run from first_seq up to 65535, then on from low_seq (UDP
+ * probes use them as destination ports, which must stay above 33433). */
+void hs_table_init(struct hs_probe_table *t, uint16_t first_seq,
+		   uint16_t low_seq);
 /*
  * Reserve the next sequence number.  If that slot still holds a probe
  * (a full wrap while it was in flight), *evicted gets its TTL so the

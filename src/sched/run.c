@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "probe/udp.h"
 #include "sched/sched.h"
 
 #define MAX_POLL 20
@@ -18,8 +19,20 @@ static size_t payload_len(const struct hs_run *r)
 	size_t ip = r->sock->family == AF_INET6 ? HS_IPV6_HDR_LEN :
 						  HS_IPV4_HDR_LEN;
 	size_t total = (size_t)r->opt->psize;
+	size_t l4 = r->sock->udp ? HS_UDP_HDR_LEN : HS_ICMP_HDR_LEN;
 
-	return total > ip + HS_ICMP_HDR_LEN ? total - ip - HS_ICMP_HDR_LEN : 0;
+	return total > ip + l4 ? total - ip - l4 : 0;
+}
+
+/* The probe's bytes: an echo request, or a UDP probe's payload. */
+static size_t build_probe(struct hs_run *r, uint16_t seq)
+{
+	if (r->sock->udp)
+		return hs_udp_build_payload(r->packet, sizeof(r->packet),
+					    payload_len(r));
+	return hs_icmp_build_echo(r->packet, sizeof(r->packet),
+				  r->sock->family, r->ident, seq,
+				  payload_len(r));
 }
 
 /* Each probe is stamped just before it leaves, not once per cycle: a
@@ -27,13 +40,12 @@ static size_t payload_len(const struct hs_run *r)
 static int send_probe(struct hs_run *r, int ttl)
 {
 	uint16_t seq = r->table->next_seq;
-	size_t len = hs_icmp_build_echo(r->packet, sizeof(r->packet),
-					r->sock->family, r->ident, seq,
-					payload_len(r));
+	size_t len = build_probe(r, seq);
 	int64_t sent;
 	int evicted, e;
 
-	e = hs_sock_send(r->sock, &r->path->target, ttl, r->packet, len,
+	/* a UDP probe's destination port is its sequence number */
+	e = hs_sock_send(r->sock, &r->path->target, seq, ttl, r->packet, len,
 			 &sent);
 	hs_table_add(r->table, ttl, sent, &evicted);
 	if (evicted)
@@ -74,9 +86,11 @@ static bool ours(const struct hs_run *r, const struct hs_reply *rep)
 {
 	const struct hs_addr *tgt = &r->path->target;
 
+	/* UDP errors reach only the socket whose ports they quote */
 	if (r->sock->raw && rep->id != r->ident)
 		return false;
-	if (!r->sock->raw && r->dgram_id >= 0 && rep->id != r->dgram_id)
+	if (!r->sock->raw && !r->sock->udp && r->dgram_id >= 0 &&
+	    rep->id != r->dgram_id)
 		return false;
 	if (rep->kind == HS_REPLY_ECHO)
 		return hs_addr_equal(&r->rx.from, tgt);
@@ -148,7 +162,7 @@ static bool due(const struct hs_run *r, int64_t now)
 static void reset(struct hs_run *r)
 {
 	hs_path_reset_stats(r->path);
-	hs_table_init(r->table, r->table->next_seq);
+	hs_table_init(r->table, r->table->next_seq, r->table->low_seq);
 }
 
 static void obey(struct hs_run *r, enum hs_run_command cmd)

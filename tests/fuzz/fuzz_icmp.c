@@ -1,6 +1,7 @@
 /* libFuzzer target: every byte buffer a socket can hand to the decoder.
  * The first byte picks how it arrived (family, raw or datagram, error
- * queue and its ICMP type); the rest is the packet. */
+ * queue, UDP probe socket, the error's code), the second the error's ICMP
+ * type; the rest is the packet. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,8 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	meta.family = data[0] & 1 ? AF_INET6 : AF_INET;
 	meta.raw = !!(data[0] & 2);
 	meta.from_errqueue = !!(data[0] & 4);
+	meta.udp = !!(data[0] & 8);
+	meta.dst_port = 33434;
 	meta.ee_type = data[1];
-	meta.ee_code = (uint8_t)(data[0] >> 3);
+	meta.ee_code = (uint8_t)(data[0] >> 4);
 	hs_addr_parse(meta.family == AF_INET ? "198.18.9.2" : "2001:db8:9::2",
 		      &meta.dst);
 	hs_icmp_decode(&meta, data + 2, size - 2, &reply);

@@ -216,6 +216,56 @@ check reverse_dns_names_sanitised [ $ok = 1 ] || dump dns
 report dnsb -b -w -c 2 -i 0.1 "$D4"
 check show_ips_with_names grep -q '|-- core2.example.net (198.18.2.2)' $out/dnsb || dump dnsb
 
+# --- UDP probes (-u) reach a host that filters ping ---------------------
+# The seed's warning: "if ping is disabled ... MTR will not generate any
+# result".  The destination drops echo requests; UDP probes still get its
+# port-unreachable errors, with or without privilege.
+ip netns exec ${P}$N nft -f - <<EOF
+add table inet noping
+add chain inet noping in { type filter hook input priority 0; }
+add rule inet noping in icmp type echo-request drop
+add rule inet noping in icmpv6 type echo-request drop
+add rule inet noping in udp dport 33434-65535 counter
+EOF
+udp_packets() { ip netns exec ${P}$N nft list chain inet noping in | grep -o 'packets [0-9]*' | awk '{ print $2 }'; }
+report noping -n -j -c 5 -i 0.05 "$D4"
+report udp -n -j -u -c 5 -i 0.05 "$D4"
+report udp6 -n -j -u -c 5 -i 0.05 "$(net_addr6 $N)"
+in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
+	-n -j -u -c 5 -i 0.05 "$D4" >"$out/udpuser" 2>&1
+check udp_probes_reach_host_that_filters_ping python3 - "$out" "$(udp_packets)" <<'PY' || { dump udp; dump noping; }
+import json, sys
+out, udp_seen = sys.argv[1], int(sys.argv[2] or 0)
+def rep(name):
+    return json.load(open(out + "/" + name))["report"]
+icmp, ok = rep("noping"), True
+if icmp["diagnosis"]["verdict"] != "unreachable" or icmp["hubs"][-1]["Rcv"] != 0:
+    print("    # ICMP run: %s" % icmp["diagnosis"]["verdict"]); ok = False
+if "hopscope -u" not in " ".join(icmp["diagnosis"]["advice"]):
+    print("    # ICMP run's advice lacks hopscope -u"); ok = False
+for name in ("udp", "udp6", "udpuser"):
+    r = rep(name)
+    hubs = r["hubs"]
+    if (r["mtr"]["probe"] != "UDP" or len(hubs) != 5 or
+            any(h["Loss%"] != 0 or h["Snt"] != 5 for h in hubs) or
+            r["diagnosis"]["verdict"] != "healthy"):
+        print("    # %s: %s %s" % (name, r["mtr"]["probe"],
+              [(h["host"], h["Loss%"], h["Snt"]) for h in hubs])); ok = False
+if udp_seen < 15:  # three UDP runs: 5 probes each reached the destination
+    print("    # the destination counted %d UDP probes" % udp_seen); ok = False
+sys.exit(0 if ok else 1)
+PY
+ip netns exec ${P}$N nft delete table inet noping
+
+# --- UDP probes measure loss like echo probes -----------------------------
+net_forward_loss $P 3 30
+report udploss -n -r -u -c 150 -i 0.02 "$D4"
+ok=1
+for k in 1 2; do [ "$(field $out/udploss $k 3)" = 0.0 ] || ok=0; done
+for k in 3 4 5; do loss_ok "$(field $out/udploss $k 3)" 30 150 || ok=0; done
+check udp_forward_loss_carries_on [ $ok = 1 ] || dump udploss
+net_forward_loss $P 3 0
+
 # --- a load-balanced hop: both routers shown, each with its own figures ---
 # (last: the twin router stays until the network is destroyed)
 net_twin $P 2

@@ -250,8 +250,11 @@ static void unreachable_says_where_path_stops(void)
 	run();
 	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
 	CHECK(strstr(d.summary, "after hop 4") != NULL);
-	CHECK(strstr(d.advice[0], "TCP") != NULL);
+	CHECK(strstr(d.advice[0], "hopscope -u dest.example") != NULL);
 	CHECK(finding("silent-hop", 5) == NULL); /* nothing answers after */
+	p.udp = true; /* already UDP: the advice turns to ICMP */
+	run();
+	CHECK(strstr(d.advice[0], "without -u") != NULL);
 	path(8);
 	silent(1, 5);
 	run();

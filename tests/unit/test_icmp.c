@@ -224,6 +224,29 @@ static void decode_errqueue_datagram(void)
 	CHECK(hs_icmp_decode(&m, pkt, n, &r) < 0);
 }
 
+/* UDP probes: the error names the probe by its destination port, and the
+ * quoted payload (maybe cut to nothing by the router) does not matter. */
+static void decode_udp_errors_by_port(void)
+{
+	struct hs_rx_meta m = { .family = AF_INET6, .from_errqueue = 1,
+				.udp = 1, .ee_type = 1, .ee_code = 4,
+				.dst_port = 33500 };
+	struct hs_reply r;
+
+	hs_addr_parse("2001:db8:9::2", &m.dst);
+	CHECK(hs_icmp_decode(&m, pkt, 0, &r) == 0);
+	CHECK(r.kind == HS_REPLY_UNREACHABLE && r.code == 4);
+	CHECK(r.seq == 33500 && hs_addr_equal(&r.quoted_dst, &m.dst));
+	m.ee_type = 3; /* time exceeded */
+	CHECK(hs_icmp_decode(&m, pkt, 20, &r) == 0 &&
+	      r.kind == HS_REPLY_TIME_EXCEEDED);
+	m.ee_type = 2; /* packet too big: not an answer */
+	CHECK(hs_icmp_decode(&m, pkt, 0, &r) < 0);
+	/* a datagram someone sent to our port is not an answer either */
+	m.from_errqueue = 0;
+	CHECK(hs_icmp_decode(&m, pkt, 20, &r) == -ENOMSG);
+}
+
 static void decode_datagram_echo_reply_has_no_ip_header(void)
 {
 	struct hs_rx_meta m = { .family = AF_INET };
@@ -268,6 +291,7 @@ int main(void)
 	RUN(decode_v6_time_exceeded);
 	RUN(decode_v6_echo_reply_and_unreachable);
 	RUN(decode_errqueue_datagram);
+	RUN(decode_udp_errors_by_port);
 	RUN(decode_datagram_echo_reply_has_no_ip_header);
 	return CHECK_DONE();
 }

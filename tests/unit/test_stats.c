@@ -121,7 +121,7 @@ static void table_matches_and_orders(void)
 	uint16_t seq, s1, s2;
 	int ev;
 
-	hs_table_init(&t, 65534);
+	hs_table_init(&t, 65534, 0);
 	s1 = hs_table_add(&t, 1, 100, &ev);
 	s2 = hs_table_add(&t, 2, 200, &ev);
 	CHECK(s1 == 65534 && s2 == 65535);
@@ -132,6 +132,12 @@ static void table_matches_and_orders(void)
 	CHECK(!hs_table_take(&t, s1, &p)); /* a duplicate reply */
 	CHECK(hs_table_oldest(&t, &seq) && seq == s2);
 	CHECK(hs_table_in_flight(&t) == 2);
+	/* UDP probes' numbers are ports: they wrap to 33434, never to 0 */
+	hs_table_init(&t, 65535, 33434);
+	CHECK(hs_table_add(&t, 1, 100, &ev) == 65535);
+	CHECK(hs_table_add(&t, 1, 100, &ev) == 33434);
+	hs_table_init(&t, 1, 33434);
+	CHECK(hs_table_add(&t, 1, 100, &ev) == 33434);
 }
 
 static void table_wrap_evicts_stale_probe(void)
@@ -140,7 +146,7 @@ static void table_wrap_evicts_stale_probe(void)
 	uint16_t seq;
 	int i, ev = 0, evicted = 0;
 
-	hs_table_init(&t, 0);
+	hs_table_init(&t, 0, 0);
 	for (i = 0; i < HS_SEQ_SPACE + 5; i++) {
 		hs_table_add(&t, 1 + i % 30, i, &ev);
 		evicted += ev != 0;
