@@ -490,6 +490,12 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 		d->verdict = HS_VERDICT_DESTINATION_LOSS;
 		what = "only the destination loses probes - the host itself "
 		       "or its firewall";
+		if (p->udp)
+			add_advice(d, "UDP probes are answered with ICMP port "
+				   "unreachable, which many hosts rate-limit "
+				   "(Linux: about one a second): before "
+				   "blaming the host, check with -i 1 or with "
+				   "ICMP echo (without -u).");
 		add_advice(d, "Check the destination's firewall, ICMP and "
 			   "rate-limit settings, and its load.");
 	} else if (s <= HS_DIAG_LOCAL_HOPS) {

@@ -3,7 +3,8 @@
 
 Keys: verdict, first_loss_hop, finding=CODE@HOP (a finding with that code,
 at that hop or any hop with @*), nofinding=CODE, dest_loss_max=PCT,
-router_loss_min=PCT (every router but the last shows at least that loss).
+router_loss_min=PCT (every router but the last shows at least that loss),
+summary_has=TEXT, advice_has=TEXT (an advice line has TEXT, "_" for space).
 Exits 1 and prints the report's diagnosis when a check fails.
 """
 import json
@@ -35,6 +36,9 @@ for arg in sys.argv[2:]:
             problems.append(f"hops {low} lose less than {want}%")
     elif key == "summary_has" and want not in diag["summary"]:
         problems.append(f"summary lacks {want!r}")
+    elif key == "advice_has" and not any(want.replace("_", " ") in a
+                                         for a in diag["advice"]):
+        problems.append(f"no advice has {want!r}")
 if problems:
     print("    | " + "; ".join(problems))
     for h in hubs:

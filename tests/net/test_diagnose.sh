@@ -41,6 +41,14 @@ net_dest_loss $P 30
 diag diagnose_destination_loss -c 150 -i 0.02 "$D4" -- verdict=destination-loss first_loss_hop=$N
 net_dest_loss $P 0
 
+# UDP probes, fast, to a destination that rate-limits its ICMP errors as
+# Linux does by default: its port unreachables run out, and the advice
+# says so before blaming the host
+net_ratelimit_default $P $N
+diag diagnose_udp_destination_rate_limit -u -c 40 -i 0.02 "$D4" -- \
+	verdict=destination-loss first_loss_hop=$N advice_has=-i_1
+net_ratelimit_off $P $N
+
 # one lost of ten, exactly: too little evidence for a verdict of loss
 ip netns exec ${P}$N nft add table inet every
 ip netns exec ${P}$N nft 'add chain inet every in { type filter hook input priority 0; }'

@@ -127,6 +127,10 @@ static void destination_loss_only(void)
 	CHECK(d.first_loss_hop == 6);
 	CHECK(d.cycles_needed == 0);
 	CHECK(strstr(d.summary, "15 of 50") != NULL);
+	p.udp = true; /* port unreachables are often rate-limited */
+	run();
+	CHECK(d.verdict == HS_VERDICT_DESTINATION_LOSS);
+	CHECK(strstr(d.advice[0], "rate-limit") && strstr(d.advice[0], "-i 1"));
 }
 
 static void local_loss_boundary_is_hop_three(void)
