@@ -212,10 +212,11 @@ static int wake_ms(struct hs_run *r, int64_t now)
 		next = r->last_send_ns +
 		       (int64_t)(r->opt->gracetime * HS_NS_PER_SEC);
 	if (hs_table_oldest(r->table, &seq)) {
-		int64_t due = r->table->slot[seq].sent_ns +
-			      hs_sched_timeout_ns(r->path, r->opt->timeout);
-		if (due < next)
-			next = due;
+		int64_t expiry = r->table->slot[seq].sent_ns +
+				 hs_sched_timeout_ns(r->path, r->opt->timeout);
+
+		if (expiry < next)
+			next = expiry;
 	}
 	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
 	if (r->rdns) {
