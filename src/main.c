@@ -292,6 +292,10 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 	}
 	a->info.probe_mode = a->sock->udp ? "UDP" :
 			     a->sock->raw ? "raw ICMP" : "ICMP datagram";
+	if (a->opt.mpls && !a->sock->raw)
+		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
+			"ICMP sockets (%s); none will be shown\n",
+			a->sock->udp ? "not UDP probes" : "root or cap_net_raw");
 	find_back_addr(a);
 	if (wants_screen(&a->opt)) {
 		if (!a->opt.cycles_given)
