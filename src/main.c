@@ -40,6 +40,7 @@ struct app {
 	struct hs_sock sock4, sock6;
 	char sock_err4[256], sock_err6[256];
 	struct hs_sock *sock;
+	struct hs_tcp_probes *tcp; /* -T */
 	struct hs_path *path;
 	struct hs_probe_table *table;
 	struct hs_run run;
@@ -54,16 +55,21 @@ struct app {
 	char err[512];
 };
 
+static enum hs_probe_kind probe_kind(const struct options *o)
+{
+	return o->tcp ? HS_PROBE_TCP : o->udp ? HS_PROBE_UDP : HS_PROBE_ICMP;
+}
+
 /* Both families are opened before privileges go: the target's family is
  * known only after resolving it, which reads files, so comes later. */
 static void open_sockets(struct app *a)
 {
 	if (a->opt.family != AF_INET6)
-		hs_sock_open(&a->sock4, AF_INET, a->opt.udp, a->sock_err4,
-			     sizeof(a->sock_err4));
+		hs_sock_open(&a->sock4, AF_INET, probe_kind(&a->opt),
+			     a->sock_err4, sizeof(a->sock_err4));
 	if (a->opt.family != AF_INET)
-		hs_sock_open(&a->sock6, AF_INET6, a->opt.udp, a->sock_err6,
-			     sizeof(a->sock_err6));
+		hs_sock_open(&a->sock6, AF_INET6, probe_kind(&a->opt),
+			     a->sock_err6, sizeof(a->sock_err6));
 }
 
 static int resolve_target(struct app *a, struct hs_addr *out)
@@ -273,7 +279,17 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		return -1;
 	}
 	hs_path_init(a->path, target, a->opt.first_ttl, a->opt.max_ttl);
-	a->path->udp = a->opt.udp;
+	a->path->probe = probe_kind(&a->opt);
+	if (a->opt.tcp) {
+		a->tcp = malloc(sizeof(*a->tcp));
+		if (!a->tcp) {
+			snprintf(a->err, sizeof(a->err), "out of memory");
+			return -1;
+		}
+		hs_tcp_init(a->tcp, target->family, (uint16_t)a->opt.port,
+			    a->opt.src_addr ? &a->info.source : NULL);
+		r->tcp = a->tcp;
+	}
 	/* Sequence numbers start alike in every run, just below the wrap so
 	 * that every run crosses it; the random identifier alone tells runs
 	 * apart, and the tests rely on both. */
@@ -290,12 +306,13 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		if (!r->rdns)
 			return -1;
 	}
-	a->info.probe_mode = a->sock->udp ? "UDP" :
+	a->info.probe_mode = a->sock->tcp ? "TCP" : a->sock->udp ? "UDP" :
 			     a->sock->raw ? "raw ICMP" : "ICMP datagram";
 	if (a->opt.mpls && !a->sock->raw)
 		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
 			"ICMP sockets (%s); none will be shown\n",
-			a->sock->udp ? "not UDP probes" : "root or cap_net_raw");
+			a->sock->raw == 0 && (a->sock->udp || a->sock->tcp) ?
+				"not UDP or TCP probes" : "root or cap_net_raw");
 	find_back_addr(a);
 	if (wants_screen(&a->opt)) {
 		if (!a->opt.cycles_given)
@@ -370,6 +387,9 @@ static void cleanup(struct app *a)
 {
 	hs_tui_close(a->tui);
 	hs_rdns_free(a->run.rdns);
+	if (a->tcp)
+		hs_tcp_close_all(a->tcp);
+	free(a->tcp);
 	if (a->run.signal_fd >= 0)
 		close(a->run.signal_fd);
 	hs_sock_close(&a->sock4);
@@ -396,6 +416,13 @@ int main(int argc, char **argv)
 	if (a.opt.version) {
 		printf("hopscope %s\n", HS_VERSION);
 		return 0;
+	}
+	/* each TCP probe has its own socket: check the budget before any */
+	if (a.opt.tcp && !a.opt.diagnose[0] &&
+	    hs_tcp_budget(a.opt.max_ttl, a.opt.interval, a.err,
+			  sizeof(a.err)) < 0) {
+		fprintf(stderr, "hopscope: %s\n", a.err);
+		return EXIT_USAGE;
 	}
 	if (a.opt.diagnose[0])
 		rc = hs_twoway_main(a.opt.diagnose[0], a.opt.diagnose[1],

@@ -457,17 +457,21 @@ static void judge_unreachable(const struct hs_path *p,
 		snprintf(d->summary, sizeof(d->summary),
 			 "unreachable - neither %s nor any router on the way "
 			 "answered.", target);
-	if (p->udp)
+	if (p->probe == HS_PROBE_UDP)
 		add_advice(d, "The destination may filter UDP, or not send "
-			   "port-unreachable errors: try ICMP echo "
-			   "(hopscope without -u), test the service itself "
-			   "(for example mtr -T -P 443 %s), or ask its "
-			   "operator.", target);
+			   "port-unreachable errors: try ICMP echo (hopscope "
+			   "without -u) or TCP to a port it serves (hopscope "
+			   "-T -P 443 %s), or ask its operator.", target);
+	else if (p->probe == HS_PROBE_TCP)
+		add_advice(d, "The destination may filter this TCP port "
+			   "silently: try a port it serves (-P), ICMP echo "
+			   "(hopscope without -T) or UDP (hopscope -u %s), or "
+			   "ask its operator.", target);
 	else
 		add_advice(d, "The destination may filter ICMP echo: probe "
-			   "with UDP instead (hopscope -u %s), test the "
-			   "service itself (for example mtr -T -P 443 %s), or "
-			   "ask its operator.", target, target);
+			   "with UDP (hopscope -u %s) or TCP to a port it "
+			   "serves (hopscope -T -P 443 %s), or ask its "
+			   "operator.", target, target);
 	if (last)
 		add_advice(d, "If it should answer, the problem is at or "
 			   "after hop %d: report it to whoever runs that "
@@ -490,7 +494,7 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 		d->verdict = HS_VERDICT_DESTINATION_LOSS;
 		what = "only the destination loses probes - the host itself "
 		       "or its firewall";
-		if (p->udp)
+		if (p->probe == HS_PROBE_UDP)
 			add_advice(d, "UDP probes are answered with ICMP port "
 				   "unreachable, which many hosts rate-limit "
 				   "(Linux: about one a second): before "

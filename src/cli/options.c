@@ -11,7 +11,7 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 
-static const char short_opts[] = "hvrwpc:s:nbeua:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] = "hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -26,6 +26,8 @@ static const struct option long_opts[] = {
 	{ "show-ips", no_argument, NULL, 'b' },
 	{ "mpls", no_argument, NULL, 'e' },
 	{ "udp", no_argument, NULL, 'u' },
+	{ "tcp", no_argument, NULL, 'T' },
+	{ "port", required_argument, NULL, 'P' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "first-ttl", required_argument, NULL, 'f' },
@@ -124,6 +126,7 @@ static void set_defaults(struct options *o)
 	o->output = HS_OUT_REPORT;
 	o->cycles = 10;
 	o->psize = 64;
+	o->port = 80; /* mtr's default for -T */
 	o->interval = 1.0;
 	o->first_ttl = 1;
 	o->max_ttl = 30;
@@ -161,6 +164,10 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'b': o->show_ips = true; return 0;
 	case 'e': o->mpls = true; return 0;
 	case 'u': o->udp = true; return 0;
+	case 'T': o->tcp = true; return 0;
+	case 'P':
+		o->port_given = true;
+		return parse_int(c, optarg, 1, 65535, &o->port, err, errlen);
 	case '4': o->family = AF_INET; return 0;
 	case '6': o->family = AF_INET6; return 0;
 	case 'a': o->src_addr = optarg; return 0;
@@ -199,6 +206,22 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
 			 "-m/--max-ttl %d", o->first_ttl, o->max_ttl);
+		return -1;
+	}
+	if (o->tcp && o->udp) {
+		snprintf(err, errlen, "-T/--tcp and -u/--udp: choose one kind "
+			 "of probe");
+		return -1;
+	}
+	if (o->tcp && o->timeout > 1) {
+		snprintf(err, errlen, "-Z/--timeout: TCP probes wait at most "
+			 "1 s (the kernel resends the SYN then, and an answer "
+			 "could be to either)");
+		return -1;
+	}
+	if (o->port_given && !o->tcp) {
+		snprintf(err, errlen, "-P/--port: only TCP probes (-T) go to "
+			 "one port; UDP probes (-u) use 33434 and up");
 		return -1;
 	}
 	if (o->family == AF_INET6 && o->psize < 48) {
@@ -283,6 +306,9 @@ void hs_options_usage(FILE *out)
 "  -u, --udp                probe with UDP datagrams (to ports 33434 and\n"
 "                           up) instead of ICMP echo: for hosts that\n"
 "                           filter ping; needs no privilege\n"
+"  -T, --tcp                probe with TCP SYNs (connect, no privilege)\n"
+"                           instead of ICMP echo\n"
+"  -P, --port PORT          the port TCP probes go to (default 80)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           needs raw sockets: root or cap_net_raw)\n"
 "  -a, --address IP         send from this source address\n"

@@ -31,6 +31,9 @@ struct options {
 	bool show_ips;
 	bool mpls;	     /* -e: show MPLS labels (RFC 4950) */
 	bool udp;	     /* -u: UDP probes instead of ICMP echo */
+	bool tcp;	     /* -T: TCP SYN probes */
+	int port;	     /* -P: TCP probes' port */
+	bool port_given;
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet */
 	const char *src_addr;

@@ -43,20 +43,24 @@ static int enable_recverr(int fd, int family)
 	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
 }
 
-static int open_udp(struct hs_sock *s, int family, char *err, size_t errlen)
+/* UDP probes share one socket; TCP probes' sockets are opened per probe,
+ * and this one only proves the family works and takes -a's bind. */
+static int open_plain(struct hs_sock *s, int family, int tcp, char *err,
+		      size_t errlen)
 {
 	int on = 1;
 
 	s->family = family;
 	s->raw = 0;
-	s->udp = 1;
-	s->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       IPPROTO_UDP);
+	s->udp = !tcp;
+	s->tcp = tcp;
+	s->fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
+				       SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0 || enable_recverr(s->fd, family) < 0) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot open a UDP socket: %s",
-			 strerror(e));
+		snprintf(err, errlen, "cannot open a %s socket: %s",
+			 tcp ? "TCP" : "UDP", strerror(e));
 		if (s->fd >= 0)
 			close(s->fd);
 		s->fd = -1;
@@ -66,17 +70,17 @@ static int open_udp(struct hs_sock *s, int family, char *err, size_t errlen)
 	return 0;
 }
 
-int hs_sock_open(struct hs_sock *s, int family, int udp, char *err,
-		 size_t errlen)
+int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
+		 char *err, size_t errlen)
 {
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	int on = 1;
 
-	if (udp)
-		return open_udp(s, family, err, errlen);
+	if (kind != HS_PROBE_ICMP)
+		return open_plain(s, family, kind == HS_PROBE_TCP, err, errlen);
 	s->family = family;
 	s->raw = 1;
-	s->udp = 0;
+	s->udp = s->tcp = 0;
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd < 0 && (errno == EPERM || errno == EACCES)) {
 		s->raw = 0;
@@ -276,6 +280,18 @@ int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
 			return r;
 	}
 	return recv_flags(s, rx, 0);
+}
+
+int hs_sock_recverr(int fd, int family)
+{
+	return enable_recverr(fd, family);
+}
+
+int hs_fd_recv_error(int fd, int family, struct hs_rx *rx)
+{
+	struct hs_sock s = { .fd = fd, .family = family };
+
+	return recv_flags(&s, rx, MSG_ERRQUEUE);
 }
 
 int hs_local_addr_for(const struct hs_addr *dst, struct hs_addr *out)

@@ -13,12 +13,15 @@
 
 #include "net/addr.h"
 #include "probe/icmp.h"
+#include "probe/kind.h"
 
 struct hs_sock {
 	int fd;
 	int family;
 	int raw; /* 1: raw socket; 0: datagram socket */
 	int udp; /* 1: UDP probes */
+	int tcp; /* 1: TCP probes: this socket only checks the family and
+		  * -a; each probe has its own (net/tcpprobe.h) */
 };
 
 /* A received message with where it came from and when. */
@@ -30,8 +33,8 @@ struct hs_rx {
 	uint8_t buf[2048];
 };
 
-int hs_sock_open(struct hs_sock *s, int family, int udp, char *err,
-		 size_t errlen);
+int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
+		 char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 		 size_t errlen);
@@ -44,6 +47,12 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
+
+/* Read one ICMP error from the error queue of any socket with IP_RECVERR
+ * (TCP probes have one socket each): 1, 0 when none, or negative. */
+int hs_fd_recv_error(int fd, int family, struct hs_rx *rx);
+/* Turn IP_RECVERR (IPV6_RECVERR) on: 0, or -1 with errno. */
+int hs_sock_recverr(int fd, int family);
 
 /* The local address the kernel would send from to reach dst (a UDP
  * connect: no packet leaves).  0, or a negative errno. */

@@ -113,7 +113,8 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 	text(mtr, "src", out->src, sizeof(out->src));
 	text(mtr, "dst", out->dst, sizeof(out->dst));
 	text(mtr, "probe", probe, sizeof(probe));
-	out->path.udp = strcmp(probe, "UDP") == 0;
+	out->path.probe = !strcmp(probe, "UDP") ? HS_PROBE_UDP :
+			  !strcmp(probe, "TCP") ? HS_PROBE_TCP : HS_PROBE_ICMP;
 	json_array_foreach(hubs, i, hub) {
 		if (read_hub(hub, &out->path) < 0) {
 			*why = "a hub has no valid \"count\"";

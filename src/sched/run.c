@@ -45,8 +45,11 @@ static int send_probe(struct hs_run *r, int ttl)
 	int evicted, e;
 
 	/* a UDP probe's destination port is its sequence number */
-	e = hs_sock_send(r->sock, &r->path->target, seq, ttl, r->packet, len,
-			 &sent);
+	if (r->tcp)
+		e = hs_tcp_send(r->tcp, &r->path->target, seq, ttl, &sent);
+	else
+		e = hs_sock_send(r->sock, &r->path->target, seq, ttl,
+				 r->packet, len, &sent);
 	hs_table_add(r->table, ttl, sent, &evicted);
 	if (evicted)
 		hs_path_lost(r->path, evicted);
@@ -97,25 +100,66 @@ static bool ours(const struct hs_run *r, const struct hs_reply *rep)
 	return hs_addr_equal(&rep->quoted_dst, tgt);
 }
 
-static void handle_message(struct hs_run *r)
+/* A probe leaves the table: a TCP probe's socket goes with it. */
+static void retire(struct hs_run *r, uint16_t seq)
 {
-	struct hs_reply rep;
-	struct hs_probe probe;
-	int64_t now = hs_mono_ns(), rtt;
+	if (r->tcp)
+		hs_tcp_close(r->tcp, seq);
+}
 
-	if (hs_icmp_decode(&r->rx.meta, r->rx.buf, r->rx.len, &rep) < 0)
+/* Count the answer in r->rx to probe rep->seq, if it is still waiting. */
+static void count_reply(struct hs_run *r, const struct hs_reply *rep,
+			int64_t now)
+{
+	struct hs_probe probe;
+	int64_t rtt;
+
+	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
-	if (!ours(r, &rep) || !hs_table_take(r->table, rep.seq, &probe))
-		return;
+	retire(r, rep->seq);
 	rtt = hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
 			r->rx.kernel_real_ns);
 	hs_path_reply(r->path, probe.ttl, &r->rx.from,
 		      (double)rtt / HS_NS_PER_MS);
-	hs_path_mpls(r->path, probe.ttl, &r->rx.from, &rep.mpls);
+	hs_path_mpls(r->path, probe.ttl, &r->rx.from, &rep->mpls);
 	/* replies from past the destination (first cycle) are not hops */
 	if (r->obs && r->obs->reply &&
 	    (!r->path->dest_ttl || probe.ttl <= r->path->dest_ttl))
-		r->obs->reply(r->obs_arg, probe.ttl, &r->rx.from, rtt, rep.seq);
+		r->obs->reply(r->obs_arg, probe.ttl, &r->rx.from, rtt,
+			      rep->seq);
+}
+
+static void handle_message(struct hs_run *r)
+{
+	struct hs_reply rep;
+	int64_t now = hs_mono_ns();
+
+	if (hs_icmp_decode(&r->rx.meta, r->rx.buf, r->rx.len, &rep) < 0)
+		return;
+	if (ours(r, &rep))
+		count_reply(r, &rep, now);
+}
+
+/* TCP probes: each flagged socket holds its own probe's answer. */
+static void read_tcp_answers(struct hs_run *r, const struct pollfd *fds,
+			     const uint16_t *seqs, int n)
+{
+	struct hs_reply rep;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int64_t now = hs_mono_ns();
+		int got;
+
+		if (!fds[i].revents)
+			continue;
+		got = hs_tcp_read(r->tcp, seqs[i], &r->path->target, &r->rx,
+				  &rep);
+		if (got > 0)
+			count_reply(r, &rep, now);
+		if (got != 0) /* done; if unanswered, it will time out */
+			retire(r, seqs[i]);
+	}
 }
 
 static void read_replies(struct hs_run *r)
@@ -129,15 +173,24 @@ static void read_replies(struct hs_run *r)
 			break;
 }
 
+/* A TCP probe's wait ends when the kernel would resend its SYN. */
+static int64_t probe_timeout_ns(const struct hs_run *r)
+{
+	int64_t t = hs_sched_timeout_ns(r->path, r->opt->timeout);
+
+	return r->tcp && t > HS_TCP_MAX_WAIT_NS ? HS_TCP_MAX_WAIT_NS : t;
+}
+
 static void expire_probes(struct hs_run *r, int64_t now)
 {
-	int64_t timeout = hs_sched_timeout_ns(r->path, r->opt->timeout);
+	int64_t timeout = probe_timeout_ns(r);
 	struct hs_probe probe;
 	uint16_t seq;
 
 	while (hs_table_oldest(r->table, &seq) &&
 	       now - r->table->slot[seq].sent_ns >= timeout) {
 		hs_table_take(r->table, seq, &probe);
+		retire(r, seq);
 		hs_path_lost(r->path, probe.ttl);
 	}
 }
@@ -162,6 +215,8 @@ static bool due(const struct hs_run *r, int64_t now)
 static void reset(struct hs_run *r)
 {
 	hs_path_reset_stats(r->path);
+	if (r->tcp)
+		hs_tcp_close_all(r->tcp);
 	hs_table_init(r->table, r->table->next_seq, r->table->low_seq);
 }
 
@@ -213,7 +268,7 @@ static int wake_ms(struct hs_run *r, int64_t now)
 		       (int64_t)(r->opt->gracetime * HS_NS_PER_SEC);
 	if (hs_table_oldest(r->table, &seq)) {
 		int64_t expiry = r->table->slot[seq].sent_ns +
-				 hs_sched_timeout_ns(r->path, r->opt->timeout);
+				 probe_timeout_ns(r);
 
 		if (expiry < next)
 			next = expiry;
@@ -239,10 +294,13 @@ static void drain_signal(struct hs_run *r)
 
 static int wait_events(struct hs_run *r, int timeout_ms)
 {
-	struct pollfd fds[MAX_POLL];
-	int n = 0, dns_first = 0, dns_n = 0, sig = -1, in = -1;
+	static struct pollfd fds[MAX_POLL + HS_TCP_MAX_OPEN];
+	static uint16_t tcp_seqs[HS_TCP_MAX_OPEN];
+	int n = 0, dns_first = 0, dns_n = 0, sig = -1, in = -1, tcp_n = 0;
 
-	fds[n++] = (struct pollfd){ .fd = r->sock->fd, .events = POLLIN };
+	/* TCP probes have no shared socket: poll ignores a negative fd */
+	fds[n++] = (struct pollfd){ .fd = r->tcp ? -1 : r->sock->fd,
+				    .events = POLLIN };
 	if (r->signal_fd >= 0) {
 		sig = n;
 		fds[n++] = (struct pollfd){ .fd = r->signal_fd,
@@ -258,6 +316,11 @@ static int wait_events(struct hs_run *r, int timeout_ms)
 		dns_n = hs_rdns_pollfds(r->rdns, fds + n, MAX_POLL - n);
 		n += dns_n;
 	}
+	if (r->tcp) {
+		tcp_n = hs_tcp_pollfds(r->tcp, fds + n, tcp_seqs,
+				       HS_TCP_MAX_OPEN);
+		n += tcp_n;
+	}
 	if (poll(fds, (nfds_t)n, timeout_ms) < 0)
 		return errno == EINTR ? 0 : -errno;
 	if (fds[0].revents)
@@ -268,6 +331,8 @@ static int wait_events(struct hs_run *r, int timeout_ms)
 		obey(r, r->obs->input(r->obs_arg));
 	if (r->rdns)
 		hs_rdns_process(r->rdns, fds + dns_first, dns_n);
+	if (tcp_n)
+		read_tcp_answers(r, fds + n - tcp_n, tcp_seqs, tcp_n);
 	return 0;
 }
 
@@ -338,5 +403,7 @@ int hs_run_loop(struct hs_run *r, char *err, size_t errlen)
 		}
 	}
 	finish_names(r);
+	if (r->tcp)
+		hs_tcp_close_all(r->tcp);
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "cli/options.h"
 #include "net/sockets.h"
+#include "net/tcpprobe.h"
 #include "probe/table.h"
 #include "resolve/rdns.h"
 #include "stats/path.h"
@@ -42,6 +43,7 @@ struct hs_run_observer {
 struct hs_run {
 	const struct options *opt;
 	struct hs_sock *sock;
+	struct hs_tcp_probes *tcp; /* -T: a socket per probe; else NULL */
 	struct hs_path *path;
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */

@@ -10,6 +10,7 @@
 
 #include "net/addr.h"
 #include "probe/icmp_ext.h"
+#include "probe/kind.h"
 #include "stats/stat.h"
 
 #define HS_MAX_TTL 255
@@ -40,8 +41,7 @@ struct hs_path {
 	int max_ttl;
 	int dest_ttl;	    /* TTL at which the target answered, 0: not yet */
 	int last_answered;  /* highest TTL any router answered, 0: none */
-	bool udp;	    /* probed with UDP: the destination answers with
-			     * port unreachable, not an echo reply */
+	enum hs_probe_kind probe;
 	struct hs_hop hops[HS_MAX_TTL + 1]; /* indexed by TTL */
 };
 

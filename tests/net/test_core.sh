@@ -52,13 +52,19 @@ check delay_raises_avg_from_hop_k [ $ok = 1 ] || dump delay
 net_delay $P 3 0
 
 # --- loss entering at hop 3 shows there and later, not before -----------
-net_forward_loss $P 3 30
-report floss -n -r -c 150 -i 0.02 "$D4"
-ok=1
-for k in 1 2; do [ "$(field $out/floss $k 3)" = 0.0 ] || ok=0; done
-for k in 3 4 5; do loss_ok "$(field $out/floss $k 3)" 30 150 || ok=0; done
-check forward_loss_carries_on [ $ok = 1 ] || dump floss
-net_forward_loss $P 3 0
+# loss_carries_on NAME [ARGS...]: 30% loss entering at hop 3 shows at hops
+# 3 to 5 (within a binomial bound), and not before
+loss_carries_on() {
+	local name=$1 k ok=1
+	shift
+	net_forward_loss $P 3 30
+	report "$name" -n -r -c 150 -i 0.02 "$@" "$D4"
+	net_forward_loss $P 3 0
+	for k in 1 2; do [ "$(field "$out/$name" $k 3)" = 0.0 ] || ok=0; done
+	for k in 3 4 5; do loss_ok "$(field "$out/$name" $k 3)" 30 150 || ok=0; done
+	[ $ok = 1 ] || { dump "$name"; return 1; }
+}
+check forward_loss_carries_on loss_carries_on floss
 
 # --- a router dropping its own ICMP replies: loss at that hop alone ------
 net_reply_loss $P 2 40
@@ -182,7 +188,8 @@ ip netns exec ${P}1 nft add table inet cnt
 ip netns exec ${P}1 nft 'add chain inet cnt pre { type filter hook prerouting priority -300; }'
 ip netns exec ${P}1 nft add rule inet cnt pre iifname l counter
 ok=1
-for args in "-c 0" "-i nan" "-s 10" "-m 0" "-Z -1" "-f 9 -m 3" "--bogus"; do
+for args in "-c 0" "-i nan" "-s 10" "-m 0" "-Z -1" "-f 9 -m 3" "--bogus" \
+	"-T -i 0.01 -m 60" "-u -P 53" "-T -u" "-T -P 0" "-T -Z 2"; do
 	# shellcheck disable=SC2086
 	in_src "$HOPSCOPE" $args "$D4" >"$out/bad" 2>&1
 	rc=$?
@@ -258,13 +265,83 @@ PY
 ip netns exec ${P}$N nft delete table inet noping
 
 # --- UDP probes measure loss like echo probes -----------------------------
-net_forward_loss $P 3 30
-report udploss -n -r -u -c 150 -i 0.02 "$D4"
-ok=1
-for k in 1 2; do [ "$(field $out/udploss $k 3)" = 0.0 ] || ok=0; done
-for k in 3 4 5; do loss_ok "$(field $out/udploss $k 3)" 30 150 || ok=0; done
-check udp_forward_loss_carries_on [ $ok = 1 ] || dump udploss
-net_forward_loss $P 3 0
+check udp_forward_loss_carries_on loss_carries_on udploss -u
+
+# --- TCP probes (-T) reach a host that filters ping and UDP ---------------
+# Each probe is an unprivileged connect(): the destination answers a SYN
+# to a closed port with RST and to an open one with SYN-ACK; both count.
+ip netns exec ${P}$N nft -f - <<EOF
+add table inet tcponly
+add chain inet tcponly in { type filter hook input priority 0; }
+add rule inet tcponly in icmp type echo-request drop
+add rule inet tcponly in icmpv6 type echo-request drop
+add rule inet tcponly in meta l4proto udp drop
+add rule inet tcponly in tcp dport 9 drop
+add rule inet tcponly in tcp flags syn counter
+EOF
+tcp_syns() { ip netns exec ${P}$N nft list chain inet tcponly in | grep -o 'packets [0-9]*' | awk '{ print $2 }'; }
+ip netns exec ${P}$N python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 8080)); s.listen(64)
+open(sys.argv[1], "w").close()
+s.settimeout(60)
+while True:
+    try: c, _ = s.accept(); c.close()
+    except OSError: break
+' "$out/listening" &
+listener=$!
+for i in $(seq 50); do [ -e "$out/listening" ] && break; sleep 0.1; done
+report tcp_closed -n -j -T -c 5 -i 0.05 "$D4"
+report tcp_open -n -j -T -P 8080 -c 5 -i 0.05 "$D4"
+report tcp6 -n -j -T -c 5 -i 0.05 "$(net_addr6 $N)"
+in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
+	-n -j -T -P 8080 -c 5 -i 0.05 "$D4" >"$out/tcpuser" 2>&1
+report tcp_filtered -n -j -T -P 9 -c 3 -i 0.05 "$D4"
+report udp_filtered -n -j -u -c 3 -i 0.05 "$D4"
+kill $listener 2>/dev/null; wait $listener 2>/dev/null
+check tcp_probes_reach_host_that_filters_ping python3 - "$out" "$(tcp_syns)" <<'PY' || { dump tcp_closed; dump tcp_filtered; }
+import json, sys
+out, syns = sys.argv[1], int(sys.argv[2] or 0)
+def rep(name):
+    return json.load(open(out + "/" + name))["report"]
+ok = True
+for name in ("tcp_closed", "tcp_open", "tcp6", "tcpuser"):
+    r = rep(name)
+    hubs = r["hubs"]
+    if (r["mtr"]["probe"] != "TCP" or len(hubs) != 5 or
+            any(h["Loss%"] != 0 or h["Snt"] != 5 for h in hubs) or
+            r["diagnosis"]["verdict"] != "healthy"):
+        print("    # %s: %s %s" % (name, r["mtr"]["probe"],
+              [(h["host"], h["Loss%"], h["Snt"]) for h in hubs])); ok = False
+# a port the destination drops: unreachable, and the advice says try -P
+for name, want in (("tcp_filtered", "-P"), ("udp_filtered", "-T -P 443")):
+    d = rep(name)["diagnosis"]
+    if d["verdict"] != "unreachable" or want not in " ".join(d["advice"]):
+        print("    # %s: %s %s" % (name, d["verdict"], d["advice"])); ok = False
+if syns < 20:  # four runs that reached it: 5 SYNs each (IPv6 counted too)
+    print("    # the destination counted %d SYNs" % syns); ok = False
+sys.exit(0 if ok else 1)
+PY
+ip netns exec ${P}$N nft delete table inet tcponly
+
+# --- TCP probes measure loss like echo probes ------------------------------
+check tcp_forward_loss_carries_on loss_carries_on tcploss -T
+
+# --- a TCP answer slower than the kernel's SYN resend is not timed -------
+# After 1 s the kernel resends the SYN, and an answer could be to either:
+# the probe counts as lost, never as a wrong round trip.
+net_delay $P $N 1100
+report tcpslow -n -j -T -c 3 -i 0.2 "$D4"
+check tcp_answer_after_syn_resend_not_timed python3 - "$out/tcpslow" <<'PY' || dump tcpslow
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+ok = (hubs[3]["Rcv"] == 3 and hubs[3]["Wrst"] < 100 and
+      hubs[-1]["Rcv"] == 0 and hubs[-1]["Wrst"] == 0)
+sys.exit(0 if ok else 1)
+PY
+net_delay $P $N 0
 
 # --- a load-balanced hop: both routers shown, each with its own figures ---
 # (last: the twin router stays until the network is destroyed)

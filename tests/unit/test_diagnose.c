@@ -127,7 +127,7 @@ static void destination_loss_only(void)
 	CHECK(d.first_loss_hop == 6);
 	CHECK(d.cycles_needed == 0);
 	CHECK(strstr(d.summary, "15 of 50") != NULL);
-	p.udp = true; /* port unreachables are often rate-limited */
+	p.probe = HS_PROBE_UDP; /* port unreachables are often rate-limited */
 	run();
 	CHECK(d.verdict == HS_VERDICT_DESTINATION_LOSS);
 	CHECK(strstr(d.advice[0], "rate-limit") && strstr(d.advice[0], "-i 1"));
@@ -256,7 +256,7 @@ static void unreachable_says_where_path_stops(void)
 	CHECK(strstr(d.summary, "after hop 4") != NULL);
 	CHECK(strstr(d.advice[0], "hopscope -u dest.example") != NULL);
 	CHECK(finding("silent-hop", 5) == NULL); /* nothing answers after */
-	p.udp = true; /* already UDP: the advice turns to ICMP */
+	p.probe = HS_PROBE_UDP; /* already UDP: the advice turns to ICMP */
 	run();
 	CHECK(strstr(d.advice[0], "without -u") != NULL);
 	path(8);

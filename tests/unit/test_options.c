@@ -39,6 +39,9 @@ static void every_option_is_read(void)
 	CHECK(o.wide && o.no_dns && o.show_ips && o.mpls && o.cycles == 5);
 	CHECK_NEAR(o.interval, 0.25, 1e-12);
 	CHECK(parse("--mpls", "h", NULL, NULL) == 0 && o.mpls);
+	CHECK(parse("-T", "-P443", "h", NULL) == 0 && o.tcp && o.port == 443);
+	CHECK(parse("-T", "h", NULL, NULL) == 0 && o.port == 80);
+	CHECK(parse("-u", "h", NULL, NULL) == 0 && o.udp && !o.tcp);
 	CHECK(parse("--report-cycles=3", "--psize", "100", "h") == 0);
 	CHECK(o.cycles == 3 && o.psize == 100);
 	CHECK(parse("-6", "-f3", "-m9", "h") == 0);
@@ -116,6 +119,13 @@ static void structural_errors(void)
 	CHECK(strstr(err, "first-ttl") != NULL);
 	CHECK(parse("-6", "-s", "40", "h") < 0);
 	CHECK(strstr(err, "psize") != NULL);
+	CHECK(parse("-T", "-u", "h", NULL) < 0);
+	CHECK(strstr(err, "choose one") != NULL);
+	CHECK(parse("-u", "-P53", "h", NULL) < 0);
+	CHECK(strstr(err, "-P/--port") != NULL);
+	CHECK(parse("-T", "-Z2", "h", NULL) < 0);
+	CHECK(strstr(err, "at most 1 s") != NULL);
+	CHECK(parse("-T", "-P0", "h", NULL) < 0);
 }
 
 static void diagnose_takes_one_or_two_files(void)

@@ -1,0 +1,11 @@
+/* What the probes are: the destination answers each kind differently. */
+#ifndef HS_PROBE_KIND_H
+#define HS_PROBE_KIND_H
+
+enum hs_probe_kind {
+	HS_PROBE_ICMP, /* echo request: echo reply */
+	HS_PROBE_UDP,  /* UDP datagram: port unreachable */
+	HS_PROBE_TCP,  /* TCP SYN: SYN-ACK or RST */
+};
+
+#endif
