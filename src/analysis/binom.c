@@ -58,7 +58,8 @@ static double hyper_tail(double x, double end, int step, double pop,
 
 	for (;;) {
 		sum += t;
-		if (x == end || t < sum * 1e-17)
+		/* <=: a first term that underflowed means a tail of 0 */
+		if (x == end || t <= sum * 1e-17)
 			break;
 		if (step > 0)
 			t *= (lost - x) * (draws - x) /

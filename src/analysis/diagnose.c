@@ -427,7 +427,11 @@ static void find_load_balanced(const struct hs_path *p, int last,
 				    "hop %d answers from %d routers (%s) - the "
 				    "path is load-balanced here; the hop's "
 				    "figures mix its paths (each router's own: "
-				    "-j, or -C -w).", t, n, list);
+				    "-j, or -C -w).%s", t, n, list,
+				    p->probe == HS_PROBE_ICMP ? "" :
+				    " UDP and TCP probes each start a new "
+				    "flow, so balancing per flow shows here "
+				    "too; ICMP echo keeps one flow.");
 	}
 }
 

@@ -253,6 +253,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	rx->meta.raw = s->raw;
 	rx->meta.udp = s->udp;
 	rx->kernel_real_ns = 0;
+	rx->kernel_rtt_ns = 0;
 	rx->len = (size_t)n;
 	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
 			      &rx->from);

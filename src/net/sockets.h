@@ -29,6 +29,8 @@ struct hs_rx {
 	struct hs_rx_meta meta;
 	struct hs_addr from;	 /* the responder (offender for errors) */
 	int64_t kernel_real_ns;	 /* kernel receive stamp, 0 if none */
+	int64_t kernel_rtt_ns;	 /* TCP: the kernel's own SYN to SYN-ACK
+				  * time, 0 if none */
 	size_t len;
 	uint8_t buf[2048];
 };

@@ -163,14 +163,19 @@ int hs_tcp_pollfds(const struct hs_tcp_probes *t, struct pollfd *fds,
  * The kernel resends an unanswered SYN after its initial timeout (1 s).
  * An answer after that may answer either SYN, so its time is unknown:
  * the probe's own SYN went unanswered for a second, and counts as lost.
+ * Otherwise *rtt_ns is the kernel's own SYN to SYN-ACK time (0 if none).
  */
-static bool resent(int fd)
+static bool resent(int fd, int64_t *rtt_ns)
 {
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
 
-	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-	       ti.tcpi_total_retrans > 0;
+	*rtt_ns = 0;
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return false;
+	if (ti.tcpi_state == TCP_ESTABLISHED)
+		*rtt_ns = (int64_t)ti.tcpi_rtt * 1000;
+	return ti.tcpi_total_retrans > 0;
 }
 
 static bool connected(int fd)
@@ -187,12 +192,13 @@ int hs_tcp_read(struct hs_tcp_probes *t, uint16_t seq,
 {
 	int fd = t->fd[seq], soerr = 0;
 	socklen_t len = sizeof(soerr);
+	int64_t rtt_ns;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->seq = seq;
 	if (fd < 0)
 		return 0;
-	if (resent(fd))
+	if (resent(fd, &rtt_ns))
 		return -1;
 	if (hs_fd_recv_error(fd, t->family, rx) == 1) {
 		/* a router's time-exceeded, or an unreachable */
@@ -207,13 +213,15 @@ int hs_tcp_read(struct hs_tcp_probes *t, uint16_t seq,
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 		return -1;
-	if (soerr != 0 && soerr != ECONNREFUSED)
+	/* refused: a RST; reset: a SYN-ACK, then a RST before we looked */
+	if (soerr != 0 && soerr != ECONNREFUSED && soerr != ECONNRESET)
 		return -1; /* failed here, with no answer: a local error */
 	if (soerr == 0 && !connected(fd))
 		return 0;
 	/* SYN-ACK (connected) or RST (refused): the destination answered */
 	rx->from = *dst;
 	rx->kernel_real_ns = 0;
+	rx->kernel_rtt_ns = rtt_ns;
 	rep->kind = HS_REPLY_ECHO;
 	rep->quoted_dst = *dst;
 	return 1;

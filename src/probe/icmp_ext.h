@@ -26,8 +26,9 @@ struct hs_mpls {
 /*
  * The MPLS label stack in the extension of the ICMP error msg (len bytes,
  * starting at its ICMP header; family AF_INET or AF_INET6).  Fills *out
- * (n = 0 when there is none) and returns the number of labels; a
- * malformed extension gives no labels, never a read past len.
+ * (n = 0 when there is none) and returns the number of labels.  A bad
+ * header or checksum gives no labels; a bad object length ends the walk,
+ * keeping the labels of the objects before it.  Nothing past len is read.
  */
 int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
 		     struct hs_mpls *out);

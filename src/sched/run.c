@@ -117,8 +117,11 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
 	retire(r, rep->seq);
-	rtt = hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
-			r->rx.kernel_real_ns);
+	/* a TCP handshake's time, as the kernel measured it, is exact */
+	rtt = r->rx.kernel_rtt_ns > 0 ?
+		      r->rx.kernel_rtt_ns :
+		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
+				r->rx.kernel_real_ns);
 	hs_path_reply(r->path, probe.ttl, &r->rx.from,
 		      (double)rtt / HS_NS_PER_MS);
 	hs_path_mpls(r->path, probe.ttl, &r->rx.from, &rep->mpls);

@@ -329,6 +329,15 @@ ip netns exec ${P}$N nft delete table inet tcponly
 # --- TCP probes measure loss like echo probes ------------------------------
 check tcp_forward_loss_carries_on loss_carries_on tcploss -T
 
+# --- TCP round trips: the kernel's handshake time, or the error's stamp ---
+net_delay $P 3 40
+report tcpdelay -n -r -T -c 5 -i 0.1 "$D4"
+ok=1
+for k in 1 2; do num_between "$(field $out/tcpdelay $k 6)" 0 4 || ok=0; done
+for k in 3 4 5; do num_between "$(field $out/tcpdelay $k 6)" 39 46 || ok=0; done
+check tcp_delay_raises_avg_from_hop_k [ $ok = 1 ] || dump tcpdelay
+net_delay $P 3 0
+
 # --- a TCP answer slower than the kernel's SYN resend is not timed -------
 # After 1 s the kernel resends the SYN, and an answer could be to either:
 # the probe counts as lost, never as a wrong round trip.

@@ -87,6 +87,9 @@ static void fisher_exact(void)
 	CHECK_NEAR(hs_fisher_greater(600, 20000, 450, 20000) / 1.5272269710855413e-06,
 		   1.0, 1e-9);
 	CHECK_NEAR(hs_fisher_greater(0, 0, 0, 0), 1.0, 0);
+	/* first terms that underflow: the tails are 0 and 1, found fast */
+	CHECK_NEAR(hs_fisher_greater(400000, 1000000, 100000, 1000000), 0, 0);
+	CHECK_NEAR(hs_fisher_greater(100000, 1000000, 400000, 1000000), 1, 0);
 }
 
 /* The seed's example: 30% at hop 9 only, 10% at 13-14, none at the end. */
