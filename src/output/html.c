@@ -60,6 +60,18 @@ static void params(FILE *out, const struct hs_output_ctx *c)
 		c->info->interrupted ? " (interrupted)" : "");
 }
 
+/* A responder's MPLS labels, under its name (always, when it has some). */
+static void mpls_lines(FILE *out, const struct hs_responder *r)
+{
+	char text[64];
+	int i;
+
+	for (i = 0; r && i < r->mpls.n; i++) {
+		hs_mpls_text(&r->mpls.l[i], text, sizeof(text));
+		fprintf(out, "<br><small>%s</small>", text);
+	}
+}
+
 static void table(FILE *out, const struct hs_output_ctx *c)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
@@ -78,6 +90,7 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 		fprintf(out, "<tr%s><td>%d</td><td class=\"h\">",
 			h->st.lost ? " class=\"loss\"" : "", t);
 		esc(out, host);
+		mpls_lines(out, hs_hop_main(h));
 		for (i = 0; i < h->n_resp; i++) {
 			if (&h->resp[i] == hs_hop_main(h))
 				continue; /* other load-balanced routers */
@@ -85,6 +98,7 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 				     sizeof(host));
 			fputs("<br>&nbsp;&nbsp;", out);
 			esc(out, host);
+			mpls_lines(out, &h->resp[i]);
 		}
 		fputs("</td>", out);
 		for (i = 0; i < nf; i++) {
