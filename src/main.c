@@ -306,13 +306,14 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 		if (!r->rdns)
 			return -1;
 	}
-	a->info.probe_mode = a->sock->tcp ? "TCP" : a->sock->udp ? "UDP" :
+	a->info.probe_mode = a->sock->kind == HS_PROBE_TCP ? "TCP" :
+			     a->sock->kind == HS_PROBE_UDP ? "UDP" :
 			     a->sock->raw ? "raw ICMP" : "ICMP datagram";
 	if (a->opt.mpls && !a->sock->raw)
 		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
 			"ICMP sockets (%s); none will be shown\n",
-			a->sock->raw == 0 && (a->sock->udp || a->sock->tcp) ?
-				"not UDP or TCP probes" : "root or cap_net_raw");
+			a->sock->kind != HS_PROBE_ICMP ? "not UDP or TCP probes" :
+							 "root or cap_net_raw");
 	find_back_addr(a);
 	if (wants_screen(&a->opt)) {
 		if (!a->opt.cycles_given)

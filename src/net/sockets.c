@@ -45,15 +45,14 @@ static int enable_recverr(int fd, int family)
 
 /* UDP probes share one socket; TCP probes' sockets are opened per probe,
  * and this one only proves the family works and takes -a's bind. */
-static int open_plain(struct hs_sock *s, int family, int tcp, char *err,
-		      size_t errlen)
+static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
+		      char *err, size_t errlen)
 {
-	int on = 1;
+	int tcp = kind == HS_PROBE_TCP, on = 1;
 
 	s->family = family;
 	s->raw = 0;
-	s->udp = !tcp;
-	s->tcp = tcp;
+	s->kind = kind;
 	s->fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
 				       SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0 || enable_recverr(s->fd, family) < 0) {
@@ -77,10 +76,10 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	int on = 1;
 
 	if (kind != HS_PROBE_ICMP)
-		return open_plain(s, family, kind == HS_PROBE_TCP, err, errlen);
+		return open_plain(s, family, kind, err, errlen);
 	s->family = family;
 	s->raw = 1;
-	s->udp = s->tcp = 0;
+	s->kind = HS_PROBE_ICMP;
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd < 0 && (errno == EPERM || errno == EACCES)) {
 		s->raw = 0;
@@ -135,7 +134,7 @@ int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 	return -e;
 }
 
-static void set_port(struct sockaddr_storage *ss, uint16_t port)
+void hs_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port)
 {
 	if (ss->ss_family == AF_INET)
 		((struct sockaddr_in *)ss)->sin_port = htons(port);
@@ -152,11 +151,11 @@ static uint16_t get_port(const struct sockaddr_storage *ss)
 	return 0;
 }
 
-static int set_ttl(struct hs_sock *s, int ttl)
+int hs_fd_set_ttl(int fd, int family, int ttl)
 {
-	if (s->family == AF_INET)
-		return setsockopt(s->fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
-	return setsockopt(s->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+	if (family == AF_INET)
+		return setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
 			  sizeof(ttl));
 }
 
@@ -168,10 +167,10 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 
 	int tries = s->raw ? 1 : 3;
 
-	if (s->udp)
-		set_port(&ss, port);
+	if (s->kind == HS_PROBE_UDP)
+		hs_sockaddr_set_port(&ss, port);
 	*sent_ns = hs_mono_ns();
-	if (set_ttl(s, ttl) < 0)
+	if (hs_fd_set_ttl(s->fd, s->family, ttl) < 0)
 		return -errno;
 	/* the send time is taken as close to the send as possible */
 	*sent_ns = hs_mono_ns();
@@ -251,7 +250,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	memset(&rx->from, 0, sizeof(rx->from));
 	rx->meta.family = s->family;
 	rx->meta.raw = s->raw;
-	rx->meta.udp = s->udp;
+	rx->meta.udp = s->kind == HS_PROBE_UDP;
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
 	rx->len = (size_t)n;
@@ -304,7 +303,7 @@ int hs_local_addr_for(const struct hs_addr *dst, struct hs_addr *out)
 	if (fd < 0)
 		return -errno;
 	/* any port will do: connect() only picks a route */
-	((struct sockaddr_in *)&ss)->sin_port = htons(9);
+	hs_sockaddr_set_port(&ss, 9);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
 		r = -errno;
 	len = sizeof(ss);

@@ -19,9 +19,9 @@ struct hs_sock {
 	int fd;
 	int family;
 	int raw; /* 1: raw socket; 0: datagram socket */
-	int udp; /* 1: UDP probes */
-	int tcp; /* 1: TCP probes: this socket only checks the family and
-		  * -a; each probe has its own (net/tcpprobe.h) */
+	/* TCP: this socket only checks the family and -a; each probe has
+	 * its own (net/tcpprobe.h) */
+	enum hs_probe_kind kind;
 };
 
 /* A received message with where it came from and when. */
@@ -50,6 +50,10 @@ int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
 
+/* The TTL (hop limit) of what fd sends next: 0, or -1 with errno. */
+int hs_fd_set_ttl(int fd, int family, int ttl);
+/* The port of an AF_INET or AF_INET6 address from hs_addr_to_sockaddr. */
+void hs_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port);
 /* Read one ICMP error from the error queue of any socket with IP_RECVERR
  * (TCP probes have one socket each): 1, 0 when none, or negative. */
 int hs_fd_recv_error(int fd, int family, struct hs_rx *rx);

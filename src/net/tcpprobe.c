@@ -62,14 +62,6 @@ int hs_tcp_budget(int max_ttl, double interval_s, char *err, size_t errlen)
 	return (int)need;
 }
 
-static int set_ttl(int fd, int family, int ttl)
-{
-	if (family == AF_INET)
-		return setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
-	return setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
-			  sizeof(ttl));
-}
-
 /* A socket ready to carry probe's SYN: TTL, error queue, stamps, source;
  * closing it resets the connection rather than lingering in TIME_WAIT. */
 static int probe_socket(const struct hs_tcp_probes *t, int ttl)
@@ -81,7 +73,7 @@ static int probe_socket(const struct hs_tcp_probes *t, int ttl)
 	fd = socket(t->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (set_ttl(fd, t->family, ttl) < 0 ||
+	if (hs_fd_set_ttl(fd, t->family, ttl) < 0 ||
 	    hs_sock_recverr(fd, t->family) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst)) < 0 ||
 	    (t->have_src &&
@@ -110,10 +102,7 @@ int hs_tcp_send(struct hs_tcp_probes *t, const struct hs_addr *dst,
 	fd = probe_socket(t, ttl);
 	if (fd < 0)
 		return fd;
-	if (ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&ss)->sin_port = htons(t->port);
-	else
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(t->port);
+	hs_sockaddr_set_port(&ss, t->port);
 	*sent_ns = hs_mono_ns();
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0 &&
 	    errno != EINPROGRESS) {

@@ -19,7 +19,8 @@ static size_t payload_len(const struct hs_run *r)
 	size_t ip = r->sock->family == AF_INET6 ? HS_IPV6_HDR_LEN :
 						  HS_IPV4_HDR_LEN;
 	size_t total = (size_t)r->opt->psize;
-	size_t l4 = r->sock->udp ? HS_UDP_HDR_LEN : HS_ICMP_HDR_LEN;
+	size_t l4 = r->sock->kind == HS_PROBE_UDP ? HS_UDP_HDR_LEN :
+						    HS_ICMP_HDR_LEN;
 
 	return total > ip + l4 ? total - ip - l4 : 0;
 }
@@ -27,7 +28,7 @@ static size_t payload_len(const struct hs_run *r)
 /* The probe's bytes: an echo request, or a UDP probe's payload. */
 static size_t build_probe(struct hs_run *r, uint16_t seq)
 {
-	if (r->sock->udp)
+	if (r->sock->kind == HS_PROBE_UDP)
 		return hs_udp_build_payload(r->packet, sizeof(r->packet),
 					    payload_len(r));
 	return hs_icmp_build_echo(r->packet, sizeof(r->packet),
@@ -40,16 +41,16 @@ static size_t build_probe(struct hs_run *r, uint16_t seq)
 static int send_probe(struct hs_run *r, int ttl)
 {
 	uint16_t seq = r->table->next_seq;
-	size_t len = build_probe(r, seq);
 	int64_t sent;
 	int evicted, e;
 
-	/* a UDP probe's destination port is its sequence number */
+	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
+	 * destination port is its sequence number */
 	if (r->tcp)
 		e = hs_tcp_send(r->tcp, &r->path->target, seq, ttl, &sent);
 	else
 		e = hs_sock_send(r->sock, &r->path->target, seq, ttl,
-				 r->packet, len, &sent);
+				 r->packet, build_probe(r, seq), &sent);
 	hs_table_add(r->table, ttl, sent, &evicted);
 	if (evicted)
 		hs_path_lost(r->path, evicted);
@@ -92,8 +93,8 @@ static bool ours(const struct hs_run *r, const struct hs_reply *rep)
 	/* UDP errors reach only the socket whose ports they quote */
 	if (r->sock->raw && rep->id != r->ident)
 		return false;
-	if (!r->sock->raw && !r->sock->udp && r->dgram_id >= 0 &&
-	    rep->id != r->dgram_id)
+	if (!r->sock->raw && r->sock->kind == HS_PROBE_ICMP &&
+	    r->dgram_id >= 0 && rep->id != r->dgram_id)
 		return false;
 	if (rep->kind == HS_REPLY_ECHO)
 		return hs_addr_equal(&r->rx.from, tgt);
