@@ -113,6 +113,7 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 			int64_t now)
 {
 	struct hs_probe probe;
+	struct hs_responder *from;
 	int64_t rtt;
 
 	if (!hs_table_take(r->table, rep->seq, &probe))
@@ -123,9 +124,10 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 		      r->rx.kernel_rtt_ns :
 		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
 				r->rx.kernel_real_ns);
-	hs_path_reply(r->path, probe.ttl, &r->rx.from,
-		      (double)rtt / HS_NS_PER_MS);
-	hs_path_mpls(r->path, probe.ttl, &r->rx.from, &rep->mpls);
+	from = hs_path_reply(r->path, probe.ttl, &r->rx.from,
+			     (double)rtt / HS_NS_PER_MS);
+	if (from)
+		from->mpls = rep->mpls; /* the labels of its latest reply */
 	/* replies from past the destination (first cycle) are not hops */
 	if (r->obs && r->obs->reply &&
 	    (!r->path->dest_ttl || probe.ttl <= r->path->dest_ttl))

@@ -72,14 +72,14 @@ static struct hs_responder *responder(struct hs_hop *h,
 	return r;
 }
 
-void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
-		   double rtt_ms)
+struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
+				   const struct hs_addr *from, double rtt_ms)
 {
 	struct hs_hop *h;
 	struct hs_responder *r;
 
 	if (!ttl_ok(ttl))
-		return;
+		return NULL;
 	h = &p->hops[ttl];
 	hs_stat_add_rtt(&h->st, rtt_ms);
 	push(h, rtt_ms * 1000 > INT32_MAX ? INT32_MAX : (int32_t)(rtt_ms * 1000));
@@ -94,20 +94,7 @@ void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
 	} else if (ttl > p->last_answered) {
 		p->last_answered = ttl;
 	}
-}
-
-void hs_path_mpls(struct hs_path *p, int ttl, const struct hs_addr *from,
-		  const struct hs_mpls *m)
-{
-	struct hs_hop *h;
-	int i;
-
-	if (!ttl_ok(ttl))
-		return;
-	h = &p->hops[ttl];
-	for (i = 0; i < h->n_resp; i++)
-		if (hs_addr_equal(&h->resp[i].addr, from))
-			h->resp[i].mpls = *m;
+	return r;
 }
 
 int hs_path_last_hop(const struct hs_path *p)

@@ -50,11 +50,11 @@ void hs_path_init(struct hs_path *p, const struct hs_addr *target,
 void hs_path_reset_stats(struct hs_path *p);
 void hs_path_sent(struct hs_path *p, int ttl);
 void hs_path_lost(struct hs_path *p, int ttl);
-void hs_path_reply(struct hs_path *p, int ttl, const struct hs_addr *from,
-		   double rtt_ms);
-/* The MPLS labels of a reply just counted by hs_path_reply. */
-void hs_path_mpls(struct hs_path *p, int ttl, const struct hs_addr *from,
-		  const struct hs_mpls *m);
+/* Count a reply at hop ttl from a router; returns that router's entry
+ * (NULL if ttl is out of range or the hop already has HS_MAX_RESPONDERS),
+ * for what else the reply says (MPLS labels). */
+struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
+				   const struct hs_addr *from, double rtt_ms);
 /* The last hop worth showing: the target's, else one past the last
  * router that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);
