@@ -1,6 +1,30 @@
 # shellcheck shell=bash
-# Shared by the benchmarks: one at a time, and nothing left running in a
-# benchmark's namespace.  Callers define die MESSAGE.
+# Shared by the benchmarks: root, the build to measure, one at a time, and
+# nothing left running in a benchmark's namespace.  Callers set ROOT (the
+# repository) and define die MESSAGE.
+
+# bench_need_root NAME HINT: stop unless root (namespaces need it).
+bench_need_root() {
+	if [[ $(id -u) -ne 0 ]]; then
+		echo "$1 needs root to build network namespaces (try: $2)" >&2
+		exit 1
+	fi
+}
+
+# bench_build_dir [DIR]: DIR (default build) as an absolute path: as given
+# if absolute, else relative to the current directory if it holds a
+# hopscope, else relative to the repository.
+bench_build_dir() {
+	local b=${1:-build}
+	if [[ $b != /* ]]; then
+		if [[ -x $PWD/$b/hopscope ]]; then
+			b=$PWD/$b
+		else
+			b=$ROOT/$b
+		fi
+	fi
+	echo "$b"
+}
 
 # bench_lock: take the benchmarks' lock or stop (two at once would share
 # the CPU, and could tear down each other's networks).

@@ -28,22 +28,11 @@
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) || exit 1
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh" || exit 1
 
-if [[ $(id -u) -ne 0 ]]; then
-	echo "bench/memory.sh needs root to build network namespaces (try: sudo bench/memory.sh)" >&2
-	exit 1
-fi
-
-# BUILD_DIR: absolute, else relative to the current directory if it holds
-# a hopscope, else relative to the repository.
-BUILD=${1:-build}
-if [[ $BUILD != /* ]]; then
-	if [[ -x $PWD/$BUILD/hopscope ]]; then
-		BUILD=$PWD/$BUILD
-	else
-		BUILD=$ROOT/$BUILD
-	fi
-fi
+bench_need_root bench/memory.sh "sudo bench/memory.sh"
+BUILD=$(bench_build_dir "${1:-}")
 HOPSCOPE=$BUILD/hopscope
 MTR=$(command -v mtr || true)
 HOPS=20
@@ -93,8 +82,6 @@ command -v timeout >/dev/null || die "timeout (coreutils) not found"
 
 # One benchmark at a time (bench/run.sh takes the same lock): a second one
 # would share the CPU and skew both.
-# shellcheck source=bench/lib.sh
-. "$ROOT/bench/lib.sh" || die "cannot load bench/lib.sh"
 bench_lock
 
 # shellcheck source=tests/net/lib.sh

@@ -22,22 +22,11 @@
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) || exit 1
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh" || exit 1
 
-if [[ $(id -u) -ne 0 ]]; then
-	echo "bench/run.sh needs root to build network namespaces (try: sudo make bench)" >&2
-	exit 1
-fi
-
-# BUILD_DIR: absolute, else relative to the current directory if it holds
-# a hopscope, else relative to the repository.
-BUILD=${1:-build}
-if [[ $BUILD != /* ]]; then
-	if [[ -x $PWD/$BUILD/hopscope ]]; then
-		BUILD=$PWD/$BUILD
-	else
-		BUILD=$ROOT/$BUILD
-	fi
-fi
+bench_need_root bench/run.sh "sudo make bench"
+BUILD=$(bench_build_dir "${1:-}")
 HOPSCOPE=$BUILD/hopscope
 export DELAYQ=$BUILD/tests/delayq
 MTR=$(command -v mtr || true)
@@ -73,8 +62,6 @@ else
 fi
 
 # One benchmark at a time: a second one would tear down our network.
-# shellcheck source=bench/lib.sh
-. "$ROOT/bench/lib.sh" || die "cannot load bench/lib.sh"
 bench_lock
 
 # shellcheck source=tests/net/demo-net.sh
