@@ -13,13 +13,11 @@ itself after --limit seconds or on SIGTERM / SIGINT, and then writes
 """
 import argparse
 import json
-import os
-import select
-import signal
 import socket
 import struct
 import sys
-import time
+
+import testaid
 
 LONG = [b"a" * 63, b"b" * 63, b"c" * 63, b"d" * 61]  # 253 characters
 
@@ -106,26 +104,13 @@ def main():
                    for k, (tag, labels) in NAMES.items()}, sys.stdout)
         return 0
 
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     counts = {"queries": 0, "answered": {}, "other": 0, "bad": 0}
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((a.addr, a.port))
     s.setblocking(False)
-    with open(a.ready, "w") as f:
-        f.write("%d\n" % os.getpid())
 
-    deadline = time.monotonic() + a.limit
-    while not stop:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        try:
-            r, _, _ = select.select([s], [], [], min(left, 0.2))
-        except InterruptedError:
-            continue
-        while r:
+    for _ in testaid.readable(s, a.limit, a.ready):
+        while True:
             try:
                 msg, peer = s.recvfrom(4096)
             except BlockingIOError:
@@ -139,10 +124,7 @@ def main():
             if reply:
                 s.sendto(reply, peer)
 
-    tmp = a.counts + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(counts, f)
-    os.rename(tmp, a.counts)
+    testaid.write_counts(a.counts, counts)
     return 0
 
 

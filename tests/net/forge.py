@@ -33,14 +33,11 @@ the file --ready.  Everything it sends is addressed to the probe's source,
 inside the test network.
 """
 import argparse
-import json
-import os
-import select
-import signal
 import socket
 import struct
 import sys
-import time
+
+import testaid
 
 ETH_P_IP = 0x0800
 PACKET_HOST = 0
@@ -206,10 +203,6 @@ def main():
     ap.add_argument("--counts", required=True)
     a = ap.parse_args()
 
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
-
     kinds = (HOSTILE_KINDS if a.mode == "hostile" else
              ["mpls", "mpls_bad_length"] if a.mode == "mpls" else
              ["good", "good_dups", "bad_checksum", "quoted_options",
@@ -229,20 +222,8 @@ def main():
     sniff.setblocking(False)
     out = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     out.setsockopt(socket.SOL_SOCKET, SO_MARK, a.mark)
-    with open(a.ready, "w") as f:
-        f.write("%d\n" % os.getpid())
 
-    deadline = time.monotonic() + a.limit
-    while not stop:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        try:
-            r, _, _ = select.select([sniff], [], [], min(left, 0.2))
-        except InterruptedError:
-            continue
-        if not r:
-            continue
+    for _ in testaid.readable(sniff, a.limit, a.ready):
         while True:
             try:
                 frame, addr = sniff.recvfrom(65535)
@@ -283,10 +264,7 @@ def main():
                     counts["send_errors"] += 1
                     print("forge.py: %s: %s" % (kind, e), file=sys.stderr)
 
-    tmp = a.counts + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(counts, f)
-    os.rename(tmp, a.counts)
+    testaid.write_counts(a.counts, counts)
     return 0
 
 
