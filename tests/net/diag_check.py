@@ -4,8 +4,11 @@
 Keys: verdict, first_loss_hop, finding=CODE@HOP (a finding with that code,
 at that hop or any hop with @*), nofinding=CODE, dest_loss_max=PCT,
 router_loss_min=PCT (every router but the last shows at least that loss),
-summary_has=TEXT, advice_has=TEXT (an advice line has TEXT, "_" for space).
-Exits 1 and prints the report's diagnosis when a check fails.
+summary_has=TEXT, advice_has=TEXT (an advice line has TEXT, "_" for space),
+probe=KIND (report.mtr.probe), hops=N (hubs listed), sent=N and
+loss_max=PCT (at every hop), dest_loss_min=PCT.
+Exits 1 and prints the report's diagnosis when a check fails, or at once
+with status 2 on a key it does not know.
 """
 import json
 import sys
@@ -13,9 +16,15 @@ import sys
 report = json.load(open(sys.argv[1]))["report"]
 diag = report["diagnosis"]
 hubs = report["hubs"]
+KEYS = {"verdict", "first_loss_hop", "finding", "nofinding", "dest_loss_max",
+        "router_loss_min", "summary_has", "advice_has", "probe", "hops",
+        "sent", "loss_max", "dest_loss_min"}
 problems = []
 for arg in sys.argv[2:]:
     key, _, want = arg.partition("=")
+    if key not in KEYS:
+        print(f"diag_check.py: unknown key {key!r}", file=sys.stderr)
+        sys.exit(2)
     if key == "verdict" and diag["verdict"] != want:
         problems.append(f"verdict {diag['verdict']} != {want}")
     elif key == "first_loss_hop" and str(diag["first_loss_hop"]) != want:
@@ -39,6 +48,16 @@ for arg in sys.argv[2:]:
     elif key == "advice_has" and not any(want.replace("_", " ") in a
                                          for a in diag["advice"]):
         problems.append(f"no advice has {want!r}")
+    elif key == "probe" and report["mtr"]["probe"] != want:
+        problems.append(f"probe {report['mtr']['probe']} != {want}")
+    elif key == "hops" and len(hubs) != int(want):
+        problems.append(f"{len(hubs)} hops listed, not {want}")
+    elif key == "sent" and any(h["Snt"] != int(want) for h in hubs):
+        problems.append(f"not {want} sent at every hop")
+    elif key == "loss_max" and any(h["Loss%"] > float(want) for h in hubs):
+        problems.append(f"a hop loses more than {want}%")
+    elif key == "dest_loss_min" and hubs[-1]["Loss%"] < float(want):
+        problems.append(f"destination loss {hubs[-1]['Loss%']} < {want}")
 if problems:
     print("    | " + "; ".join(problems))
     for h in hubs:

@@ -223,6 +223,19 @@ check reverse_dns_names_sanitised [ $ok = 1 ] || dump dns
 report dnsb -b -w -c 2 -i 0.1 "$D4"
 check show_ips_with_names grep -q '|-- core2.example.net (198.18.2.2)' $out/dnsb || dump dnsb
 
+# diag_check NAME CHECKS...: the JSON report NAME passes diag_check.py
+diag_check() { local f=$1; shift; python3 tests/net/diag_check.py "$out/$f" "$@"; }
+# healthy_runs PROBE NAME...: each JSON report was probed with PROBE and
+# found all N hops, every probe answered, the path healthy
+healthy_runs() {
+	local probe=$1 f
+	shift
+	for f; do
+		diag_check "$f" probe="$probe" hops=$N sent=5 loss_max=0 \
+			verdict=healthy || return 1
+	done
+}
+
 # --- UDP probes (-u) reach a host that filters ping ---------------------
 # The seed's warning: "if ping is disabled ... MTR will not generate any
 # result".  The destination drops echo requests; UDP probes still get its
@@ -240,28 +253,14 @@ report udp -n -j -u -c 5 -i 0.05 "$D4"
 report udp6 -n -j -u -c 5 -i 0.05 "$(net_addr6 $N)"
 in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
 	-n -j -u -c 5 -i 0.05 "$D4" >"$out/udpuser" 2>&1
-check udp_probes_reach_host_that_filters_ping python3 - "$out" "$(udp_packets)" <<'PY' || { dump udp; dump noping; }
-import json, sys
-out, udp_seen = sys.argv[1], int(sys.argv[2] or 0)
-def rep(name):
-    return json.load(open(out + "/" + name))["report"]
-icmp, ok = rep("noping"), True
-if icmp["diagnosis"]["verdict"] != "unreachable" or icmp["hubs"][-1]["Rcv"] != 0:
-    print("    # ICMP run: %s" % icmp["diagnosis"]["verdict"]); ok = False
-if "hopscope -u" not in " ".join(icmp["diagnosis"]["advice"]):
-    print("    # ICMP run's advice lacks hopscope -u"); ok = False
-for name in ("udp", "udp6", "udpuser"):
-    r = rep(name)
-    hubs = r["hubs"]
-    if (r["mtr"]["probe"] != "UDP" or len(hubs) != 5 or
-            any(h["Loss%"] != 0 or h["Snt"] != 5 for h in hubs) or
-            r["diagnosis"]["verdict"] != "healthy"):
-        print("    # %s: %s %s" % (name, r["mtr"]["probe"],
-              [(h["host"], h["Loss%"], h["Snt"]) for h in hubs])); ok = False
-if udp_seen < 15:  # three UDP runs: 5 probes each reached the destination
-    print("    # the destination counted %d UDP probes" % udp_seen); ok = False
-sys.exit(0 if ok else 1)
-PY
+udp_reaches() {
+	diag_check noping verdict=unreachable dest_loss_min=100 \
+		advice_has=hopscope_-u &&
+		healthy_runs UDP udp udp6 udpuser &&
+		# three UDP runs: 5 probes each reached the destination
+		[ "$(udp_packets)" -ge 15 ]
+}
+check udp_probes_reach_host_that_filters_ping udp_reaches || { dump udp; dump noping; }
 ip netns exec ${P}$N nft delete table inet noping
 
 # --- UDP probes measure loss like echo probes -----------------------------
@@ -301,29 +300,17 @@ in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
 report tcp_filtered -n -j -T -P 9 -c 3 -i 0.05 "$D4"
 report udp_filtered -n -j -u -c 3 -i 0.05 "$D4"
 kill $listener 2>/dev/null; wait $listener 2>/dev/null
-check tcp_probes_reach_host_that_filters_ping python3 - "$out" "$(tcp_syns)" <<'PY' || { dump tcp_closed; dump tcp_filtered; }
-import json, sys
-out, syns = sys.argv[1], int(sys.argv[2] or 0)
-def rep(name):
-    return json.load(open(out + "/" + name))["report"]
-ok = True
-for name in ("tcp_closed", "tcp_open", "tcp6", "tcpuser"):
-    r = rep(name)
-    hubs = r["hubs"]
-    if (r["mtr"]["probe"] != "TCP" or len(hubs) != 5 or
-            any(h["Loss%"] != 0 or h["Snt"] != 5 for h in hubs) or
-            r["diagnosis"]["verdict"] != "healthy"):
-        print("    # %s: %s %s" % (name, r["mtr"]["probe"],
-              [(h["host"], h["Loss%"], h["Snt"]) for h in hubs])); ok = False
-# a port the destination drops: unreachable, and the advice says try -P
-for name, want in (("tcp_filtered", "-P"), ("udp_filtered", "-T -P 443")):
-    d = rep(name)["diagnosis"]
-    if d["verdict"] != "unreachable" or want not in " ".join(d["advice"]):
-        print("    # %s: %s %s" % (name, d["verdict"], d["advice"])); ok = False
-if syns < 20:  # four runs that reached it: 5 SYNs each (IPv6 counted too)
-    print("    # the destination counted %d SYNs" % syns); ok = False
-sys.exit(0 if ok else 1)
-PY
+tcp_reaches() {
+	healthy_runs TCP tcp_closed tcp_open tcp6 tcpuser &&
+		# a port the destination drops: unreachable, and the advice
+		# says try another (-P); after UDP, try TCP
+		diag_check tcp_filtered verdict=unreachable advice_has=-P &&
+		diag_check udp_filtered verdict=unreachable \
+			advice_has=-T_-P_443 &&
+		# four runs that reached it: 5 SYNs each (IPv6 counted too)
+		[ "$(tcp_syns)" -ge 20 ]
+}
+check tcp_probes_reach_host_that_filters_ping tcp_reaches || { dump tcp_closed; dump tcp_filtered; }
 ip netns exec ${P}$N nft delete table inet tcponly
 
 # --- TCP probes measure loss like echo probes ------------------------------
