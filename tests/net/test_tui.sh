@@ -19,7 +19,20 @@ net_hosts $P "198.18.2.2 ${esc}evil.example
 198.18.3.2 core3.example.net"
 
 screen() { tmux capture-pane -p -t $S; }
+# open_screen ENV ARGS...: hopscope ARGS in a new 100x30 terminal (session
+# $S) with the environment ENV; the shell then prints EXIT=status
+open_screen() {
+	local envs=$1
+	shift
+	tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+		"env $envs TERM=screen ip netns exec ${P}0 $HOPSCOPE $*; echo EXIT=\$?; sleep 30"
+}
 snt() { screen | awk -v h=" $1." 'index($0, h) == 1 { print $(NF-5); exit }'; }
+# key_shows NAME KEY PATTERN: press KEY; ok when PATTERN shows (wait_for)
+key_shows() {
+	tmux send-keys -t $S "$2"
+	check "$1" wait_for "$3"
+}
 wait_for() { # wait_for PATTERN: up to 5 s for it to show
 	local i
 	for i in $(seq 50); do
@@ -29,8 +42,7 @@ wait_for() { # wait_for PATTERN: up to 5 s for it to show
 	return 1
 }
 
-tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
-	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+open_screen "NO_COLOR=1" -i 0.1 $D4
 wait_for " 4\. 198.18.4.2"
 check screen_shows_hops wait_for "core3.example.net"
 
@@ -55,35 +67,25 @@ tmux send-keys -t $S r
 sleep 0.3
 check reset_clears_counts [ "$(snt 4)" -lt "${c:-0}" ]
 
-tmux send-keys -t $S d
-check d_shows_strip_chart wait_for "recent probes"
-tmux send-keys -t $S d
-check d_shows_history wait_for "latency history"
-tmux send-keys -t $S d
-check d_returns_to_table wait_for "Loss%"
+key_shows d_shows_strip_chart d "recent probes"
+key_shows d_shows_history d "latency history"
+key_shows d_returns_to_table d "Loss%"
 
-tmux send-keys -t $S n
-check n_shows_addresses wait_for " 3\. 198.18.3.2"
+key_shows n_shows_addresses n " 3\. 198.18.3.2"
 tmux send-keys -t $S n
 
-tmux send-keys -t $S j
-check j_jitter_columns wait_for "Jttr"
-tmux send-keys -t $S j
-check j_back_to_latency wait_for "StDev"
+key_shows j_jitter_columns j "Jttr"
+key_shows j_back_to_latency j "StDev"
 
 tmux send-keys -t $S o
 tmux send-keys -t $S L R S Enter
 check o_sets_field_order wait_for "Host .* Loss%   Rcv   Snt *$"
 
-tmux send-keys -t $S h
-check h_shows_help wait_for "this help"
-tmux send-keys -t $S x
-check any_key_closes_help wait_for "Loss%"
+key_shows h_shows_help h "this help"
+key_shows any_key_closes_help x "Loss%"
 
-tmux send-keys -t $S e
-check e_shows_mpls_labels wait_for "showing MPLS labels"
-tmux send-keys -t $S e
-check e_hides_mpls_labels wait_for "MPLS labels hidden"
+key_shows e_shows_mpls_labels e "showing MPLS labels"
+key_shows e_hides_mpls_labels e "MPLS labels hidden"
 
 tmux resize-window -t $S -x 60 -y 15
 sleep 0.5
@@ -102,20 +104,17 @@ tmux capture-pane -p -e -t $S | grep -q "$(printf '\033')\]0;" && ok=0
 [ "$(tmux display -p -t $S '#{pane_title}')" = pwned ] && ok=0
 check hostile_name_cannot_escape [ $ok = 1 ] || { screen; tmux display -p -t $S "#{pane_title}"; }
 
-tmux send-keys -t $S q
-check q_exits_zero wait_for "EXIT=0"
+key_shows q_exits_zero q "EXIT=0"
 check terminal_restored [ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag}')" = 01 ]
 
 # -c N stops the screen after N cycles and leaves the report
 S=${S}c
-tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
-	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -t -n -c 5 -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+open_screen "NO_COLOR=1" -t -n -c 5 -i 0.1 $D4
 check curses_stops_after_c_cycles wait_for "EXIT=0" && screen | grep -q "^  4\.|-- 198.18.4.2 .* 5 "
 
 # SIGTERM gives the terminal back and prints what was measured
 S=${S}t
-tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
-	"env TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.1 $D4; echo EXIT=\$?; sleep 30"
+open_screen "" -n -i 0.1 $D4
 wait_for " 4\. 198.18.4.2"
 pkill -TERM -f "^$HOPSCOPE -n -i 0.1 $D4"
 ok=1
@@ -128,8 +127,7 @@ check sigterm_restores_terminal [ $ok = 1 ] || screen
 # mtr shows it (last: the twin router stays until the network goes)
 net_twin $P 2
 S=${S}e
-tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
-	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.05 $D4; echo EXIT=\$?; sleep 30"
+open_screen "NO_COLOR=1" -n -i 0.05 $D4
 ok=1
 for i in $(seq 50); do # until both routers of hops 2 and 3 have answered
 	[ "$(screen | grep -cE '^( [23]\. |    )198\.18\.(2|102|3|152)\.2( |$)')" = 4 ] && break
