@@ -34,7 +34,7 @@ static void install_filter(int fd, int family)
 	}
 }
 
-static int enable_recverr(int fd, int family)
+int hs_sock_recverr(int fd, int family)
 {
 	int on = 1;
 
@@ -55,7 +55,7 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	s->kind = kind;
 	s->fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
 				       SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s->fd < 0 || enable_recverr(s->fd, family) < 0) {
+	if (s->fd < 0 || hs_sock_recverr(s->fd, family) < 0) {
 		int e = errno;
 
 		snprintf(err, errlen, "cannot open a %s socket: %s",
@@ -98,7 +98,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	}
 	if (s->raw)
 		install_filter(s->fd, family);
-	else if (enable_recverr(s->fd, family) < 0)
+	else if (hs_sock_recverr(s->fd, family) < 0)
 		goto fail;
 	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return 0;
@@ -280,11 +280,6 @@ int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
 			return r;
 	}
 	return recv_flags(s, rx, 0);
-}
-
-int hs_sock_recverr(int fd, int family)
-{
-	return enable_recverr(fd, family);
 }
 
 int hs_fd_recv_error(int fd, int family, struct hs_rx *rx)

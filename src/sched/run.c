@@ -118,7 +118,6 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 
 	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
-	retire(r, rep->seq);
 	/* a TCP handshake's time, as the kernel measured it, is exact */
 	rtt = r->rx.kernel_rtt_ns > 0 ?
 		      r->rx.kernel_rtt_ns :
@@ -163,7 +162,7 @@ static void read_tcp_answers(struct hs_run *r, const struct pollfd *fds,
 				  &rep);
 		if (got > 0)
 			count_reply(r, &rep, now);
-		if (got != 0) /* done; if unanswered, it will time out */
+		if (got != 0) /* the socket is done; unanswered, it times out */
 			retire(r, seqs[i]);
 	}
 }
