@@ -1,0 +1,182 @@
+/* The engine's pure parts: the rate budget and the target list. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "cli/targets.h"
+#include "engine/bucket.h"
+
+#define MS 1000000LL
+#define SEC 1000000000LL
+
+static void bucket_starts_full_and_grants_its_burst(void)
+{
+	struct hs_bucket b;
+
+	hs_bucket_init(&b, 1000, 10, 0);
+	CHECK(hs_bucket_take(&b, 0, 100) == 10);
+	CHECK(hs_bucket_take(&b, 0, 1) == 0);
+	CHECK(hs_bucket_wait_ns(&b, 0) == 1 * MS);
+}
+
+static void bucket_refills_at_its_rate(void)
+{
+	struct hs_bucket b;
+	int64_t t, got = 0;
+
+	hs_bucket_init(&b, 2000, 20, 0);
+	hs_bucket_take(&b, 0, 20);
+	/* one second asked for in 1 ms steps gets exactly the rate */
+	for (t = MS; t <= SEC; t += MS)
+		got += hs_bucket_take(&b, t, 1000);
+	CHECK(got == 2000);
+	/* an odd rate over odd steps loses nothing to rounding */
+	hs_bucket_init(&b, 3, 1, 0);
+	hs_bucket_take(&b, 0, 1);
+	got = 0;
+	for (t = 7 * MS; t <= 10 * SEC; t += 7 * MS)
+		got += hs_bucket_take(&b, t, 1);
+	CHECK(got == 29 || got == 30);
+}
+
+static void bucket_caps_credit_after_a_long_idle(void)
+{
+	struct hs_bucket b;
+
+	hs_bucket_init(&b, 1000000, 100, 0);
+	hs_bucket_take(&b, 0, 100);
+	/* days idle: no overflow, and no more than the burst */
+	CHECK(hs_bucket_take(&b, 5 * 86400 * SEC, 1000000) == 100);
+	CHECK(hs_bucket_wait_ns(&b, 5 * 86400 * SEC) == 1000); /* 1 us */
+}
+
+static void bucket_ignores_a_clock_going_back(void)
+{
+	struct hs_bucket b;
+
+	hs_bucket_init(&b, 10, 1, SEC);
+	CHECK(hs_bucket_take(&b, SEC, 1) == 1);
+	CHECK(hs_bucket_take(&b, 0, 1) == 0);
+	CHECK(hs_bucket_take(&b, SEC + 100 * MS, 1) == 1);
+}
+
+static void bucket_no_window_over_the_budget(void)
+{
+	struct hs_bucket b;
+	int64_t rate = 5000, t, win[100] = { 0 };
+	int i;
+
+	hs_bucket_init(&b, rate, hs_bucket_default_burst(rate), 0);
+	/* a greedy sender polling every 0.3 ms for 10 s */
+	for (t = 0; t < 10 * SEC; t += 300000)
+		win[t / (100 * MS)] += hs_bucket_take(&b, t, 1000);
+	for (i = 1; i < 100; i++)
+		CHECK(win[i] <= rate / 10 * 12 / 10);
+	CHECK(hs_bucket_default_burst(1) == 1);
+	CHECK(hs_bucket_default_burst(2000) == 20);
+}
+
+static void targets_file_lines(void)
+{
+	struct hs_targets t = { 0 };
+	char err[256] = "";
+	const char text[] = "# fleet\n\nhost-a.example\n  198.19.0.1  \r\n"
+			    "2001:db8::1 # a comment\nfe80::1%eth0\n"
+			    "\t# indented comment\nlast.example";
+
+	CHECK(hs_targets_parse(&t, "f", text, sizeof(text) - 1, err,
+			       sizeof(err)) == 0);
+	CHECK(t.n == 5);
+	if (t.n == 5) {
+		CHECK_STR(t.host[0], "host-a.example");
+		CHECK_STR(t.host[1], "198.19.0.1");
+		CHECK_STR(t.host[2], "2001:db8::1");
+		CHECK_STR(t.host[3], "fe80::1%eth0");
+		CHECK_STR(t.host[4], "last.example");
+	}
+	hs_targets_free(&t);
+}
+
+static void expect_bad_len(const char *text, size_t len, const char *msg)
+{
+	struct hs_targets t = { 0 };
+	char err[256] = "";
+
+	hs_targets_add(&t, "kept.example", err, sizeof(err));
+	CHECK(hs_targets_parse(&t, "hosts.txt", text, len, err,
+			       sizeof(err)) < 0);
+	CHECK_STR(err, msg);
+	CHECK(t.n == 1); /* nothing of a bad file is kept */
+	hs_targets_free(&t);
+}
+
+static void expect_bad(const char *text, const char *msg)
+{
+	expect_bad_len(text, strlen(text), msg);
+}
+
+static void targets_bad_lines_named(void)
+{
+	expect_bad("a.example\ntwo words\n",
+		   "-F hosts.txt line 2: 'two words' is not a host name or "
+		   "address");
+	expect_bad("a\nb\n-rf\n", "-F hosts.txt line 3: '-rf' is not a host "
+				  "name or address");
+	expect_bad("\x1b[31mred\n", "-F hosts.txt line 1: '?[31mred' is not a "
+				    "host name or address");
+	expect_bad("ok\n\nhost/path\n", "-F hosts.txt line 3: 'host/path' is "
+					"not a host name or address");
+	expect_bad(".\n", "-F hosts.txt line 1: '.' is not a host name or "
+			  "address");
+	expect_bad_len("a\0b\n", 4, "-F hosts.txt: not a text file (NUL byte)");
+}
+
+static void targets_overlong_name_cut_in_message(void)
+{
+	char text[300];
+
+	memset(text, 'a', 254);
+	text[254] = '\0';
+	expect_bad(text, "-F hosts.txt line 1: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			 "...' is not a host name or address");
+}
+
+static void targets_command_line_checked(void)
+{
+	struct hs_targets t = { 0 };
+	char err[256] = "";
+
+	CHECK(hs_targets_add(&t, "-x", err, sizeof(err)) < 0);
+	CHECK_STR(err, "host: '-x' is not a host name or address");
+	CHECK(hs_targets_add(&t, "", err, sizeof(err)) < 0);
+	CHECK(hs_targets_add(&t, "198.18.1.2", err, sizeof(err)) == 0);
+	CHECK(t.n == 1);
+	hs_targets_free(&t);
+}
+
+static void targets_read_missing_file(void)
+{
+	struct hs_targets t = { 0 };
+	char err[256] = "";
+
+	CHECK(hs_targets_read(&t, "/nonexistent/hosts", err,
+			      sizeof(err)) < 0);
+	CHECK_STR(err, "-F /nonexistent/hosts: No such file or directory");
+	CHECK(hs_targets_read(&t, "/", err, sizeof(err)) < 0);
+	CHECK_STR(err, "-F /: Is a directory");
+	hs_targets_free(&t);
+}
+
+int main(void)
+{
+	RUN(bucket_starts_full_and_grants_its_burst);
+	RUN(bucket_refills_at_its_rate);
+	RUN(bucket_caps_credit_after_a_long_idle);
+	RUN(bucket_ignores_a_clock_going_back);
+	RUN(bucket_no_window_over_the_budget);
+	RUN(targets_file_lines);
+	RUN(targets_bad_lines_named);
+	RUN(targets_overlong_name_cut_in_message);
+	RUN(targets_command_line_checked);
+	RUN(targets_read_missing_file);
+	return CHECK_DONE();
+}
