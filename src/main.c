@@ -131,7 +131,6 @@ static int block_signals(void)
 {
 	sigset_t set;
 
-	signal(SIGPIPE, SIG_IGN); /* write errors come back as EPIPE */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -215,7 +214,7 @@ static int tui_changed(void *arg)
 		.path = a->path,
 		.info = &a->info,
 		.cycles = a->run.cycles_sent,
-		.elapsed_ns = hs_mono_ns() - a->run.start_ns,
+		.elapsed_ns = hs_run_elapsed_ns(&a->run, hs_mono_ns()),
 		.paused = a->run.paused,
 		.back_addr = a->back_addr,
 	};
@@ -353,15 +352,9 @@ static int trace(struct app *a)
 	struct hs_addr target;
 	int rc;
 
-	open_sockets(a);
-	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
-		return 1;
 	fill_info(a);
 	if (resolve_target(a, &target) < 0 || choose_socket(a, &target) < 0 ||
-	    hs_outfile_open(&a->out, a->opt.output_file, a->err,
-			    sizeof(a->err)) < 0)
-		return 1;
-	if (setup_run(a, &target) < 0) {
+	    setup_run(a, &target) < 0) {
 		hs_outfile_abort(&a->out);
 		return 1;
 	}
@@ -372,8 +365,9 @@ static int trace(struct app *a)
 	if (a->tui) { /* give the terminal back before anything is printed */
 		hs_tui_close(a->tui);
 		a->tui = NULL;
-		if (a->run.quit)
-			return 0; /* q: the user has seen the figures */
+		/* q: the user has seen the figures; a file still gets them */
+		if (a->run.quit && !a->opt.output_file)
+			return 0;
 	}
 	if (rc < 0) {
 		hs_outfile_abort(&a->out);
@@ -382,6 +376,33 @@ static int trace(struct app *a)
 	if (write_output(a) < 0)
 		return 1;
 	return a->run.interrupted ? EXIT_INTERRUPTED : 0;
+}
+
+static int diagnose_files(struct app *a)
+{
+	int rc = hs_twoway_main(a->opt.diagnose[0], a->opt.diagnose[1],
+				a->out.fp, a->err, sizeof(a->err));
+
+	if (rc != 0) {
+		hs_outfile_abort(&a->out);
+		return rc;
+	}
+	return hs_outfile_commit(&a->out, a->err, sizeof(a->err)) < 0 ? 1 : 0;
+}
+
+/* Every mode: the sockets a trace needs are opened, then every privilege
+ * goes before any file (or name, or --output) is touched.  A place
+ * --output cannot write is a bad option value, refused before any probe. */
+static int run_mode(struct app *a)
+{
+	if (!a->opt.diagnose[0])
+		open_sockets(a);
+	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
+		return 1;
+	if (hs_outfile_open(&a->out, a->opt.output_file, a->err,
+			    sizeof(a->err)) < 0)
+		return EXIT_USAGE;
+	return a->opt.diagnose[0] ? diagnose_files(a) : trace(a);
 }
 
 static void cleanup(struct app *a)
@@ -404,6 +425,7 @@ int main(int argc, char **argv)
 	static struct app a;
 	int rc;
 
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE, in every mode */
 	a.run.signal_fd = -1;
 	a.sock4.fd = a.sock6.fd = -1;
 	if (hs_options_parse(&a.opt, argc, argv, a.err, sizeof(a.err)) < 0) {
@@ -425,12 +447,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hopscope: %s\n", a.err);
 		return EXIT_USAGE;
 	}
-	if (a.opt.diagnose[0])
-		rc = hs_twoway_main(a.opt.diagnose[0], a.opt.diagnose[1],
-				    stdout, a.err, sizeof(a.err));
-	else
-		rc = trace(&a);
-	if (rc == 1)
+	rc = run_mode(&a);
+	if (rc != 0 && a.err[0])
 		fprintf(stderr, "hopscope: %s\n", a.err);
 	cleanup(&a);
 	return rc;

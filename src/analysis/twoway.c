@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "output/diagnosis_text.h"
 #include "output/json_read.h"
 
@@ -74,6 +75,18 @@ static int load(const char *file, struct hs_saved_report *r,
 	return 0;
 }
 
+/* The heading of one direction: the file name is the user's, but printed
+ * as any untrusted text is. */
+static void heading(FILE *out, const char *dir, const struct hs_saved_report *r,
+		    const char *file)
+{
+	char name[256];
+
+	hs_sanitize(file, name, sizeof(name));
+	fprintf(out, "%s: %s -> %s (%s)", dir, r->src, r->dst, name);
+}
+
+/* Write errors are the caller's to find (ferror, fflush). */
 int hs_twoway_main(const char *fwd_file, const char *rev_file, FILE *out,
 		   char *err, size_t errlen)
 {
@@ -83,16 +96,15 @@ int hs_twoway_main(const char *fwd_file, const char *rev_file, FILE *out,
 
 	if (load(fwd_file, &fr, &fd, err, errlen) < 0)
 		return 1;
-	fprintf(out, "Forward: %s -> %s (%s)", fr.src, fr.dst, fwd_file);
+	heading(out, "Forward", &fr, fwd_file);
 	hs_diagnosis_write_text(out, &fd);
 	if (!rev_file)
-		return ferror(out) ? 1 : 0;
+		return 0;
 	if (load(rev_file, &rr, &rd, err, errlen) < 0)
 		return 1;
-	fprintf(out, "\nReverse: %s -> %s (%s)", rr.src, rr.dst, rev_file);
+	heading(out, "\nReverse", &rr, rev_file);
 	hs_diagnosis_write_text(out, &rd);
 	hs_twoway_conclude(&fd, &rd, combined, sizeof(combined));
 	fprintf(out, "\nBoth ways: %s\n", combined);
-	fflush(out);
-	return ferror(out) ? 1 : 0;
+	return 0;
 }

@@ -1,5 +1,6 @@
 #include "output/json_read.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -125,16 +126,45 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 	return 0;
 }
 
+/* jansson's own text quotes the bytes where it stopped ("invalid token
+ * near 'hunter'"): say what and where instead, never what the file holds. */
+static const char *load_problem(const json_error_t *je)
+{
+	switch (json_error_code(je)) {
+	case json_error_out_of_memory:
+		return "out of memory";
+	case json_error_stack_overflow:
+		return "nested too deeply";
+	case json_error_invalid_utf8:
+		return "invalid UTF-8";
+	case json_error_premature_end_of_input:
+		return "it ends too early";
+	case json_error_end_of_input_expected:
+		return "text after the end";
+	case json_error_null_character:
+		return "a NUL byte";
+	case json_error_duplicate_key:
+		return "a key given twice";
+	case json_error_numeric_overflow:
+		return "a number out of range";
+	default:
+		return "invalid syntax";
+	}
+}
+
 static int parse_root(json_t *root, const json_error_t *je,
-		      const char *name, struct hs_saved_report *out, char *err,
+		      const char *file, struct hs_saved_report *out, char *err,
 		      size_t errlen)
 {
 	const char *why = NULL;
+	char name[256];
 	int r;
 
+	hs_sanitize(file, name, sizeof(name));
 	if (!root) {
-		snprintf(err, errlen, "%s: %s (line %d)", name, je->text,
-			 je->line);
+		snprintf(err, errlen, "%s: not a JSON report: %s at line %d, "
+			 "column %d", name, load_problem(je), je->line,
+			 je->column);
 		return -1;
 	}
 	r = parse(root, out, &why);
@@ -148,8 +178,17 @@ int hs_json_read_file(const char *file, struct hs_saved_report *out,
 		      char *err, size_t errlen)
 {
 	json_error_t je;
-	json_t *root = json_load_file(file, 0, &je);
+	json_t *root;
+	char name[256];
+	FILE *f = fopen(file, "re");
 
+	if (!f) {
+		hs_sanitize(file, name, sizeof(name));
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	root = json_loadf(f, 0, &je);
+	fclose(f);
 	return parse_root(root, &je, file, out, err, errlen);
 }
 

@@ -232,14 +232,21 @@ static void obey(struct hs_run *r, enum hs_run_command cmd)
 		r->quit = true;
 		break;
 	case HS_CMD_PAUSE:
+		if (!r->paused)
+			r->pause_began_ns = hs_mono_ns();
 		r->paused = true;
 		break;
 	case HS_CMD_RESUME:
-		if (r->paused) /* the next cycle is due now, not in a burst */
+		if (r->paused) { /* the next cycle is due now, not in a burst */
 			r->start_ns = hs_mono_ns() -
 				      (int64_t)(r->cycles_sent *
 						r->opt->interval * HS_NS_PER_SEC);
+			r->paused_ns += hs_mono_ns() - r->pause_began_ns;
+		}
 		r->paused = false;
+		break;
+	case HS_CMD_INPUT_ENDED:
+		r->input_ended = true;
 		break;
 	case HS_CMD_RESET:
 		reset(r);
@@ -311,7 +318,7 @@ static int wait_events(struct hs_run *r, int timeout_ms)
 		fds[n++] = (struct pollfd){ .fd = r->signal_fd,
 					    .events = POLLIN };
 	}
-	if (r->obs && r->obs->input) {
+	if (r->obs && r->obs->input && !r->input_ended) {
 		in = n;
 		fds[n++] = (struct pollfd){ .fd = r->obs->input_fd,
 					    .events = POLLIN };
@@ -381,9 +388,18 @@ static void finish_names(struct hs_run *r)
 	}
 }
 
+int64_t hs_run_elapsed_ns(const struct hs_run *r, int64_t now)
+{
+	int64_t paused = r->paused_ns;
+
+	if (r->paused)
+		paused += now - r->pause_began_ns;
+	return now - r->begin_ns - paused;
+}
+
 int hs_run_loop(struct hs_run *r, char *err, size_t errlen)
 {
-	r->start_ns = hs_mono_ns();
+	r->start_ns = r->begin_ns = hs_mono_ns();
 	r->dgram_id = -1;
 	while (!r->interrupted && !r->quit) {
 		int64_t now = hs_mono_ns();

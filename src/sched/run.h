@@ -23,6 +23,7 @@ enum hs_run_command {
 	HS_CMD_PAUSE,
 	HS_CMD_RESUME,
 	HS_CMD_RESET,
+	HS_CMD_INPUT_ENDED, /* end of input: stop polling it */
 };
 
 /* Streaming outputs and the live screen watch the run through these
@@ -54,11 +55,15 @@ struct hs_run {
 
 	/* state */
 	int cycles_sent;
-	int64_t start_ns;
+	int64_t start_ns;	  /* when cycle 0 was due (moves on resume) */
+	int64_t begin_ns;	  /* when the run began */
+	int64_t paused_ns;	  /* time spent paused, before this pause */
+	int64_t pause_began_ns;
 	int64_t last_send_ns;
 	bool interrupted;	  /* ended by a signal */
 	bool quit;		  /* ended from the keyboard */
 	bool paused;
+	bool input_ended;	  /* the input fd is at its end: not polled */
 	int dgram_id;		  /* kernel-chosen identifier, or -1 */
 	struct hs_rx rx;
 	uint8_t packet[9000];
@@ -66,6 +71,8 @@ struct hs_run {
 
 /* 0 when the run ended (all cycles, or a signal), else -1 with a message. */
 int hs_run_loop(struct hs_run *r, char *err, size_t errlen);
+/* Time since the run began, less the time spent paused. */
+int64_t hs_run_elapsed_ns(const struct hs_run *r, int64_t now);
 /* Fill in names for every responder the report will show. */
 void hs_run_fill_names(struct hs_run *r);
 

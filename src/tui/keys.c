@@ -100,14 +100,17 @@ static enum hs_run_command view_key(struct hs_tui *t, int c)
 	return HS_CMD_NONE;
 }
 
+/* Called when the input is readable (or hung up).  No key at all then
+ * means its end: /dev/null, a closed pipe, a terminal gone. */
 enum hs_run_command hs_tui_input(struct hs_tui *t)
 {
 	enum hs_run_command cmd = HS_CMD_NONE;
-	int c;
+	int c, keys = 0;
 
 	while ((c = getch()) != ERR) {
 		enum hs_run_command k;
 
+		keys++;
 		t->dirty = true;
 		if (t->editing) {
 			edit_key(t, c);
@@ -119,5 +122,5 @@ enum hs_run_command hs_tui_input(struct hs_tui *t)
 		if (cmd == HS_CMD_QUIT)
 			break;
 	}
-	return cmd;
+	return keys ? cmd : HS_CMD_INPUT_ENDED;
 }

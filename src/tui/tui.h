@@ -36,7 +36,8 @@ struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
 			   size_t errlen);
 /* Give the terminal back in a clean state; safe to call twice. */
 void hs_tui_close(struct hs_tui *t);
-/* Read the keys waiting; what the run should do. */
+/* Read the keys waiting (the input is readable); what the run should do:
+ * HS_CMD_INPUT_ENDED when no key came, as at the end of input. */
 enum hs_run_command hs_tui_input(struct hs_tui *t);
 /* Redraw, at most ten times a second unless something asked for it. */
 void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v);
