@@ -30,6 +30,8 @@ static void install_filter(int fd, int family)
 			~(1U << (ICMPV6_DEST_UNREACH & 31));
 		f.data[ICMPV6_TIME_EXCEED >> 5] &=
 			~(1U << (ICMPV6_TIME_EXCEED & 31));
+		f.data[ICMPV6_PKT_TOOBIG >> 5] &=
+			~(1U << (ICMPV6_PKT_TOOBIG & 31));
 		setsockopt(fd, IPPROTO_ICMPV6, ICMPV6_FILTER, &f, sizeof(f));
 	}
 }
@@ -217,6 +219,7 @@ static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 				continue;
 			rx->meta.ee_type = ee.ee_type;
 			rx->meta.ee_code = ee.ee_code;
+			rx->meta.ee_info = ee.ee_info;
 			off = SO_EE_OFFENDER(
 				(struct sock_extended_err *)CMSG_DATA(c));
 			hs_addr_from_sockaddr(off, sizeof(struct sockaddr_in6),
@@ -254,6 +257,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
 	rx->len = (size_t)n;
+	rx->meta.truncated = !!(msg.msg_flags & MSG_TRUNC);
 	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
 			      &rx->from);
 	if (flags & MSG_ERRQUEUE) {
