@@ -178,9 +178,11 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 	*sent_ns = hs_mono_ns();
 	/* With IP_RECVERR, an ICMP error that arrived for an earlier probe
 	 * is reported once by the next send, which then sends nothing; the
-	 * error itself waits in the error queue.  So try again. */
+	 * error itself waits in the error queue.  So try again: even
+	 * EMSGSIZE, which a "too big" error leaves pending (the kernel
+	 * fragments a probe bigger than the MTU it knows). */
 	while (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
-		if (--tries == 0 || errno == EINVAL || errno == EMSGSIZE)
+		if (--tries == 0 || errno == EINVAL)
 			return -errno;
 	return 0;
 }
