@@ -435,6 +435,27 @@ static void find_load_balanced(const struct hs_path *p, int last,
 	}
 }
 
+/* A router said a probe was bigger than its next link: a fact about the
+ * path (tunnels, PPPoE), and the reason those probes are not counted. */
+static void find_path_mtu(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN];
+
+	if (p->pmtu.mtu)
+		add_finding(d, "path-mtu", p->pmtu.ttl, HS_SEV_INFO,
+			    "hop %d: path MTU %u - %s said packets over %u "
+			    "bytes do not fit the link on to hop %d. Probes "
+			    "that did not fit are not counted as sent or "
+			    "lost; the system sends larger ones in "
+			    "fragments from then on. A reply too big for "
+			    "that link on its way back can be lost once the "
+			    "same way, while the far end learns the MTU.",
+			    p->pmtu.ttl,
+			    (unsigned)p->pmtu.mtu,
+			    hs_addr_str(&p->pmtu.from, ip),
+			    (unsigned)p->pmtu.mtu, p->pmtu.ttl);
+}
+
 static void advise_reverse(const char *back, struct hs_diagnosis *d)
 {
 	if (back && back[0])
@@ -595,6 +616,7 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 	find_loops(p, last, d);
 	find_private(p, last, d);
 	find_load_balanced(p, last, d);
+	find_path_mtu(p, d);
 	sort_by_hop(d);
 	advise_reverse(back_addr, d);
 }

@@ -30,6 +30,8 @@ static void install_filter(int fd, int family)
 			~(1U << (ICMPV6_DEST_UNREACH & 31));
 		f.data[ICMPV6_TIME_EXCEED >> 5] &=
 			~(1U << (ICMPV6_TIME_EXCEED & 31));
+		f.data[ICMPV6_PKT_TOOBIG >> 5] &=
+			~(1U << (ICMPV6_PKT_TOOBIG & 31));
 		setsockopt(fd, IPPROTO_ICMPV6, ICMPV6_FILTER, &f, sizeof(f));
 	}
 }
@@ -176,9 +178,11 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 	*sent_ns = hs_mono_ns();
 	/* With IP_RECVERR, an ICMP error that arrived for an earlier probe
 	 * is reported once by the next send, which then sends nothing; the
-	 * error itself waits in the error queue.  So try again. */
+	 * error itself waits in the error queue.  So try again: even
+	 * EMSGSIZE, which a "too big" error leaves pending (the kernel
+	 * fragments a probe bigger than the MTU it knows). */
 	while (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
-		if (--tries == 0 || errno == EINVAL || errno == EMSGSIZE)
+		if (--tries == 0 || errno == EINVAL)
 			return -errno;
 	return 0;
 }
@@ -217,6 +221,7 @@ static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 				continue;
 			rx->meta.ee_type = ee.ee_type;
 			rx->meta.ee_code = ee.ee_code;
+			rx->meta.ee_info = ee.ee_info;
 			off = SO_EE_OFFENDER(
 				(struct sock_extended_err *)CMSG_DATA(c));
 			hs_addr_from_sockaddr(off, sizeof(struct sockaddr_in6),
@@ -254,6 +259,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
 	rx->len = (size_t)n;
+	rx->meta.truncated = !!(msg.msg_flags & MSG_TRUNC);
 	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
 			      &rx->from);
 	if (flags & MSG_ERRQUEUE) {

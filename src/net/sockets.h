@@ -24,6 +24,13 @@ struct hs_sock {
 	enum hs_probe_kind kind;
 };
 
+/*
+ * Room for a whole echo reply to the largest probe -s allows (9000 bytes)
+ * under the largest IPv4 header (60 bytes), so its checksum can be
+ * checked.  A longer message arrives cut (hs_rx_meta.truncated).
+ */
+#define HS_RX_BUF (9000 + 60)
+
 /* A received message with where it came from and when. */
 struct hs_rx {
 	struct hs_rx_meta meta;
@@ -32,7 +39,7 @@ struct hs_rx {
 	int64_t kernel_rtt_ns;	 /* TCP: the kernel's own SYN to SYN-ACK
 				  * time, 0 if none */
 	size_t len;
-	uint8_t buf[2048];
+	uint8_t buf[HS_RX_BUF];
 };
 
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,

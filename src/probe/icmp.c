@@ -1,22 +1,33 @@
 #include "probe/icmp.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
+
+#include "probe/ip6ext.h"
 
 #define ICMP4_ECHO_REPLY 0
 #define ICMP4_UNREACH 3
+#define ICMP4_FRAG_NEEDED 4 /* unreachable code: DF set, link too small */
 #define ICMP4_ECHO 8
 #define ICMP4_TIME_EXCEEDED 11
 #define ICMP6_UNREACH 1
+#define ICMP6_TOO_BIG 2
 #define ICMP6_TIME_EXCEEDED 3
 #define ICMP6_ECHO 128
 #define ICMP6_ECHO_REPLY 129
 #define PROTO_ICMP 1
 #define PROTO_ICMPV6 58
+#define IN_TRANSIT 0 /* time-exceeded code; 1 is a reassembly timeout */
 
 static uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -97,29 +108,55 @@ static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 	return quoted_echo(buf + ihl, len - ihl, ICMP4_ECHO, out);
 }
 
+/* The packet an ICMPv6 error quotes: IPv6 header, maybe extension
+ * headers (a fragmented probe's Fragment header), then our request. */
 static int quoted_ipv6(const uint8_t *buf, size_t len, struct hs_reply *out)
 {
-	if (len < HS_IPV6_HDR_LEN || (buf[0] >> 4) != 6 ||
-	    buf[6] != PROTO_ICMPV6)
+	uint8_t proto;
+	int off = hs_ip6_upper_layer(buf, len, &proto);
+
+	if (off < 0)
+		return off;
+	if (proto != PROTO_ICMPV6)
 		return -EPROTO;
 	out->quoted_dst.family = AF_INET6;
 	memcpy(&out->quoted_dst.u.v6, buf + 24, 16);
-	return quoted_echo(buf + HS_IPV6_HDR_LEN, len - HS_IPV6_HDR_LEN,
-			   ICMP6_ECHO, out);
+	return quoted_echo(buf + off, len - (size_t)off, ICMP6_ECHO, out);
 }
 
-static int error_kind(int family, uint8_t type, enum hs_reply_kind *kind)
+static bool too_big(int family, uint8_t type, uint8_t code)
 {
-	if (type == (family == AF_INET ? ICMP4_TIME_EXCEEDED :
-					 ICMP6_TIME_EXCEEDED)) {
+	if (family == AF_INET)
+		return type == ICMP4_UNREACH && code == ICMP4_FRAG_NEEDED;
+	return type == ICMP6_TOO_BIG;
+}
+
+/* What an ICMP error of this type and code says about a probe. */
+static int error_kind(int family, uint8_t type, uint8_t code,
+		      enum hs_reply_kind *kind)
+{
+	bool v4 = family == AF_INET;
+
+	if (type == (v4 ? ICMP4_TIME_EXCEEDED : ICMP6_TIME_EXCEEDED)) {
+		/* a reassembly timeout comes from the destination a minute
+		 * after a fragment went missing: it names no hop */
+		if (code != IN_TRANSIT)
+			return -ENOMSG;
 		*kind = HS_REPLY_TIME_EXCEEDED;
-		return 0;
-	}
-	if (type == (family == AF_INET ? ICMP4_UNREACH : ICMP6_UNREACH)) {
+	} else if (too_big(family, type, code)) {
+		*kind = HS_REPLY_TOO_BIG;
+	} else if (type == (v4 ? ICMP4_UNREACH : ICMP6_UNREACH)) {
 		*kind = HS_REPLY_UNREACHABLE;
-		return 0;
+	} else {
+		return -ENOMSG;
 	}
-	return -ENOMSG;
+	return 0;
+}
+
+/* The next link's MTU in a "too big" error (RFC 1191, RFC 4443). */
+static uint32_t error_mtu(int family, const uint8_t *icmp)
+{
+	return family == AF_INET ? get16(icmp + 6) : get32(icmp + 4);
 }
 
 /* An ICMP message starting at its own header (IP header removed). */
@@ -138,9 +175,11 @@ static int decode_icmp(int family, const uint8_t *buf, size_t len,
 		out->seq = get16(buf + 6);
 		return 0;
 	}
-	err = error_kind(family, buf[0], &out->kind);
+	err = error_kind(family, buf[0], buf[1], &out->kind);
 	if (err)
 		return err;
+	if (out->kind == HS_REPLY_TOO_BIG)
+		out->mtu = error_mtu(family, buf);
 	err = family == AF_INET ?
 		      quoted_ipv4(buf + HS_ICMP_HDR_LEN, len - HS_ICMP_HDR_LEN, out) :
 		      quoted_ipv6(buf + HS_ICMP_HDR_LEN, len - HS_ICMP_HDR_LEN, out);
@@ -154,11 +193,14 @@ static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 			   size_t len, struct hs_reply *out)
 {
 	uint8_t echo = meta->family == AF_INET ? ICMP4_ECHO : ICMP6_ECHO;
-	int err = error_kind(meta->family, meta->ee_type, &out->kind);
+	int err = error_kind(meta->family, meta->ee_type, meta->ee_code,
+			     &out->kind);
 
 	if (err)
 		return err;
 	out->code = meta->ee_code;
+	if (out->kind == HS_REPLY_TOO_BIG)
+		out->mtu = meta->ee_info;
 	out->quoted_dst = meta->dst;
 	if (meta->udp) { /* the kernel matched our socket by its ports */
 		out->seq = meta->dst_port;
@@ -188,8 +230,10 @@ int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 		buf += ihl;
 		len -= ihl;
 		/* Raw sockets get ICMP before the kernel checks its sum (the
-		 * kernel checks it for datagram sockets and for ICMPv6). */
-		if (hs_inet_checksum(buf, len) != 0)
+		 * kernel checks it for datagram sockets and for ICMPv6).  A
+		 * message cut by the buffer cannot be summed; its head can
+		 * still be read. */
+		if (!meta->truncated && hs_inet_checksum(buf, len) != 0)
 			return -EBADMSG;
 	}
 	return decode_icmp(meta->family, buf, len, out);

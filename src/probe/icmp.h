@@ -20,6 +20,8 @@ enum hs_reply_kind {
 	HS_REPLY_ECHO,		/* the target answered */
 	HS_REPLY_TIME_EXCEEDED, /* a router on the way answered */
 	HS_REPLY_UNREACHABLE,	/* someone said the target cannot be reached */
+	HS_REPLY_TOO_BIG,	/* a router could not forward the probe: it
+				 * was bigger than the next link's MTU */
 };
 
 /* What a received message says about one of our probes. */
@@ -32,6 +34,8 @@ struct hs_reply {
 	struct hs_addr quoted_dst;
 	/* For errors read whole (raw sockets): the MPLS labels, if any. */
 	struct hs_mpls mpls;
+	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
+	uint32_t mtu;
 };
 
 /* Where and how a message arrived: filled by the socket layer. */
@@ -39,10 +43,12 @@ struct hs_rx_meta {
 	int family;
 	int raw;	      /* 1: raw socket (IPv4 data starts at IP header) */
 	int from_errqueue;    /* datagram socket error queue (IP_RECVERR) */
+	int truncated;	      /* the message was longer than the buffer */
 	int udp;	      /* a UDP probe socket (errors name the port) */
 	uint16_t dst_port;    /* errqueue, UDP: the failed probe's port */
 	uint8_t ee_type;      /* ICMP type from the extended error */
 	uint8_t ee_code;
+	uint32_t ee_info;     /* errqueue: the MTU of a "too big" error */
 	struct hs_addr dst;   /* errqueue: destination of the failed probe */
 };
 
@@ -54,7 +60,10 @@ uint16_t hs_inet_checksum(const uint8_t *buf, size_t len);
  * Decode a received message.  Returns 0 and fills *out when it is a reply
  * to an echo request (ours or not: the caller matches id and seq), or a
  * negative errno when it is malformed or of no interest.  For UDP probes
- * only errors count; their seq is the probe's destination port.
+ * only errors count; their seq is the probe's destination port.  A
+ * truncated message (meta->truncated) is decoded from what arrived: the
+ * headers that matter are at its front, and its checksum cannot be
+ * checked.
  */
 int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 		   size_t len, struct hs_reply *out);

@@ -134,6 +134,17 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 			      rep->seq);
 }
 
+/* The probe was too big for a link on the way: not an answer, not a
+ * loss; the kernel fragments the next probes to the MTU it learnt. */
+static void count_too_big(struct hs_run *r, const struct hs_reply *rep)
+{
+	struct hs_probe probe;
+
+	if (!hs_table_take(r->table, rep->seq, &probe))
+		return;
+	hs_path_too_big(r->path, probe.ttl, &r->rx.from, rep->mtu);
+}
+
 static void handle_message(struct hs_run *r)
 {
 	struct hs_reply rep;
@@ -141,7 +152,11 @@ static void handle_message(struct hs_run *r)
 
 	if (hs_icmp_decode(&r->rx.meta, r->rx.buf, r->rx.len, &rep) < 0)
 		return;
-	if (ours(r, &rep))
+	if (!ours(r, &rep))
+		return;
+	if (rep.kind == HS_REPLY_TOO_BIG)
+		count_too_big(r, &rep);
+	else
 		count_reply(r, &rep, now);
 }
 

@@ -55,6 +55,22 @@ void hs_path_lost(struct hs_path *p, int ttl)
 	}
 }
 
+void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
+		     uint32_t mtu)
+{
+	struct hs_path_mtu *m = &p->pmtu;
+
+	if (!ttl_ok(ttl))
+		return;
+	if (p->hops[ttl].st.sent)
+		p->hops[ttl].st.sent--;
+	if (!mtu || (m->mtu && (mtu > m->mtu || (mtu == m->mtu && ttl >= m->ttl))))
+		return;
+	m->mtu = mtu;
+	m->ttl = ttl;
+	m->from = *from;
+}
+
 static struct hs_responder *responder(struct hs_hop *h,
 				      const struct hs_addr *from)
 {

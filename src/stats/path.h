@@ -35,6 +35,13 @@ struct hs_hop {
 	struct hs_responder resp[HS_MAX_RESPONDERS];
 };
 
+/* The smallest MTU a router reported for the path (0: none reported). */
+struct hs_path_mtu {
+	uint32_t mtu;
+	int ttl;	      /* the lowest TTL of a probe that did not fit */
+	struct hs_addr from;  /* the router that said so */
+};
+
 struct hs_path {
 	struct hs_addr target;
 	int first_ttl;
@@ -42,6 +49,7 @@ struct hs_path {
 	int dest_ttl;	    /* TTL at which the target answered, 0: not yet */
 	int last_answered;  /* highest TTL any router answered, 0: none */
 	enum hs_probe_kind probe;
+	struct hs_path_mtu pmtu;
 	struct hs_hop hops[HS_MAX_TTL + 1]; /* indexed by TTL */
 };
 
@@ -55,6 +63,11 @@ void hs_path_lost(struct hs_path *p, int ttl);
  * for what else the reply says (MPLS labels). */
 struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
 				   const struct hs_addr *from, double rtt_ms);
+/* A router could not forward the probe sent at ttl: it was bigger than
+ * the next link's MTU.  The probe measured nothing, so it is neither
+ * sent nor lost; the smallest MTU (and the lowest TTL) is kept. */
+void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
+		     uint32_t mtu);
 /* The last hop worth showing: the target's, else one past the last
  * router that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);

@@ -1,16 +1,19 @@
 /* libFuzzer target: every byte buffer a socket can hand to the decoder.
  * The first byte picks how it arrived (family, raw or datagram, error
- * queue, UDP probe socket, the error's code), the second the error's ICMP
- * type; the rest is the packet. */
+ * queue, UDP probe socket; then for the error queue the error's code,
+ * else whether the buffer cut the message), the second the error's ICMP
+ * type; the rest is the packet, also walked as a quoted IPv6 packet. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "probe/icmp.h"
+#include "probe/ip6ext.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hs_rx_meta meta = { 0 };
 	struct hs_reply reply;
+	uint8_t proto;
 
 	if (size < 2)
 		return 0;
@@ -21,8 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	meta.dst_port = 33434;
 	meta.ee_type = data[1];
 	meta.ee_code = (uint8_t)(data[0] >> 4);
+	meta.ee_info = (uint32_t)size; /* a "too big" error's MTU */
+	meta.truncated = !meta.from_errqueue && (data[0] & 0x80);
 	hs_addr_parse(meta.family == AF_INET ? "198.18.9.2" : "2001:db8:9::2",
 		      &meta.dst);
 	hs_icmp_decode(&meta, data + 2, size - 2, &reply);
+	hs_ip6_upper_layer(data + 2, size - 2, &proto);
 	return 0;
 }

@@ -344,6 +344,26 @@ static void load_balanced_hop(void)
 	CHECK(finding("routing-loop", -1) == NULL);
 }
 
+static void path_mtu_is_a_finding_not_loss(void)
+{
+	struct hs_addr from;
+	int k;
+
+	path(5);
+	for (k = 1; k <= 5; k++)
+		hop(k, 20, 0, k, 0);
+	run();
+	CHECK(finding("path-mtu", -1) == NULL);
+	hs_addr_parse("198.18.2.2", &from);
+	hs_path_sent(&p, 3);
+	hs_path_too_big(&p, 3, &from, 1280);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	CHECK(finding("path-mtu", 3) != NULL);
+	CHECK(strstr(finding("path-mtu", 3)->text,
+		     "hop 3: path MTU 1280 - 198.18.2.2 said") != NULL);
+}
+
 int main(void)
 {
 	RUN(binomial_tails);
@@ -361,5 +381,6 @@ int main(void)
 	RUN(jitter_at_destination);
 	RUN(routing_loop_and_private_addresses);
 	RUN(load_balanced_hop);
+	RUN(path_mtu_is_a_finding_not_loss);
 	return CHECK_DONE();
 }

@@ -114,6 +114,34 @@ static void path_bounds_responders(void)
 	CHECK(p.last_answered == 2);
 }
 
+/* A probe too big for a link measured nothing: the smallest MTU is kept,
+ * with the lowest TTL it was reported for. */
+static void path_too_big_is_neither_sent_nor_lost(void)
+{
+	static struct hs_path p;
+	struct hs_addr a, b;
+
+	hs_addr_parse("2001:db8:2::2", &a);
+	b = a; /* 2001:db8:3::2 */
+	b.u.v6.s6_addr[5] = 3;
+	hs_path_init(&p, &a, 1, 30);
+	hs_path_sent(&p, 4);
+	hs_path_sent(&p, 4);
+	hs_path_too_big(&p, 4, &b, 1400);
+	CHECK(p.hops[4].st.sent == 1 && p.hops[4].st.lost == 0);
+	CHECK(p.pmtu.mtu == 1400 && p.pmtu.ttl == 4);
+	hs_path_too_big(&p, 3, &a, 1280);
+	hs_path_too_big(&p, 5, &a, 1280);
+	hs_path_too_big(&p, 6, &b, 1300);
+	CHECK(p.pmtu.mtu == 1280 && p.pmtu.ttl == 3);
+	CHECK(hs_addr_equal(&p.pmtu.from, &a));
+	CHECK(p.hops[3].st.sent == 0); /* never below zero */
+	hs_path_too_big(&p, 2, &b, 0); /* no MTU given: nothing learnt */
+	CHECK(p.pmtu.mtu == 1280 && p.pmtu.ttl == 3);
+	hs_path_too_big(&p, 999, &b, 576);
+	CHECK(p.pmtu.mtu == 1280);
+}
+
 static void table_matches_and_orders(void)
 {
 	static struct hs_probe_table t;
@@ -182,6 +210,7 @@ int main(void)
 	RUN(loss_counts_only_resolved_probes);
 	RUN(path_tracks_responders_and_destination);
 	RUN(path_bounds_responders);
+	RUN(path_too_big_is_neither_sent_nor_lost);
 	RUN(table_matches_and_orders);
 	RUN(table_wrap_evicts_stale_probe);
 	return CHECK_DONE();
