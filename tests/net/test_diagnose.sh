@@ -117,4 +117,7 @@ check diagnose_two_way [ $ok = 1 ] || sed 's/^/    | /' "$out/twoway"
 echo '{"report": {}}' >"$out/bad.json"
 "$HOPSCOPE" --diagnose "$out/bad.json" >"$out/badout" 2>&1
 rc=$?
-check diagnose_rejects_bad_file [ $rc = 1 ] && grep -q 'bad.json: no report.hubs' "$out/badout"
+ok=1
+[ $rc = 1 ] || ok=0
+grep -q 'bad.json: no report.hubs' "$out/badout" || ok=0
+check diagnose_rejects_bad_file [ $ok = 1 ] || sed 's/^/    | /' "$out/badout"

@@ -48,11 +48,17 @@ check output_unwritable_refused [ $ok = 1 ]
 # a full disk and a closed pipe: non-zero exit and a message
 in_src "$HOPSCOPE" -n -r -c 2 -i 0.1 "$D4" >/dev/full 2>"$out/full.err"
 rc=$?
-check full_disk_reported [ $rc = 1 ] && grep -q "No space left on device" "$out/full.err"
+ok=1
+[ $rc = 1 ] || ok=0
+grep -q "No space left on device" "$out/full.err" || ok=0
+check full_disk_reported [ $ok = 1 ] || cat "$out/full.err"
 
 in_src "$HOPSCOPE" -n -l -c 20 -i 0.05 "$D4" 2>"$out/pipe.err" | head -c 1 >/dev/null
 rc=${PIPESTATUS[0]}
-check closed_pipe_reported [ $rc = 1 ] && grep -q "Broken pipe" "$out/pipe.err"
+ok=1
+[ $rc = 1 ] || ok=0
+grep -q "Broken pipe" "$out/pipe.err" || ok=0
+check closed_pipe_reported [ $ok = 1 ] || cat "$out/pipe.err"
 
 # an interrupted run still writes its --output file whole
 in_src "$HOPSCOPE" -n -x -c 100 -i 0.1 --output "$out/intr.xml" "$D4" &
@@ -60,5 +66,8 @@ sleep 1
 pkill -INT -f "hopscope -n -x -c 100"
 wait $!
 rc=$?
-check interrupted_output_whole [ $rc = 130 ] &&
-	python3 -c "import xml.etree.ElementTree as E,sys; E.parse(sys.argv[1])" "$out/intr.xml"
+ok=1
+[ $rc = 130 ] || ok=0
+python3 -c "import xml.etree.ElementTree as E,sys; E.parse(sys.argv[1])" \
+	"$out/intr.xml" || ok=0
+check interrupted_output_whole [ $ok = 1 ] || echo "    | exit $rc"

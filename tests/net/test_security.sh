@@ -39,7 +39,10 @@ for hub in r["hubs"][1:]:
     assert hub["Rcv"] == 30, hub
     assert 29 <= hub["Best"] and hub["Wrst"] <= 45, hub
 PY
-	check wall_clock_step_${step#-}_$([ $step -lt 0 ] && echo back || echo forward)_keeps_rtts \
-		[ $? = 0 ] || cat "$out/step$step"
+	rc=$? # before the name's $(...) below, which would set $? itself
+	dir=forward
+	[ $step -lt 0 ] && dir=back
+	check wall_clock_step_${step#-}_${dir}_keeps_rtts [ $rc = 0 ] ||
+		cat "$out/step$step"
 done
 net_delay $P 2 0

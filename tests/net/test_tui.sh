@@ -56,12 +56,18 @@ sleep 0.5
 a=$(snt 4)
 sleep 1.2
 b=$(snt 4)
-check pause_stops_counts [ -n "$a" ] && [ "$a" = "$b" ] && screen | grep -q PAUSED
+ok=1
+[ -n "$a" ] && [ "$a" = "$b" ] || ok=0
+screen | grep -q PAUSED || ok=0
+check pause_stops_counts [ $ok = 1 ] || { echo "    | Snt $a then $b"; screen; }
 
 tmux send-keys -t $S ' '
 sleep 1.2
 c=$(snt 4)
-check space_resumes [ "${c:-0}" -gt "${b:-0}" ] && screen | grep -q running
+ok=1
+[ "${c:-0}" -gt "${b:-0}" ] || ok=0
+screen | grep -q running || ok=0
+check space_resumes [ $ok = 1 ] || { echo "    | Snt $b then $c"; screen; }
 
 tmux send-keys -t $S r
 sleep 0.3
@@ -110,7 +116,10 @@ check terminal_restored [ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag
 # -c N stops the screen after N cycles and leaves the report
 S=${S}c
 open_screen "NO_COLOR=1" -t -n -c 5 -i 0.1 $D4
-check curses_stops_after_c_cycles wait_for "EXIT=0" && screen | grep -q "^  4\.|-- 198.18.4.2 .* 5 "
+ok=1
+wait_for "EXIT=0" || ok=0
+screen | grep -q "^  4\.|-- 198.18.4.2 .* 5 " || ok=0
+check curses_stops_after_c_cycles [ $ok = 1 ] || screen
 
 # SIGTERM gives the terminal back and prints what was measured
 S=${S}t
