@@ -65,3 +65,15 @@ test_network() {
 
 # in_src COMMAND...: run it on the source host of the test network
 in_src() { ip netns exec "${P}0" "$@"; }
+
+# signal_src SIG PATTERN: send SIG to the processes in this test's source
+# namespace whose command line matches PATTERN (pkill -f alone would also
+# hit a second suite's run, whose command lines are the same).
+signal_src() {
+	local pid
+	for pid in $(ip netns pids "${P}0"); do
+		tr '\0' ' ' </proc/$pid/cmdline 2>/dev/null | grep -q -- "$2" &&
+			kill -"$1" "$pid"
+	done
+	return 0
+}

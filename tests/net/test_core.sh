@@ -172,7 +172,7 @@ check source_address_not_local_refused \
 # --- Ctrl-C prints what was measured so far ------------------------------
 in_src "$HOPSCOPE" -n -r -c 100 -i 0.1 "$D4" >"$out/intr" 2>&1 &
 sleep 1.5
-pkill -INT -f "hopscope -n -r -c 100 -i 0.1 $D4"
+signal_src INT "hopscope -n -r -c 100 -i 0.1 $D4"
 wait $!
 rc=$?
 snt=$(field $out/intr 5 4)

@@ -63,7 +63,7 @@ check closed_pipe_reported [ $ok = 1 ] || cat "$out/pipe.err"
 # an interrupted run still writes its --output file whole
 in_src "$HOPSCOPE" -n -x -c 100 -i 0.1 --output "$out/intr.xml" "$D4" &
 sleep 1
-pkill -INT -f "hopscope -n -x -c 100"
+signal_src INT "hopscope -n -x -c 100"
 wait $!
 rc=$?
 ok=1

@@ -125,7 +125,7 @@ check curses_stops_after_c_cycles [ $ok = 1 ] || screen
 S=${S}t
 open_screen "" -n -i 0.1 $D4
 wait_for " 4\. 198.18.4.2"
-pkill -TERM -f "^$HOPSCOPE -n -i 0.1 $D4"
+signal_src TERM "^$HOPSCOPE -n -i 0.1 $D4"
 ok=1
 wait_for "EXIT=130" || ok=0
 screen | grep -q "interrupted" || ok=0
