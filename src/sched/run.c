@@ -115,6 +115,7 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 	struct hs_probe probe;
 	struct hs_responder *from;
 	int64_t rtt;
+	double ms;
 
 	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
@@ -123,8 +124,13 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 		      r->rx.kernel_rtt_ns :
 		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
 				r->rx.kernel_real_ns);
-	from = hs_path_reply(r->path, probe.ttl, &r->rx.from,
-			     (double)rtt / HS_NS_PER_MS);
+	ms = (double)rtt / HS_NS_PER_MS;
+	/* a late answer: slow, not lost */
+	if (probe.state == HS_PROBE_LATE)
+		from = hs_path_late_reply(r->path, probe.ttl, probe.mark,
+					  &r->rx.from, ms);
+	else
+		from = hs_path_reply(r->path, probe.ttl, &r->rx.from, ms);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
 	/* replies from past the destination (first cycle) are not hops */
@@ -186,18 +192,35 @@ static int64_t probe_timeout_ns(const struct hs_run *r)
 	return r->tcp && t > HS_TCP_MAX_WAIT_NS ? HS_TCP_MAX_WAIT_NS : t;
 }
 
+/* How long a timed-out probe's record is kept for a late answer.  A TCP
+ * probe has none: its socket closes when it times out. */
+static int64_t late_window_ns(const struct hs_run *r)
+{
+	return r->tcp ? 0 : hs_sched_late_window_ns(probe_timeout_ns(r));
+}
+
+/* A probe past its timeout counts as lost, and stays late (its answer
+ * may still come) until its late window closes. */
 static void expire_probes(struct hs_run *r, int64_t now)
 {
-	int64_t timeout = probe_timeout_ns(r);
+	int64_t timeout = probe_timeout_ns(r), window = late_window_ns(r);
 	struct hs_probe probe;
 	uint16_t seq;
 
 	while (hs_table_oldest(r->table, &seq) &&
 	       now - r->table->slot[seq].sent_ns >= timeout) {
+		uint32_t mark = hs_path_lost(r->path, r->table->slot[seq].ttl);
+
+		if (window > 0) {
+			hs_table_expire(r->table, seq, mark);
+			continue;
+		}
 		hs_table_take(r->table, seq, &probe);
 		retire(r, seq);
-		hs_path_lost(r->path, probe.ttl);
 	}
+	while (hs_table_oldest_late(r->table, &seq) &&
+	       now - r->table->slot[seq].sent_ns >= window)
+		hs_table_forget(r->table, seq);
 }
 
 static int64_t next_cycle_ns(const struct hs_run *r)
@@ -249,10 +272,23 @@ static void obey(struct hs_run *r, enum hs_run_command cmd)
 	}
 }
 
+/* A late answer is expected only at a hop that has answered before: a
+ * silent hop's probes do not hold up the end of a run. */
+static bool answer_possible(const struct hs_probe *probe, const void *arg)
+{
+	const struct hs_path *path = arg;
+
+	return path->hops[probe->ttl].st.recv > 0;
+}
+
+/* The run waits (within the grace time) for probes in flight and for
+ * late answers still possible, so that no probe is counted lost while
+ * its answer may yet come. */
 static bool finished(const struct hs_run *r, int64_t now)
 {
 	return all_sent(r) &&
-	       (hs_table_in_flight(r->table) == 0 ||
+	       ((hs_table_in_flight(r->table) == 0 &&
+		 !hs_table_any_late(r->table, answer_possible, r->path)) ||
 		now - r->last_send_ns >=
 			(int64_t)(r->opt->gracetime * HS_NS_PER_SEC));
 }
@@ -277,6 +313,13 @@ static int wake_ms(struct hs_run *r, int64_t now)
 
 		if (expiry < next)
 			next = expiry;
+	}
+	if (hs_table_oldest_late(r->table, &seq)) {
+		int64_t closes = r->table->slot[seq].sent_ns +
+				 late_window_ns(r);
+
+		if (closes < next)
+			next = closes;
 	}
 	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
 	if (r->rdns) {
