@@ -55,6 +55,7 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	s->family = family;
 	s->raw = 0;
 	s->kind = kind;
+	s->ttl = 0;
 	s->fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
 				       SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0 || hs_sock_recverr(s->fd, family) < 0) {
@@ -82,6 +83,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	s->family = family;
 	s->raw = 1;
 	s->kind = HS_PROBE_ICMP;
+	s->ttl = 0;
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (s->fd < 0 && (errno == EPERM || errno == EACCES)) {
 		s->raw = 0;
@@ -167,23 +169,20 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 	struct sockaddr_storage ss;
 	socklen_t sslen = hs_addr_to_sockaddr(dst, &ss);
 
-	int tries = s->raw ? 1 : 3;
-
 	if (s->kind == HS_PROBE_UDP)
 		hs_sockaddr_set_port(&ss, port);
 	*sent_ns = hs_mono_ns();
-	if (hs_fd_set_ttl(s->fd, s->family, ttl) < 0)
-		return -errno;
+	/* set only when it changes: a send tried again right after the
+	 * error queue was read leaves no time for a new error to land */
+	if (ttl != s->ttl) {
+		if (hs_fd_set_ttl(s->fd, s->family, ttl) < 0)
+			return -errno;
+		s->ttl = ttl;
+	}
 	/* the send time is taken as close to the send as possible */
 	*sent_ns = hs_mono_ns();
-	/* With IP_RECVERR, an ICMP error that arrived for an earlier probe
-	 * is reported once by the next send, which then sends nothing; the
-	 * error itself waits in the error queue.  So try again: even
-	 * EMSGSIZE, which a "too big" error leaves pending (the kernel
-	 * fragments a probe bigger than the MTU it knows). */
-	while (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
-		if (--tries == 0 || errno == EINVAL)
-			return -errno;
+	if (sendto(s->fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) < 0)
+		return -errno;
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct hs_sock {
 	/* TCP: this socket only checks the family and -a; each probe has
 	 * its own (net/tcpprobe.h) */
 	enum hs_probe_kind kind;
+	int ttl; /* the TTL set on fd, 0: none yet */
 };
 
 /*
@@ -47,8 +48,14 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 void hs_sock_close(struct hs_sock *s);
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
 		 size_t errlen);
-/* *sent_ns: the monotonic time just before the packet went out.  port:
- * the destination port of a UDP probe (ignored for ICMP). */
+/*
+ * *sent_ns: the monotonic time just before the packet went out.  port:
+ * the destination port of a UDP probe (ignored for ICMP).  0, or a
+ * negative errno when nothing was sent.  With IP_RECVERR, an ICMP error
+ * that came for an earlier probe fails the next send once (with that
+ * error's errno, e.g. -ECONNREFUSED) while the error itself waits in the
+ * error queue: the caller reads the queue and tries again.
+ */
 int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 		 int ttl, const uint8_t *pkt, size_t len, int64_t *sent_ns);
 /* The echo identifier the kernel gave a datagram socket (for UDP, its

@@ -1,6 +1,8 @@
 /*
- * Probes in flight, indexed by ICMP sequence number, with a FIFO in send
+ * Probes in flight, indexed by ICMP sequence number, with FIFOs in send
  * order so the oldest (the next to time out) is always at the head.
+ * A probe that timed out keeps its record for a while (its late window):
+ * a reply that comes then is a late answer, not a stranger.
  * Fixed size: nothing grows during a run of days.
  */
 #ifndef HS_PROBE_TABLE_H
@@ -11,24 +13,37 @@
 
 #define HS_SEQ_SPACE 65536
 
+enum hs_probe_state {
+	HS_PROBE_FREE,
+	HS_PROBE_WAITING, /* in flight, within its timeout */
+	HS_PROBE_LATE,	  /* timed out, counted lost; may still be answered */
+};
+
 struct hs_probe {
-	bool in_flight;
+	uint8_t state;	 /* enum hs_probe_state */
 	uint8_t ttl;
+	uint32_t mark;	 /* LATE: its loss's place in the hop's history */
 	int64_t sent_ns; /* monotonic */
 };
 
-/* A FIFO entry is stale once its slot was answered or reused. */
+/* A FIFO entry is stale once its slot changed state or was reused. */
 struct hs_fifo_entry {
 	uint16_t seq;
 	int64_t sent_ns;
 };
 
+struct hs_probe_fifo {
+	uint32_t head, count;
+	struct hs_fifo_entry e[HS_SEQ_SPACE];
+};
+
 struct hs_probe_table {
 	uint16_t next_seq;
-	uint16_t low_seq;     /* after 65535 comes this one */
-	uint32_t head, count; /* FIFO of probes in send order */
-	unsigned live;	      /* probes in flight */
-	struct hs_fifo_entry fifo[HS_SEQ_SPACE];
+	uint16_t low_seq; /* after 65535 comes this one */
+	unsigned live;	  /* probes waiting */
+	unsigned late;	  /* probes timed out, still kept */
+	struct hs_probe_fifo waiting; /* in send order */
+	struct hs_probe_fifo expired; /* in time-out order */
 	struct hs_probe slot[HS_SEQ_SPACE];
 };
 
@@ -37,17 +52,31 @@ struct hs_probe_table {
 void hs_table_init(struct hs_probe_table *t, uint16_t first_seq,
 		   uint16_t low_seq);
 /*
- * Reserve the next sequence number.  If that slot still holds a probe
- * (a full wrap while it was in flight), *evicted gets its TTL so the
- * caller counts it lost; otherwise *evicted is 0.
+ * Reserve the next sequence number.  If that slot still holds a waiting
+ * probe (a full wrap while it was in flight), *evicted gets its TTL so
+ * the caller counts it lost; otherwise *evicted is 0 (a late record
+ * there is dropped: it was counted lost when it timed out).
  */
 uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
 		      int *evicted);
-/* Take the probe answered by seq; false if none is in flight there. */
+/* Take the probe answered by seq, waiting or late (out->state says
+ * which); false if the slot holds neither. */
 bool hs_table_take(struct hs_probe_table *t, uint16_t seq,
 		   struct hs_probe *out);
-/* The oldest probe in flight, or false when none is. */
+/* The oldest waiting probe, or false when none is. */
 bool hs_table_oldest(struct hs_probe_table *t, uint16_t *seq);
+/* Waiting probe seq timed out: keep it as late, with the history mark
+ * its loss got. */
+void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark);
+/* The late record that timed out first, or false when none is kept. */
+bool hs_table_oldest_late(struct hs_probe_table *t, uint16_t *seq);
+/* Late record seq's window is over: drop it. */
+void hs_table_forget(struct hs_probe_table *t, uint16_t seq);
+/* Whether any late record satisfies pred. */
+bool hs_table_any_late(const struct hs_probe_table *t,
+		       bool (*pred)(const struct hs_probe *p, const void *arg),
+		       const void *arg);
 unsigned hs_table_in_flight(const struct hs_probe_table *t);
+unsigned hs_table_late(const struct hs_probe_table *t);
 
 #endif

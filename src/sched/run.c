@@ -12,6 +12,11 @@
 #include "sched/sched.h"
 
 #define MAX_POLL 20
+/* sends in a row that a fresh ICMP error may fail before a probe waits
+ * for the next cycle */
+#define SEND_TRIES 64
+/* messages read in one go: a flood cannot hold the loop */
+#define READ_BATCH 4096
 #define DNS_FINISH_NS (1000 * HS_NS_PER_MS) /* wait for names at the end */
 
 static size_t payload_len(const struct hs_run *r)
@@ -36,28 +41,62 @@ static size_t build_probe(struct hs_run *r, uint16_t seq)
 				  payload_len(r));
 }
 
+static int read_replies(struct hs_run *r);
+
+/* 0, or a negative errno when nothing left. */
+static int send_packet(struct hs_run *r, uint16_t seq, int ttl,
+		       int64_t *sent)
+{
+	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
+	 * destination port is its sequence number */
+	if (r->tcp)
+		return hs_tcp_send(r->tcp, &r->path->target, seq, ttl, sent);
+	return hs_sock_send(r->sock, &r->path->target, seq, ttl, r->packet,
+			    build_probe(r, seq), sent);
+}
+
+/*
+ * With IP_RECVERR an ICMP error queued for an earlier probe fails the
+ * next send, which then sends nothing.  So the error queue is read first
+ * (those are answers, and count), and again whenever a send fails while
+ * errors were waiting.  A flood of errors may keep a probe from leaving
+ * (-EAGAIN), but never turns it into a loss or ends the run.
+ */
+static int send_through_errors(struct hs_run *r, uint16_t seq, int ttl,
+			       int64_t *sent)
+{
+	int tries, e;
+
+	if (r->tcp || r->sock->raw) /* no shared error queue */
+		return send_packet(r, seq, ttl, sent);
+	read_replies(r);
+	for (tries = 0; tries < SEND_TRIES; tries++) {
+		e = send_packet(r, seq, ttl, sent);
+		if (e == 0 || read_replies(r) == 0)
+			return e; /* sent, or a failure of our own */
+	}
+	return -EAGAIN;
+}
+
 /* Each probe is stamped just before it leaves, not once per cycle: a
- * cycle of 30 sends takes long enough to show in far hops' RTTs. */
+ * cycle of 30 sends takes long enough to show in far hops' RTTs.  A probe
+ * that did not leave is neither sent nor lost. */
 static int send_probe(struct hs_run *r, int ttl)
 {
 	uint16_t seq = r->table->next_seq;
 	int64_t sent;
 	int evicted, e;
 
-	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
-	 * destination port is its sequence number */
-	if (r->tcp)
-		e = hs_tcp_send(r->tcp, &r->path->target, seq, ttl, &sent);
-	else
-		e = hs_sock_send(r->sock, &r->path->target, seq, ttl,
-				 r->packet, build_probe(r, seq), &sent);
+	e = send_through_errors(r, seq, ttl, &sent);
+	if (e < 0)
+		return e;
 	hs_table_add(r->table, ttl, sent, &evicted);
 	if (evicted)
 		hs_path_lost(r->path, evicted);
 	hs_path_sent(r->path, ttl);
 	if (r->obs && r->obs->sent)
 		r->obs->sent(r->obs_arg, ttl, seq);
-	return e;
+	return 0;
 }
 
 static int send_cycle(struct hs_run *r, char *err, size_t errlen)
@@ -69,7 +108,9 @@ static int send_cycle(struct hs_run *r, char *err, size_t errlen)
 	for (ttl = r->path->first_ttl; ttl <= hi; ttl++) {
 		int e = send_probe(r, ttl);
 
-		if (e < 0) {
+		/* errors kept arriving: this probe waits for the next cycle;
+		 * only failures of our own can end the run */
+		if (e < 0 && e != -EAGAIN) {
 			failed++;
 			last_err = e;
 		}
@@ -115,6 +156,7 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 	struct hs_probe probe;
 	struct hs_responder *from;
 	int64_t rtt;
+	double ms;
 
 	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
@@ -123,8 +165,13 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 		      r->rx.kernel_rtt_ns :
 		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
 				r->rx.kernel_real_ns);
-	from = hs_path_reply(r->path, probe.ttl, &r->rx.from,
-			     (double)rtt / HS_NS_PER_MS);
+	ms = (double)rtt / HS_NS_PER_MS;
+	/* a late answer: slow, not lost */
+	if (probe.state == HS_PROBE_LATE)
+		from = hs_path_late_reply(r->path, probe.ttl, probe.mark,
+					  &r->rx.from, ms);
+	else
+		from = hs_path_reply(r->path, probe.ttl, &r->rx.from, ms);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
 	/* replies from past the destination (first cycle) are not hops */
@@ -182,15 +229,22 @@ static void read_tcp_answers(struct hs_run *r, const struct pollfd *fds,
 	}
 }
 
-static void read_replies(struct hs_run *r)
+/* Read every waiting message; returns how many came from the error
+ * queue (-ENOMSG: an error that is not an ICMP message). */
+static int read_replies(struct hs_run *r)
 {
-	int n;
+	int n, errors = 0, i;
 
-	while ((n = hs_sock_recv(r->sock, &r->rx)) != 0)
+	for (i = 0; i < READ_BATCH && (n = hs_sock_recv(r->sock, &r->rx)) != 0;
+	     i++) {
+		if (n == -ENOMSG || (n > 0 && r->rx.meta.from_errqueue))
+			errors++;
 		if (n > 0)
 			handle_message(r);
 		else if (n != -ENOMSG && n != -EINTR)
 			break;
+	}
+	return errors;
 }
 
 /* A TCP probe's wait ends when the kernel would resend its SYN. */
@@ -201,18 +255,35 @@ static int64_t probe_timeout_ns(const struct hs_run *r)
 	return r->tcp && t > HS_TCP_MAX_WAIT_NS ? HS_TCP_MAX_WAIT_NS : t;
 }
 
+/* How long a timed-out probe's record is kept for a late answer.  A TCP
+ * probe has none: its socket closes when it times out. */
+static int64_t late_window_ns(const struct hs_run *r)
+{
+	return r->tcp ? 0 : hs_sched_late_window_ns(probe_timeout_ns(r));
+}
+
+/* A probe past its timeout counts as lost, and stays late (its answer
+ * may still come) until its late window closes. */
 static void expire_probes(struct hs_run *r, int64_t now)
 {
-	int64_t timeout = probe_timeout_ns(r);
+	int64_t timeout = probe_timeout_ns(r), window = late_window_ns(r);
 	struct hs_probe probe;
 	uint16_t seq;
 
 	while (hs_table_oldest(r->table, &seq) &&
 	       now - r->table->slot[seq].sent_ns >= timeout) {
+		uint32_t mark = hs_path_lost(r->path, r->table->slot[seq].ttl);
+
+		if (window > 0) {
+			hs_table_expire(r->table, seq, mark);
+			continue;
+		}
 		hs_table_take(r->table, seq, &probe);
 		retire(r, seq);
-		hs_path_lost(r->path, probe.ttl);
 	}
+	while (hs_table_oldest_late(r->table, &seq) &&
+	       now - r->table->slot[seq].sent_ns >= window)
+		hs_table_forget(r->table, seq);
 }
 
 static int64_t next_cycle_ns(const struct hs_run *r)
@@ -271,10 +342,23 @@ static void obey(struct hs_run *r, enum hs_run_command cmd)
 	}
 }
 
+/* A late answer is expected only at a hop that has answered before: a
+ * silent hop's probes do not hold up the end of a run. */
+static bool answer_possible(const struct hs_probe *probe, const void *arg)
+{
+	const struct hs_path *path = arg;
+
+	return path->hops[probe->ttl].st.recv > 0;
+}
+
+/* The run waits (within the grace time) for probes in flight and for
+ * late answers still possible, so that no probe is counted lost while
+ * its answer may yet come. */
 static bool finished(const struct hs_run *r, int64_t now)
 {
 	return all_sent(r) &&
-	       (hs_table_in_flight(r->table) == 0 ||
+	       ((hs_table_in_flight(r->table) == 0 &&
+		 !hs_table_any_late(r->table, answer_possible, r->path)) ||
 		now - r->last_send_ns >=
 			(int64_t)(r->opt->gracetime * HS_NS_PER_SEC));
 }
@@ -299,6 +383,13 @@ static int wake_ms(struct hs_run *r, int64_t now)
 
 		if (expiry < next)
 			next = expiry;
+	}
+	if (hs_table_oldest_late(r->table, &seq)) {
+		int64_t closes = r->table->slot[seq].sent_ns +
+				 late_window_ns(r);
+
+		if (closes < next)
+			next = closes;
 	}
 	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
 	if (r->rdns) {

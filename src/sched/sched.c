@@ -14,19 +14,16 @@ int hs_sched_last_ttl(const struct hs_path *p, int cycle, int max_unknown)
 	return hi > p->max_ttl ? p->max_ttl : hi;
 }
 
+/* From recent replies, not the whole run's: the timeout must follow a
+ * path that slows down (the answers then come late) and speeds up. */
 static double slowest_hop_ms(const struct hs_path *p)
 {
 	double slowest = 0.0;
 	int t;
 
 	for (t = p->first_ttl; t <= p->dest_ttl; t++) {
-		const struct hs_stat *s = &p->hops[t].st;
-		double v = s->mean + 4.0 * hs_stat_stddev(s);
+		double v = hs_stat_recent_slow(&p->hops[t].st);
 
-		if (!s->recv)
-			continue;
-		if (s->worst > v)
-			v = s->worst;
 		if (v > slowest)
 			slowest = v;
 	}
@@ -47,4 +44,9 @@ int64_t hs_sched_timeout_ns(const struct hs_path *p, double user_s)
 	if (t > HS_TIMEOUT_CEILING_NS)
 		t = HS_TIMEOUT_CEILING_NS;
 	return t;
+}
+
+int64_t hs_sched_late_window_ns(int64_t timeout_ns)
+{
+	return timeout_ns > HS_LATE_WINDOW_NS ? timeout_ns : HS_LATE_WINDOW_NS;
 }

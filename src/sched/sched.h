@@ -9,16 +9,27 @@
 #define HS_TIMEOUT_INITIAL_NS (3 * 1000000000LL)
 #define HS_TIMEOUT_FLOOR_NS (200 * 1000000LL)
 #define HS_TIMEOUT_CEILING_NS (5 * 1000000000LL)
+/* A reply as slow as the longest timeout still counts, even when the
+ * timeout was shorter as the probe left. */
+#define HS_LATE_WINDOW_NS HS_TIMEOUT_CEILING_NS
 
 /* The TTLs a cycle probes: first..*hi.  cycle counts from 0. */
 int hs_sched_last_ttl(const struct hs_path *p, int cycle, int max_unknown);
 
 /*
- * How long a probe may stay unanswered.  user_s > 0 (-Z) wins.  Until the
- * target has answered, far hops' RTTs are unknown, so a generous initial
- * value holds; then twice the slowest hop's max(worst, mean + 4 sd),
- * within a floor and a ceiling.
+ * How long a probe may stay unanswered before it counts as lost.  user_s
+ * > 0 (-Z) wins.  Until the target has answered, far hops' RTTs are
+ * unknown, so a generous initial value holds; then twice the slowest
+ * hop's recent srtt + 4 rttvar (hs_stat_recent_slow), within a floor and
+ * a ceiling: it grows as soon as late answers show the path slowed down,
+ * and shrinks again when it speeds up.
  */
 int64_t hs_sched_timeout_ns(const struct hs_path *p, double user_s);
+/*
+ * How long after it was sent a timed-out probe's record is kept, so that
+ * a late answer is counted (and its loss taken back): the late window,
+ * never shorter than the timeout.
+ */
+int64_t hs_sched_late_window_ns(int64_t timeout_ns);
 
 #endif

@@ -11,9 +11,15 @@ void hs_path_init(struct hs_path *p, const struct hs_addr *target,
 	p->max_ttl = max_ttl;
 }
 
-static void push(struct hs_hop *h, int32_t us)
+static uint32_t push(struct hs_hop *h, int32_t us)
 {
-	h->hist[h->hist_n++ % HS_HIST_LEN] = us;
+	h->hist[h->hist_n % HS_HIST_LEN] = us;
+	return h->hist_n++;
+}
+
+static int32_t rtt_us(double rtt_ms)
+{
+	return rtt_ms * 1000 > INT32_MAX ? INT32_MAX : (int32_t)(rtt_ms * 1000);
 }
 
 bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us)
@@ -47,12 +53,12 @@ void hs_path_sent(struct hs_path *p, int ttl)
 		p->hops[ttl].st.sent++;
 }
 
-void hs_path_lost(struct hs_path *p, int ttl)
+uint32_t hs_path_lost(struct hs_path *p, int ttl)
 {
-	if (ttl_ok(ttl)) {
-		p->hops[ttl].st.lost++;
-		push(&p->hops[ttl], HS_HIST_LOST);
-	}
+	if (!ttl_ok(ttl))
+		return 0;
+	p->hops[ttl].st.lost++;
+	return push(&p->hops[ttl], HS_HIST_LOST);
 }
 
 void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
@@ -88,17 +94,15 @@ static struct hs_responder *responder(struct hs_hop *h,
 	return r;
 }
 
-struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
-				   const struct hs_addr *from, double rtt_ms)
+/* Count an answer at hop ttl (in range) everywhere but in the history. */
+static struct hs_responder *count_answer(struct hs_path *p, int ttl,
+					 const struct hs_addr *from,
+					 double rtt_ms)
 {
-	struct hs_hop *h;
+	struct hs_hop *h = &p->hops[ttl];
 	struct hs_responder *r;
 
-	if (!ttl_ok(ttl))
-		return NULL;
-	h = &p->hops[ttl];
 	hs_stat_add_rtt(&h->st, rtt_ms);
-	push(h, rtt_ms * 1000 > INT32_MAX ? INT32_MAX : (int32_t)(rtt_ms * 1000));
 	r = responder(h, from);
 	if (r) {
 		r->st.sent = h->st.sent;
@@ -123,6 +127,33 @@ int hs_path_last_hop(const struct hs_path *p)
 	if (last < p->first_ttl)
 		last = p->first_ttl;
 	return last > p->max_ttl ? p->max_ttl : last;
+}
+
+struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
+				   const struct hs_addr *from, double rtt_ms)
+{
+	if (!ttl_ok(ttl))
+		return NULL;
+	push(&p->hops[ttl], rtt_us(rtt_ms));
+	return count_answer(p, ttl, from, rtt_ms);
+}
+
+struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
+					uint32_t mark,
+					const struct hs_addr *from,
+					double rtt_ms)
+{
+	struct hs_hop *h;
+
+	if (!ttl_ok(ttl))
+		return NULL;
+	h = &p->hops[ttl];
+	if (h->st.lost)
+		h->st.lost--;
+	/* the answer takes its probe's place, if the ring still holds it */
+	if (mark < h->hist_n && h->hist_n - mark <= HS_HIST_LEN)
+		h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
+	return count_answer(p, ttl, from, rtt_ms);
 }
 
 const struct hs_responder *hs_hop_main(const struct hs_hop *h)

@@ -57,7 +57,9 @@ void hs_path_init(struct hs_path *p, const struct hs_addr *target,
 		  int first_ttl, int max_ttl);
 void hs_path_reset_stats(struct hs_path *p);
 void hs_path_sent(struct hs_path *p, int ttl);
-void hs_path_lost(struct hs_path *p, int ttl);
+/* Count a probe lost (timed out); returns its place in the hop's history
+ * (a mark for hs_path_late_reply). */
+uint32_t hs_path_lost(struct hs_path *p, int ttl);
 /* Count a reply at hop ttl from a router; returns that router's entry
  * (NULL if ttl is out of range or the hop already has HS_MAX_RESPONDERS),
  * for what else the reply says (MPLS labels). */
@@ -68,6 +70,13 @@ struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
  * sent nor lost; the smallest MTU (and the lowest TTL) is kept. */
 void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
 		     uint32_t mtu);
+/* A late answer to a probe counted lost with history mark mark: the loss
+ * is taken back and the reply counted with its true round trip, in the
+ * probe's place in the history. */
+struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
+					uint32_t mark,
+					const struct hs_addr *from,
+					double rtt_ms);
 /* The last hop worth showing: the target's, else one past the last
  * router that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);

@@ -8,10 +8,24 @@ void hs_stat_reset(struct hs_stat *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* RFC 6298's estimator: the deviation is updated first, from the old
+ * average. */
+static void add_recent(struct hs_stat *s, double ms)
+{
+	if (s->recv == 0) {
+		s->srtt = ms;
+		s->rttvar = ms / 2;
+		return;
+	}
+	s->rttvar += (fabs(s->srtt - ms) - s->rttvar) / 4.0;
+	s->srtt += (ms - s->srtt) / 8.0;
+}
+
 void hs_stat_add_rtt(struct hs_stat *s, double ms)
 {
 	double delta;
 
+	add_recent(s, ms);
 	if (s->recv == 0) {
 		s->best = s->worst = ms;
 	} else {
@@ -38,6 +52,11 @@ double hs_stat_stddev(const struct hs_stat *s)
 	if (s->recv < 2)
 		return 0.0;
 	return sqrt(s->m2 / (s->recv - 1));
+}
+
+double hs_stat_recent_slow(const struct hs_stat *s)
+{
+	return s->recv ? s->srtt + 4.0 * s->rttvar : 0.0;
 }
 
 double hs_stat_gmean(const struct hs_stat *s)

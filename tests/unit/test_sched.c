@@ -54,11 +54,42 @@ static void timeout_adapts_within_bounds(void)
 	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
 	hs_path_reply(&p, 19, &p.target, 230.0);
 	hs_path_reply(&p, 19, &p.target, 232.0);
-	/* worst 232 ms, mean+4sd larger: twice that */
+	/* a step up to 232 ms: more than twice that */
 	CHECK(hs_sched_timeout_ns(&p, -1) > 464000000LL);
 	CHECK(hs_sched_timeout_ns(&p, -1) < 2000000000LL);
 	hs_path_reply(&p, 19, &p.target, 9000.0);
 	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_CEILING_NS);
+}
+
+/* A path that slows down and speeds up again: the timeout follows both
+ * ways (it must never stay at a spike's size for the rest of the run). */
+static void timeout_follows_recent_rtts(void)
+{
+	int i;
+
+	setup();
+	for (i = 0; i < 20; i++)
+		hs_path_reply(&p, 19, &p.target, 1.0);
+	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
+	/* the first 800 ms answer (late) lifts it past the new round trip */
+	hs_path_reply(&p, 19, &p.target, 800.0);
+	CHECK(hs_sched_timeout_ns(&p, -1) >= 1600000000LL);
+	for (i = 0; i < 100; i++)
+		hs_path_reply(&p, 19, &p.target, 800.0);
+	CHECK(hs_sched_timeout_ns(&p, -1) >= 1600000000LL);
+	CHECK(hs_sched_timeout_ns(&p, -1) < 1700000000LL);
+	/* back to 1 ms: down to the floor again */
+	for (i = 0; i < 100; i++)
+		hs_path_reply(&p, 19, &p.target, 1.0);
+	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
+}
+
+/* A late answer counts up to the longest timeout, or -Z's if longer. */
+static void late_window_covers_longest_timeout(void)
+{
+	CHECK(hs_sched_late_window_ns(HS_TIMEOUT_FLOOR_NS) ==
+	      HS_TIMEOUT_CEILING_NS);
+	CHECK(hs_sched_late_window_ns(9000000000LL) == 9000000000LL);
 }
 
 int main(void)
@@ -67,5 +98,7 @@ int main(void)
 	RUN(unknown_hops_bounded_after_first_cycle);
 	RUN(stops_at_destination);
 	RUN(timeout_adapts_within_bounds);
+	RUN(timeout_follows_recent_rtts);
+	RUN(late_window_covers_longest_timeout);
 	return CHECK_DONE();
 }

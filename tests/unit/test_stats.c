@@ -184,6 +184,115 @@ static void table_wrap_evicts_stale_probe(void)
 	CHECK(hs_table_oldest(&t, &seq) && t.slot[seq].sent_ns == 5);
 }
 
+/* A timed-out probe stays late: an answer then finds it, once. */
+static void table_keeps_late_records(void)
+{
+	static struct hs_probe_table t;
+	struct hs_probe p;
+	uint16_t seq, s1, s2, s3;
+	int ev;
+
+	hs_table_init(&t, 100, 0);
+	s1 = hs_table_add(&t, 1, 100, &ev);
+	s2 = hs_table_add(&t, 2, 200, &ev);
+	s3 = hs_table_add(&t, 3, 300, &ev);
+	CHECK(!hs_table_oldest_late(&t, &seq));
+	hs_table_expire(&t, s1, 7);
+	hs_table_expire(&t, s2, 9);
+	CHECK(hs_table_in_flight(&t) == 1 && hs_table_late(&t) == 2);
+	CHECK(hs_table_oldest(&t, &seq) && seq == s3);
+	CHECK(hs_table_oldest_late(&t, &seq) && seq == s1);
+	/* the late answer: its state and mark come back */
+	CHECK(hs_table_take(&t, s2, &p) && p.state == HS_PROBE_LATE &&
+	      p.mark == 9 && p.ttl == 2 && p.sent_ns == 200);
+	CHECK(!hs_table_take(&t, s2, &p)); /* a duplicate */
+	CHECK(hs_table_take(&t, s3, &p) && p.state == HS_PROBE_WAITING);
+	CHECK(hs_table_late(&t) == 1 && hs_table_in_flight(&t) == 0);
+	hs_table_forget(&t, s1);
+	CHECK(!hs_table_oldest_late(&t, &seq) && hs_table_late(&t) == 0);
+	CHECK(!hs_table_take(&t, s1, &p)); /* its window closed: a stranger */
+}
+
+static bool at_ttl(const struct hs_probe *p, const void *arg)
+{
+	return p->ttl == *(const int *)arg;
+}
+
+/* A late record met by a wrapped sequence number is dropped (its loss
+ * was counted at the timeout), not counted lost again. */
+static void table_wrap_drops_late_record(void)
+{
+	static struct hs_probe_table t;
+	uint16_t seq;
+	int ev, ttl = 4, i;
+
+	hs_table_init(&t, 0, 0);
+	seq = hs_table_add(&t, ttl, 1, &ev);
+	hs_table_expire(&t, seq, 0);
+	CHECK(hs_table_any_late(&t, at_ttl, &ttl));
+	ttl = 5;
+	CHECK(!hs_table_any_late(&t, at_ttl, &ttl));
+	for (i = 1; i < HS_SEQ_SPACE; i++)
+		hs_table_add(&t, 1, 10 + i, &ev);
+	hs_table_add(&t, 1, 1000000, &ev); /* slot 0 again */
+	CHECK(ev == 0 && hs_table_late(&t) == 0);
+	ttl = 4;
+	CHECK(!hs_table_any_late(&t, at_ttl, &ttl));
+	CHECK(!hs_table_oldest_late(&t, &seq));
+}
+
+/* A late answer takes back its loss, in figures and in the history. */
+static void late_reply_takes_back_loss(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt, a;
+	uint32_t mark;
+	int32_t us;
+
+	hs_addr_parse("198.18.5.2", &tgt);
+	hs_addr_parse("198.18.3.2", &a);
+	hs_path_init(&p, &tgt, 1, 30);
+	hs_path_sent(&p, 3);
+	hs_path_sent(&p, 3);
+	mark = hs_path_lost(&p, 3);
+	hs_path_reply(&p, 3, &a, 1.0);
+	CHECK(p.hops[3].st.lost == 1);
+	CHECK(hs_hop_recent(&p.hops[3], 1, &us) && us == HS_HIST_LOST);
+	CHECK(hs_path_late_reply(&p, 3, mark, &a, 800.0) ==
+	      &p.hops[3].resp[0]);
+	CHECK(p.hops[3].st.lost == 0 && p.hops[3].st.recv == 2);
+	CHECK_NEAR(p.hops[3].st.worst, 800.0, 0);
+	CHECK_NEAR(hs_stat_loss_pct(&p.hops[3].st), 0, 0);
+	/* in the probe's own place, one entry per probe */
+	CHECK(hs_hop_recent(&p.hops[3], 1, &us) && us == 800000);
+	CHECK(hs_hop_recent(&p.hops[3], 0, &us) && us == 1000);
+	CHECK(!hs_hop_recent(&p.hops[3], 2, &us));
+	CHECK(p.hops[3].resp[0].st.recv == 2);
+	CHECK(hs_path_late_reply(&p, 0, 0, &a, 1.0) == NULL);
+}
+
+/* The recent estimate follows a step up at once and a step down soon. */
+static void recent_slow_follows_steps(void)
+{
+	struct hs_stat s;
+	int i;
+
+	hs_stat_reset(&s);
+	CHECK_NEAR(hs_stat_recent_slow(&s), 0, 0);
+	for (i = 0; i < 50; i++)
+		hs_stat_add_rtt(&s, 1.0);
+	CHECK(hs_stat_recent_slow(&s) < 1.5);
+	hs_stat_add_rtt(&s, 800.0);
+	CHECK(hs_stat_recent_slow(&s) >= 800.0);
+	for (i = 0; i < 50; i++)
+		hs_stat_add_rtt(&s, 800.0);
+	CHECK(hs_stat_recent_slow(&s) < 810.0);
+	for (i = 0; i < 60; i++)
+		hs_stat_add_rtt(&s, 1.0);
+	CHECK(hs_stat_recent_slow(&s) < 5.0);
+	CHECK_NEAR(s.worst, 800.0, 0);
+}
+
 /* Kernel stamps take queueing off the RTT; a wall-clock step is ignored. */
 static void rtt_from_kernel_stamp(void)
 {
@@ -213,5 +322,9 @@ int main(void)
 	RUN(path_too_big_is_neither_sent_nor_lost);
 	RUN(table_matches_and_orders);
 	RUN(table_wrap_evicts_stale_probe);
+	RUN(table_keeps_late_records);
+	RUN(table_wrap_drops_late_record);
+	RUN(late_reply_takes_back_loss);
+	RUN(recent_slow_follows_steps);
 	return CHECK_DONE();
 }
