@@ -189,6 +189,10 @@ static void count_too_big(struct hs_run *r, const struct hs_reply *rep)
 
 	if (!hs_table_take(r->table, rep->seq, &probe))
 		return;
+	/* past its timeout the probe was counted lost: an error that late
+	 * (never seen from a real router) leaves the count consistent */
+	if (probe.state == HS_PROBE_LATE)
+		return;
 	hs_path_too_big(r->path, probe.ttl, &r->rx.from, rep->mtu);
 }
 
