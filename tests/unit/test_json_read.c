@@ -79,6 +79,8 @@ static char *many_hubs(size_t n)
 	size_t len = 32 + n * (sizeof(hub) - 1), i;
 	char *text = malloc(len), *w = text;
 
+	if (!text)
+		abort();
 	w += sprintf(w, "{\"report\":{\"hubs\":[");
 	for (i = 0; i < n; i++)
 		w += sprintf(w, "%s", hub);
@@ -108,6 +110,8 @@ static void more_than_the_largest_report(void)
 	size_t big = HS_JSON_MAX_BYTES + 1, n = HS_JSON_MAX_VALUES + 1, i;
 	char *text = malloc(big > 2 * n + 2 ? big : 2 * n + 2);
 
+	if (!text)
+		abort();
 	/* valid JSON, but white space beyond the bound */
 	memset(text, ' ', big);
 	memcpy(text, "{\"report\":{}}", 13);
