@@ -114,20 +114,23 @@ now_us() {
 	NOW=$((${t%.*} * 1000000 + 10#${t#*.}))
 }
 
-# tx_packets FILE: sets TX to the packets sent on the source's link "r",
-# from FILE in /proc/net/dev format (empty if not found).
-tx_packets() {
-	local line fields
-	TX=
-	while read -r line; do
-		line=${line/:/ }     # "r:123" when the first number is wide
-		# shellcheck disable=SC2206
-		fields=($line)
-		if [[ ${fields[0]} == r ]]; then
-			TX=${fields[10]}
-			return 0
-		fi
-	done <"$1"
+# Probes only are counted: an nft counter in the source namespace on what
+# leaves for $DEST as ICMP echo requests (both tools' probes).  The
+# kernel's own ARP, neighbour discovery and MLD cross the link too, at
+# any time, and a count of the link's packets would include them.
+count_probes() {
+	ip netns exec "$NS" nft -f - <<EOF
+add table inet hsmem
+add counter inet hsmem probes
+add chain inet hsmem out { type filter hook output priority 0; }
+add rule inet hsmem out ip daddr $DEST icmp type echo-request counter name probes
+EOF
+}
+
+# probes_sent: sets TX to the probes counted so far (empty if unreadable).
+probes_sent() {
+	TX=$(ip netns exec "$NS" nft list counter inet hsmem probes 2>/dev/null |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }')
 }
 
 # alive PID: true if PID exists and is not a zombie.
@@ -178,8 +181,8 @@ run_tool() {
 	: >"$f.rows"
 	: >"$f.procs"
 	rm -f "$f.replaced"
-	ip netns exec "$NS" cat /proc/net/dev >"$f.dev0" && tx_packets "$f.dev0"
-	[[ -n $TX ]] || die "cannot read the packet counters of $NS"
+	probes_sent
+	[[ -n $TX ]] || die "cannot read the probe counter in $NS"
 	tx0=$TX
 	printf '  %-8s ' "$tool"
 	now_us
@@ -195,9 +198,7 @@ run_tool() {
 		el=$((NOW - t0))
 		measure "$f"
 		((NPROC > 0)) || continue
-		# The wrapper (ip, now timeout) is in the namespace: its view of
-		# /proc/net/dev is the namespace's.
-		tx_packets "/proc/$CHILD/net/dev" 2>/dev/null
+		probes_sent
 		[[ -n $TX ]] || continue
 		line="$el $((TX - tx0)) $RSS $HWM $NPROC"
 		echo "$line" >>"$f.polls"
@@ -214,7 +215,7 @@ run_tool() {
 	CHILD=
 	echo "$rc" >"$f.rc"
 	awk -v a="$t0" -v b="$NOW" 'BEGIN { printf "%.1f\n", (b - a) / 1e6 }' >"$f.wall"
-	ip netns exec "$NS" cat /proc/net/dev >"$f.dev1" && tx_packets "$f.dev1"
+	probes_sent
 	echo "$((TX - tx0))" >"$f.sent"
 	printf '%7s s, exit %d; measured:' "$(<"$f.wall")" "$rc"
 	awk '{ n = $2; sub(/.*\//, "", n); printf " %s %s", $1, n } END { print "" }' \
@@ -225,6 +226,7 @@ echo "hopscope memory bench: $HOPSCOPE vs $MTR ($("$MTR" --version 2>/dev/null |
 echo "Building a $HOPS-hop network (namespace routers, no delays, no ICMP rate limit)..."
 NET_UP=1
 net_create "$P" "$HOPS" || die "cannot build the network"
+count_probes || die "cannot add the probe counter in $NS"
 
 # Warm-up, untimed: fills the neighbour caches along the path both ways.
 ip netns exec "$NS" timeout -k 5 60 "$HOPSCOPE" -n -r -c 1 -i 0.1 "$DEST" \
@@ -257,8 +259,8 @@ awk -v s="$SAMPLE_US" -v rate="$RATE" -v total="$TOTAL" '
 		}
 		if (n == 0) print "(no row: both runs were shorter than MEM_SAMPLE)"
 	}' "$WORK/hopscope.rows" "$WORK/mtr.rows"
-echo "(expected: $HOPS probes every $INTERVAL s; sent: packets counted leaving the"
-echo " source's only link; RSS: VmRSS, for mtr the sum of mtr and its children)"
+echo "(expected: $HOPS probes every $INTERVAL s; sent: echo requests counted leaving"
+echo " the source for $DEST; RSS: VmRSS, for mtr the sum of mtr and its children)"
 
 # summarize TOOL: sets S_* for TOOL from its polls, rows and wall time.
 summarize() {
@@ -297,7 +299,7 @@ M=("$S_PEAK" "$S_PEAKT" "$S_HWM" "$S_FINAL" "$S_FINALT" "$S_BASE" "$S_BASET" "$S
 echo
 printf '%-28s %14s %14s\n' "" hopscope mtr
 printf '%-28s %14s %14s\n' "wall time s" "$(<"$WORK/hopscope.wall")" "$(<"$WORK/mtr.wall")"
-printf '%-28s %14s %14s\n' "probes sent (link count)" "$(<"$WORK/hopscope.sent")" "$(<"$WORK/mtr.sent")"
+printf '%-28s %14s %14s\n' "probes sent (nft count)" "$(<"$WORK/hopscope.sent")" "$(<"$WORK/mtr.sent")"
 printf '%-28s %14s %14s\n' "send rate /s (nominal $RATE)" "${H[10]}" "${M[10]}"
 printf '%-28s %14s %14s\n' "peak RSS KiB (at s)" "${H[0]} (${H[1]})" "${M[0]} (${M[1]})"
 printf '%-28s %14s %14s\n' "VmHWM KiB at the end" "${H[2]}" "${M[2]}"

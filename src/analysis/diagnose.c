@@ -85,14 +85,34 @@ static bool loss_significant(const struct hs_stat *s)
 	       hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) < HS_DIAG_ALPHA;
 }
 
+/*
+ * The smallest k in [lo, hi] for which holds(k, n, p) is true, or hi when
+ * none below it is: tails are monotone in k, so bisection finds it in
+ * O(log n) tests rather than one per probe.
+ */
+static unsigned first_holding(unsigned lo, unsigned hi, unsigned n, double p,
+			      bool (*holds)(unsigned k, unsigned n, double p))
+{
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (holds(mid, n, p))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static bool beyond_chance(unsigned k, unsigned n, double p)
+{
+	return hs_binom_sf(k, n, p) < HS_DIAG_ALPHA;
+}
+
 /* The fewest losses out of n that are more than chance at the noise floor. */
 static unsigned critical_losses(unsigned n)
 {
-	unsigned k = 1;
-
-	while (k < n && hs_binom_sf(k, n, HS_DIAG_NOISE_LOSS) >= HS_DIAG_ALPHA)
-		k++;
-	return k;
+	return first_holding(1, n, n, HS_DIAG_NOISE_LOSS, beyond_chance);
 }
 
 /*
@@ -136,6 +156,12 @@ static bool cleaner_than(const struct hs_path *p, const struct hs_stat *a,
 		       break_alpha(p);
 }
 
+/* k is at least the losses n probes show nine times out of ten. */
+static bool tenth_quantile(unsigned k, unsigned n, double rate)
+{
+	return hs_binom_cdf(k, n, rate) >= 0.1;
+}
+
 /*
  * Cycles after which a hop that loses nothing would, nine times out of
  * ten, be clearly cleaner than a destination losing at rate, rounded up
@@ -146,8 +172,7 @@ static int cycles_to_place(const struct hs_path *p, double rate)
 	unsigned n, k;
 
 	for (n = 10; n < 100000; n += n / 10 + 1) {
-		for (k = 0; k < n && hs_binom_cdf(k, n, rate) < 0.1; k++)
-			;
+		k = first_holding(0, n, n, rate, tenth_quantile);
 		if (hs_fisher_greater(k, n, 0, n) < break_alpha(p))
 			break;
 	}
@@ -179,9 +204,10 @@ static int first_loss_hop(const struct hs_path *p, bool *sure)
 	return start;
 }
 
-/* Probes lost, and lost or answered, summed over several hops. */
+/* Probes lost, and lost or answered, summed over several hops (wide:
+ * 255 hops of up to 2^31 probes each). */
 struct tally {
-	unsigned lost, done;
+	uint64_t lost, done;
 };
 
 static int last_answering(const struct hs_path *p, int last)
@@ -246,7 +272,7 @@ static void find_rate_limited(const struct hs_path *p, int last,
 				    "router limiting its ICMP replies; the rest "
 				    "is lost on the way.", t, hop_ip(p, t, ip),
 				    100.0 * loss_rate(s),
-				    100.0 * l.lost / l.done);
+				    100.0 * (double)l.lost / (double)l.done);
 		else
 			add_finding(d, "rate-limited", t, HS_SEV_INFO,
 				    "hop %d (%s): %.0f%% loss that later hops "
@@ -254,7 +280,7 @@ static void find_rate_limited(const struct hs_path *p, int last,
 				    "router limits or deprioritises its ICMP "
 				    "replies; traffic through it is not lost.",
 				    t, hop_ip(p, t, ip), 100.0 * loss_rate(s),
-				    100.0 * l.lost / l.done);
+				    100.0 * (double)l.lost / (double)l.done);
 	}
 }
 

@@ -1,11 +1,14 @@
 #include "output/json_read.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/text.h"
 
@@ -35,14 +38,80 @@ static void text(json_t *o, const char *key, char *out, size_t len)
 	hs_sanitize(json_is_string(v) ? json_string_value(v) : "", out, len);
 }
 
-static void fill_stat(json_t *hub, struct hs_stat *s)
+/* A number or a string that is all number; NAN when it is neither,
+ * dflt when absent. */
+static double exact_num(json_t *o, const char *key, double dflt)
 {
-	double snt = num(hub, "Snt", 0), loss = num(hub, "Loss%", 0);
-	double rcv = num(hub, "Rcv", round(snt * (1 - loss / 100.0)));
+	json_t *v = json_object_get(o, key);
+	const char *str;
+	char *end;
+	double d;
+
+	if (!v)
+		return dflt;
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (!json_is_string(v))
+		return NAN;
+	str = json_string_value(v);
+	d = strtod(str, &end);
+	return end == str || *end ? NAN : d;
+}
+
+/*
+ * A probe count: absent is dflt; otherwise a whole number from 0 to
+ * HS_JSON_MAX_COUNT, or the file is refused with the field named.
+ */
+static int count(json_t *hub, const char *key, double dflt, int ttl,
+		 double *out, char *why, size_t len)
+{
+	double d = exact_num(hub, key, dflt);
+
+	if (!isfinite(d) || d != floor(d)) {
+		snprintf(why, len, "hop %d: \"%s\" is not a whole number", ttl,
+			 key);
+		return -1;
+	}
+	if (d < 0 || d > HS_JSON_MAX_COUNT) {
+		snprintf(why, len, "hop %d: \"%s\" is %.15g, outside 0 to %.0f "
+			 "(what a run can count)", ttl, key, d,
+			 HS_JSON_MAX_COUNT);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+/*
+ * Loss% is of the probes answered or timed out, so probes still in flight
+ * can lower it below (Snt - Rcv) / Snt, never raise it; two decimals.
+ */
+static bool loss_fits(double loss, double snt, double rcv)
+{
+	return isfinite(loss) && loss >= 0 && loss <= 100 &&
+	       (snt == 0 || loss <= 100.0 * (snt - rcv) / snt + 0.0051);
+}
+
+static int fill_stat(json_t *hub, int ttl, struct hs_stat *s, char *why,
+		     size_t len)
+{
+	double snt, rcv, loss = exact_num(hub, "Loss%", 0);
 	double sd = num(hub, "StDev", 0);
 
-	if (snt < 0 || snt > 1e9 || rcv < 0 || rcv > snt)
-		snt = rcv = 0;
+	if (count(hub, "Snt", 0, ttl, &snt, why, len) < 0 ||
+	    count(hub, "Rcv", round(snt * (1 - fmin(fmax(loss, 0), 100) / 100)),
+		  ttl, &rcv, why, len) < 0)
+		return -1;
+	if (rcv > snt) {
+		snprintf(why, len, "hop %d: \"Rcv\" %.0f is more than \"Snt\" "
+			 "%.0f", ttl, rcv, snt);
+		return -1;
+	}
+	if (json_object_get(hub, "Loss%") && !loss_fits(loss, snt, rcv)) {
+		snprintf(why, len, "hop %d: \"Loss%%\" %.2f does not fit \"Snt\" "
+			 "%.0f and \"Rcv\" %.0f", ttl, loss, snt, rcv);
+		return -1;
+	}
 	s->sent = (uint32_t)snt;
 	s->recv = (uint32_t)rcv;
 	s->lost = s->sent - s->recv;
@@ -52,18 +121,29 @@ static void fill_stat(json_t *hub, struct hs_stat *s)
 	s->worst = num(hub, "Wrst", 0);
 	if (s->recv > 1)
 		s->m2 = sd * sd * (s->recv - 1);
+	return 0;
 }
 
-static int read_hub(json_t *hub, struct hs_path *p)
+static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 {
 	int ttl = (int)num(hub, "count", 0);
+	json_t *all = json_object_get(hub, "responders");
 	struct hs_hop *h;
 	char ip[HS_NAME_MAX];
 
-	if (ttl < 1 || ttl > HS_MAX_TTL)
+	if (ttl < 1 || ttl > HS_MAX_TTL) {
+		snprintf(why, len, "a hub has no valid \"count\"");
 		return -1;
+	}
+	if (json_array_size(all) > HS_MAX_RESPONDERS) {
+		snprintf(why, len, "hop %d: %zu responders, more than hopscope "
+			 "writes (at most %d)", ttl, json_array_size(all),
+			 HS_MAX_RESPONDERS);
+		return -1;
+	}
 	h = &p->hops[ttl];
-	fill_stat(hub, &h->st);
+	if (fill_stat(hub, ttl, &h->st, why, len) < 0)
+		return -1;
 	text(hub, "ip", ip, sizeof(ip));
 	if (!ip[0])
 		text(hub, "host", ip, sizeof(ip));
@@ -96,7 +176,8 @@ static void find_destination(struct hs_path *p, json_t *mtr)
 	}
 }
 
-static int parse(json_t *root, struct hs_saved_report *out, const char **why)
+static int parse(json_t *root, struct hs_saved_report *out, char *why,
+		 size_t len)
 {
 	json_t *rep = json_object_get(root, "report");
 	json_t *hubs = json_object_get(rep, "hubs");
@@ -105,7 +186,14 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 
 	if (!json_is_object(rep) || !json_is_array(hubs) ||
 	    json_array_size(hubs) == 0) {
-		*why = "no report.hubs list (is it a --json report?)";
+		snprintf(why, len, "no report.hubs list (is it a --json "
+			 "report?)");
+		return -1;
+	}
+	if (json_array_size(hubs) > HS_MAX_TTL) {
+		snprintf(why, len, "%zu hubs, more than hopscope writes (at "
+			 "most %d, one a hop)", json_array_size(hubs),
+			 HS_MAX_TTL);
 		return -1;
 	}
 	char probe[32];
@@ -117,10 +205,8 @@ static int parse(json_t *root, struct hs_saved_report *out, const char **why)
 	out->path.probe = !strcmp(probe, "UDP") ? HS_PROBE_UDP :
 			  !strcmp(probe, "TCP") ? HS_PROBE_TCP : HS_PROBE_ICMP;
 	json_array_foreach(hubs, i, hub) {
-		if (read_hub(hub, &out->path) < 0) {
-			*why = "a hub has no valid \"count\"";
+		if (read_hub(hub, &out->path, why, len) < 0)
 			return -1;
-		}
 	}
 	find_destination(&out->path, mtr);
 	return 0;
@@ -156,7 +242,7 @@ static int parse_root(json_t *root, const json_error_t *je,
 		      const char *file, struct hs_saved_report *out, char *err,
 		      size_t errlen)
 {
-	const char *why = NULL;
+	char why[160];
 	char name[256];
 	int r;
 
@@ -167,36 +253,129 @@ static int parse_root(json_t *root, const json_error_t *je,
 			 je->column);
 		return -1;
 	}
-	r = parse(root, out, &why);
+	r = parse(root, out, why, sizeof(why));
 	json_decref(root);
 	if (r < 0)
 		snprintf(err, errlen, "%s: %s", name, why);
 	return r;
 }
 
+/*
+ * An upper bound on the values in a JSON text: each but the first follows
+ * a '[', ',' or ':' outside strings.  Cheap to count, and it bounds what
+ * the parser would allocate before it allocates anything.
+ */
+static size_t values_at_most(const char *buf, size_t len)
+{
+	size_t n = 1, i;
+	bool in_string = false;
+
+	for (i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == ',' || c == ':') {
+			n++;
+		}
+	}
+	return n;
+}
+
+static int load_buf(const char *buf, size_t len, const char *name,
+		    struct hs_saved_report *out, char *err, size_t errlen)
+{
+	json_error_t je;
+
+	if (len > HS_JSON_MAX_BYTES) {
+		snprintf(err, errlen, "%s: more than %zu bytes, the most a "
+			 "hopscope report of %d hops can take", name,
+			 HS_JSON_MAX_BYTES, HS_MAX_TTL);
+		return -1;
+	}
+	if (values_at_most(buf, len) > HS_JSON_MAX_VALUES) {
+		snprintf(err, errlen, "%s: more than %zu JSON values, the most "
+			 "a hopscope report of %d hops holds", name,
+			 HS_JSON_MAX_VALUES, HS_MAX_TTL);
+		return -1;
+	}
+	return parse_root(json_loadb(buf, len, 0, &je), &je, name, out, err,
+			  errlen);
+}
+
+/* Up to HS_JSON_MAX_BYTES + 1 bytes of fd: enough to know it is too big. */
+static char *read_bounded(int fd, size_t *len)
+{
+	size_t cap = HS_JSON_MAX_BYTES + 1, n = 0;
+	struct stat st;
+	char *buf;
+	ssize_t r;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size < cap)
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf)
+		return NULL;
+	while (n < cap) {
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap && cap <= HS_JSON_MAX_BYTES) {
+			/* the file grew: look one size further */
+			char *more = realloc(buf, HS_JSON_MAX_BYTES + 1);
+
+			if (!more) {
+				free(buf);
+				return NULL;
+			}
+			buf = more;
+			cap = HS_JSON_MAX_BYTES + 1;
+		}
+	}
+	*len = n;
+	return buf;
+}
+
 int hs_json_read_file(const char *file, struct hs_saved_report *out,
 		      char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *root;
-	char name[256];
-	FILE *f = fopen(file, "re");
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+	size_t len = 0;
+	char *buf;
 
-	if (!f) {
-		hs_sanitize(file, name, sizeof(name));
+	char name[256];
+
+	hs_sanitize(file, name, sizeof(name));
+	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	root = json_loadf(f, 0, &je);
-	fclose(f);
-	return parse_root(root, &je, file, out, err, errlen);
+	buf = read_bounded(fd, &len);
+	if (!buf)
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+	close(fd);
+	if (!buf)
+		return -1;
+	rc = load_buf(buf, len, name, out, err, errlen);
+	free(buf);
+	return rc;
 }
 
 int hs_json_read_buf(const char *buf, size_t len, struct hs_saved_report *out,
 		     char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *root = json_loadb(buf, len, 0, &je);
-
-	return parse_root(root, &je, "input", out, err, errlen);
+	return load_buf(buf, len, "input", out, err, errlen);
 }

@@ -389,11 +389,13 @@ static const char *most_severe(const struct hs_diagnosis *d)
 	return best->text;
 }
 
-static void footer(struct hs_tui *t, const struct hs_tui_view *v)
+static void footer(struct hs_tui *t, const struct hs_tui_view *v,
+		   int64_t now)
 {
 	char line[HS_DIAG_TEXT + 32];
 
-	hs_diagnose(v->path, v->info->target, v->back_addr, &t->diag);
+	if (hs_diag_due(&t->diag_pace, v->path, now))
+		hs_diagnose(v->path, v->info->target, v->back_addr, &t->diag);
 	snprintf(line, sizeof(line), "Diagnosis: %s", t->diag.summary);
 	style_on(t, t->diag.verdict == HS_VERDICT_HEALTHY ? 0 : PAIR_WARN,
 		A_BOLD);
@@ -429,6 +431,6 @@ void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v)
 		draw_table(t, v);
 	else
 		draw_history(t, v);
-	footer(t, v);
+	footer(t, v, now);
 	refresh();
 }

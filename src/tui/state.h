@@ -4,6 +4,7 @@
 
 #include "analysis/diagnose.h"
 #include "cli/options.h"
+#include "tui/pace.h"
 #include "tui/tui.h"
 
 #define HS_TUI_JITTER_FIELDS "DR AGJMXI" /* mtr's 'j' columns */
@@ -27,6 +28,7 @@ struct hs_tui {
 	int64_t message_until;
 	int64_t last_draw;
 	struct hs_diagnosis diag;
+	struct hs_diag_pace diag_pace; /* when diag is redone */
 };
 
 void hs_tui_say(struct hs_tui *t, const char *msg);

@@ -1,6 +1,8 @@
-/* The live screen's pure helpers: strip-chart and sparkline scales. */
+/* The live screen's pure helpers: strip-chart and sparkline scales, and
+ * the pace of its diagnosis. */
 #include "check.h"
 #include "stats/path.h"
+#include "tui/pace.h"
 #include "tui/tui.h"
 
 static void strip_chart_scale(void)
@@ -43,10 +45,50 @@ static void history_ring_keeps_newest(void)
 	CHECK(!hs_hop_recent(&p.hops[1], 0, &us));
 }
 
+/*
+ * The screen redraws up to ten times a second; the diagnosis is redone
+ * only when a figure changed, and at most once a second.
+ */
+static void diagnosis_only_on_change_once_a_second(void)
+{
+	static struct hs_path p;
+	struct hs_diag_pace pc = { 0 };
+	struct hs_addr tgt, other;
+	struct hs_stat saved;
+	const int64_t s = 1000000000LL, ms = s / 1000;
+
+	hs_addr_parse("198.18.3.2", &tgt);
+	hs_addr_parse("198.18.9.9", &other);
+	hs_path_init(&p, &tgt, 1, 30);
+	CHECK(hs_diag_due(&pc, &p, 5 * s));		/* the first */
+	CHECK(!hs_diag_due(&pc, &p, 7 * s));		/* nothing new */
+	hs_path_sent(&p, 1);
+	CHECK(hs_diag_due(&pc, &p, 7 * s));		/* a probe sent */
+	hs_path_reply(&p, 1, &tgt, 3.0);
+	CHECK(!hs_diag_due(&pc, &p, 7 * s + 500 * ms)); /* too soon */
+	CHECK(!hs_diag_due(&pc, &p, 7 * s + 999 * ms));
+	CHECK(hs_diag_due(&pc, &p, 8 * s));		/* a second later */
+	CHECK(!hs_diag_due(&pc, &p, 20 * s));
+	/* a faster reply changes only Best; a second router only n_resp */
+	hs_path_sent(&p, 1);
+	hs_path_reply(&p, 1, &tgt, 1.0);
+	CHECK(hs_diag_due(&pc, &p, 21 * s));
+	p.hops[1].st.best = 0.5;
+	CHECK(hs_diag_due(&pc, &p, 22 * s));
+	saved = p.hops[1].st;
+	hs_path_reply(&p, 1, &other, 1.0);
+	p.hops[1].st = saved; /* only the responder list differs */
+	CHECK(hs_diag_due(&pc, &p, 23 * s));
+	hs_path_reset_stats(&p);
+	CHECK(hs_diag_due(&pc, &p, 24 * s));
+	CHECK(!hs_diag_due(&pc, &p, 30 * s));
+}
+
 int main(void)
 {
 	RUN(strip_chart_scale);
 	RUN(sparkline_levels);
 	RUN(history_ring_keeps_newest);
+	RUN(diagnosis_only_on_change_once_a_second);
 	return CHECK_DONE();
 }
