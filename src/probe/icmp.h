@@ -32,6 +32,10 @@ struct hs_reply {
 	struct hs_addr quoted_dst;
 	/* For errors read whole (raw sockets): the MPLS labels, if any. */
 	struct hs_mpls mpls;
+	/* The probe's payload as the answer echoed or quoted it (pointing
+	 * into the decoded buffer; data_len 0 when none). */
+	const uint8_t *data;
+	size_t data_len;
 };
 
 /* Where and how a message arrived: filled by the socket layer. */
