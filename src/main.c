@@ -20,6 +20,7 @@
 #include "cli/options.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "net/idfilter.h"
 #include "net/privdrop.h"
 #include "net/sockets.h"
 #include "output/format.h"
@@ -285,6 +286,7 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 {
 	struct hs_run *r = &a->run;
 	uint16_t low;
+	int e;
 
 	a->path = calloc(1, sizeof(*a->path));
 	a->table = calloc(1, sizeof(*a->table));
@@ -317,6 +319,13 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 	r->path = a->path;
 	r->table = a->table;
 	r->ident = random_ident();
+	e = a->sock->raw ? hs_sock_filter_ident(a->sock->fd, target->family,
+						 r->ident) : 0;
+	if (e < 0) {
+		snprintf(a->err, sizeof(a->err), "cannot filter the ICMP "
+			 "socket: %s", strerror(-e));
+		return -1;
+	}
 	r->signal_fd = block_signals();
 	if (!a->opt.no_dns) {
 		r->rdns = hs_rdns_new(a->err, sizeof(a->err));
