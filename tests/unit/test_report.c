@@ -2,7 +2,9 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "analysis/diagnose.h"
 #include "output/format.h"
+#include "output/json_read.h"
 #include "output/report.h"
 #include "output/split.h"
 
@@ -154,6 +156,25 @@ static void refusing_hop_is_marked_everywhere(void)
 	CHECK(strstr(render(), "  3.|-- a-very-long-router-nam !X  0.0%") != NULL);
 }
 
+/* --diagnose on a saved refused run says the same as the run did. */
+static void saved_refusal_reads_back(void)
+{
+	static struct hs_saved_report saved;
+	struct hs_diagnosis d;
+	const char *json;
+	char err[256];
+
+	refused_path();
+	json = render_as(hs_format_json);
+	CHECK(hs_json_read_buf(json, strlen(json), &saved, err,
+			       sizeof(err)) == 0);
+	CHECK(saved.path.refused_ttl == 3 && saved.path.dest_ttl == 0);
+	hs_diagnose(&saved.path, "dest", NULL, &d);
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(d.n_findings >= 1 && !strcmp(d.findings[0].code, "refused"));
+	CHECK(strstr(d.summary, "(!X)") != NULL);
+}
+
 static void split_prints_only_changes(void)
 {
 	static struct hs_split s;
@@ -184,5 +205,6 @@ int main(void)
 	RUN(report_shows_load_balanced_responders);
 	RUN(split_prints_only_changes);
 	RUN(refusing_hop_is_marked_everywhere);
+	RUN(saved_refusal_reads_back);
 	return CHECK_DONE();
 }
