@@ -20,6 +20,7 @@
 #include "cli/options.h"
 #include "core/clock.h"
 #include "core/text.h"
+#include "net/idfilter.h"
 #include "net/privdrop.h"
 #include "net/sockets.h"
 #include "output/format.h"
@@ -33,7 +34,6 @@
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 #define HS_VERSION "0.1.0"
-#define HS_FIRST_SEQ 65500
 
 struct app {
 	struct options opt;
@@ -140,14 +140,28 @@ static int block_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+static uint16_t random_u16(void)
+{
+	uint16_t v;
+
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (uint16_t)(getpid() ^ hs_mono_ns());
+	return v;
+}
+
 static uint16_t random_ident(void)
 {
 	uint16_t id = 0;
 
 	while (id == 0)
-		if (getrandom(&id, sizeof(id), 0) != sizeof(id))
-			id = (uint16_t)(getpid() ^ hs_mono_ns());
+		id = random_u16();
 	return id;
+}
+
+/* A number from low to 65535, at random. */
+static uint16_t random_first_seq(uint16_t low)
+{
+	return (uint16_t)(low + random_u16() % (65536u - low));
 }
 
 static void fill_info(struct app *a)
@@ -270,6 +284,8 @@ static void diagnose(struct app *a)
 static int setup_run(struct app *a, const struct hs_addr *target)
 {
 	struct hs_run *r = &a->run;
+	uint16_t low;
+	int e;
 
 	a->path = calloc(1, sizeof(*a->path));
 	a->table = calloc(1, sizeof(*a->table));
@@ -289,16 +305,26 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 			    a->opt.src_addr ? &a->info.source : NULL);
 		r->tcp = a->tcp;
 	}
-	/* Sequence numbers start alike in every run, just below the wrap so
-	 * that every run crosses it; the random identifier alone tells runs
-	 * apart, and the tests rely on both. */
-	hs_table_init(a->table, HS_FIRST_SEQ,
-		      a->opt.udp ? HS_UDP_FIRST_PORT : 0);
+	/* The first sequence number is random, like the identifier: an
+	 * off-path host must guess both, and the keyed check besides. */
+	low = a->opt.udp ? HS_UDP_FIRST_PORT : 0;
+	hs_table_init(a->table, random_first_seq(low), low);
+	if (hs_mac_key_new(&r->key) < 0) {
+		snprintf(a->err, sizeof(a->err), "cannot start libsodium");
+		return -1;
+	}
 	r->opt = &a->opt;
 	r->sock = a->sock;
 	r->path = a->path;
 	r->table = a->table;
 	r->ident = random_ident();
+	e = a->sock->raw ? hs_sock_filter_ident(a->sock->fd, target->family,
+						 r->ident) : 0;
+	if (e < 0) {
+		snprintf(a->err, sizeof(a->err), "cannot filter the ICMP "
+			 "socket: %s", strerror(-e));
+		return -1;
+	}
 	r->signal_fd = block_signals();
 	if (!a->opt.no_dns) {
 		r->rdns = hs_rdns_new(a->err, sizeof(a->err));

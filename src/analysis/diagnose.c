@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/binom.h"
+#include "probe/unreach.h"
 
 const char *hs_verdict_name(enum hs_verdict v)
 {
@@ -365,30 +366,39 @@ static void find_jitter(const struct hs_path *p, struct hs_diagnosis *d)
 			    s->worst);
 }
 
-static void find_loops(const struct hs_path *p, int last,
-		       struct hs_diagnosis *d)
+/* The first hop t whose router already answered at an earlier hop *j:
+ * packets circle between them.  0: none. */
+static int loop_at(const struct hs_path *p, int last, int *j)
 {
-	char ip[HS_ADDRSTRLEN];
-	int t, j;
+	int t;
 
 	for (t = p->first_ttl; t <= last; t++) {
 		const struct hs_responder *a = hs_hop_main(&p->hops[t]);
 
 		if (!a || hs_addr_equal(&a->addr, &p->target))
 			continue;
-		for (j = p->first_ttl; j < t; j++) {
-			const struct hs_responder *b = hs_hop_main(&p->hops[j]);
+		for (*j = p->first_ttl; *j < t; (*j)++) {
+			const struct hs_responder *b =
+				hs_hop_main(&p->hops[*j]);
 
-			if (b && hs_addr_equal(&a->addr, &b->addr)) {
-				add_finding(d, "routing-loop", t, HS_SEV_PROBLEM,
-					    "hop %d (%s) repeats hop %d - a "
-					    "routing loop: packets circle "
-					    "until they expire.", t,
-					    hs_addr_str(&a->addr, ip), j);
-				return; /* one report of a loop is enough */
-			}
+			if (b && hs_addr_equal(&a->addr, &b->addr))
+				return t;
 		}
 	}
+	return 0;
+}
+
+static void find_loops(const struct hs_path *p, int last,
+		       struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN];
+	int j, t = loop_at(p, last, &j);
+
+	if (t) /* one report of a loop is enough */
+		add_finding(d, "routing-loop", t, HS_SEV_PROBLEM,
+			    "hop %d (%s) repeats hop %d - a routing loop: "
+			    "packets circle until they expire.", t,
+			    hop_ip(p, t, ip), j);
 }
 
 static bool is_private(const struct hs_addr *a)
@@ -494,20 +504,10 @@ static void advise_reverse(const char *back, struct hs_diagnosis *d)
 			   "from the destination back to this host too.");
 }
 
-static void judge_unreachable(const struct hs_path *p,
-			      const char *target, struct hs_diagnosis *d)
+/* What the destination not answering may mean for this kind of probe. */
+static void advise_filter(const struct hs_path *p, const char *target,
+			  struct hs_diagnosis *d)
 {
-	int last = p->last_answered;
-
-	d->verdict = HS_VERDICT_UNREACHABLE;
-	if (last)
-		snprintf(d->summary, sizeof(d->summary),
-			 "unreachable - %s never answered; the path stops "
-			 "answering after hop %d.", target, last);
-	else
-		snprintf(d->summary, sizeof(d->summary),
-			 "unreachable - neither %s nor any router on the way "
-			 "answered.", target);
 	if (p->probe == HS_PROBE_UDP)
 		add_advice(d, "The destination may filter UDP, or not send "
 			   "port-unreachable errors: try ICMP echo (hopscope "
@@ -523,6 +523,64 @@ static void judge_unreachable(const struct hs_path *p,
 			   "with UDP (hopscope -u %s) or TCP to a port it "
 			   "serves (hopscope -T -P 443 %s), or ask its "
 			   "operator.", target, target);
+}
+
+/* Packets circle: the routers, not the destination, are at fault. */
+static bool judge_loop(const struct hs_path *p, const char *target,
+		       struct hs_diagnosis *d)
+{
+	char a[HS_ADDRSTRLEN], b[HS_ADDRSTRLEN];
+	int j, t = loop_at(p, hs_path_last_hop(p), &j);
+
+	if (!t)
+		return false;
+	snprintf(d->summary, sizeof(d->summary),
+		 "unreachable - packets to %s loop: hop %d (%s) repeats hop "
+		 "%d, so they circle until they expire.", target, t,
+		 hop_ip(p, t, a), j);
+	add_advice(d, "Report the routing loop between hop %d (%s) and hop "
+		   "%d (%s) to whoever runs those routers, with this report.",
+		   j, hop_ip(p, j, b), t - 1, hop_ip(p, t - 1, a));
+	return true;
+}
+
+/* Routers still forward at the last TTL probed: the destination is only
+ * further away than -m. */
+static bool judge_beyond_max(const struct hs_path *p, const char *target,
+			     struct hs_diagnosis *d)
+{
+	if (!p->last_answered || p->last_answered < p->max_ttl)
+		return false;
+	snprintf(d->summary, sizeof(d->summary),
+		 "unreachable within %d hops - %s is further away: hop %d "
+		 "still forwards the probes (it answers time-exceeded).",
+		 p->max_ttl, target, p->max_ttl);
+	add_finding(d, "beyond-max-ttl", p->max_ttl, HS_SEV_INFO,
+		    "hop %d is the last probed (-m %d) and passes the probes "
+		    "on: the destination lies beyond it; nothing here says "
+		    "the network is at fault.", p->max_ttl, p->max_ttl);
+	add_advice(d, "Run again with a larger -m (at most %d).",
+		   HS_MAX_TTL);
+	return true;
+}
+
+static void judge_unreachable(const struct hs_path *p,
+			      const char *target, struct hs_diagnosis *d)
+{
+	int last = p->last_answered;
+
+	d->verdict = HS_VERDICT_UNREACHABLE;
+	if (judge_loop(p, target, d) || judge_beyond_max(p, target, d))
+		return;
+	if (last)
+		snprintf(d->summary, sizeof(d->summary),
+			 "unreachable - %s never answered; the path stops "
+			 "answering after hop %d.", target, last);
+	else
+		snprintf(d->summary, sizeof(d->summary),
+			 "unreachable - neither %s nor any router on the way "
+			 "answered.", target);
+	advise_filter(p, target, d);
 	if (last)
 		add_advice(d, "If it should answer, the problem is at or "
 			   "after hop %d: report it to whoever runs that "
@@ -530,6 +588,62 @@ static void judge_unreachable(const struct hs_path *p,
 	else
 		add_advice(d, "Nothing answered at all: check this host's "
 			   "own connection and firewall first.");
+}
+
+/* Why a router sends this kind of "unreachable", by traceroute's mark. */
+static const char *refusal_cause(char mark)
+{
+	switch (mark) {
+	case 'N':
+		return "it has no route to the destination's network";
+	case 'H':
+		return "it cannot deliver to the host: no route to it, or, on "
+		       "the host's own network, no answer to ARP or neighbour "
+		       "discovery (the host is down or its address is wrong)";
+	case 'X':
+		return "a filter or policy (firewall, access list, prohibit "
+		       "route) refuses the traffic";
+	case 'P':
+		return "it does not serve the probes' protocol";
+	default:
+		return "it refuses to pass the probes on";
+	}
+}
+
+/* An "unreachable" ends the path: say who refuses, and why. */
+static void judge_refused(const struct hs_path *p, const char *target,
+			  struct hs_diagnosis *d)
+{
+	int k = p->refused_ttl, fam = p->target.family;
+	uint8_t code = p->hops[k].refused_code;
+	const char *why = hs_unreach_text(fam, code);
+	const struct hs_responder *r = hs_hop_main(&p->hops[k]);
+	char buf[HS_ADDRSTRLEN], mark[16];
+	const char *ip = hop_ip(p, k, buf);
+
+	d->verdict = HS_VERDICT_UNREACHABLE;
+	hs_unreach_mark(fam, code, mark, sizeof(mark));
+	if (r && hs_addr_equal(&r->addr, &p->target)) {
+		snprintf(d->summary, sizeof(d->summary),
+			 "unreachable - %s refuses these probes itself: it "
+			 "answers \"destination unreachable: %s\" (%s) at "
+			 "hop %d.", target, why, mark, k);
+		add_finding(d, "refused", k, HS_SEV_PROBLEM,
+			    "hop %d (%s), the destination, answers %s (%s): "
+			    "its own firewall or network stack refuses "
+			    "these probes.", k, ip, why, mark);
+		advise_filter(p, target, d);
+		return;
+	}
+	snprintf(d->summary, sizeof(d->summary),
+		 "unreachable - hop %d (%s) refuses: \"destination "
+		 "unreachable: %s\" (%s); packets to %s go no further.", k,
+		 ip, why, mark, target);
+	add_finding(d, "refused", k, HS_SEV_PROBLEM,
+		    "hop %d (%s) answers %s (%s): %s.", k, ip, why, mark,
+		    refusal_cause(mark[1]));
+	add_advice(d, "Ask whoever runs hop %d (%s) why it refuses %s (its "
+		   "routes or filters), with this report.", k, ip, target);
 }
 
 static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
@@ -625,9 +739,14 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 		 const char *back_addr, struct hs_diagnosis *d)
 {
 	int last = hs_path_last_hop(p);
+	/* a refusal's time (an ARP wait, say) and its own repeats are no
+	 * hop's latency and no loop: per-hop rules stop before it */
+	int before = p->refused_ttl ? p->refused_ttl - 1 : last;
 
 	memset(d, 0, sizeof(*d));
-	if (!p->dest_ttl || !p->hops[p->dest_ttl].st.recv) {
+	if (p->refused_ttl) {
+		judge_refused(p, target_text, d);
+	} else if (!p->dest_ttl || !p->hops[p->dest_ttl].st.recv) {
 		judge_unreachable(p, target_text, d);
 	} else {
 		if (loss_significant(&p->hops[p->dest_ttl].st))
@@ -636,10 +755,10 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 			judge_healthy(p, d);
 		find_jitter(p, d);
 	}
-	find_rate_limited(p, last, d);
+	find_rate_limited(p, before, d);
 	find_silent(p, last, d);
-	find_latency_steps(p, last, d);
-	find_loops(p, last, d);
+	find_latency_steps(p, before, d);
+	find_loops(p, before, d);
 	find_private(p, last, d);
 	find_load_balanced(p, last, d);
 	find_path_mtu(p, d);

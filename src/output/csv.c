@@ -26,6 +26,21 @@ static void put_text(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A refused path's extra columns, last so that mtr's readers skip them:
+ * traceroute's mark and the ICMP code, on the refusing hop's rows. */
+static void put_refusal(FILE *out, const struct hs_path *p, int ttl)
+{
+	char mark[16];
+
+	if (!p->refused_ttl)
+		return;
+	if (ttl == p->refused_ttl)
+		fprintf(out, ",%s,%u", hs_hop_mark(p, ttl, mark, sizeof(mark)),
+			(unsigned)p->hops[ttl].refused_code);
+	else
+		fputs(",,", out);
+}
+
 static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
 		    const char *host, const struct hs_stat *s,
 		    const struct hs_field **f, int nf)
@@ -43,6 +58,7 @@ static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
 		else
 			fprintf(out, ",%.2f", hs_field_number(f[i], s));
 	}
+	put_refusal(out, c->path, ttl);
 	fputs("\r\n", out);
 }
 
@@ -67,6 +83,8 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 		fputc(',', out);
 		put_text(out, f[i]->title);
 	}
+	if (c->path->refused_ttl)
+		fputs(",Unreachable,Icmp_Code", out);
 	fputs("\r\n", out);
 	for (t = c->path->first_ttl; t <= last; t++) {
 		const struct hs_hop *h = &c->path->hops[t];

@@ -85,8 +85,8 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 	for (t = c->path->first_ttl; t <= hs_path_last_hop(c->path); t++) {
 		const struct hs_hop *h = &c->path->hops[t];
 
-		hs_host_text(hs_hop_main(h), c->info->show_ips, host,
-			     sizeof(host));
+		hs_hop_host_text(c->path, t, c->info->show_ips, host,
+				 sizeof(host));
 		fprintf(out, "<tr%s><td>%d</td><td class=\"h\">",
 			h->st.lost ? " class=\"loss\"" : "", t);
 		esc(out, host);

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "analysis/diagnose.h"
+#include "probe/unreach.h"
 
 
 /* mtr prints two decimals; keep that precision, as numbers (JSON has no
@@ -56,9 +57,21 @@ static json_t *responder_json(const struct hs_responder *r)
 	return o;
 }
 
-static json_t *hub_json(const struct hs_hop *h, int ttl,
+/* The refusing hop's "unreachable" answer: an extra key, after mtr's. */
+static json_t *refusal_json(const struct hs_path *p, int ttl)
+{
+	char mark[16];
+	uint8_t code = p->hops[ttl].refused_code;
+
+	return json_pack("{s:i, s:s, s:s}", "code", code, "mark",
+			 hs_hop_mark(p, ttl, mark, sizeof(mark)), "text",
+			 hs_unreach_text(p->target.family, code));
+}
+
+static json_t *hub_json(const struct hs_path *p, int ttl,
 			const struct hs_run_info *info)
 {
+	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *m = hs_hop_main(h);
 	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN];
 	json_t *o = json_object(), *all = json_array();
@@ -75,6 +88,8 @@ static json_t *hub_json(const struct hs_hop *h, int ttl,
 	for (i = 0; i < h->n_resp; i++)
 		json_array_append_new(all, responder_json(&h->resp[i]));
 	json_object_set_new(o, "responders", all);
+	if (ttl == p->refused_ttl)
+		json_object_set_new(o, "unreachable", refusal_json(p, ttl));
 	return o;
 }
 
@@ -142,7 +157,7 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 	int t, last = hs_path_last_hop(p), rc;
 
 	for (t = p->first_ttl; t <= last; t++)
-		json_array_append_new(hubs, hub_json(&p->hops[t], t, info));
+		json_array_append_new(hubs, hub_json(p, t, info));
 	json_object_set_new(rep, "schema_version",
 			    json_integer(HS_JSON_SCHEMA_VERSION));
 	json_object_set_new(rep, "mtr", mtr_json(p, info));

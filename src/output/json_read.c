@@ -124,6 +124,22 @@ static int fill_stat(json_t *hub, int ttl, struct hs_stat *s, char *why,
 	return 0;
 }
 
+/* hopscope's "unreachable" key: the hop refused the path. */
+static void read_refusal(json_t *hub, int ttl, struct hs_path *p)
+{
+	json_t *u = json_object_get(hub, "unreachable");
+	double code = num(u, "code", -1);
+	struct hs_hop *h = &p->hops[ttl];
+
+	if (!json_is_object(u) || code < 0 || code > 255 || !h->st.recv)
+		return;
+	h->refused_code = (uint8_t)code;
+	h->n_end = h->n_refused = h->st.recv;
+	h->shows_end = true;
+	if (!p->refused_ttl || ttl < p->refused_ttl)
+		p->refused_ttl = ttl;
+}
+
 static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 {
 	int ttl = (int)num(hub, "count", 0);
@@ -157,6 +173,7 @@ static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 		p->max_ttl = ttl;
 	if (h->st.recv)
 		p->last_answered = ttl;
+	read_refusal(hub, ttl, p);
 	return 0;
 }
 
@@ -169,6 +186,8 @@ static void find_destination(struct hs_path *p, json_t *mtr)
 	text(mtr, "dst_ip", ip, sizeof(ip));
 	if (hs_addr_parse(ip, &p->target) < 0 && last->n_resp)
 		p->target = last->resp[0].addr;
+	if (p->refused_ttl)
+		return; /* the path ended refused, the target never answered */
 	if (last->st.recv && last->n_resp &&
 	    hs_addr_equal(&last->resp[0].addr, &p->target)) {
 		p->dest_ttl = p->max_ttl;

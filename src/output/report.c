@@ -58,8 +58,7 @@ static void plan(struct layout *l, const struct hs_path *p,
 		widen_for(l, &h->st);
 		if (!info->wide)
 			continue;
-		hs_host_text(hs_hop_main(h), info->show_ips, host,
-			     sizeof(host));
+		hs_hop_host_text(p, t, info->show_ips, host, sizeof(host));
 		if ((int)strlen(host) + ROW_PREFIX + 1 > l->host_width)
 			l->host_width = (int)strlen(host) + ROW_PREFIX + 1 +
 					(l->num_width - 2);
@@ -100,17 +99,33 @@ static void put_mpls(FILE *out, const struct hs_mpls *m)
 	}
 }
 
-static void put_hop(FILE *out, const struct layout *l, const struct hs_hop *h,
-		    int ttl, const struct hs_run_info *info)
+/* " !X" after host, cutting host so that both fit in cell characters. */
+static void append_mark(char *host, size_t size, const char *mark, int cell)
 {
+	size_t keep = strlen(host), need = strlen(mark) + 1;
+
+	if (cell > 0 && need < (size_t)cell && keep > (size_t)cell - need)
+		keep = (size_t)cell - need;
+	snprintf(host + keep, size - keep, " %s", mark);
+}
+
+static void put_hop(FILE *out, const struct layout *l,
+		    const struct hs_path *p, int ttl,
+		    const struct hs_run_info *info)
+{
+	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *main_r = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], prefix[16];
-	int i, extra = 0;
+	char host[HS_NAME_MAX + 64], prefix[16], mark[16];
+	int i, extra = 0, cell;
 
 	snprintf(prefix, sizeof(prefix), " %*d.|-- ", l->num_width, ttl);
+	cell = l->host_width - (int)strlen(prefix);
 	hs_host_text(main_r, info->show_ips, host, sizeof(host));
+	hs_hop_mark(p, ttl, mark, sizeof(mark));
+	if (mark[0]) /* the refusing hop's mark shows even if the name is cut */
+		append_mark(host, sizeof(host), mark, cell);
 	fputs(prefix, out);
-	put_cell(out, host, l->host_width - (int)strlen(prefix));
+	put_cell(out, host, cell);
 	put_fields(out, l, &h->st);
 	if (info->show_mpls && main_r)
 		put_mpls(out, &main_r->mpls);
@@ -139,7 +154,7 @@ int hs_report_write(FILE *out, const struct hs_path *p,
 	put_cell(out, head, l.host_width);
 	put_fields(out, &l, NULL);
 	for (t = p->first_ttl; t <= last; t++)
-		put_hop(out, &l, &p->hops[t], t, info);
+		put_hop(out, &l, p, t, info);
 	if (info->interrupted)
 		fprintf(out, "(interrupted: figures cover the probes answered "
 			"or timed out so far)\n");

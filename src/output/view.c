@@ -1,7 +1,10 @@
 #include "output/view.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "probe/unreach.h"
 
 void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
 		  size_t len)
@@ -19,6 +22,30 @@ void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
 		snprintf(out, len, "%s", r->name);
 	else
 		snprintf(out, len, "%s", ip);
+}
+
+const char *hs_hop_mark(const struct hs_path *p, int ttl, char *out,
+			size_t len)
+{
+	if (!p->refused_ttl || ttl != p->refused_ttl) {
+		snprintf(out, len, "%s", "");
+		return out;
+	}
+	return hs_unreach_mark(p->target.family,
+			       p->hops[ttl].refused_code, out, len);
+}
+
+void hs_hop_host_text(const struct hs_path *p, int ttl, bool show_ips,
+		      char *out, size_t len)
+{
+	char mark[16];
+	size_t n;
+
+	hs_host_text(hs_hop_main(&p->hops[ttl]), show_ips, out, len);
+	hs_hop_mark(p, ttl, mark, sizeof(mark));
+	n = strlen(out);
+	if (mark[0] && n < len)
+		snprintf(out + n, len - n, " %s", mark);
 }
 
 void hs_iso_time(int64_t real_ns, char *out, size_t len)

@@ -27,6 +27,13 @@ struct hs_run_info {
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */
 void hs_host_text(const struct hs_responder *r, bool show_ips, char *out,
 		  size_t len);
+/* traceroute's mark of the hop that refused the path ("!X", "!H", ...),
+ * or "" for any other hop. */
+const char *hs_hop_mark(const struct hs_path *p, int ttl, char *out,
+			size_t len);
+/* hs_host_text, then the hop's mark if it has one. */
+void hs_hop_host_text(const struct hs_path *p, int ttl, bool show_ips,
+		      char *out, size_t len);
 /* One MPLS label as mtr shows it: "[MPLS: Lbl 24001 TC 0 S 1 TTL 1]". */
 void hs_mpls_text(const struct hs_mpls_label *l, char *out, size_t len);
 /* ISO 8601 local time with offset, as mtr's Start: line. */

@@ -34,7 +34,7 @@ static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 {
 	const struct hs_hop *h = &c->path->hops[ttl];
 	const struct hs_responder *m = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN];
+	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN], mark[16];
 	int i, r = 0;
 
 	hs_host_text(m, c->info->show_ips, host, sizeof(host));
@@ -43,6 +43,11 @@ static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 	r |= attr(w, "HOST", host);
 	if (m)
 		r |= attr(w, "IP", hs_addr_str(&m->addr, ip));
+	if (ttl == c->path->refused_ttl) { /* extra: mtr's readers skip it */
+		r |= attr(w, "UNREACHABLE",
+			  hs_hop_mark(c->path, ttl, mark, sizeof(mark)));
+		r |= attr_int(w, "ICMP_CODE", h->refused_code);
+	}
 	for (i = 0; i < nf; i++)
 		r |= xmlTextWriterWriteFormatElement(
 			     w, X(element_name(f[i])),

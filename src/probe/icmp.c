@@ -93,7 +93,22 @@ static int quoted_echo(const uint8_t *buf, size_t len, uint8_t echo_type,
 		return -EPROTO;
 	out->id = get16(buf + 4);
 	out->seq = get16(buf + 6);
+	out->data = buf + HS_ICMP_HDR_LEN;
+	out->data_len = len - HS_ICMP_HDR_LEN;
 	return 0;
+}
+
+/* The quoted payload ends where the quoted datagram did (datagram_len
+ * bytes from start): what follows is padding or extensions. */
+static void clip_data(struct hs_reply *out, const uint8_t *start,
+		      size_t datagram_len)
+{
+	size_t before = (size_t)(out->data - start);
+
+	if (datagram_len <= before)
+		out->data_len = 0;
+	else if (out->data_len > datagram_len - before)
+		out->data_len = datagram_len - before;
 }
 
 /* The packet an ICMPv4 error quotes: IP header then our echo request. */
@@ -103,9 +118,14 @@ static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 
 	if (!ihl)
 		return -EPROTO;
+	int err;
+
 	out->quoted_dst.family = AF_INET;
 	memcpy(&out->quoted_dst.u.v4, buf + 16, 4);
-	return quoted_echo(buf + ihl, len - ihl, ICMP4_ECHO, out);
+	err = quoted_echo(buf + ihl, len - ihl, ICMP4_ECHO, out);
+	if (!err)
+		clip_data(out, buf, get16(buf + 2));
+	return err;
 }
 
 /* The packet an ICMPv6 error quotes: IPv6 header, maybe extension
@@ -113,15 +133,19 @@ static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 static int quoted_ipv6(const uint8_t *buf, size_t len, struct hs_reply *out)
 {
 	uint8_t proto;
-	int off = hs_ip6_upper_layer(buf, len, &proto);
+	int off = hs_ip6_upper_layer(buf, len, &proto), err;
 
 	if (off < 0)
 		return off;
 	if (proto != PROTO_ICMPV6)
 		return -EPROTO;
+
 	out->quoted_dst.family = AF_INET6;
 	memcpy(&out->quoted_dst.u.v6, buf + 24, 16);
-	return quoted_echo(buf + off, len - (size_t)off, ICMP6_ECHO, out);
+	err = quoted_echo(buf + off, len - (size_t)off, ICMP6_ECHO, out);
+	if (!err)
+		clip_data(out, buf, HS_IPV6_HDR_LEN + (size_t)get16(buf + 4));
+	return err;
 }
 
 static bool too_big(int family, uint8_t type, uint8_t code)
@@ -171,9 +195,7 @@ static int decode_icmp(int family, const uint8_t *buf, size_t len,
 	out->code = buf[1];
 	if (buf[0] == reply) {
 		out->kind = HS_REPLY_ECHO;
-		out->id = get16(buf + 4);
-		out->seq = get16(buf + 6);
-		return 0;
+		return quoted_echo(buf, len, reply, out);
 	}
 	err = error_kind(family, buf[0], buf[1], &out->kind);
 	if (err)
@@ -204,6 +226,8 @@ static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 	out->quoted_dst = meta->dst;
 	if (meta->udp) { /* the kernel matched our socket by its ports */
 		out->seq = meta->dst_port;
+		out->data = buf;
+		out->data_len = len;
 		return 0;
 	}
 	return quoted_echo(buf, len, echo, out);

@@ -36,6 +36,10 @@ struct hs_reply {
 	struct hs_mpls mpls;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
+	/* The probe's payload as the answer echoed or quoted it (pointing
+	 * into the decoded buffer; data_len 0 when none). */
+	const uint8_t *data;
+	size_t data_len;
 };
 
 /* Where and how a message arrived: filled by the socket layer. */

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "probe/mac.h"
 #include "probe/udp.h"
+#include "probe/unreach.h"
 #include "sched/sched.h"
 
 #define MAX_POLL 20
@@ -30,15 +32,23 @@ static size_t payload_len(const struct hs_run *r)
 	return total > ip + l4 ? total - ip - l4 : 0;
 }
 
-/* The probe's bytes: an echo request, or a UDP probe's payload. */
-static size_t build_probe(struct hs_run *r, uint16_t seq)
+/* The probe's bytes: an echo request, or a UDP probe's payload, each
+ * with the keyed check of its sequence number and TTL in front. */
+static size_t build_probe(struct hs_run *r, uint16_t seq, int ttl)
 {
-	if (r->sock->kind == HS_PROBE_UDP)
-		return hs_udp_build_payload(r->packet, sizeof(r->packet),
-					    payload_len(r));
-	return hs_icmp_build_echo(r->packet, sizeof(r->packet),
-				  r->sock->family, r->ident, seq,
-				  payload_len(r));
+	size_t len;
+
+	if (r->sock->kind == HS_PROBE_UDP) {
+		len = hs_udp_build_payload(r->packet, sizeof(r->packet),
+					   payload_len(r));
+		hs_mac_sign(&r->key, seq, ttl, r->packet, len);
+		return len;
+	}
+	len = hs_icmp_build_echo(r->packet, sizeof(r->packet),
+				 r->sock->family, r->ident, seq,
+				 payload_len(r));
+	hs_mac_sign_echo(&r->key, r->sock->family, seq, ttl, r->packet, len);
+	return len;
 }
 
 static int read_replies(struct hs_run *r);
@@ -52,7 +62,7 @@ static int send_packet(struct hs_run *r, uint16_t seq, int ttl,
 	if (r->tcp)
 		return hs_tcp_send(r->tcp, &r->path->target, seq, ttl, sent);
 	return hs_sock_send(r->sock, &r->path->target, seq, ttl, r->packet,
-			    build_probe(r, seq), sent);
+			    build_probe(r, seq, ttl), sent);
 }
 
 /*
@@ -142,6 +152,40 @@ static bool ours(const struct hs_run *r, const struct hs_reply *rep)
 	return hs_addr_equal(&rep->quoted_dst, tgt);
 }
 
+/* The answer carries the check of the probe in flight under its number,
+ * at that probe's TTL (when the answer holds the payload at all). */
+static bool authentic(const struct hs_run *r, const struct hs_reply *rep)
+{
+	const struct hs_probe *probe = &r->table->slot[rep->seq];
+
+	if (r->tcp)
+		return true; /* no payload: the kernel matched the socket */
+	return hs_mac_ok(&r->key, rep->seq, probe->ttl, payload_len(r),
+			 rep->data, rep->data_len, rep->kind == HS_REPLY_ECHO);
+}
+
+/* What the answer says about the path.  A UDP probe's port unreachable
+ * from the target is how the target answers; any other unreachable
+ * ends the path at the hop that sent it. */
+static enum hs_answer answer_kind(const struct hs_run *r,
+				  const struct hs_reply *rep)
+{
+	switch (rep->kind) {
+	case HS_REPLY_ECHO:
+		return HS_ANSWER_REACHED;
+	case HS_REPLY_UNREACHABLE:
+		if (r->sock->kind == HS_PROBE_UDP &&
+		    hs_addr_equal(&r->rx.from, &r->path->target) &&
+		    hs_unreach_is_port(r->path->target.family, rep->code))
+			return HS_ANSWER_REACHED;
+		return HS_ANSWER_REFUSED;
+	case HS_REPLY_TIME_EXCEEDED:
+	case HS_REPLY_TOO_BIG: /* counted apart: count_too_big */
+		break;
+	}
+	return HS_ANSWER_TRANSIT;
+}
+
 /* A probe leaves the table: a TCP probe's socket goes with it. */
 static void retire(struct hs_run *r, uint16_t seq)
 {
@@ -168,15 +212,18 @@ static void count_reply(struct hs_run *r, const struct hs_reply *rep,
 	ms = (double)rtt / HS_NS_PER_MS;
 	/* a late answer: slow, not lost */
 	if (probe.state == HS_PROBE_LATE)
-		from = hs_path_late_reply(r->path, probe.ttl, probe.mark,
-					  &r->rx.from, ms);
+		from = hs_path_late_answer(r->path, probe.ttl, probe.mark,
+					   &r->rx.from, ms, answer_kind(r, rep),
+					   rep->code);
 	else
-		from = hs_path_reply(r->path, probe.ttl, &r->rx.from, ms);
+		from = hs_path_answer(r->path, probe.ttl, &r->rx.from, ms,
+				      answer_kind(r, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
-	/* replies from past the destination (first cycle) are not hops */
+	/* replies from past the end (first cycle) are not hops */
 	if (r->obs && r->obs->reply &&
-	    (!r->path->dest_ttl || probe.ttl <= r->path->dest_ttl))
+	    (!hs_path_end_ttl(r->path) ||
+	     probe.ttl <= hs_path_end_ttl(r->path)))
 		r->obs->reply(r->obs_arg, probe.ttl, &r->rx.from, rtt,
 			      rep->seq);
 }
@@ -203,7 +250,7 @@ static void handle_message(struct hs_run *r)
 
 	if (hs_icmp_decode(&r->rx.meta, r->rx.buf, r->rx.len, &rep) < 0)
 		return;
-	if (!ours(r, &rep))
+	if (!ours(r, &rep) || !authentic(r, &rep))
 		return;
 	if (rep.kind == HS_REPLY_TOO_BIG)
 		count_too_big(r, &rep);

@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "net/sockets.h"
 #include "net/tcpprobe.h"
+#include "probe/mac.h"
 #include "probe/table.h"
 #include "resolve/rdns.h"
 #include "stats/path.h"
@@ -50,6 +51,7 @@ struct hs_run {
 	struct hs_rdns *rdns;	  /* NULL with -n */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
+	struct hs_mac_key key;	  /* the probes' keyed check */
 	const struct hs_run_observer *obs; /* NULL: nobody streams */
 	void *obs_arg;
 

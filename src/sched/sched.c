@@ -2,10 +2,10 @@
 
 int hs_sched_last_ttl(const struct hs_path *p, int cycle, int max_unknown)
 {
-	int hi;
+	int hi, end = hs_path_end_ttl(p);
 
-	if (p->dest_ttl)
-		return p->dest_ttl;
+	if (end) /* reached, or refused there */
+		return end;
 	if (cycle == 0)
 		return p->max_ttl; /* discover the whole path at once */
 	hi = (p->last_answered >= p->first_ttl ? p->last_answered :

@@ -35,10 +35,13 @@ void hs_path_reset_stats(struct hs_path *p)
 	int t, i;
 
 	for (t = 0; t <= HS_MAX_TTL; t++) {
-		hs_stat_reset(&p->hops[t].st);
-		p->hops[t].hist_n = 0;
-		for (i = 0; i < p->hops[t].n_resp; i++)
-			hs_stat_reset(&p->hops[t].resp[i].st);
+		struct hs_hop *h = &p->hops[t];
+
+		hs_stat_reset(&h->st);
+		hs_stat_reset(&h->aside);
+		h->hist_n = 0;
+		for (i = 0; i < h->n_all; i++)
+			hs_stat_reset(&h->resp[i].st);
 	}
 }
 
@@ -77,65 +80,190 @@ void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
 	m->from = *from;
 }
 
+static void swap_responders(struct hs_hop *h, int i, int j)
+{
+	struct hs_responder tmp = h->resp[i];
+
+	h->resp[i] = h->resp[j];
+	h->resp[j] = tmp;
+}
+
+/* A new entry for a router of the shown kind goes at n_resp, the first
+ * set-aside one moving to the end; one of the other kind at n_all. */
 static struct hs_responder *responder(struct hs_hop *h,
-				      const struct hs_addr *from)
+				      const struct hs_addr *from, bool end)
 {
 	struct hs_responder *r;
 	int i;
 
-	for (i = 0; i < h->n_resp; i++)
-		if (hs_addr_equal(&h->resp[i].addr, from))
+	for (i = 0; i < h->n_all; i++)
+		if (h->resp[i].end == end &&
+		    hs_addr_equal(&h->resp[i].addr, from))
 			return &h->resp[i];
-	if (h->n_resp == HS_MAX_RESPONDERS)
+	if (h->n_all == HS_MAX_RESPONDERS)
 		return NULL; /* bounded: the hop's own figures still count */
-	r = &h->resp[h->n_resp++];
+	i = h->n_all++;
+	if (end == h->shows_end) {
+		swap_responders(h, i, h->n_resp);
+		i = h->n_resp++;
+	}
+	r = &h->resp[i];
 	memset(r, 0, sizeof(*r));
 	r->addr = *from;
+	r->end = end;
 	return r;
 }
 
-/* Count an answer at hop ttl (in range) everywhere but in the history. */
+/* The hop turns to show the other kind of answers. */
+static void swap_kind(struct hs_hop *h)
+{
+	struct hs_stat shown = h->st;
+	int i;
+
+	h->st = h->aside;
+	/* the probes the old kind answered leave the count, those the new
+	 * kind answered come back */
+	h->st.sent = shown.sent + h->aside.recv - shown.recv;
+	h->st.lost = shown.lost;
+	h->aside = shown;
+	h->aside.sent = h->aside.lost = 0;
+	h->shows_end = !h->shows_end;
+	h->n_resp = 0;
+	for (i = 0; i < h->n_all; i++)
+		if (h->resp[i].end == h->shows_end)
+			swap_responders(h, i, h->n_resp++);
+	for (i = 0; i < h->n_resp; i++)
+		h->resp[i].st.sent = h->st.sent;
+}
+
+/*
+ * The path ends at the TTL that best splits all answers so far into
+ * time-exceeded before it and end answers (the target's, or refusals)
+ * from it on: the fewest answers disagree, the nearest TTL on a tie.  A
+ * single forged or stray answer cannot move the end against many that
+ * agree, and deeper answers correct an end found too early.
+ */
+static int best_end(const struct hs_path *p)
+{
+	uint32_t transit_total = 0, end_before = 0, transit_before = 0;
+	uint32_t cost, best_cost = UINT32_MAX;
+	int t, best = 0;
+
+	for (t = 1; t <= p->max_ttl; t++)
+		transit_total += p->hops[t].n_transit;
+	for (t = 1; t <= p->max_ttl; t++) {
+		const struct hs_hop *h = &p->hops[t];
+
+		cost = end_before + (transit_total - transit_before);
+		if (h->n_end && cost < best_cost) {
+			best_cost = cost;
+			best = t;
+		}
+		end_before += h->n_end;
+		transit_before += h->n_transit;
+	}
+	return best;
+}
+
+/* Reached or refused: what most end answers at the end's hop say. */
+static void set_end(struct hs_path *p, int end)
+{
+	const struct hs_hop *h = &p->hops[end];
+	int t;
+
+	p->dest_ttl = p->refused_ttl = 0;
+	if (end && 2 * h->n_refused > h->n_end)
+		p->refused_ttl = end;
+	else
+		p->dest_ttl = end;
+	for (t = 1; t <= HS_MAX_TTL; t++)
+		if (p->hops[t].shows_end != (end && t >= end))
+			swap_kind(&p->hops[t]);
+}
+
+/* No history mark: the answer is pushed as the hop's newest result. */
+#define NO_MARK UINT64_MAX
+
+/* Count an answer; a late one (mark: its loss's place in the history)
+ * takes its probe's place in the history, if the ring still holds it. */
 static struct hs_responder *count_answer(struct hs_path *p, int ttl,
 					 const struct hs_addr *from,
-					 double rtt_ms)
+					 double rtt_ms, enum hs_answer kind,
+					 uint8_t code, uint64_t mark)
 {
-	struct hs_hop *h = &p->hops[ttl];
+	bool end = kind != HS_ANSWER_TRANSIT;
 	struct hs_responder *r;
+	struct hs_hop *h = &p->hops[ttl];
 
-	hs_stat_add_rtt(&h->st, rtt_ms);
-	r = responder(h, from);
+	if (end)
+		h->n_end++;
+	else
+		h->n_transit++;
+	if (kind == HS_ANSWER_REFUSED) {
+		h->n_refused++;
+		h->refused_code = code;
+	}
+	if (!end && ttl > p->last_answered)
+		p->last_answered = ttl;
+	set_end(p, best_end(p)); /* first: the answer lands on its side */
+	if (end != h->shows_end) {
+		hs_stat_add_rtt(&h->aside, rtt_ms);
+		if (h->st.sent)
+			h->st.sent--; /* its probe is set aside with it */
+	} else {
+		hs_stat_add_rtt(&h->st, rtt_ms);
+		if (mark == NO_MARK)
+			push(h, rtt_us(rtt_ms));
+		else if (mark < h->hist_n && h->hist_n - mark <= HS_HIST_LEN)
+			h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
+	}
+	r = responder(h, from, end);
 	if (r) {
 		r->st.sent = h->st.sent;
 		hs_stat_add_rtt(&r->st, rtt_ms);
 	}
-	if (hs_addr_equal(from, &p->target)) {
-		if (!p->dest_ttl || ttl < p->dest_ttl)
-			p->dest_ttl = ttl;
-	} else if (ttl > p->last_answered) {
-		p->last_answered = ttl;
-	}
 	return r;
 }
 
-int hs_path_last_hop(const struct hs_path *p)
+static bool answer_ok(const struct hs_path *p, int ttl)
 {
-	int last;
+	return ttl_ok(ttl) && ttl <= p->max_ttl;
+}
 
-	if (p->dest_ttl)
-		return p->dest_ttl;
-	last = p->last_answered + 1;
-	if (last < p->first_ttl)
-		last = p->first_ttl;
-	return last > p->max_ttl ? p->max_ttl : last;
+struct hs_responder *hs_path_answer(struct hs_path *p, int ttl,
+				    const struct hs_addr *from, double rtt_ms,
+				    enum hs_answer kind, uint8_t code)
+{
+	if (!answer_ok(p, ttl))
+		return NULL;
+	return count_answer(p, ttl, from, rtt_ms, kind, code, NO_MARK);
+}
+
+struct hs_responder *hs_path_late_answer(struct hs_path *p, int ttl,
+					 uint32_t mark,
+					 const struct hs_addr *from,
+					 double rtt_ms, enum hs_answer kind,
+					 uint8_t code)
+{
+	if (!answer_ok(p, ttl))
+		return NULL;
+	if (p->hops[ttl].st.lost)
+		p->hops[ttl].st.lost--;
+	return count_answer(p, ttl, from, rtt_ms, kind, code, mark);
+}
+
+static enum hs_answer echo_or_transit(const struct hs_path *p,
+				      const struct hs_addr *from)
+{
+	return hs_addr_equal(from, &p->target) ? HS_ANSWER_REACHED :
+						 HS_ANSWER_TRANSIT;
 }
 
 struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
 				   const struct hs_addr *from, double rtt_ms)
 {
-	if (!ttl_ok(ttl))
-		return NULL;
-	push(&p->hops[ttl], rtt_us(rtt_ms));
-	return count_answer(p, ttl, from, rtt_ms);
+	return hs_path_answer(p, ttl, from, rtt_ms, echo_or_transit(p, from),
+			      0);
 }
 
 struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
@@ -143,17 +271,25 @@ struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
 					const struct hs_addr *from,
 					double rtt_ms)
 {
-	struct hs_hop *h;
+	return hs_path_late_answer(p, ttl, mark, from, rtt_ms,
+				   echo_or_transit(p, from), 0);
+}
 
-	if (!ttl_ok(ttl))
-		return NULL;
-	h = &p->hops[ttl];
-	if (h->st.lost)
-		h->st.lost--;
-	/* the answer takes its probe's place, if the ring still holds it */
-	if (mark < h->hist_n && h->hist_n - mark <= HS_HIST_LEN)
-		h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
-	return count_answer(p, ttl, from, rtt_ms);
+int hs_path_end_ttl(const struct hs_path *p)
+{
+	return p->dest_ttl ? p->dest_ttl : p->refused_ttl;
+}
+
+int hs_path_last_hop(const struct hs_path *p)
+{
+	int last;
+
+	if (hs_path_end_ttl(p))
+		return hs_path_end_ttl(p);
+	last = p->last_answered + 1;
+	if (last < p->first_ttl)
+		last = p->first_ttl;
+	return last > p->max_ttl ? p->max_ttl : last;
 }
 
 const struct hs_responder *hs_hop_main(const struct hs_hop *h)

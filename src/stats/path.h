@@ -22,16 +22,39 @@ struct hs_responder {
 	struct hs_stat st;
 	char name[HS_NAME_MAX]; /* sanitised reverse DNS name, or "" */
 	struct hs_mpls mpls;	/* labels in its latest reply */
+	bool end;		/* its answers end the path (see hs_answer) */
+};
+
+/* What an answer says about the path. */
+enum hs_answer {
+	HS_ANSWER_TRANSIT, /* time-exceeded: a router on the way */
+	HS_ANSWER_REACHED, /* the destination answered */
+	HS_ANSWER_REFUSED, /* "unreachable": the path ends at this hop */
 };
 
 #define HS_HIST_LEN 128 /* recent probe results kept per hop */
 #define HS_HIST_LOST (-1)
 
+/*
+ * A hop shows the answers of one kind: a router's time-exceeded before
+ * the path's end, the end's answers (reached or refused) at it.  Answers
+ * of the other kind are set aside: a forged or stray answer never mixes
+ * into the figures, and when the end moves, the hops that change kind
+ * swap what they show with what was set aside.
+ */
 struct hs_hop {
-	struct hs_stat st;
+	struct hs_stat st;	   /* shown: sent (less the set-aside
+				    * answers), answers of its kind, lost */
+	struct hs_stat aside;	   /* answers of the other kind */
+	bool shows_end;
+	/* answers of each kind ever (the figures' reset keeps them) */
+	uint32_t n_transit, n_end;
+	uint32_t n_refused;	   /* end answers that said "unreachable" */
+	uint8_t refused_code;	   /* the ICMP code of the latest one */
 	int32_t hist[HS_HIST_LEN]; /* ring of RTTs in us, HS_HIST_LOST */
 	uint32_t hist_n;	   /* results ever pushed */
-	int n_resp;
+	int n_resp;		   /* shown responders: resp[0 .. n_resp) */
+	int n_all;		   /* then the set-aside ones up to n_all */
 	struct hs_responder resp[HS_MAX_RESPONDERS];
 };
 
@@ -46,8 +69,11 @@ struct hs_path {
 	struct hs_addr target;
 	int first_ttl;
 	int max_ttl;
-	int dest_ttl;	    /* TTL at which the target answered, 0: not yet */
-	int last_answered;  /* highest TTL any router answered, 0: none */
+	/* Where the path ends: the TTL from which on answers end it, chosen
+	 * by all answers so far (hs_path_end_ttl); one of these is set. */
+	int dest_ttl;	    /* the target answers from here, 0: not yet */
+	int refused_ttl;    /* "unreachable" from here, 0: none */
+	int last_answered;  /* highest TTL a time-exceeded came from, 0: none */
 	enum hs_probe_kind probe;
 	struct hs_path_mtu pmtu;
 	struct hs_hop hops[HS_MAX_TTL + 1]; /* indexed by TTL */
@@ -58,27 +84,40 @@ void hs_path_init(struct hs_path *p, const struct hs_addr *target,
 void hs_path_reset_stats(struct hs_path *p);
 void hs_path_sent(struct hs_path *p, int ttl);
 /* Count a probe lost (timed out); returns its place in the hop's history
- * (a mark for hs_path_late_reply). */
+ * (a mark for a late answer). */
 uint32_t hs_path_lost(struct hs_path *p, int ttl);
-/* Count a reply at hop ttl from a router; returns that router's entry
- * (NULL if ttl is out of range or the hop already has HS_MAX_RESPONDERS),
- * for what else the reply says (MPLS labels). */
+/* Count an answer to a probe sent with this ttl; code: the ICMP code of
+ * a refusal.  Returns the responder's entry (NULL if ttl is out of range
+ * or the hop already has HS_MAX_RESPONDERS), for what else the reply
+ * says (MPLS labels). */
+struct hs_responder *hs_path_answer(struct hs_path *p, int ttl,
+				    const struct hs_addr *from, double rtt_ms,
+				    enum hs_answer kind, uint8_t code);
+/* A late answer to a probe counted lost with history mark mark: the loss
+ * is taken back and the answer counted with its true round trip, in the
+ * probe's place in the history. */
+struct hs_responder *hs_path_late_answer(struct hs_path *p, int ttl,
+					 uint32_t mark,
+					 const struct hs_addr *from,
+					 double rtt_ms, enum hs_answer kind,
+					 uint8_t code);
+/* hs_path_answer (hs_path_late_answer) for an echo reply (from the
+ * target) or a time-exceeded (from anyone else). */
 struct hs_responder *hs_path_reply(struct hs_path *p, int ttl,
 				   const struct hs_addr *from, double rtt_ms);
+struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
+					uint32_t mark,
+					const struct hs_addr *from,
+					double rtt_ms);
 /* A router could not forward the probe sent at ttl: it was bigger than
  * the next link's MTU.  The probe measured nothing, so it is neither
  * sent nor lost; the smallest MTU (and the lowest TTL) is kept. */
 void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
 		     uint32_t mtu);
-/* A late answer to a probe counted lost with history mark mark: the loss
- * is taken back and the reply counted with its true round trip, in the
- * probe's place in the history. */
-struct hs_responder *hs_path_late_reply(struct hs_path *p, int ttl,
-					uint32_t mark,
-					const struct hs_addr *from,
-					double rtt_ms);
-/* The last hop worth showing: the target's, else one past the last
- * router that answered (mtr's rule). */
+/* The TTL at which the path ends (reached or refused), 0: not known. */
+int hs_path_end_ttl(const struct hs_path *p);
+/* The last hop worth showing: the end's, else one past the last router
+ * that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);
 /* The responder shown on the hop's own line: the one heard most. */
 const struct hs_responder *hs_hop_main(const struct hs_hop *h);

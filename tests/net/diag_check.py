@@ -5,8 +5,12 @@ Keys: verdict, first_loss_hop, finding=CODE@HOP (a finding with that code,
 at that hop or any hop with @*), nofinding=CODE, dest_loss_max=PCT,
 router_loss_min=PCT (every router but the last shows at least that loss),
 summary_has=TEXT, advice_has=TEXT (an advice line has TEXT, "_" for space),
+advice_lacks=TEXT (no advice line has it),
 probe=KIND (report.mtr.probe), hops=N (hubs listed), sent=N and
-loss_max=PCT (at every hop), dest_loss_min=PCT.
+loss_max=PCT (at every hop), dest_loss_min=PCT, ips=A,B,... (every hop's
+address in order, "None" for a silent hop), hub=HOP:KEY:VALUE (a hub's
+figure equals VALUE), hub_min=HOP:KEY:VALUE (is at least VALUE),
+mark=HOP:MARK (the hop's "unreachable" mark; "-" for none at any hop).
 Exits 1 and prints the report's diagnosis when a check fails, or at once
 with status 2 on a key it does not know.
 """
@@ -18,7 +22,15 @@ diag = report["diagnosis"]
 hubs = report["hubs"]
 KEYS = {"verdict", "first_loss_hop", "finding", "nofinding", "dest_loss_max",
         "router_loss_min", "summary_has", "advice_has", "probe", "hops",
-        "sent", "loss_max", "dest_loss_min"}
+        "sent", "loss_max", "dest_loss_min", "ips", "hub", "hub_min",
+        "mark", "advice_lacks"}
+
+
+def hub_at(n):
+    return next((h for h in hubs if str(h["count"]) == n), {})
+
+
+
 problems = []
 for arg in sys.argv[2:]:
     key, _, want = arg.partition("=")
@@ -43,11 +55,14 @@ for arg in sys.argv[2:]:
         low = [h["count"] for h in hubs[:-1] if h["Loss%"] < float(want)]
         if low:
             problems.append(f"hops {low} lose less than {want}%")
-    elif key == "summary_has" and want not in diag["summary"]:
+    elif key == "summary_has" and want.replace("_", " ") not in diag["summary"]:
         problems.append(f"summary lacks {want!r}")
     elif key == "advice_has" and not any(want.replace("_", " ") in a
                                          for a in diag["advice"]):
         problems.append(f"no advice has {want!r}")
+    elif key == "advice_lacks" and any(want.replace("_", " ") in a
+                                       for a in diag["advice"]):
+        problems.append(f"an advice has {want!r}")
     elif key == "probe" and report["mtr"]["probe"] != want:
         problems.append(f"probe {report['mtr']['probe']} != {want}")
     elif key == "hops" and len(hubs) != int(want):
@@ -58,6 +73,23 @@ for arg in sys.argv[2:]:
         problems.append(f"a hop loses more than {want}%")
     elif key == "dest_loss_min" and hubs[-1]["Loss%"] < float(want):
         problems.append(f"destination loss {hubs[-1]['Loss%']} < {want}")
+    elif key == "ips" and [str(h["ip"]) for h in hubs] != want.split(","):
+        problems.append(f"addresses {[h['ip'] for h in hubs]} != {want}")
+    elif key in ("hub", "hub_min"):
+        n, k, v = want.split(":", 2)
+        got = hub_at(n).get(k)
+        if key == "hub" and str(got) != v and not (
+                isinstance(got, (int, float)) and got == float(v)):
+            problems.append(f"hop {n} {k} {got} != {v}")
+        if key == "hub_min" and not (isinstance(got, (int, float)) and
+                                     got >= float(v)):
+            problems.append(f"hop {n} {k} {got} < {v}")
+    elif key == "mark":
+        n, _, m = want.partition(":") if want != "-" else ("", "", "-")
+        marks = {str(h["count"]): h["unreachable"]["mark"] for h in hubs
+                 if "unreachable" in h}
+        if (m == "-" and marks) or (m != "-" and marks.get(n) != m):
+            problems.append(f"marks {marks}, not {want}")
 if problems:
     print("    | " + "; ".join(problems))
     for h in hubs:

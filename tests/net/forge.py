@@ -16,6 +16,19 @@ that a rule dropping this router's own time-exceeded can spare them).
                                from SRC, even ones an extension whose
                                object length runs past its end, from
                                --bad-src (counted, but with no labels)
+  forge.py --mode dest_copy    probes arriving with IP TTL --probe-ttl get
+                               an echo reply "from the destination" (SRC)
+                               that copies the probe's payload, as a host
+                               that sees the probes can send; the first
+                               --count probes only
+  forge.py --mode dest_guess   the same with the right identifier and
+                               sequence number but a payload of its own
+                               (a host that guessed or saw only headers)
+  forge.py --mode flood ...    no sniffing: from a host off the path, echo
+                               replies from SRC (the destination) and
+                               time-exceeded from --router, for every
+                               identifier and each of --seqs, sent to
+                               --victim, over and over until stopped
   forge.py --mode good ...     the control: correct forgeries, which are
                                counted.  Probes 1..N (--good N) get a
                                correct time-exceeded, twice (counted once);
@@ -33,9 +46,12 @@ the file --ready.  Everything it sends is addressed to the probe's source,
 inside the test network.
 """
 import argparse
+import os
+import signal
 import socket
 import struct
 import sys
+import time
 
 import testaid
 
@@ -132,6 +148,11 @@ def time_exceeded_ext(quoted, ext):
                 quoted + ext)
 
 
+def counting(n):
+    """hopscope's old payload pattern: 0, 1, 2, ..."""
+    return bytes(i & 0xFF for i in range(n))
+
+
 def forge(kind, p):
     """The ICMP message (no outer IP header) of one kind for probe p."""
     hdr = bytearray(p.ip)
@@ -180,9 +201,59 @@ def forge(kind, p):
     if kind == "mpls_bad_length":
         return time_exceeded_ext(p.quote(), extension(
             mpls_object(MPLS_LABELS, length=0xFFF0)))
-    if kind == "echo_reply_other":
+    if kind in ("echo_reply_other", "dest_copy"):
         return icmp(0, 0, struct.pack("!HH", p.ident, p.seq), p.l4[8:])
+    if kind == "dest_guess":
+        return icmp(0, 0, struct.pack("!HH", p.ident, p.seq),
+                    counting(len(p.l4) - 8))
     raise ValueError(kind)
+
+
+def flood_packets(a, ident, seq):
+    """One forged echo reply, and time-exceeded quoting a probe whole and
+    quoting only its first 8 bytes, for one identifier and sequence."""
+    dst, victim = socket.inet_aton(a.src), socket.inet_aton(a.victim)
+    router = socket.inet_aton(a.router)
+    body = counting(36)
+    echo = icmp(8, 0, struct.pack("!HH", ident, seq), body)
+    probe = Probe(ip_header(victim, dst, 1, len(echo), ttl=1), echo)
+    out = []
+    for kind, src, msg in (
+            ("flood_echo", dst,
+             icmp(0, 0, struct.pack("!HH", ident, seq), body)),
+            ("flood_te_whole", router, time_exceeded(probe.quote(n=44))),
+            ("flood_te_short", router, time_exceeded(probe.quote(n=8)))):
+        out.append((kind, ip_header(src, victim, 1, len(msg)) + msg))
+    return out
+
+
+def flood(a):
+    """Send the forgeries for every identifier and each of a.seqs, over
+    and over, until a.limit seconds pass or a signal comes."""
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+    counts = {"flood_echo": 0, "flood_te_whole": 0, "flood_te_short": 0,
+              "send_errors": 0, "sweeps": 0}
+    out = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    seqs = [int(s) for s in a.seqs.split(",")]
+    with open(a.ready, "w") as f:
+        f.write("%d\n" % os.getpid())
+    deadline = time.monotonic() + a.limit
+    while not stop and time.monotonic() < deadline:
+        for seq in seqs:
+            for ident in range(65536):
+                if stop:
+                    break
+                for kind, pkt in flood_packets(a, ident, seq):
+                    try:
+                        out.sendto(pkt, (a.victim, 0))
+                        counts[kind] += 1
+                    except OSError:
+                        counts["send_errors"] += 1
+        counts["sweeps"] += 1
+    testaid.write_counts(a.counts, counts)
+    return 0
 
 
 def main():
@@ -190,8 +261,16 @@ def main():
     ap.add_argument("--iface", default="l")
     ap.add_argument("--src", required=True, help="address forgeries come from")
     ap.add_argument("--target", required=True, help="the probes' destination")
-    ap.add_argument("--mode", choices=["hostile", "good", "mpls"],
+    ap.add_argument("--mode", choices=["hostile", "good", "mpls", "dest_copy",
+                                       "dest_guess", "flood"],
                     required=True)
+    ap.add_argument("--probe-ttl", type=int, default=1,
+                    help="the IP TTL of the probes to answer here")
+    ap.add_argument("--count", type=int, default=0,
+                    help="dest modes: answer only the first N probes")
+    ap.add_argument("--victim", help="flood: the tracer's address")
+    ap.add_argument("--router", help="flood: time-exceeded's source")
+    ap.add_argument("--seqs", default="0", help="flood: sequence numbers")
     ap.add_argument("--good", type=int, default=3,
                     help="good mode: how many probes get a correct forgery")
     ap.add_argument("--bad-src", help="good mode: bad checksums' source")
@@ -202,9 +281,12 @@ def main():
     ap.add_argument("--ready", required=True)
     ap.add_argument("--counts", required=True)
     a = ap.parse_args()
+    if a.mode == "flood":
+        return flood(a)
 
     kinds = (HOSTILE_KINDS if a.mode == "hostile" else
              ["mpls", "mpls_bad_length"] if a.mode == "mpls" else
+             [a.mode] if a.mode.startswith("dest") else
              ["good", "good_dups", "bad_checksum", "quoted_options",
               "outer_options"])
     counts = {"probes": 0}
@@ -233,7 +315,7 @@ def main():
                 continue
             pkt = frame[ETH_HLEN:]
             ihl = (pkt[0] & 0x0F) * 4
-            if (pkt[0] >> 4 != 4 or ihl != 20 or pkt[8] != 1 or
+            if (pkt[0] >> 4 != 4 or ihl != 20 or pkt[8] != a.probe_ttl or
                     pkt[9] != 1 or pkt[16:20] != target or
                     pkt[ihl] != 8 or pkt[ihl + 1] != 0):
                 continue
@@ -243,6 +325,9 @@ def main():
             phase = (counts["probes"] - 1) // max(a.good, 1)
             if a.mode == "hostile":
                 todo = [(k, k, src) for k in kinds]
+            elif a.mode.startswith("dest"):
+                todo = ([(a.mode, a.mode, src)]
+                        if counts["probes"] <= a.count else [])
             elif a.mode == "mpls":
                 k = kinds[(counts["probes"] - 1) % 2]
                 todo = [(k, k, alt.get(k, src))]

@@ -132,9 +132,10 @@ check no_capabilities_while_probing caps_zero
 # --- two runs at once count only their own replies -----------------------
 # The destination ignores the second run's echo requests (told apart by
 # their size), so any reply one run took from the other would show in its
-# figures.  Both runs use the same sequence numbers; the destination's
-# 100 ms delay keeps each run's probes in flight while the other's replies
-# arrive.
+# figures.  Sequence numbers are random, so the runs' numbers overlap only
+# by chance (tests/net/test_trust_path.sh forges replies with the right
+# ones); the destination's 100 ms delay keeps each run's probes in flight
+# while the other's replies arrive.
 ip netns exec ${P}$N nft add table inet hst
 ip netns exec ${P}$N nft 'add chain inet hst in { type filter hook input priority 0; }'
 ip netns exec ${P}$N nft add rule inet hst in ip length 100 icmp type echo-request drop

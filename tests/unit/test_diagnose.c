@@ -320,6 +320,147 @@ static void routing_loop_and_private_addresses(void)
 	CHECK(finding("private-address", 3) == NULL);
 }
 
+/* Hop k answers probes at TTL k..max with "unreachable", code code, from
+ * ip, after rtt ms. */
+static void refuse_from(int k, int max, const char *ip, uint8_t code,
+			double rtt)
+{
+	struct hs_addr a;
+	int t, i;
+
+	hs_addr_parse(ip, &a);
+	for (t = k; t <= max; t++)
+		for (i = 0; i < 10; i++) {
+			hs_path_sent(&p, t);
+			hs_path_answer(&p, t, &a, rtt, HS_ANSWER_REFUSED, code);
+		}
+}
+
+static bool advice_has(const char *text)
+{
+	int i;
+
+	for (i = 0; i < d.n_advice; i++)
+		if (strstr(d.advice[i], text))
+			return true;
+	return false;
+}
+
+static void refusing_router_ends_the_path(void)
+{
+	int k;
+
+	path(7);
+	for (k = 1; k <= 2; k++)
+		hop(k, 10, 0, k, 0);
+	refuse_from(3, 30, "198.18.3.2", 13, 3);
+	run();
+	CHECK(p.refused_ttl == 3 && hs_path_last_hop(&p) == 3);
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(strstr(d.summary, "hop 3 (198.18.3.2) refuses") != NULL);
+	CHECK(strstr(d.summary, "administratively prohibited") != NULL);
+	CHECK(finding("refused", 3) != NULL);
+	CHECK(finding("refused", 3)->severity == HS_SEV_PROBLEM);
+	CHECK(strstr(finding("refused", 3)->text, "(!X)") != NULL);
+	CHECK(finding("routing-loop", -1) == NULL);
+	CHECK(!advice_has("may filter ICMP"));
+}
+
+/* The last router waits 3 s for ARP, then says "host unreachable" from
+ * the TTL past its own: no loop, and the wait is no long link. */
+static void host_down_on_its_lan_is_no_long_link(void)
+{
+	int k;
+
+	path(5);
+	for (k = 1; k <= 4; k++)
+		hop(k, 10, 0, k, 0);
+	refuse_from(5, 30, "198.18.4.2", 1, 3000);
+	run();
+	CHECK(p.refused_ttl == 5);
+	CHECK(finding("refused", 5) != NULL);
+	CHECK(strstr(finding("refused", 5)->text, "host unreachable (!H)"));
+	CHECK(finding("latency-step", -1) == NULL);
+	CHECK(finding("slow-replies", -1) == NULL);
+	CHECK(finding("routing-loop", -1) == NULL);
+}
+
+static void ipv6_refusal_has_its_own_codes(void)
+{
+	struct hs_addr tgt;
+	int k;
+
+	hs_addr_parse("2001:db8:7::2", &tgt);
+	hs_path_init(&p, &tgt, 1, 30);
+	for (k = 1; k <= 2; k++) {
+		struct hs_addr a;
+		char ip[32];
+
+		snprintf(ip, sizeof(ip), "2001:db8:%d::2", k);
+		hs_addr_parse(ip, &a);
+		hs_path_sent(&p, k);
+		hs_path_reply(&p, k, &a, 1);
+	}
+	refuse_from(3, 30, "2001:db8:3::2", 0, 1);
+	run();
+	CHECK(finding("refused", 3) != NULL);
+	CHECK(strstr(finding("refused", 3)->text,
+		     "no route to destination (!N)") != NULL);
+}
+
+/* The destination itself refuses: advice about its filter, not a hop. */
+static void destination_refusing_is_its_filter(void)
+{
+	int k;
+
+	path(4);
+	for (k = 1; k <= 3; k++)
+		hop(k, 10, 0, k, 0);
+	refuse_from(4, 30, "198.18.4.2", 13, 1);
+	run();
+	CHECK(strstr(d.summary, "refuses these probes itself") != NULL);
+	CHECK(advice_has("may filter ICMP"));
+}
+
+static void loop_is_no_icmp_filter(void)
+{
+	struct hs_addr a, b;
+	int t;
+
+	path(9);
+	hs_addr_parse("198.18.3.2", &a);
+	hs_addr_parse("198.18.4.2", &b);
+	hop(1, 10, 0, 1, 0);
+	hop(2, 10, 0, 2, 0);
+	for (t = 3; t <= 30; t++) {
+		hs_path_sent(&p, t);
+		hs_path_reply(&p, t, t % 2 ? &a : &b, 3);
+	}
+	run();
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(finding("routing-loop", 5) != NULL);
+	CHECK(strstr(d.summary, "loop") != NULL);
+	CHECK(!advice_has("may filter"));
+	CHECK(finding("beyond-max-ttl", -1) == NULL);
+}
+
+static void max_ttl_below_distance_is_no_fault(void)
+{
+	struct hs_addr tgt;
+	int k;
+
+	hs_addr_parse("198.18.7.2", &tgt);
+	hs_path_init(&p, &tgt, 1, 3);
+	for (k = 1; k <= 3; k++)
+		hop(k, 10, 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(strstr(d.summary, "further away") != NULL);
+	CHECK(finding("beyond-max-ttl", 3) != NULL);
+	CHECK(!advice_has("may filter"));
+	CHECK(!advice_has("problem is at or after"));
+}
+
 static void load_balanced_hop(void)
 {
 	struct hs_addr a, b;
@@ -382,5 +523,11 @@ int main(void)
 	RUN(routing_loop_and_private_addresses);
 	RUN(load_balanced_hop);
 	RUN(path_mtu_is_a_finding_not_loss);
+	RUN(refusing_router_ends_the_path);
+	RUN(host_down_on_its_lan_is_no_long_link);
+	RUN(ipv6_refusal_has_its_own_codes);
+	RUN(destination_refusing_is_its_filter);
+	RUN(loop_is_no_icmp_filter);
+	RUN(max_ttl_below_distance_is_no_fault);
 	return CHECK_DONE();
 }

@@ -2,6 +2,9 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "analysis/diagnose.h"
+#include "output/format.h"
+#include "output/json_read.h"
 #include "output/report.h"
 #include "output/split.h"
 
@@ -100,6 +103,78 @@ static void report_shows_load_balanced_responders(void)
 			       "    |   |-- 198.18.2.10\n") != NULL);
 }
 
+/* Hop 3 refuses (admin prohibited) for the TTLs from 3 on. */
+static void refused_path(void)
+{
+	static const double r[] = { 1.0, 1.0 };
+	struct hs_addr a;
+	int t;
+
+	three_hop_path();
+	hs_addr_parse("198.18.7.2", &p.target);
+	hs_path_init(&p, &p.target, 1, 30);
+	reply_n(1, "198.18.1.2", r, 2, 2);
+	reply_n(2, "198.18.2.2", r, 2, 2);
+	hs_addr_parse("198.18.3.2", &a);
+	for (t = 3; t <= 30; t++) {
+		hs_path_sent(&p, t);
+		hs_path_answer(&p, t, &a, 2.0, HS_ANSWER_REFUSED, 13);
+	}
+}
+
+static char *render_as(int (*fmt)(FILE *, const struct hs_output_ctx *))
+{
+	static char buf[8192];
+	struct hs_output_ctx c = { &p, &info, NULL, NULL };
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	CHECK(fmt(f, &c) == 0);
+	fclose(f);
+	return buf;
+}
+
+static void refusing_hop_is_marked_everywhere(void)
+{
+	refused_path();
+	CHECK_STR(render(),
+"HOST: myhost                      Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1.|-- 198.18.1.2                 0.0%     2    1.0   1.0   1.0   1.0   0.0\n"
+"  2.|-- 198.18.2.2                 0.0%     2    1.0   1.0   1.0   1.0   0.0\n"
+"  3.|-- 198.18.3.2 !X              0.0%     1    2.0   2.0   2.0   2.0   0.0\n");
+	CHECK(strstr(render_as(hs_format_json),
+		     "\"unreachable\": {\n          \"code\": 13,\n"
+		     "          \"mark\": \"!X\",") != NULL);
+	CHECK(strstr(render_as(hs_format_csv),
+		     "Wrst,StDev,Unreachable,Icmp_Code\r\n") != NULL);
+	CHECK(strstr(render_as(hs_format_csv), ",2.00,2.00,0.00,!X,13\r\n"));
+	CHECK(strstr(render_as(hs_format_csv), ",1.00,0.00,,\r\n"));
+	CHECK(strstr(render_as(hs_format_xml),
+		     "IP=\"198.18.3.2\" UNREACHABLE=\"!X\" ICMP_CODE=\"13\""));
+	/* a name cut to its column keeps the mark */
+	snprintf(p.hops[3].resp[0].name, HS_NAME_MAX,
+		 "a-very-long-router-name.example.net");
+	CHECK(strstr(render(), "  3.|-- a-very-long-router-nam !X  0.0%") != NULL);
+}
+
+/* --diagnose on a saved refused run says the same as the run did. */
+static void saved_refusal_reads_back(void)
+{
+	static struct hs_saved_report saved;
+	struct hs_diagnosis d;
+	const char *json;
+	char err[256];
+
+	refused_path();
+	json = render_as(hs_format_json);
+	CHECK(hs_json_read_buf(json, strlen(json), &saved, err,
+			       sizeof(err)) == 0);
+	CHECK(saved.path.refused_ttl == 3 && saved.path.dest_ttl == 0);
+	hs_diagnose(&saved.path, "dest", NULL, &d);
+	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
+	CHECK(d.n_findings >= 1 && !strcmp(d.findings[0].code, "refused"));
+	CHECK(strstr(d.summary, "(!X)") != NULL);
+}
+
 static void split_prints_only_changes(void)
 {
 	static struct hs_split s;
@@ -129,5 +204,7 @@ int main(void)
 	RUN(report_cuts_long_names_unless_wide);
 	RUN(report_shows_load_balanced_responders);
 	RUN(split_prints_only_changes);
+	RUN(refusing_hop_is_marked_everywhere);
+	RUN(saved_refusal_reads_back);
 	return CHECK_DONE();
 }

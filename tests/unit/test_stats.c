@@ -142,6 +142,94 @@ static void path_too_big_is_neither_sent_nor_lost(void)
 	CHECK(p.pmtu.mtu == 1280);
 }
 
+/* Hops 1..6 routers, the destination at 7: one cycle's answers. */
+static void answer_cycle(struct hs_path *p, double rtt)
+{
+	struct hs_addr a;
+	char ip[32];
+	int t;
+
+	for (t = 1; t <= 10; t++) {
+		snprintf(ip, sizeof(ip), "198.18.%d.2", t < 7 ? t : 7);
+		hs_addr_parse(ip, &a);
+		hs_path_sent(p, t);
+		hs_path_reply(p, t, &a, rtt + t);
+	}
+}
+
+/* A forged "destination" answer at hop 3, first of all: the deeper
+ * answers move the end to 7, and hop 3 keeps only its router's figures. */
+static void forged_early_end_is_corrected(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt;
+	int c;
+
+	hs_addr_parse("198.18.7.2", &tgt);
+	hs_path_init(&p, &tgt, 1, 30);
+	hs_path_sent(&p, 3);
+	hs_path_reply(&p, 3, &tgt, 0.01);
+	CHECK(p.dest_ttl == 3); /* all there is to go by, for now */
+	answer_cycle(&p, 50);
+	CHECK(p.dest_ttl == 7 && hs_path_last_hop(&p) == 7);
+	for (c = 0; c < 9; c++)
+		answer_cycle(&p, 50);
+	CHECK(p.hops[3].n_resp == 1);
+	CHECK(!hs_addr_equal(&hs_hop_main(&p.hops[3])->addr, &tgt));
+	CHECK(p.hops[3].st.recv == 10 && p.hops[3].st.lost == 0);
+	CHECK(p.hops[3].st.sent == 10); /* the forged answer's probe: aside */
+	CHECK_NEAR(p.hops[3].st.best, 53, 1e-9);
+	CHECK(p.hops[7].st.recv == 10 && p.hops[7].n_resp == 1);
+}
+
+/* One stray time-exceeded past the destination does not move the end. */
+static void stray_answer_past_end_changes_nothing(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt, x;
+	int c;
+
+	hs_addr_parse("198.18.7.2", &tgt);
+	hs_addr_parse("198.18.99.9", &x);
+	hs_path_init(&p, &tgt, 1, 30);
+	answer_cycle(&p, 1);
+	hs_path_reply(&p, 30, &x, 1);
+	answer_cycle(&p, 1);
+	CHECK(p.dest_ttl == 7);
+	/* nor one at the destination's own hop */
+	hs_path_sent(&p, 7);
+	hs_path_reply(&p, 7, &x, 0.5);
+	for (c = 0; c < 3; c++)
+		answer_cycle(&p, 1);
+	CHECK(p.dest_ttl == 7 && p.hops[7].n_resp == 1);
+	CHECK(hs_addr_equal(&p.hops[7].resp[0].addr, &tgt));
+	CHECK(p.hops[7].st.recv == 5 && p.hops[7].st.sent == 5);
+	CHECK_NEAR(p.hops[7].st.best, 8, 1e-9);
+}
+
+static void refusal_ends_path_with_its_code(void)
+{
+	static struct hs_path p;
+	struct hs_addr tgt, r;
+	int t;
+
+	hs_addr_parse("198.18.7.2", &tgt);
+	hs_addr_parse("198.18.3.2", &r);
+	hs_path_init(&p, &tgt, 1, 30);
+	answer_cycle(&p, 1); /* reached at 7 at first */
+	for (t = 3; t <= 30; t++) { /* then hop 3 refuses, many times */
+		hs_path_sent(&p, t);
+		hs_path_answer(&p, t, &r, 1, HS_ANSWER_REFUSED, 13);
+		hs_path_sent(&p, t);
+		hs_path_answer(&p, t, &r, 1, HS_ANSWER_REFUSED, 13);
+	}
+	CHECK(p.refused_ttl == 3 && p.dest_ttl == 0);
+	CHECK(hs_path_end_ttl(&p) == 3 && hs_path_last_hop(&p) == 3);
+	CHECK(p.hops[3].refused_code == 13);
+	CHECK(hs_addr_equal(&hs_hop_main(&p.hops[3])->addr, &r));
+	CHECK(p.hops[3].st.recv == 2 && p.hops[3].n_resp == 1);
+}
+
 static void table_matches_and_orders(void)
 {
 	static struct hs_probe_table t;
@@ -320,6 +408,9 @@ int main(void)
 	RUN(path_tracks_responders_and_destination);
 	RUN(path_bounds_responders);
 	RUN(path_too_big_is_neither_sent_nor_lost);
+	RUN(forged_early_end_is_corrected);
+	RUN(stray_answer_past_end_changes_nothing);
+	RUN(refusal_ends_path_with_its_code);
 	RUN(table_matches_and_orders);
 	RUN(table_wrap_evicts_stale_probe);
 	RUN(table_keeps_late_records);

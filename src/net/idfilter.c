@@ -1,0 +1,91 @@
+#include "net/idfilter.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sys/socket.h>
+
+#define ACCEPT 0x40000 /* bytes of the message kept: all we ever read */
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
+#define JUMP(code, k, t, f) ((struct sock_filter)BPF_JUMP(code, k, t, f))
+
+static int attach(int fd, struct sock_filter *code, size_t n)
+{
+	struct sock_fprog prog = { (unsigned short)n, code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+			  sizeof(prog));
+}
+
+/*
+ * IPv4 raw sockets see the IP header.  X = its length; an echo reply
+ * (type 0) has the identifier at X + 4; any error quotes an IP header
+ * at X + 8 whose own length leads to the quoted echo's identifier.
+ */
+static int filter4(int fd, uint16_t id)
+{
+	struct sock_filter code[] = {
+		STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		STMT(BPF_LD | BPF_B | BPF_IND, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		STMT(BPF_LD | BPF_H | BPF_IND, 4),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 7, 8),
+		STMT(BPF_LD | BPF_B | BPF_IND, 8), /* quoted version, IHL */
+		STMT(BPF_ALU | BPF_AND | BPF_K, 0x0f),
+		STMT(BPF_ALU | BPF_LSH | BPF_K, 2),
+		STMT(BPF_ALU | BPF_ADD | BPF_X, 0),
+		STMT(BPF_MISC | BPF_TAX, 0),
+		STMT(BPF_LD | BPF_H | BPF_IND, 8 + 4),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 0, 1),
+		STMT(BPF_RET | BPF_K, ACCEPT),
+		STMT(BPF_RET | BPF_K, 0),
+	};
+
+	return attach(fd, code, N_ELEMS(code));
+}
+
+/*
+ * ICMPv6 raw sockets start at the ICMPv6 header.  An echo reply (129)
+ * has the identifier at 4; an error quotes a 40-byte IPv6 header at 8,
+ * then the echo when its next header is ICMPv6 (58).  A quote with
+ * extension headers is left to the decoder.
+ */
+static int filter6(int fd, uint16_t id)
+{
+	struct sock_filter code[] = {
+		STMT(BPF_LD | BPF_B | BPF_ABS, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 129, 0, 2),
+		STMT(BPF_LD | BPF_H | BPF_ABS, 4),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 4, 5),
+		STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6), /* quoted next header */
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 58, 0, 2),
+		STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 0, 1),
+		STMT(BPF_RET | BPF_K, ACCEPT),
+		STMT(BPF_RET | BPF_K, 0),
+	};
+
+	return attach(fd, code, N_ELEMS(code));
+}
+
+/* What the socket queued before the filter was there: no probe has been
+ * sent yet, so none of it is ours, and a full queue would drop the first
+ * answers. */
+static void drain(int fd)
+{
+	char buf[64];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+}
+
+int hs_sock_filter_ident(int fd, int family, uint16_t ident)
+{
+	int r = family == AF_INET ? filter4(fd, ident) : filter6(fd, ident);
+
+	if (r < 0)
+		return -errno;
+	drain(fd);
+	return 0;
+}

@@ -1,0 +1,17 @@
+/*
+ * A kernel filter on a raw ICMP socket that lets through only messages
+ * about this run's echo identifier (as iputils ping attaches one): echo
+ * replies carrying it, and errors whose quoted echo request carries it.
+ * A flood of foreign or forged ICMP then never fills the socket's
+ * buffer, where it would crowd out the real answers.
+ */
+#ifndef HS_NET_IDFILTER_H
+#define HS_NET_IDFILTER_H
+
+#include <stdint.h>
+
+/* Attach it, then drop what was queued before: 0, or a negative errno.
+ * Call it before the first probe leaves. */
+int hs_sock_filter_ident(int fd, int family, uint16_t ident);
+
+#endif
