@@ -287,13 +287,12 @@ static int setup_run(struct app *a, const struct hs_addr *target)
 	uint16_t low;
 	int e;
 
-	a->path = calloc(1, sizeof(*a->path));
+	a->path = hs_path_new(target, a->opt.first_ttl, a->opt.max_ttl);
 	a->table = calloc(1, sizeof(*a->table));
 	if (!a->path || !a->table) {
 		snprintf(a->err, sizeof(a->err), "out of memory");
 		return -1;
 	}
-	hs_path_init(a->path, target, a->opt.first_ttl, a->opt.max_ttl);
 	a->path->probe = probe_kind(&a->opt);
 	if (a->opt.tcp) {
 		a->tcp = malloc(sizeof(*a->tcp));
@@ -442,7 +441,7 @@ static void cleanup(struct app *a)
 		close(a->run.signal_fd);
 	hs_sock_close(&a->sock4);
 	hs_sock_close(&a->sock6);
-	free(a->path);
+	hs_path_free(a->path);
 	free(a->table);
 }
 
