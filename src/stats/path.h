@@ -100,9 +100,10 @@ void hs_path_sent(struct hs_path *p, int ttl);
  * (a mark for a late answer). */
 uint32_t hs_path_lost(struct hs_path *p, int ttl);
 /* Count an answer to a probe sent with this ttl; code: the ICMP code of
- * a refusal.  Returns the responder's entry (NULL if ttl is out of range
- * or the hop already has HS_MAX_RESPONDERS), for what else the reply
- * says (MPLS labels). */
+ * a refusal.  Returns the responder's entry (NULL if ttl is out of range,
+ * the hop already has HS_MAX_RESPONDERS or memory ran out), for what else
+ * the reply says (MPLS labels); it stays put until the hop's next new
+ * responder (the array may move as it grows). */
 struct hs_responder *hs_path_answer(struct hs_path *p, int ttl,
 				    const struct hs_addr *from, double rtt_ms,
 				    enum hs_answer kind, uint8_t code);
@@ -134,7 +135,8 @@ int hs_path_end_ttl(const struct hs_path *p);
 int hs_path_last_hop(const struct hs_path *p);
 /* The hop's entry for the router at from whose answers are of the kind
  * end (found, or added where that kind goes); NULL when the hop already
- * has HS_MAX_RESPONDERS or memory runs out. */
+ * has HS_MAX_RESPONDERS or memory runs out.  Adding one may move the
+ * others. */
 struct hs_responder *hs_hop_responder(struct hs_hop *h,
 				      const struct hs_addr *from, bool end);
 /* The responder shown on the hop's own line: the one heard most. */
