@@ -70,7 +70,7 @@ static int load(const char *file, struct hs_saved_report *r,
 {
 	if (hs_json_read_file(file, r, err, errlen) < 0)
 		return -1;
-	hs_diagnose(&r->path, r->dst[0] ? r->dst : "the destination",
+	hs_diagnose(r->path, r->dst[0] ? r->dst : "the destination",
 		    r->src, d);
 	return 0;
 }
@@ -90,21 +90,26 @@ static void heading(FILE *out, const char *dir, const struct hs_saved_report *r,
 int hs_twoway_main(const char *fwd_file, const char *rev_file, FILE *out,
 		   char *err, size_t errlen)
 {
-	static struct hs_saved_report fr, rr;
 	static struct hs_diagnosis fd, rd;
+	struct hs_saved_report fr = { 0 }, rr = { 0 };
 	char combined[HS_DIAG_TEXT];
+	int rc = 1;
 
 	if (load(fwd_file, &fr, &fd, err, errlen) < 0)
-		return 1;
+		goto out;
 	heading(out, "Forward", &fr, fwd_file);
 	hs_diagnosis_write_text(out, &fd);
-	if (!rev_file)
-		return 0;
-	if (load(rev_file, &rr, &rd, err, errlen) < 0)
-		return 1;
-	heading(out, "\nReverse", &rr, rev_file);
-	hs_diagnosis_write_text(out, &rd);
-	hs_twoway_conclude(&fd, &rd, combined, sizeof(combined));
-	fprintf(out, "\nBoth ways: %s\n", combined);
-	return 0;
+	if (rev_file) {
+		if (load(rev_file, &rr, &rd, err, errlen) < 0)
+			goto out;
+		heading(out, "\nReverse", &rr, rev_file);
+		hs_diagnosis_write_text(out, &rd);
+		hs_twoway_conclude(&fd, &rd, combined, sizeof(combined));
+		fprintf(out, "\nBoth ways: %s\n", combined);
+	}
+	rc = 0;
+out:
+	hs_saved_report_free(&fr);
+	hs_saved_report_free(&rr);
+	return rc;
 }

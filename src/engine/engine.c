@@ -445,6 +445,7 @@ static void mark_done(struct hs_engine *e, struct hs_trace *t,
 {
 	t->state = state;
 	t->done_ns = hs_mono_ns();
+	t->info.end_real_ns = hs_real_ns();
 	e->n_done++;
 	if (e->n_traces > 1)
 		hs_engine_fill_names(e, t);

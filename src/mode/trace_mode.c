@@ -181,12 +181,11 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
-	t->path = calloc(1, sizeof(*t->path));
+	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
 	if (!t->path) {
 		free(t);
 		return NULL;
 	}
-	hs_path_init(t->path, &target, m->opt->first_ttl, m->opt->max_ttl);
 	t->path->probe = probe_kind(m->opt);
 	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
 	/* this host's address as the target sees it (reverse advice) */
@@ -336,16 +335,27 @@ static int tui_changed(void *arg)
 	return 0;
 }
 
-/* Several hosts: each report goes out when it and all before it are
- * done, so the output keeps the order the hosts were given in. */
+static bool finished(const struct hs_trace *t)
+{
+	return t->state == HS_TRACE_DONE || t->state == HS_TRACE_FAILED;
+}
+
+/* Whether reports go out as traces finish (a line or rows each, told
+ * apart by their host) or in the order the hosts were given (text). */
+static bool streams(const struct options *o)
+{
+	return o->output == HS_OUT_JSON || o->output == HS_OUT_CSV;
+}
+
+/* Several hosts: JSON Lines and CSV go out as each trace is done; text
+ * reports when it and all before it are, to keep the order given. */
 static int many_done(void *arg, struct hs_trace *t)
 {
 	struct hs_trace_mode *m = arg;
 
-	(void)t;
-	while (m->next_out < m->n &&
-	       (m->traces[m->next_out]->state == HS_TRACE_DONE ||
-		m->traces[m->next_out]->state == HS_TRACE_FAILED))
+	if (streams(m->opt))
+		write_report(m, t);
+	while (m->next_out < m->n && finished(m->traces[m->next_out]))
 		write_report(m, m->traces[m->next_out++]);
 	fflush(m->out->fp);
 	return ferror(m->out->fp) ? -1 : 0;
@@ -441,17 +451,22 @@ static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
  * reports are set apart by a blank line, CSV has one header. */
 static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 {
+	if (t->reported)
+		return;
+	t->reported = true;
 	if (t->state == HS_TRACE_FAILED || !t->path) {
 		fprintf(stderr, "hopscope: %s\n", t->err);
 		m->failures++;
 		return;
 	}
-	t->info.end_real_ns = hs_real_ns();
-	t->info.interrupted = m->engine.interrupted;
+	if (!t->info.end_real_ns) /* interrupted before it was done */
+		t->info.end_real_ns = hs_real_ns();
+	t->info.interrupted = !finished(t);
 	t->info.one_line = true;
-	t->info.no_header = m->next_out > 1 && m->opt->output == HS_OUT_CSV;
-	if (m->next_out > 1 && m->opt->output == HS_OUT_REPORT)
+	t->info.no_header = m->written > 0 && m->opt->output == HS_OUT_CSV;
+	if (m->written > 0 && m->opt->output == HS_OUT_REPORT)
 		fputc('\n', m->out->fp);
+	m->written++;
 	write_whole(m, t);
 }
 
@@ -503,8 +518,12 @@ static int run_engine(struct hs_trace_mode *m)
 			m->traces[i]->info.start_real_ns = hs_real_ns();
 	rc = hs_engine_run(&m->engine, m->err, m->errlen);
 	for (i = 0; i < m->n; i++) {
-		m->traces[i]->info.end_real_ns = hs_real_ns();
-		m->traces[i]->info.interrupted = m->engine.interrupted;
+		struct hs_run_info *info = &m->traces[i]->info;
+
+		if (!info->end_real_ns) /* not done: interrupted, or q */
+			info->end_real_ns = hs_real_ns();
+		info->interrupted = m->engine.interrupted &&
+				    !finished(m->traces[i]);
 	}
 	return rc;
 }
@@ -588,7 +607,7 @@ void hs_trace_mode_free(struct hs_trace_mode *m)
 		close(m->engine.signal_fd);
 	for (i = 0; i < m->n; i++) {
 		if (m->traces[i])
-			free(m->traces[i]->path);
+			hs_path_free(m->traces[i]->path);
 		free(m->traces[i]);
 	}
 	free(m->traces);

@@ -34,6 +34,7 @@ struct hs_trace_mode {
 	struct hs_tui *tui;
 	struct hs_run_observer obs;
 	uint32_t next_out;	 /* several hosts: the next report due out */
+	uint32_t written;	 /* reports written so far */
 	int failures;		 /* hosts that could not be traced */
 	char *err;
 	size_t errlen;

@@ -140,37 +140,73 @@ static void read_refusal(json_t *hub, int ttl, struct hs_path *p)
 		p->refused_ttl = ttl;
 }
 
+static int hub_ttl(json_t *hub)
+{
+	return (int)num(hub, "count", 0);
+}
+
+/* The TTLs the hubs cover: the path is made to hold just those. */
+static int hub_range(json_t *hubs, int *first, int *last, char *why,
+		     size_t len)
+{
+	json_t *hub;
+	size_t i;
+
+	*first = HS_MAX_TTL;
+	*last = 1;
+	json_array_foreach(hubs, i, hub) {
+		int ttl = hub_ttl(hub);
+
+		if (ttl < 1 || ttl > HS_MAX_TTL) {
+			snprintf(why, len, "a hub has no valid \"count\"");
+			return -1;
+		}
+		if (ttl < *first)
+			*first = ttl;
+		if (ttl > *last)
+			*last = ttl;
+	}
+	return 0;
+}
+
+/* The hop's one saved responder: a hub given twice replaces it. */
+static int read_responder(struct hs_hop *h, const struct hs_addr *from)
+{
+	struct hs_responder *r = h->n_all ? &h->resp[0] :
+			       hs_hop_responder(h, from, false);
+
+	if (!r)
+		return -ENOMEM;
+	r->addr = *from;
+	r->st = h->st;
+	h->n_resp = 1;
+	return 0;
+}
+
 static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 {
-	int ttl = (int)num(hub, "count", 0);
+	int ttl = hub_ttl(hub);
 	json_t *all = json_object_get(hub, "responders");
-	struct hs_hop *h;
+	struct hs_hop *h = &p->hops[ttl];
+	struct hs_addr from;
 	char ip[HS_NAME_MAX];
 
-	if (ttl < 1 || ttl > HS_MAX_TTL) {
-		snprintf(why, len, "a hub has no valid \"count\"");
-		return -1;
-	}
 	if (json_array_size(all) > HS_MAX_RESPONDERS) {
 		snprintf(why, len, "hop %d: %zu responders, more than hopscope "
 			 "writes (at most %d)", ttl, json_array_size(all),
 			 HS_MAX_RESPONDERS);
 		return -1;
 	}
-	h = &p->hops[ttl];
 	if (fill_stat(hub, ttl, &h->st, why, len) < 0)
 		return -1;
 	text(hub, "ip", ip, sizeof(ip));
 	if (!ip[0])
 		text(hub, "host", ip, sizeof(ip));
-	if (h->st.recv && hs_addr_parse(ip, &h->resp[0].addr) == 0) {
-		h->n_resp = 1;
-		h->resp[0].st = h->st;
+	if (h->st.recv && hs_addr_parse(ip, &from) == 0 &&
+	    read_responder(h, &from) < 0) {
+		snprintf(why, len, "out of memory");
+		return -1;
 	}
-	if (!p->first_ttl || ttl < p->first_ttl)
-		p->first_ttl = ttl;
-	if (ttl > p->max_ttl)
-		p->max_ttl = ttl;
 	if (h->st.recv)
 		p->last_answered = ttl;
 	read_refusal(hub, ttl, p);
@@ -195,13 +231,43 @@ static void find_destination(struct hs_path *p, json_t *mtr)
 	}
 }
 
+/* The hubs read into a path made for their TTLs. */
+static struct hs_path *read_path(json_t *hubs, json_t *mtr, char *why,
+				 size_t len)
+{
+	static const struct hs_addr none;
+	struct hs_path *p;
+	int first, last;
+	json_t *hub;
+	char probe[32];
+	size_t i;
+
+	if (hub_range(hubs, &first, &last, why, len) < 0)
+		return NULL;
+	p = hs_path_new(&none, first, last);
+	if (!p) {
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
+	text(mtr, "probe", probe, sizeof(probe));
+	p->probe = !strcmp(probe, "UDP") ? HS_PROBE_UDP :
+		   !strcmp(probe, "TCP") ? HS_PROBE_TCP : HS_PROBE_ICMP;
+	json_array_foreach(hubs, i, hub) {
+		if (read_hub(hub, p, why, len) < 0) {
+			hs_path_free(p);
+			return NULL;
+		}
+	}
+	find_destination(p, mtr);
+	return p;
+}
+
 static int parse(json_t *root, struct hs_saved_report *out, char *why,
 		 size_t len)
 {
 	json_t *rep = json_object_get(root, "report");
 	json_t *hubs = json_object_get(rep, "hubs");
-	json_t *mtr = json_object_get(rep, "mtr"), *hub;
-	size_t i;
+	json_t *mtr = json_object_get(rep, "mtr");
 
 	if (!json_is_object(rep) || !json_is_array(hubs) ||
 	    json_array_size(hubs) == 0) {
@@ -215,20 +281,10 @@ static int parse(json_t *root, struct hs_saved_report *out, char *why,
 			 HS_MAX_TTL);
 		return -1;
 	}
-	char probe[32];
-
-	memset(out, 0, sizeof(*out));
 	text(mtr, "src", out->src, sizeof(out->src));
 	text(mtr, "dst", out->dst, sizeof(out->dst));
-	text(mtr, "probe", probe, sizeof(probe));
-	out->path.probe = !strcmp(probe, "UDP") ? HS_PROBE_UDP :
-			  !strcmp(probe, "TCP") ? HS_PROBE_TCP : HS_PROBE_ICMP;
-	json_array_foreach(hubs, i, hub) {
-		if (read_hub(hub, &out->path, why, len) < 0)
-			return -1;
-	}
-	find_destination(&out->path, mtr);
-	return 0;
+	out->path = read_path(hubs, mtr, why, len);
+	return out->path ? 0 : -1;
 }
 
 /* jansson's own text quotes the bytes where it stopped ("invalid token
@@ -311,6 +367,7 @@ static int load_buf(const char *buf, size_t len, const char *name,
 {
 	json_error_t je;
 
+	memset(out, 0, sizeof(*out));
 	if (len > HS_JSON_MAX_BYTES) {
 		snprintf(err, errlen, "%s: more than %zu bytes, the most a "
 			 "hopscope report of %d hops can take", name,
@@ -378,6 +435,7 @@ int hs_json_read_file(const char *file, struct hs_saved_report *out,
 	char name[256];
 
 	hs_sanitize(file, name, sizeof(name));
+	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
@@ -397,4 +455,10 @@ int hs_json_read_buf(const char *buf, size_t len, struct hs_saved_report *out,
 		     char *err, size_t errlen)
 {
 	return load_buf(buf, len, "input", out, err, errlen);
+}
+
+void hs_saved_report_free(struct hs_saved_report *r)
+{
+	hs_path_free(r->path);
+	r->path = NULL;
 }

@@ -25,15 +25,19 @@
 struct hs_saved_report {
 	char src[256];	  /* where it ran (mtr's "src"), sanitised */
 	char dst[256];	  /* what it traced (mtr's "dst"), sanitised */
-	struct hs_path path;
+	struct hs_path *path; /* holding the TTLs the file's hubs cover */
 };
 
-/* 0, or -1 with a message naming the file and the problem. */
+/* 0, or -1 with a message naming the file and the problem.  On success
+ * the report holds a path, for hs_saved_report_free(); on failure it
+ * holds nothing. */
 int hs_json_read_file(const char *file, struct hs_saved_report *out,
 		      char *err, size_t errlen);
 
 /* The same from a buffer (what the fuzzer drives). */
 int hs_json_read_buf(const char *buf, size_t len, struct hs_saved_report *out,
 		     char *err, size_t errlen);
+
+void hs_saved_report_free(struct hs_saved_report *r);
 
 #endif

@@ -1,14 +1,53 @@
 #include "stats/path.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-void hs_path_init(struct hs_path *p, const struct hs_addr *target,
-		  int first_ttl, int max_ttl)
+struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
+			    int max_ttl)
 {
-	memset(p, 0, sizeof(*p));
+	struct hs_path *p;
+
+	if (first_ttl < 1 || first_ttl > max_ttl || max_ttl > HS_MAX_TTL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	/* index 0 too: readers may look at hops[dest_ttl] before it is set */
+	p->hops = calloc((size_t)max_ttl + 1, sizeof(*p->hops));
+	if (!p->hops) {
+		free(p);
+		return NULL;
+	}
 	p->target = *target;
 	p->first_ttl = first_ttl;
 	p->max_ttl = max_ttl;
+	return p;
+}
+
+void hs_path_free(struct hs_path *p)
+{
+	int t;
+
+	if (!p)
+		return;
+	for (t = 0; t <= p->max_ttl; t++)
+		free(p->hops[t].resp);
+	free(p->hops);
+	free(p);
+}
+
+size_t hs_path_bytes(const struct hs_path *p)
+{
+	size_t n = sizeof(*p) + ((size_t)p->max_ttl + 1) * sizeof(*p->hops);
+	int t;
+
+	for (t = 0; t <= p->max_ttl; t++)
+		n += (size_t)p->hops[t].n_room * sizeof(struct hs_responder);
+	return n;
 }
 
 static uint32_t push(struct hs_hop *h, int32_t us)
@@ -34,7 +73,7 @@ void hs_path_reset_stats(struct hs_path *p)
 {
 	int t, i;
 
-	for (t = 0; t <= HS_MAX_TTL; t++) {
+	for (t = 0; t <= p->max_ttl; t++) {
 		struct hs_hop *h = &p->hops[t];
 
 		hs_stat_reset(&h->st);
@@ -45,20 +84,21 @@ void hs_path_reset_stats(struct hs_path *p)
 	}
 }
 
-static bool ttl_ok(int ttl)
+/* A path holds hops up to its max_ttl only. */
+static bool ttl_ok(const struct hs_path *p, int ttl)
 {
-	return ttl >= 1 && ttl <= HS_MAX_TTL;
+	return ttl >= 1 && ttl <= p->max_ttl;
 }
 
 void hs_path_sent(struct hs_path *p, int ttl)
 {
-	if (ttl_ok(ttl))
+	if (ttl_ok(p, ttl))
 		p->hops[ttl].st.sent++;
 }
 
 uint32_t hs_path_lost(struct hs_path *p, int ttl)
 {
-	if (!ttl_ok(ttl))
+	if (!ttl_ok(p, ttl))
 		return 0;
 	p->hops[ttl].st.lost++;
 	return push(&p->hops[ttl], HS_HIST_LOST);
@@ -69,7 +109,7 @@ void hs_path_too_big(struct hs_path *p, int ttl, const struct hs_addr *from,
 {
 	struct hs_path_mtu *m = &p->pmtu;
 
-	if (!ttl_ok(ttl))
+	if (!ttl_ok(p, ttl))
 		return;
 	if (p->hops[ttl].st.sent)
 		p->hops[ttl].st.sent--;
@@ -88,9 +128,31 @@ static void swap_responders(struct hs_hop *h, int i, int j)
 	h->resp[j] = tmp;
 }
 
+/* Room for one more responder: most hops only ever have one, so the
+ * array starts at one entry and doubles up to the bound. */
+static int make_room(struct hs_hop *h)
+{
+	struct hs_responder *more;
+	int room;
+
+	if (h->n_all < h->n_room)
+		return 0;
+	if (h->n_room >= HS_MAX_RESPONDERS)
+		return -ENOSPC;
+	room = h->n_room ? 2 * h->n_room : 1;
+	if (room > HS_MAX_RESPONDERS)
+		room = HS_MAX_RESPONDERS;
+	more = realloc(h->resp, (size_t)room * sizeof(*more));
+	if (!more)
+		return -ENOMEM;
+	h->resp = more;
+	h->n_room = room;
+	return 0;
+}
+
 /* A new entry for a router of the shown kind goes at n_resp, the first
  * set-aside one moving to the end; one of the other kind at n_all. */
-static struct hs_responder *responder(struct hs_hop *h,
+struct hs_responder *hs_hop_responder(struct hs_hop *h,
 				      const struct hs_addr *from, bool end)
 {
 	struct hs_responder *r;
@@ -100,7 +162,7 @@ static struct hs_responder *responder(struct hs_hop *h,
 		if (h->resp[i].end == end &&
 		    hs_addr_equal(&h->resp[i].addr, from))
 			return &h->resp[i];
-	if (h->n_all == HS_MAX_RESPONDERS)
+	if (make_room(h) < 0)
 		return NULL; /* bounded: the hop's own figures still count */
 	i = h->n_all++;
 	if (end == h->shows_end) {
@@ -176,7 +238,7 @@ static void set_end(struct hs_path *p, int end)
 		p->refused_ttl = end;
 	else
 		p->dest_ttl = end;
-	for (t = 1; t <= HS_MAX_TTL; t++)
+	for (t = 1; t <= p->max_ttl; t++)
 		if (p->hops[t].shows_end != (end && t >= end))
 			swap_kind(&p->hops[t]);
 }
@@ -217,7 +279,7 @@ static struct hs_responder *count_answer(struct hs_path *p, int ttl,
 		else if (mark < h->hist_n && h->hist_n - mark <= HS_HIST_LEN)
 			h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
 	}
-	r = responder(h, from, end);
+	r = hs_hop_responder(h, from, end);
 	if (r) {
 		r->st.sent = h->st.sent;
 		hs_stat_add_rtt(&r->st, rtt_ms);
@@ -225,16 +287,11 @@ static struct hs_responder *count_answer(struct hs_path *p, int ttl,
 	return r;
 }
 
-static bool answer_ok(const struct hs_path *p, int ttl)
-{
-	return ttl_ok(ttl) && ttl <= p->max_ttl;
-}
-
 struct hs_responder *hs_path_answer(struct hs_path *p, int ttl,
 				    const struct hs_addr *from, double rtt_ms,
 				    enum hs_answer kind, uint8_t code)
 {
-	if (!answer_ok(p, ttl))
+	if (!ttl_ok(p, ttl))
 		return NULL;
 	return count_answer(p, ttl, from, rtt_ms, kind, code, NO_MARK);
 }
@@ -245,7 +302,7 @@ struct hs_responder *hs_path_late_answer(struct hs_path *p, int ttl,
 					 double rtt_ms, enum hs_answer kind,
 					 uint8_t code)
 {
-	if (!answer_ok(p, ttl))
+	if (!ttl_ok(p, ttl))
 		return NULL;
 	if (p->hops[ttl].st.lost)
 		p->hops[ttl].st.lost--;

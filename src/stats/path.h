@@ -6,6 +6,7 @@
 #define HS_STATS_PATH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net/addr.h"
@@ -55,7 +56,9 @@ struct hs_hop {
 	uint32_t hist_n;	   /* results ever pushed */
 	int n_resp;		   /* shown responders: resp[0 .. n_resp) */
 	int n_all;		   /* then the set-aside ones up to n_all */
-	struct hs_responder resp[HS_MAX_RESPONDERS];
+	int n_room;		   /* entries allocated at resp */
+	struct hs_responder *resp; /* grown on demand, doubling, to at
+				    * most HS_MAX_RESPONDERS entries */
 };
 
 /* The smallest MTU a router reported for the path (0: none reported). */
@@ -76,20 +79,31 @@ struct hs_path {
 	int last_answered;  /* highest TTL a time-exceeded came from, 0: none */
 	enum hs_probe_kind probe;
 	struct hs_path_mtu pmtu;
-	struct hs_hop hops[HS_MAX_TTL + 1]; /* indexed by TTL */
+	struct hs_hop *hops; /* max_ttl + 1 of them, indexed by TTL */
 };
 
-void hs_path_init(struct hs_path *p, const struct hs_addr *target,
-		  int first_ttl, int max_ttl);
+/*
+ * A path for TTLs first_ttl .. max_ttl (1 <= first_ttl <= max_ttl <=
+ * HS_MAX_TTL).  Its memory follows what it holds: a hop entry per TTL up
+ * to max_ttl and the responders each hop has heard (see docs/
+ * ARCHITECTURE.md, "Memory").  NULL with errno EINVAL for a bad range,
+ * ENOMEM when memory runs out.
+ */
+struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
+			    int max_ttl);
+void hs_path_free(struct hs_path *p);
+/* The bytes the path holds from the heap (its own accounting). */
+size_t hs_path_bytes(const struct hs_path *p);
 void hs_path_reset_stats(struct hs_path *p);
 void hs_path_sent(struct hs_path *p, int ttl);
 /* Count a probe lost (timed out); returns its place in the hop's history
  * (a mark for a late answer). */
 uint32_t hs_path_lost(struct hs_path *p, int ttl);
 /* Count an answer to a probe sent with this ttl; code: the ICMP code of
- * a refusal.  Returns the responder's entry (NULL if ttl is out of range
- * or the hop already has HS_MAX_RESPONDERS), for what else the reply
- * says (MPLS labels). */
+ * a refusal.  Returns the responder's entry (NULL if ttl is out of range,
+ * the hop already has HS_MAX_RESPONDERS or memory ran out), for what else
+ * the reply says (MPLS labels); it stays put until the hop's next new
+ * responder (the array may move as it grows). */
 struct hs_responder *hs_path_answer(struct hs_path *p, int ttl,
 				    const struct hs_addr *from, double rtt_ms,
 				    enum hs_answer kind, uint8_t code);
@@ -119,6 +133,12 @@ int hs_path_end_ttl(const struct hs_path *p);
 /* The last hop worth showing: the end's, else one past the last router
  * that answered (mtr's rule). */
 int hs_path_last_hop(const struct hs_path *p);
+/* The hop's entry for the router at from whose answers are of the kind
+ * end (found, or added where that kind goes); NULL when the hop already
+ * has HS_MAX_RESPONDERS or memory runs out.  Adding one may move the
+ * others. */
+struct hs_responder *hs_hop_responder(struct hs_hop *h,
+				      const struct hs_addr *from, bool end);
 /* The responder shown on the hop's own line: the one heard most. */
 const struct hs_responder *hs_hop_main(const struct hs_hop *h);
 /* The i-th most recent result of a hop (0: newest); false past the end. */

@@ -36,6 +36,7 @@ struct hs_trace {
 	int cycle_sends;	 /* probes of this cycle that left */
 	int cycle_errno;	 /* why one of them could not, or 0 */
 	unsigned waiting;	 /* probes in flight, within their timeout */
+	bool reported;		 /* its report went out */
 	unsigned awaited;	 /* timed out at a hop that answers: an
 				  * answer may still come */
 };

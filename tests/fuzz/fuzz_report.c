@@ -15,7 +15,7 @@ static const enum hs_output kinds[] = { HS_OUT_REPORT, HS_OUT_JSON,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct hs_saved_report rep;
+	struct hs_saved_report rep;
 	static struct hs_diagnosis diag;
 	struct hs_run_info info = { .cycles = 10, .psize = 64,
 				    .interval = 1.0, .wide = true,
@@ -26,10 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hs_json_read_buf((const char *)data, size, &rep, err,
 			     sizeof(err)) < 0)
 		return 0;
-	hs_diagnose(&rep.path, rep.dst, rep.src, &diag);
+	hs_diagnose(rep.path, rep.dst, rep.src, &diag);
 	snprintf(info.target, sizeof(info.target), "%s", rep.dst);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		struct hs_output_ctx c = { &rep.path, &info, &diag, NULL };
+		struct hs_output_ctx c = { rep.path, &info, &diag, NULL };
 		FILE *f = fopen("/dev/null", "w");
 
 		if (!f)
@@ -37,5 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hs_format_for(kinds[i])->write(f, &c);
 		fclose(f);
 	}
+	hs_saved_report_free(&rep);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "analysis/binom.h"
 #include "analysis/diagnose.h"
 #include "check.h"
+#include "path_fixture.h"
 
 static long double log_choose(long double n, long double k)
 {
@@ -241,16 +242,19 @@ static void large_counts_within_stated_error(void)
 static void set_hop(struct hs_path *p, int k, uint32_t sent, uint32_t lost)
 {
 	struct hs_hop *h = &p->hops[k];
+	struct hs_responder *r;
+	struct hs_addr a;
 	char ip[32];
 
 	snprintf(ip, sizeof(ip), "198.18.%d.2", k);
-	hs_addr_parse(ip, &h->resp[0].addr);
-	h->n_resp = 1;
+	hs_addr_parse(ip, &a);
+	r = hs_hop_responder(h, &a, false);
 	h->st.sent = sent;
 	h->st.lost = lost;
 	h->st.recv = sent - lost;
 	h->st.best = h->st.mean = h->st.worst = k;
-	h->resp[0].st = h->st;
+	if (r)
+		r->st = h->st;
 	p->last_answered = k;
 }
 
@@ -261,7 +265,7 @@ static void set_hop(struct hs_path *p, int k, uint32_t sent, uint32_t lost)
 static void billion_probes_per_hop(void)
 {
 	static const uint32_t sizes[] = { 1000000, 1000000000 };
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_diagnosis d;
 	struct hs_addr tgt;
 	unsigned i;
@@ -272,11 +276,12 @@ static void billion_probes_per_hop(void)
 		uint32_t n = sizes[i];
 
 		/* loss from hop 12 on; hop 5 limits its ICMP replies */
-		hs_path_init(&p, &tgt, 1, 30);
+		renew_path(&p, &tgt, 1, 30);
 		for (k = 1; k <= 30; k++)
-			set_hop(&p, k, n, k >= 12 ? n / 50 : k == 5 ? n / 10 : 0);
-		p.dest_ttl = 30;
-		hs_diagnose(&p, "dest.example", "198.18.1.1", &d);
+			set_hop(p, k, n,
+				k >= 12 ? n / 50 : k == 5 ? n / 10 : 0);
+		p->dest_ttl = 30;
+		hs_diagnose(p, "dest.example", "198.18.1.1", &d);
 		CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
 		CHECK(d.first_loss_hop == 12);
 		CHECK(d.n_findings >= 1 && !strcmp(d.findings[0].code,
@@ -284,11 +289,12 @@ static void billion_probes_per_hop(void)
 
 		/* loss at the noise floor: healthy, asks for more cycles */
 		for (k = 1; k <= 30; k++)
-			set_hop(&p, k, n, n / 100);
-		hs_diagnose(&p, "dest.example", "198.18.1.1", &d);
+			set_hop(p, k, n, n / 100);
+		hs_diagnose(p, "dest.example", "198.18.1.1", &d);
 		CHECK(d.verdict == HS_VERDICT_HEALTHY);
 		CHECK(d.cycles_needed > 0);
 	}
+	hs_path_free(p);
 }
 
 int main(void)

@@ -4,8 +4,9 @@
 #include "analysis/binom.h"
 #include "analysis/diagnose.h"
 #include "check.h"
+#include "path_fixture.h"
 
-static struct hs_path p;
+static struct hs_path *p;
 static struct hs_diagnosis d;
 
 /* A path of n hops: hop k answers from 198.18.k.2 with RTT rtt[k]. */
@@ -16,7 +17,7 @@ static void path(int n)
 
 	snprintf(ip, sizeof(ip), "198.18.%d.2", n);
 	hs_addr_parse(ip, &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 }
 
 /* Hop k: sent probes, lost of them, RTT base ms (+ spread). */
@@ -29,11 +30,11 @@ static void hop(int k, int sent, int lost, double base, double spread)
 	snprintf(ip, sizeof(ip), "198.18.%d.2", k);
 	hs_addr_parse(ip, &a);
 	for (i = 0; i < sent; i++) {
-		hs_path_sent(&p, k);
+		hs_path_sent(p, k);
 		if (i < lost)
-			hs_path_lost(&p, k);
+			hs_path_lost(p, k);
 		else
-			hs_path_reply(&p, k, &a, base + spread * (i % 3));
+			hs_path_reply(p, k, &a, base + spread * (i % 3));
 	}
 }
 
@@ -42,8 +43,8 @@ static void silent(int k, int sent)
 	int i;
 
 	for (i = 0; i < sent; i++) {
-		hs_path_sent(&p, k);
-		hs_path_lost(&p, k);
+		hs_path_sent(p, k);
+		hs_path_lost(p, k);
 	}
 }
 
@@ -60,7 +61,7 @@ static const struct hs_finding *finding(const char *code, int hop_no)
 
 static void run(void)
 {
-	hs_diagnose(&p, "dest.example", "198.18.1.1", &d);
+	hs_diagnose(p, "dest.example", "198.18.1.1", &d);
 }
 
 static void binomial_tails(void)
@@ -130,7 +131,7 @@ static void destination_loss_only(void)
 	CHECK(d.first_loss_hop == 6);
 	CHECK(d.cycles_needed == 0);
 	CHECK(strstr(d.summary, "15 of 50") != NULL);
-	p.probe = HS_PROBE_UDP; /* port unreachables are often rate-limited */
+	p->probe = HS_PROBE_UDP; /* port unreachables are often rate-limited */
 	run();
 	CHECK(d.verdict == HS_VERDICT_DESTINATION_LOSS);
 	CHECK(strstr(d.advice[0], "rate-limit") && strstr(d.advice[0], "-i 1"));
@@ -259,7 +260,7 @@ static void unreachable_says_where_path_stops(void)
 	CHECK(strstr(d.summary, "after hop 4") != NULL);
 	CHECK(strstr(d.advice[0], "hopscope -u dest.example") != NULL);
 	CHECK(finding("silent-hop", 5) == NULL); /* nothing answers after */
-	p.probe = HS_PROBE_UDP; /* already UDP: the advice turns to ICMP */
+	p->probe = HS_PROBE_UDP; /* already UDP: the advice turns to ICMP */
 	run();
 	CHECK(strstr(d.advice[0], "without -u") != NULL);
 	path(8);
@@ -302,14 +303,14 @@ static void routing_loop_and_private_addresses(void)
 	path(9);
 	hs_addr_parse("10.0.0.1", &a);
 	hs_addr_parse("100.64.3.1", &b);
-	hs_path_sent(&p, 1);
-	hs_path_reply(&p, 1, &a, 1);
+	hs_path_sent(p, 1);
+	hs_path_reply(p, 1, &a, 1);
 	for (t = 2; t <= 8; t++) {
 		struct hs_addr x;
 
 		hs_addr_parse(t % 2 ? "198.18.3.2" : "198.18.4.2", &x);
-		hs_path_sent(&p, t);
-		hs_path_reply(&p, t, t == 2 ? &b : &x, 2);
+		hs_path_sent(p, t);
+		hs_path_reply(p, t, t == 2 ? &b : &x, 2);
 	}
 	run();
 	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
@@ -331,8 +332,8 @@ static void refuse_from(int k, int max, const char *ip, uint8_t code,
 	hs_addr_parse(ip, &a);
 	for (t = k; t <= max; t++)
 		for (i = 0; i < 10; i++) {
-			hs_path_sent(&p, t);
-			hs_path_answer(&p, t, &a, rtt, HS_ANSWER_REFUSED, code);
+			hs_path_sent(p, t);
+			hs_path_answer(p, t, &a, rtt, HS_ANSWER_REFUSED, code);
 		}
 }
 
@@ -355,7 +356,7 @@ static void refusing_router_ends_the_path(void)
 		hop(k, 10, 0, k, 0);
 	refuse_from(3, 30, "198.18.3.2", 13, 3);
 	run();
-	CHECK(p.refused_ttl == 3 && hs_path_last_hop(&p) == 3);
+	CHECK(p->refused_ttl == 3 && hs_path_last_hop(p) == 3);
 	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
 	CHECK(strstr(d.summary, "hop 3 (198.18.3.2) refuses") != NULL);
 	CHECK(strstr(d.summary, "administratively prohibited") != NULL);
@@ -377,7 +378,7 @@ static void host_down_on_its_lan_is_no_long_link(void)
 		hop(k, 10, 0, k, 0);
 	refuse_from(5, 30, "198.18.4.2", 1, 3000);
 	run();
-	CHECK(p.refused_ttl == 5);
+	CHECK(p->refused_ttl == 5);
 	CHECK(finding("refused", 5) != NULL);
 	CHECK(strstr(finding("refused", 5)->text, "host unreachable (!H)"));
 	CHECK(finding("latency-step", -1) == NULL);
@@ -391,15 +392,15 @@ static void ipv6_refusal_has_its_own_codes(void)
 	int k;
 
 	hs_addr_parse("2001:db8:7::2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 	for (k = 1; k <= 2; k++) {
 		struct hs_addr a;
 		char ip[32];
 
 		snprintf(ip, sizeof(ip), "2001:db8:%d::2", k);
 		hs_addr_parse(ip, &a);
-		hs_path_sent(&p, k);
-		hs_path_reply(&p, k, &a, 1);
+		hs_path_sent(p, k);
+		hs_path_reply(p, k, &a, 1);
 	}
 	refuse_from(3, 30, "2001:db8:3::2", 0, 1);
 	run();
@@ -433,8 +434,8 @@ static void loop_is_no_icmp_filter(void)
 	hop(1, 10, 0, 1, 0);
 	hop(2, 10, 0, 2, 0);
 	for (t = 3; t <= 30; t++) {
-		hs_path_sent(&p, t);
-		hs_path_reply(&p, t, t % 2 ? &a : &b, 3);
+		hs_path_sent(p, t);
+		hs_path_reply(p, t, t % 2 ? &a : &b, 3);
 	}
 	run();
 	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
@@ -450,7 +451,7 @@ static void max_ttl_below_distance_is_no_fault(void)
 	int k;
 
 	hs_addr_parse("198.18.7.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 3);
+	renew_path(&p, &tgt, 1, 3);
 	for (k = 1; k <= 3; k++)
 		hop(k, 10, 0, k, 0);
 	run();
@@ -473,8 +474,8 @@ static void load_balanced_hop(void)
 		if (k != 2)
 			hop(k, 20, 0, k, 0);
 	for (i = 0; i < 20; i++) {
-		hs_path_sent(&p, 2);
-		hs_path_reply(&p, 2, i % 2 ? &a : &b, 2);
+		hs_path_sent(p, 2);
+		hs_path_reply(p, 2, i % 2 ? &a : &b, 2);
 	}
 	run();
 	CHECK(d.verdict == HS_VERDICT_HEALTHY);
@@ -496,8 +497,8 @@ static void path_mtu_is_a_finding_not_loss(void)
 	run();
 	CHECK(finding("path-mtu", -1) == NULL);
 	hs_addr_parse("198.18.2.2", &from);
-	hs_path_sent(&p, 3);
-	hs_path_too_big(&p, 3, &from, 1280);
+	hs_path_sent(p, 3);
+	hs_path_too_big(p, 3, &from, 1280);
 	run();
 	CHECK(d.verdict == HS_VERDICT_HEALTHY);
 	CHECK(finding("path-mtu", 3) != NULL);
@@ -529,5 +530,6 @@ int main(void)
 	RUN(destination_refusing_is_its_filter);
 	RUN(loop_is_no_icmp_filter);
 	RUN(max_ttl_below_distance_is_no_fault);
+	hs_path_free(p);
 	return CHECK_DONE();
 }

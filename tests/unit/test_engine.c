@@ -213,28 +213,32 @@ static void due_rekeyed_after_a_pause(void)
 /* Cycle 0 of many traces goes no further than answers justify. */
 static void paced_first_cycle_follows_answers(void)
 {
-	static struct hs_path p;
-	struct hs_trace t = { .path = &p, .cycles_sent = 1, .next_ttl = 1 };
+	struct hs_trace t = { .cycles_sent = 1, .next_ttl = 1 };
 	struct hs_addr tgt, r;
+	struct hs_path *p;
 
 	hs_addr_parse("198.19.0.1", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	p = t.path = hs_path_new(&tgt, 1, 30);
+	CHECK(p != NULL);
+	if (!p)
+		return;
 	CHECK(hs_trace_last_ttl(&t, 5, true) == 5);
 	CHECK(hs_trace_last_ttl(&t, 5, false) == 30); /* one host: all */
 	t.next_ttl = 6;
 	t.waiting = 2; /* answers may come: wait */
 	CHECK(hs_trace_next_ttl(&t, 5, true) == -1);
 	hs_addr_parse("198.18.3.2", &r);
-	hs_path_reply(&p, 3, &r, 1.0);
+	hs_path_reply(p, 3, &r, 1.0);
 	CHECK(hs_trace_next_ttl(&t, 5, true) == 6); /* now up to 8 */
 	t.next_ttl = 9;
 	t.waiting = 0; /* nothing more to learn: the cycle is complete */
 	CHECK(hs_trace_next_ttl(&t, 5, true) == 0);
-	hs_path_reply(&p, 4, &tgt, 1.0); /* the end is known */
+	hs_path_reply(p, 4, &tgt, 1.0); /* the end is known */
 	t.next_ttl = 5;
 	t.waiting = 3;
 	CHECK(hs_trace_next_ttl(&t, 5, true) == 0);
 	CHECK(!hs_trace_settled(&t));
+	hs_path_free(p);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 
 #include "analysis/diagnose.h"
 #include "check.h"
+#include "path_fixture.h"
 #include "core/text.h"
 #include "output/format.h"
 #include "output/raw.h"
@@ -16,7 +17,7 @@
 
 #define GOLDEN "tests/golden/"
 
-static struct hs_path p;
+static struct hs_path *p;
 static struct hs_run_info info;
 static struct hs_diagnosis diag;
 
@@ -28,7 +29,7 @@ static void reply(int ttl, const char *ip, double rtt)
 	struct hs_addr a;
 
 	hs_addr_parse(ip, &a);
-	hs_path_reply(&p, ttl, &a, rtt);
+	hs_path_reply(p, ttl, &a, rtt);
 }
 
 /* Five hops, ten cycles: a load-balanced hop 2, a silent hop 3, MPLS at
@@ -39,23 +40,23 @@ static void scripted_run(void)
 	int c, t;
 
 	hs_addr_parse("198.18.5.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 	for (c = 0; c < 10; c++) {
 		for (t = 1; t <= 5; t++)
-			hs_path_sent(&p, t);
+			hs_path_sent(p, t);
 		reply(1, "198.18.1.2", 0.5 + 0.1 * c);
 		reply(2, c % 3 ? "198.18.2.2" : "198.18.2.6", 10 + c);
-		hs_path_lost(&p, 3);
+		hs_path_lost(p, 3);
 		reply(4, "198.18.4.2", 1061.3 + c);
 		if (c % 5 == 4)
-			hs_path_lost(&p, 5);
+			hs_path_lost(p, 5);
 		else
 			reply(5, "198.18.5.2", 1062.0 + 2 * c);
 	}
-	snprintf(p.hops[1].resp[0].name, HS_NAME_MAX, "gw.example.net");
-	hs_sanitize(hostile, p.hops[4].resp[0].name, HS_NAME_MAX);
+	snprintf(p->hops[1].resp[0].name, HS_NAME_MAX, "gw.example.net");
+	hs_sanitize(hostile, p->hops[4].resp[0].name, HS_NAME_MAX);
 	/* hop 4 is inside an MPLS tunnel: two labels in its errors */
-	p.hops[4].resp[0].mpls = (struct hs_mpls){
+	p->hops[4].resp[0].mpls = (struct hs_mpls){
 		2, { { 24001, 0, 0, 1 }, { 16, 5, 1, 255 } } };
 	memset(&info, 0, sizeof(info));
 	hs_sanitize("my\thost", info.local_host, sizeof(info.local_host));
@@ -66,7 +67,7 @@ static void scripted_run(void)
 	info.psize = 64;
 	info.interval = 1.0;
 	info.probe_mode = "raw ICMP";
-	hs_diagnose(&p, info.target, "198.18.1.1", &diag);
+	hs_diagnose(p, info.target, "198.18.1.1", &diag);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -112,7 +113,7 @@ static void golden(const char *name, char *got, size_t len)
 
 static void render(const char *name, enum hs_output kind, const char *fields)
 {
-	struct hs_output_ctx c = { &p, &info, &diag, fields };
+	struct hs_output_ctx c = { p, &info, &diag, fields };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -158,14 +159,14 @@ static void golden_split_and_raw(void)
 	FILE *f = open_memstream(&buf, &len);
 
 	hs_split_init(&s);
-	hs_split_update(&s, f, &p, &info);
+	hs_split_update(&s, f, p, &info);
 	hs_raw_init(&r, f);
 	hs_addr_parse("198.18.1.2", &a);
 	hs_raw_sent(&r, 1, 11);
 	hs_raw_reply(&r, 1, &a, 512345, 11);
 	hs_raw_reply(&r, 1, &a, 498000, 12);
-	hs_raw_names(&r, &p);
-	hs_raw_names(&r, &p);
+	hs_raw_names(&r, p);
+	hs_raw_names(&r, p);
 	fclose(f);
 	golden("stream.txt", buf, len);
 	free(buf);
@@ -185,5 +186,6 @@ int main(void)
 	RUN(golden_winmtr);
 	RUN(golden_html);
 	RUN(golden_split_and_raw);
+	hs_path_free(p);
 	return CHECK_DONE();
 }

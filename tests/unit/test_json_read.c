@@ -7,16 +7,24 @@
 
 #include "analysis/diagnose.h"
 #include "check.h"
+#include "path_fixture.h"
 #include "output/json.h"
 #include "output/json_read.h"
 
 static struct hs_saved_report rep;
 static char err[512];
 
+/* Into rep, the report read before freed. */
+static int read_buf(const char *text, size_t len)
+{
+	hs_saved_report_free(&rep);
+	err[0] = '\0';
+	return hs_json_read_buf(text, len, &rep, err, sizeof(err));
+}
+
 static int read_text(const char *text)
 {
-	err[0] = '\0';
-	return hs_json_read_buf(text, strlen(text), &rep, err, sizeof(err));
+	return read_buf(text, strlen(text));
 }
 
 /* A report of one hub with these figures. */
@@ -42,15 +50,15 @@ static void refused_with(const char *figures, const char *words)
 static void counts_a_run_can_make(void)
 {
 	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 8, \"Loss%\": 20.0") == 0);
-	CHECK(rep.path.hops[1].st.lost == 2);
+	CHECK(rep.path->hops[1].st.lost == 2);
 	/* mtr: no Rcv, counts from Loss%; numbers as strings */
 	CHECK(read_hub_with("\"Snt\": \"10\", \"Loss%\": 30") == 0);
-	CHECK(rep.path.hops[1].st.recv == 7);
+	CHECK(rep.path->hops[1].st.recv == 7);
 	/* one probe in flight: 1 lost of 9 answered or timed out */
 	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 8, \"Loss%\": 11.11") == 0);
 	CHECK(read_hub_with("\"Snt\": 2147483647, \"Rcv\": 2147483647, "
 			    "\"Loss%\": 0") == 0);
-	CHECK(rep.path.hops[1].st.sent == 2147483647u);
+	CHECK(rep.path->hops[1].st.sent == 2147483647u);
 }
 
 static void counts_no_run_can_make(void)
@@ -115,7 +123,7 @@ static void more_than_the_largest_report(void)
 	/* valid JSON, but white space beyond the bound */
 	memset(text, ' ', big);
 	memcpy(text, "{\"report\":{}}", 13);
-	CHECK(hs_json_read_buf(text, big, &rep, err, sizeof(err)) < 0);
+	CHECK(read_buf(text, big) < 0);
 	CHECK(strstr(err, "bytes, the most a hopscope report of 255 hops "
 		      "can take") != NULL);
 	/* small, but a parse tree far larger than any report's */
@@ -123,7 +131,7 @@ static void more_than_the_largest_report(void)
 	for (i = 0; i < n; i++)
 		memcpy(text + 1 + 2 * i, "0,", 2);
 	text[2 * n] = ']';
-	CHECK(hs_json_read_buf(text, 2 * n + 1, &rep, err, sizeof(err)) < 0);
+	CHECK(read_buf(text, 2 * n + 1) < 0);
 	CHECK(strstr(err, "JSON values, the most a hopscope report of 255 "
 		      "hops holds") != NULL);
 	free(text);
@@ -131,15 +139,17 @@ static void more_than_the_largest_report(void)
 
 /* Every field at its longest: names of quotes (escaped twice as long),
  * a target of control bytes (six times), full MPLS stacks. */
-static void fill_largest(struct hs_path *p, struct hs_run_info *info,
+static void fill_largest(struct hs_path **pp, struct hs_run_info *info,
 			 struct hs_diagnosis *d)
 {
+	struct hs_path *p;
 	struct hs_addr tgt, a;
 	char ip[64];
 	int t, i, l;
 
 	hs_addr_parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", &tgt);
-	hs_path_init(p, &tgt, 1, HS_MAX_TTL);
+	renew_path(pp, &tgt, 1, HS_MAX_TTL);
+	p = *pp;
 	for (t = 1; t <= HS_MAX_TTL; t++) {
 		struct hs_hop *h = &p->hops[t];
 
@@ -183,7 +193,7 @@ static void fill_largest(struct hs_path *p, struct hs_run_info *info,
 /* The bounds are honest: the largest report hopscope writes is read. */
 static void largest_report_is_read(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	static struct hs_diagnosis d;
 	struct hs_run_info info;
 	char *text = NULL;
@@ -191,17 +201,18 @@ static void largest_report_is_read(void)
 	FILE *f = open_memstream(&text, &len);
 
 	fill_largest(&p, &info, &d);
-	CHECK(hs_json_write(f, &p, &info, &d) == 0);
+	CHECK(hs_json_write(f, p, &info, &d) == 0);
 	fclose(f);
 	err[0] = '\0';
 	printf("# largest report: %zu bytes of at most %zu\n", len,
 	       HS_JSON_MAX_BYTES);
 	CHECK(len <= HS_JSON_MAX_BYTES);
-	CHECK(hs_json_read_buf(text, len, &rep, err, sizeof(err)) == 0);
+	CHECK(read_buf(text, len) == 0);
 	if (err[0])
 		fprintf(stderr, "  %s\n", err);
-	CHECK(rep.path.hops[HS_MAX_TTL].st.sent == 2147483647u);
+	CHECK(rep.path->hops[HS_MAX_TTL].st.sent == 2147483647u);
 	free(text);
+	hs_path_free(p);
 }
 
 int main(void)
@@ -211,5 +222,6 @@ int main(void)
 	RUN(more_hubs_than_hopscope_writes);
 	RUN(more_than_the_largest_report);
 	RUN(largest_report_is_read);
+	hs_saved_report_free(&rep);
 	return CHECK_DONE();
 }

@@ -2,13 +2,14 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "path_fixture.h"
 #include "analysis/diagnose.h"
 #include "output/format.h"
 #include "output/json_read.h"
 #include "output/report.h"
 #include "output/split.h"
 
-static struct hs_path p;
+static struct hs_path *p;
 static struct hs_run_info info;
 
 static void reply_n(int ttl, const char *ip, const double *rtt, int n,
@@ -19,11 +20,11 @@ static void reply_n(int ttl, const char *ip, const double *rtt, int n,
 
 	hs_addr_parse(ip, &a);
 	for (i = 0; i < sent; i++)
-		hs_path_sent(&p, ttl);
+		hs_path_sent(p, ttl);
 	for (i = 0; i < n; i++)
-		hs_path_reply(&p, ttl, &a, rtt[i]);
+		hs_path_reply(p, ttl, &a, rtt[i]);
 	for (i = n; i < sent; i++)
-		hs_path_lost(&p, ttl);
+		hs_path_lost(p, ttl);
 }
 
 static void three_hop_path(void)
@@ -33,7 +34,7 @@ static void three_hop_path(void)
 	struct hs_addr tgt;
 
 	hs_addr_parse("198.18.3.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 	reply_n(1, "198.18.1.2", r1, 4, 4);
 	reply_n(2, "198.18.2.2", r1, 2, 4);
 	reply_n(3, "198.18.3.2", r3, 4, 4);
@@ -47,7 +48,7 @@ static char *render(void)
 	static char buf[4096];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	CHECK(hs_report_write(f, &p, &info, NULL) == 0);
+	CHECK(hs_report_write(f, p, &info, NULL) == 0);
 	fclose(f);
 	return strchr(buf, '\n') + 1; /* skip Start: (local time zone) */
 }
@@ -69,7 +70,7 @@ static void report_widens_columns_never_cuts_values(void)
 	struct hs_addr tgt;
 
 	hs_addr_parse("198.18.2.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 	reply_n(1, "198.18.1.2", r, 0, 3);
 	reply_n(2, "198.18.2.2", r, 1, 1);
 	CHECK_STR(render(),
@@ -81,7 +82,8 @@ static void report_widens_columns_never_cuts_values(void)
 static void report_cuts_long_names_unless_wide(void)
 {
 	three_hop_path();
-	strcpy(p.hops[1].resp[0].name, "ix-xe-10-2-6-0.tcore2.lvw.example.net");
+	strcpy(p->hops[1].resp[0].name,
+	       "ix-xe-10-2-6-0.tcore2.lvw.example.net");
 	/* mtr's 25 characters, as in the seed's example */
 	CHECK(strstr(render(), "  1.|-- ix-xe-10-2-6-0.tcore2.lvw  0.0%") != NULL);
 	info.wide = true;
@@ -107,25 +109,25 @@ static void report_shows_load_balanced_responders(void)
 static void refused_path(void)
 {
 	static const double r[] = { 1.0, 1.0 };
-	struct hs_addr a;
+	struct hs_addr a, tgt;
 	int t;
 
 	three_hop_path();
-	hs_addr_parse("198.18.7.2", &p.target);
-	hs_path_init(&p, &p.target, 1, 30);
+	hs_addr_parse("198.18.7.2", &tgt);
+	renew_path(&p, &tgt, 1, 30);
 	reply_n(1, "198.18.1.2", r, 2, 2);
 	reply_n(2, "198.18.2.2", r, 2, 2);
 	hs_addr_parse("198.18.3.2", &a);
 	for (t = 3; t <= 30; t++) {
-		hs_path_sent(&p, t);
-		hs_path_answer(&p, t, &a, 2.0, HS_ANSWER_REFUSED, 13);
+		hs_path_sent(p, t);
+		hs_path_answer(p, t, &a, 2.0, HS_ANSWER_REFUSED, 13);
 	}
 }
 
 static char *render_as(int (*fmt)(FILE *, const struct hs_output_ctx *))
 {
 	static char buf[8192];
-	struct hs_output_ctx c = { &p, &info, NULL, NULL };
+	struct hs_output_ctx c = { p, &info, NULL, NULL };
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
 	CHECK(fmt(f, &c) == 0);
@@ -151,7 +153,7 @@ static void refusing_hop_is_marked_everywhere(void)
 	CHECK(strstr(render_as(hs_format_xml),
 		     "IP=\"198.18.3.2\" UNREACHABLE=\"!X\" ICMP_CODE=\"13\""));
 	/* a name cut to its column keeps the mark */
-	snprintf(p.hops[3].resp[0].name, HS_NAME_MAX,
+	snprintf(p->hops[3].resp[0].name, HS_NAME_MAX,
 		 "a-very-long-router-name.example.net");
 	CHECK(strstr(render(), "  3.|-- a-very-long-router-nam !X  0.0%") != NULL);
 }
@@ -159,7 +161,7 @@ static void refusing_hop_is_marked_everywhere(void)
 /* --diagnose on a saved refused run says the same as the run did. */
 static void saved_refusal_reads_back(void)
 {
-	static struct hs_saved_report saved;
+	struct hs_saved_report saved;
 	struct hs_diagnosis d;
 	const char *json;
 	char err[256];
@@ -168,8 +170,11 @@ static void saved_refusal_reads_back(void)
 	json = render_as(hs_format_json);
 	CHECK(hs_json_read_buf(json, strlen(json), &saved, err,
 			       sizeof(err)) == 0);
-	CHECK(saved.path.refused_ttl == 3 && saved.path.dest_ttl == 0);
-	hs_diagnose(&saved.path, "dest", NULL, &d);
+	if (!saved.path)
+		return;
+	CHECK(saved.path->refused_ttl == 3 && saved.path->dest_ttl == 0);
+	hs_diagnose(saved.path, "dest", NULL, &d);
+	hs_saved_report_free(&saved);
 	CHECK(d.verdict == HS_VERDICT_UNREACHABLE);
 	CHECK(d.n_findings >= 1 && !strcmp(d.findings[0].code, "refused"));
 	CHECK(strstr(d.summary, "(!X)") != NULL);
@@ -185,10 +190,10 @@ static void split_prints_only_changes(void)
 	three_hop_path();
 	hs_split_init(&s);
 	f = fmemopen(buf, sizeof(buf), "w");
-	hs_split_update(&s, f, &p, &info);
-	hs_split_update(&s, f, &p, &info);
+	hs_split_update(&s, f, p, &info);
+	hs_split_update(&s, f, p, &info);
 	reply_n(1, "198.18.1.2", r, 1, 1);
-	hs_split_update(&s, f, &p, &info);
+	hs_split_update(&s, f, p, &info);
 	fclose(f);
 	CHECK_STR(buf, "1 198.18.1.2 0 4 4 0 1 4\n"
 		       "2 198.18.2.2 50000 2 4 0 0 0\n"
@@ -206,5 +211,6 @@ int main(void)
 	RUN(split_prints_only_changes);
 	RUN(refusing_hop_is_marked_everywhere);
 	RUN(saved_refusal_reads_back);
+	hs_path_free(p);
 	return CHECK_DONE();
 }

@@ -1,21 +1,22 @@
 /* Which TTLs a cycle probes, and the adaptive timeout. */
 #include "check.h"
+#include "path_fixture.h"
 #include "sched/sched.h"
 
-static struct hs_path p;
+static struct hs_path *p;
 
 static void setup(void)
 {
 	struct hs_addr tgt;
 
 	hs_addr_parse("198.18.19.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 }
 
 static void first_cycle_probes_whole_range(void)
 {
 	setup();
-	CHECK(hs_sched_last_ttl(&p, 0, 5) == 30);
+	CHECK(hs_sched_last_ttl(p, 0, 5) == 30);
 }
 
 static void unknown_hops_bounded_after_first_cycle(void)
@@ -24,19 +25,19 @@ static void unknown_hops_bounded_after_first_cycle(void)
 
 	setup();
 	hs_addr_parse("198.18.4.2", &a);
-	hs_path_reply(&p, 4, &a, 1.0);
-	CHECK(hs_sched_last_ttl(&p, 1, 5) == 9);
-	CHECK(hs_sched_last_ttl(&p, 1, 50) == 30);
-	p.first_ttl = 10;
-	CHECK(hs_sched_last_ttl(&p, 1, 5) == 14);
+	hs_path_reply(p, 4, &a, 1.0);
+	CHECK(hs_sched_last_ttl(p, 1, 5) == 9);
+	CHECK(hs_sched_last_ttl(p, 1, 50) == 30);
+	p->first_ttl = 10;
+	CHECK(hs_sched_last_ttl(p, 1, 5) == 14);
 }
 
 static void stops_at_destination(void)
 {
 	setup();
-	hs_path_reply(&p, 19, &p.target, 200.0);
-	CHECK(hs_sched_last_ttl(&p, 0, 5) == 19);
-	CHECK(hs_sched_last_ttl(&p, 3, 5) == 19);
+	hs_path_reply(p, 19, &p->target, 200.0);
+	CHECK(hs_sched_last_ttl(p, 0, 5) == 19);
+	CHECK(hs_sched_last_ttl(p, 3, 5) == 19);
 }
 
 static void timeout_adapts_within_bounds(void)
@@ -44,21 +45,21 @@ static void timeout_adapts_within_bounds(void)
 	struct hs_addr a;
 
 	setup();
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_INITIAL_NS);
-	CHECK(hs_sched_timeout_ns(&p, 0.75) == 750000000LL);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_INITIAL_NS);
+	CHECK(hs_sched_timeout_ns(p, 0.75) == 750000000LL);
 	hs_addr_parse("198.18.1.2", &a);
-	hs_path_reply(&p, 1, &a, 0.1);
+	hs_path_reply(p, 1, &a, 0.1);
 	/* target not heard yet: far hops may be slow */
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_INITIAL_NS);
-	hs_path_reply(&p, 19, &p.target, 0.2);
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
-	hs_path_reply(&p, 19, &p.target, 230.0);
-	hs_path_reply(&p, 19, &p.target, 232.0);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_INITIAL_NS);
+	hs_path_reply(p, 19, &p->target, 0.2);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_FLOOR_NS);
+	hs_path_reply(p, 19, &p->target, 230.0);
+	hs_path_reply(p, 19, &p->target, 232.0);
 	/* a step up to 232 ms: more than twice that */
-	CHECK(hs_sched_timeout_ns(&p, -1) > 464000000LL);
-	CHECK(hs_sched_timeout_ns(&p, -1) < 2000000000LL);
-	hs_path_reply(&p, 19, &p.target, 9000.0);
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_CEILING_NS);
+	CHECK(hs_sched_timeout_ns(p, -1) > 464000000LL);
+	CHECK(hs_sched_timeout_ns(p, -1) < 2000000000LL);
+	hs_path_reply(p, 19, &p->target, 9000.0);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_CEILING_NS);
 }
 
 /* A path that slows down and speeds up again: the timeout follows both
@@ -69,19 +70,19 @@ static void timeout_follows_recent_rtts(void)
 
 	setup();
 	for (i = 0; i < 20; i++)
-		hs_path_reply(&p, 19, &p.target, 1.0);
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
+		hs_path_reply(p, 19, &p->target, 1.0);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_FLOOR_NS);
 	/* the first 800 ms answer (late) lifts it past the new round trip */
-	hs_path_reply(&p, 19, &p.target, 800.0);
-	CHECK(hs_sched_timeout_ns(&p, -1) >= 1600000000LL);
+	hs_path_reply(p, 19, &p->target, 800.0);
+	CHECK(hs_sched_timeout_ns(p, -1) >= 1600000000LL);
 	for (i = 0; i < 100; i++)
-		hs_path_reply(&p, 19, &p.target, 800.0);
-	CHECK(hs_sched_timeout_ns(&p, -1) >= 1600000000LL);
-	CHECK(hs_sched_timeout_ns(&p, -1) < 1700000000LL);
+		hs_path_reply(p, 19, &p->target, 800.0);
+	CHECK(hs_sched_timeout_ns(p, -1) >= 1600000000LL);
+	CHECK(hs_sched_timeout_ns(p, -1) < 1700000000LL);
 	/* back to 1 ms: down to the floor again */
 	for (i = 0; i < 100; i++)
-		hs_path_reply(&p, 19, &p.target, 1.0);
-	CHECK(hs_sched_timeout_ns(&p, -1) == HS_TIMEOUT_FLOOR_NS);
+		hs_path_reply(p, 19, &p->target, 1.0);
+	CHECK(hs_sched_timeout_ns(p, -1) == HS_TIMEOUT_FLOOR_NS);
 }
 
 /* A late answer counts up to the longest timeout, or -Z's if longer. */
@@ -100,5 +101,6 @@ int main(void)
 	RUN(timeout_adapts_within_bounds);
 	RUN(timeout_follows_recent_rtts);
 	RUN(late_window_covers_longest_timeout);
+	hs_path_free(p);
 	return CHECK_DONE();
 }

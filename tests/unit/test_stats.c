@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "check.h"
+#include "path_fixture.h"
 #include "core/clock.h"
 #include "probe/table.h"
 #include "stats/path.h"
@@ -70,76 +71,79 @@ static void loss_counts_only_resolved_probes(void)
 
 static void path_tracks_responders_and_destination(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt, a, b;
 
 	hs_addr_parse("198.18.5.2", &tgt);
 	hs_addr_parse("198.18.2.2", &a);
 	hs_addr_parse("198.18.2.6", &b);
-	hs_path_init(&p, &tgt, 1, 30);
-	CHECK(hs_path_last_hop(&p) == 1);
-	hs_path_sent(&p, 2);
-	hs_path_reply(&p, 2, &a, 1.0);
-	hs_path_sent(&p, 2);
-	hs_path_reply(&p, 2, &b, 2.0);
-	hs_path_sent(&p, 2);
-	hs_path_reply(&p, 2, &b, 3.0);
-	CHECK(p.hops[2].n_resp == 2);
-	CHECK(hs_hop_main(&p.hops[2]) == &p.hops[2].resp[1]);
-	CHECK(p.hops[2].st.recv == 3);
-	CHECK(hs_path_last_hop(&p) == 3); /* one past the last answer */
-	hs_path_reply(&p, 7, &tgt, 9.0);
-	hs_path_reply(&p, 5, &tgt, 9.0);
-	hs_path_reply(&p, 6, &tgt, 9.0);
-	CHECK(p.dest_ttl == 5 && hs_path_last_hop(&p) == 5);
+	renew_path(&p, &tgt, 1, 30);
+	CHECK(hs_path_last_hop(p) == 1);
+	hs_path_sent(p, 2);
+	hs_path_reply(p, 2, &a, 1.0);
+	hs_path_sent(p, 2);
+	hs_path_reply(p, 2, &b, 2.0);
+	hs_path_sent(p, 2);
+	hs_path_reply(p, 2, &b, 3.0);
+	CHECK(p->hops[2].n_resp == 2);
+	CHECK(hs_hop_main(&p->hops[2]) == &p->hops[2].resp[1]);
+	CHECK(p->hops[2].st.recv == 3);
+	CHECK(hs_path_last_hop(p) == 3); /* one past the last answer */
+	hs_path_reply(p, 7, &tgt, 9.0);
+	hs_path_reply(p, 5, &tgt, 9.0);
+	hs_path_reply(p, 6, &tgt, 9.0);
+	CHECK(p->dest_ttl == 5 && hs_path_last_hop(p) == 5);
+	hs_path_free(p);
 }
 
 static void path_bounds_responders(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt, a;
 	int i;
 
 	hs_addr_parse("2001:db8:5::2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
+	renew_path(&p, &tgt, 1, 30);
 	for (i = 0; i < 50; i++) {
 		hs_addr_parse("2001:db8:2::2", &a);
 		a.u.v6.s6_addr[15] = (uint8_t)i;
-		hs_path_reply(&p, 2, &a, 1.0);
+		hs_path_reply(p, 2, &a, 1.0);
 	}
-	CHECK(p.hops[2].n_resp == HS_MAX_RESPONDERS);
-	CHECK(p.hops[2].st.recv == 50);
-	hs_path_reply(&p, 0, &a, 1.0);	 /* out of range: ignored */
-	hs_path_reply(&p, 999, &a, 1.0);
-	CHECK(p.last_answered == 2);
+	CHECK(p->hops[2].n_resp == HS_MAX_RESPONDERS);
+	CHECK(p->hops[2].st.recv == 50);
+	hs_path_reply(p, 0, &a, 1.0);	 /* out of range: ignored */
+	hs_path_reply(p, 999, &a, 1.0);
+	CHECK(p->last_answered == 2);
+	hs_path_free(p);
 }
 
 /* A probe too big for a link measured nothing: the smallest MTU is kept,
  * with the lowest TTL it was reported for. */
 static void path_too_big_is_neither_sent_nor_lost(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr a, b;
 
 	hs_addr_parse("2001:db8:2::2", &a);
 	b = a; /* 2001:db8:3::2 */
 	b.u.v6.s6_addr[5] = 3;
-	hs_path_init(&p, &a, 1, 30);
-	hs_path_sent(&p, 4);
-	hs_path_sent(&p, 4);
-	hs_path_too_big(&p, 4, &b, 1400);
-	CHECK(p.hops[4].st.sent == 1 && p.hops[4].st.lost == 0);
-	CHECK(p.pmtu.mtu == 1400 && p.pmtu.ttl == 4);
-	hs_path_too_big(&p, 3, &a, 1280);
-	hs_path_too_big(&p, 5, &a, 1280);
-	hs_path_too_big(&p, 6, &b, 1300);
-	CHECK(p.pmtu.mtu == 1280 && p.pmtu.ttl == 3);
-	CHECK(hs_addr_equal(&p.pmtu.from, &a));
-	CHECK(p.hops[3].st.sent == 0); /* never below zero */
-	hs_path_too_big(&p, 2, &b, 0); /* no MTU given: nothing learnt */
-	CHECK(p.pmtu.mtu == 1280 && p.pmtu.ttl == 3);
-	hs_path_too_big(&p, 999, &b, 576);
-	CHECK(p.pmtu.mtu == 1280);
+	renew_path(&p, &a, 1, 30);
+	hs_path_sent(p, 4);
+	hs_path_sent(p, 4);
+	hs_path_too_big(p, 4, &b, 1400);
+	CHECK(p->hops[4].st.sent == 1 && p->hops[4].st.lost == 0);
+	CHECK(p->pmtu.mtu == 1400 && p->pmtu.ttl == 4);
+	hs_path_too_big(p, 3, &a, 1280);
+	hs_path_too_big(p, 5, &a, 1280);
+	hs_path_too_big(p, 6, &b, 1300);
+	CHECK(p->pmtu.mtu == 1280 && p->pmtu.ttl == 3);
+	CHECK(hs_addr_equal(&p->pmtu.from, &a));
+	CHECK(p->hops[3].st.sent == 0); /* never below zero */
+	hs_path_too_big(p, 2, &b, 0); /* no MTU given: nothing learnt */
+	CHECK(p->pmtu.mtu == 1280 && p->pmtu.ttl == 3);
+	hs_path_too_big(p, 999, &b, 576);
+	CHECK(p->pmtu.mtu == 1280);
+	hs_path_free(p);
 }
 
 /* Hops 1..6 routers, the destination at 7: one cycle's answers. */
@@ -161,73 +165,76 @@ static void answer_cycle(struct hs_path *p, double rtt)
  * answers move the end to 7, and hop 3 keeps only its router's figures. */
 static void forged_early_end_is_corrected(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt;
 	int c;
 
 	hs_addr_parse("198.18.7.2", &tgt);
-	hs_path_init(&p, &tgt, 1, 30);
-	hs_path_sent(&p, 3);
-	hs_path_reply(&p, 3, &tgt, 0.01);
-	CHECK(p.dest_ttl == 3); /* all there is to go by, for now */
-	answer_cycle(&p, 50);
-	CHECK(p.dest_ttl == 7 && hs_path_last_hop(&p) == 7);
+	renew_path(&p, &tgt, 1, 30);
+	hs_path_sent(p, 3);
+	hs_path_reply(p, 3, &tgt, 0.01);
+	CHECK(p->dest_ttl == 3); /* all there is to go by, for now */
+	answer_cycle(p, 50);
+	CHECK(p->dest_ttl == 7 && hs_path_last_hop(p) == 7);
 	for (c = 0; c < 9; c++)
-		answer_cycle(&p, 50);
-	CHECK(p.hops[3].n_resp == 1);
-	CHECK(!hs_addr_equal(&hs_hop_main(&p.hops[3])->addr, &tgt));
-	CHECK(p.hops[3].st.recv == 10 && p.hops[3].st.lost == 0);
-	CHECK(p.hops[3].st.sent == 10); /* the forged answer's probe: aside */
-	CHECK_NEAR(p.hops[3].st.best, 53, 1e-9);
-	CHECK(p.hops[7].st.recv == 10 && p.hops[7].n_resp == 1);
+		answer_cycle(p, 50);
+	CHECK(p->hops[3].n_resp == 1);
+	CHECK(!hs_addr_equal(&hs_hop_main(&p->hops[3])->addr, &tgt));
+	CHECK(p->hops[3].st.recv == 10 && p->hops[3].st.lost == 0);
+	CHECK(p->hops[3].st.sent == 10); /* the forged answer's probe: aside */
+	CHECK_NEAR(p->hops[3].st.best, 53, 1e-9);
+	CHECK(p->hops[7].st.recv == 10 && p->hops[7].n_resp == 1);
+	hs_path_free(p);
 }
 
 /* One stray time-exceeded past the destination does not move the end. */
 static void stray_answer_past_end_changes_nothing(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt, x;
 	int c;
 
 	hs_addr_parse("198.18.7.2", &tgt);
 	hs_addr_parse("198.18.99.9", &x);
-	hs_path_init(&p, &tgt, 1, 30);
-	answer_cycle(&p, 1);
-	hs_path_reply(&p, 30, &x, 1);
-	answer_cycle(&p, 1);
-	CHECK(p.dest_ttl == 7);
+	renew_path(&p, &tgt, 1, 30);
+	answer_cycle(p, 1);
+	hs_path_reply(p, 30, &x, 1);
+	answer_cycle(p, 1);
+	CHECK(p->dest_ttl == 7);
 	/* nor one at the destination's own hop */
-	hs_path_sent(&p, 7);
-	hs_path_reply(&p, 7, &x, 0.5);
+	hs_path_sent(p, 7);
+	hs_path_reply(p, 7, &x, 0.5);
 	for (c = 0; c < 3; c++)
-		answer_cycle(&p, 1);
-	CHECK(p.dest_ttl == 7 && p.hops[7].n_resp == 1);
-	CHECK(hs_addr_equal(&p.hops[7].resp[0].addr, &tgt));
-	CHECK(p.hops[7].st.recv == 5 && p.hops[7].st.sent == 5);
-	CHECK_NEAR(p.hops[7].st.best, 8, 1e-9);
+		answer_cycle(p, 1);
+	CHECK(p->dest_ttl == 7 && p->hops[7].n_resp == 1);
+	CHECK(hs_addr_equal(&p->hops[7].resp[0].addr, &tgt));
+	CHECK(p->hops[7].st.recv == 5 && p->hops[7].st.sent == 5);
+	CHECK_NEAR(p->hops[7].st.best, 8, 1e-9);
+	hs_path_free(p);
 }
 
 static void refusal_ends_path_with_its_code(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt, r;
 	int t;
 
 	hs_addr_parse("198.18.7.2", &tgt);
 	hs_addr_parse("198.18.3.2", &r);
-	hs_path_init(&p, &tgt, 1, 30);
-	answer_cycle(&p, 1); /* reached at 7 at first */
+	renew_path(&p, &tgt, 1, 30);
+	answer_cycle(p, 1); /* reached at 7 at first */
 	for (t = 3; t <= 30; t++) { /* then hop 3 refuses, many times */
-		hs_path_sent(&p, t);
-		hs_path_answer(&p, t, &r, 1, HS_ANSWER_REFUSED, 13);
-		hs_path_sent(&p, t);
-		hs_path_answer(&p, t, &r, 1, HS_ANSWER_REFUSED, 13);
+		hs_path_sent(p, t);
+		hs_path_answer(p, t, &r, 1, HS_ANSWER_REFUSED, 13);
+		hs_path_sent(p, t);
+		hs_path_answer(p, t, &r, 1, HS_ANSWER_REFUSED, 13);
 	}
-	CHECK(p.refused_ttl == 3 && p.dest_ttl == 0);
-	CHECK(hs_path_end_ttl(&p) == 3 && hs_path_last_hop(&p) == 3);
-	CHECK(p.hops[3].refused_code == 13);
-	CHECK(hs_addr_equal(&hs_hop_main(&p.hops[3])->addr, &r));
-	CHECK(p.hops[3].st.recv == 2 && p.hops[3].n_resp == 1);
+	CHECK(p->refused_ttl == 3 && p->dest_ttl == 0);
+	CHECK(hs_path_end_ttl(p) == 3 && hs_path_last_hop(p) == 3);
+	CHECK(p->hops[3].refused_code == 13);
+	CHECK(hs_addr_equal(&hs_hop_main(&p->hops[3])->addr, &r));
+	CHECK(p->hops[3].st.recv == 2 && p->hops[3].n_resp == 1);
+	hs_path_free(p);
 }
 
 static void table_matches_and_orders(void)
@@ -334,31 +341,32 @@ static void table_wrap_drops_late_record(void)
 /* A late answer takes back its loss, in figures and in the history. */
 static void late_reply_takes_back_loss(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr tgt, a;
 	uint32_t mark;
 	int32_t us;
 
 	hs_addr_parse("198.18.5.2", &tgt);
 	hs_addr_parse("198.18.3.2", &a);
-	hs_path_init(&p, &tgt, 1, 30);
-	hs_path_sent(&p, 3);
-	hs_path_sent(&p, 3);
-	mark = hs_path_lost(&p, 3);
-	hs_path_reply(&p, 3, &a, 1.0);
-	CHECK(p.hops[3].st.lost == 1);
-	CHECK(hs_hop_recent(&p.hops[3], 1, &us) && us == HS_HIST_LOST);
-	CHECK(hs_path_late_reply(&p, 3, mark, &a, 800.0) ==
-	      &p.hops[3].resp[0]);
-	CHECK(p.hops[3].st.lost == 0 && p.hops[3].st.recv == 2);
-	CHECK_NEAR(p.hops[3].st.worst, 800.0, 0);
-	CHECK_NEAR(hs_stat_loss_pct(&p.hops[3].st), 0, 0);
+	renew_path(&p, &tgt, 1, 30);
+	hs_path_sent(p, 3);
+	hs_path_sent(p, 3);
+	mark = hs_path_lost(p, 3);
+	hs_path_reply(p, 3, &a, 1.0);
+	CHECK(p->hops[3].st.lost == 1);
+	CHECK(hs_hop_recent(&p->hops[3], 1, &us) && us == HS_HIST_LOST);
+	CHECK(hs_path_late_reply(p, 3, mark, &a, 800.0) ==
+	      &p->hops[3].resp[0]);
+	CHECK(p->hops[3].st.lost == 0 && p->hops[3].st.recv == 2);
+	CHECK_NEAR(p->hops[3].st.worst, 800.0, 0);
+	CHECK_NEAR(hs_stat_loss_pct(&p->hops[3].st), 0, 0);
 	/* in the probe's own place, one entry per probe */
-	CHECK(hs_hop_recent(&p.hops[3], 1, &us) && us == 800000);
-	CHECK(hs_hop_recent(&p.hops[3], 0, &us) && us == 1000);
-	CHECK(!hs_hop_recent(&p.hops[3], 2, &us));
-	CHECK(p.hops[3].resp[0].st.recv == 2);
-	CHECK(hs_path_late_reply(&p, 0, 0, &a, 1.0) == NULL);
+	CHECK(hs_hop_recent(&p->hops[3], 1, &us) && us == 800000);
+	CHECK(hs_hop_recent(&p->hops[3], 0, &us) && us == 1000);
+	CHECK(!hs_hop_recent(&p->hops[3], 2, &us));
+	CHECK(p->hops[3].resp[0].st.recv == 2);
+	CHECK(hs_path_late_reply(p, 0, 0, &a, 1.0) == NULL);
+	hs_path_free(p);
 }
 
 /* The recent estimate follows a step up at once and a step down soon. */

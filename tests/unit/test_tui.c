@@ -1,6 +1,7 @@
 /* The live screen's pure helpers: strip-chart and sparkline scales, and
  * the pace of its diagnosis. */
 #include "check.h"
+#include "path_fixture.h"
 #include "stats/path.h"
 #include "tui/pace.h"
 #include "tui/tui.h"
@@ -27,22 +28,23 @@ static void sparkline_levels(void)
 
 static void history_ring_keeps_newest(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_addr a;
 	int32_t us;
 	int i;
 
 	hs_addr_parse("198.18.1.2", &a);
-	hs_path_init(&p, &a, 1, 30);
+	renew_path(&p, &a, 1, 30);
 	for (i = 0; i < HS_HIST_LEN + 10; i++)
-		hs_path_reply(&p, 1, &a, i);
-	hs_path_lost(&p, 1);
-	CHECK(hs_hop_recent(&p.hops[1], 0, &us) && us == HS_HIST_LOST);
-	CHECK(hs_hop_recent(&p.hops[1], 1, &us) &&
+		hs_path_reply(p, 1, &a, i);
+	hs_path_lost(p, 1);
+	CHECK(hs_hop_recent(&p->hops[1], 0, &us) && us == HS_HIST_LOST);
+	CHECK(hs_hop_recent(&p->hops[1], 1, &us) &&
 	      us == (HS_HIST_LEN + 9) * 1000);
-	CHECK(!hs_hop_recent(&p.hops[1], HS_HIST_LEN, &us));
-	hs_path_reset_stats(&p);
-	CHECK(!hs_hop_recent(&p.hops[1], 0, &us));
+	CHECK(!hs_hop_recent(&p->hops[1], HS_HIST_LEN, &us));
+	hs_path_reset_stats(p);
+	CHECK(!hs_hop_recent(&p->hops[1], 0, &us));
+	hs_path_free(p);
 }
 
 /*
@@ -51,7 +53,7 @@ static void history_ring_keeps_newest(void)
  */
 static void diagnosis_only_on_change_once_a_second(void)
 {
-	static struct hs_path p;
+	struct hs_path *p = NULL;
 	struct hs_diag_pace pc = { 0 };
 	struct hs_addr tgt, other;
 	struct hs_stat saved;
@@ -59,29 +61,30 @@ static void diagnosis_only_on_change_once_a_second(void)
 
 	hs_addr_parse("198.18.3.2", &tgt);
 	hs_addr_parse("198.18.9.9", &other);
-	hs_path_init(&p, &tgt, 1, 30);
-	CHECK(hs_diag_due(&pc, &p, 5 * s));		/* the first */
-	CHECK(!hs_diag_due(&pc, &p, 7 * s));		/* nothing new */
-	hs_path_sent(&p, 1);
-	CHECK(hs_diag_due(&pc, &p, 7 * s));		/* a probe sent */
-	hs_path_reply(&p, 1, &tgt, 3.0);
-	CHECK(!hs_diag_due(&pc, &p, 7 * s + 500 * ms)); /* too soon */
-	CHECK(!hs_diag_due(&pc, &p, 7 * s + 999 * ms));
-	CHECK(hs_diag_due(&pc, &p, 8 * s));		/* a second later */
-	CHECK(!hs_diag_due(&pc, &p, 20 * s));
+	renew_path(&p, &tgt, 1, 30);
+	CHECK(hs_diag_due(&pc, p, 5 * s));		/* the first */
+	CHECK(!hs_diag_due(&pc, p, 7 * s));		/* nothing new */
+	hs_path_sent(p, 1);
+	CHECK(hs_diag_due(&pc, p, 7 * s));		/* a probe sent */
+	hs_path_reply(p, 1, &tgt, 3.0);
+	CHECK(!hs_diag_due(&pc, p, 7 * s + 500 * ms)); /* too soon */
+	CHECK(!hs_diag_due(&pc, p, 7 * s + 999 * ms));
+	CHECK(hs_diag_due(&pc, p, 8 * s));		/* a second later */
+	CHECK(!hs_diag_due(&pc, p, 20 * s));
 	/* a faster reply changes only Best; a second router only n_resp */
-	hs_path_sent(&p, 1);
-	hs_path_reply(&p, 1, &tgt, 1.0);
-	CHECK(hs_diag_due(&pc, &p, 21 * s));
-	p.hops[1].st.best = 0.5;
-	CHECK(hs_diag_due(&pc, &p, 22 * s));
-	saved = p.hops[1].st;
-	hs_path_reply(&p, 1, &other, 1.0);
-	p.hops[1].st = saved; /* only the responder list differs */
-	CHECK(hs_diag_due(&pc, &p, 23 * s));
-	hs_path_reset_stats(&p);
-	CHECK(hs_diag_due(&pc, &p, 24 * s));
-	CHECK(!hs_diag_due(&pc, &p, 30 * s));
+	hs_path_sent(p, 1);
+	hs_path_reply(p, 1, &tgt, 1.0);
+	CHECK(hs_diag_due(&pc, p, 21 * s));
+	p->hops[1].st.best = 0.5;
+	CHECK(hs_diag_due(&pc, p, 22 * s));
+	saved = p->hops[1].st;
+	hs_path_reply(p, 1, &other, 1.0);
+	p->hops[1].st = saved; /* only the responder list differs */
+	CHECK(hs_diag_due(&pc, p, 23 * s));
+	hs_path_reset_stats(p);
+	CHECK(hs_diag_due(&pc, p, 24 * s));
+	CHECK(!hs_diag_due(&pc, p, 30 * s));
+	hs_path_free(p);
 }
 
 int main(void)
