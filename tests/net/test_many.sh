@@ -3,10 +3,11 @@
 # -F FILE, --rate) on a chain of 9 Linux routers: the destination, hop 10,
 # answers on every address of 198.19.0.0/16, and a second router beside
 # hop 5 (net_branch) carries the targets in 198.19.128.0/17.  Checked:
-# 1000 targets' paths from JSON Lines, the probe-rate budget on the wire,
-# loss on one router seen by exactly the targets behind it, hosts that do
-# not resolve, -F - and bad -F lines, two runs at once, text and CSV
-# reports.  Every probe stays inside the namespaces built here.
+# 1000 targets' paths from JSON Lines, the probe-rate budget on the wire
+# (given, and the default with several targets), loss on one router seen
+# by exactly the targets behind it, hosts that do not resolve, -F - and bad
+# -F lines or --rate values, two runs at once, JSON Lines streamed as
+# targets finish while text keeps their order, text and CSV reports.  Every probe stays inside the namespaces built here.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -55,26 +56,39 @@ probes_seen() {
 		grep -o 'packets [0-9]*' | awk '{ print $2 }'
 }
 
+# captured NAME ARGS...: "many NAME ARGS..." while a capture of the
+# source's own outgoing link records when each probe leaves (kernel
+# timestamps) in NAME.cap.  ip netns exec, not in_src: $! must be the
+# capture itself.
+captured() {
+	local name=$1 cap i
+	rm -f "$out/$name.ready"
+	ip netns exec "${P}0" python3 tests/net/ratecap.py r "$out/$name.cap" \
+		"$out/$name.ready" 120 &
+	cap=$!
+	for ((i = 0; i < 500; i++)); do
+		[ -e "$out/$name.ready" ] && break
+		sleep 0.01
+	done
+	many "$@"
+	kill -TERM $cap 2>/dev/null
+	wait $cap
+}
+
 # --- 1000 targets: every path whole, and the rate budget kept -----------
-# The capture reads the source's own outgoing link with kernel timestamps.
 RATE=2000
 targets t1000 0 1000
-rm -f "$out/cap.ready"
-# (ip netns exec, not in_src: $! must be the capture itself)
-ip netns exec ${P}0 python3 tests/net/ratecap.py r "$out/cap" "$out/cap.ready" 120 &
-cap=$!
-for ((i = 0; i < 500; i++)); do
-	[ -e "$out/cap.ready" ] && break
-	sleep 0.01
-done
-many m1000 -n -j -c 1 --rate $RATE -F "$out/t1000"
-kill -TERM $cap 2>/dev/null
-wait $cap
+captured m1000 -n -j -c 1 --rate $RATE -F "$out/t1000"
 check thousand_targets_paths $CHECK paths "$out/m1000" $N "$out/t1000" ||
 	dump m1000
 check thousand_targets_exit_0 [ "$(cat "$out/m1000.rc")" = 0 ]
 # at least the 1000 destinations' probes, no 100 ms above 1.2 x RATE / 10
-check rate_budget_kept $CHECK rate "$out/cap" $RATE 1000
+check rate_budget_kept $CHECK rate "$out/m1000.cap" $RATE 1000
+
+# --- several targets and no --rate: 1000 probes/s --------------------------
+targets t200 1250 200
+captured m200 -n -j -c 1 -F "$out/t200"
+check default_rate_with_several_targets $CHECK rate "$out/m200.cap" 1000 200
 
 # --- loss on one router: in every report through it, in no other --------
 # Hop 5 drops half of what it forwards; the targets in $BRANCH go round it.
@@ -129,6 +143,15 @@ for line in "198.19.0.3 198.19.0.4" "-c" 'bad!host' "$(printf 'x\033[2Jy')"; do
 done
 many nofile -n -j -c 1 -F "$out/no-such-file"
 [ "$(cat "$out/nofile.rc")" = 2 ] || { ok=0; dump nofile; }
+for r in 0 -1 x 5k ""; do
+	many badrate -n -j -c 1 --rate "$r" 198.19.0.1 198.19.0.2
+	if [ "$(cat "$out/badrate.rc")" != 2 ] ||
+	   ! grep -q -- '--rate' "$out/badrate.err"; then
+		ok=0
+		echo "    --rate '$r':"
+		dump badrate
+	fi
+done
 check bad_target_file_refused [ $ok = 1 ]
 # nothing counted, and the counter does count: a good run's 10 probes
 sent=$(probes_seen)
@@ -155,6 +178,21 @@ check concurrent_many_count_only_their_own $CHECK concurrent "$out/runA" \
 	"$out/runB" $N "$out/tboth" || { dump runA; dump runB; }
 net_delay $P $N 0
 ip netns exec ${P}$N nft delete table inet tgb
+
+# --- JSON Lines stream as targets finish; text keeps the order given ----
+# The first target's path crosses hop 5, which holds every packet 1 s;
+# the second goes round it.
+net_delay $P 5 1000
+many jorder -n -j -c 2 -i 0.1 --rate 1000 198.19.0.51 198.19.130.1
+many torder -n -r -c 2 -i 0.1 --rate 1000 198.19.0.51 198.19.130.1
+net_delay $P 5 0
+check json_lines_stream_as_targets_finish [ "$(python3 -c '
+import json, sys
+print(" ".join(json.loads(l)["report"]["mtr"]["dst"] for l in open(sys.argv[1])))
+' "$out/jorder")" = "198.19.130.1 198.19.0.51" ] || dump jorder
+check text_waits_for_earlier_targets [ "$(awk '
+	$1 == "10.|--" { printf "%s%s", sep, $2; sep = " " }' "$out/torder")" = \
+	"198.19.0.51 198.19.130.1" ] || dump torder
 
 # --- text reports: each whole, in the order given -----------------------
 many text -n -r -c 2 -i 0.1 --rate 1000 198.19.0.33 198.19.0.31 198.19.0.32
