@@ -10,8 +10,9 @@
 
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
+#define OPT_RATE 256 /* long-only options take values past any letter */
 
-static const char short_opts[] = "hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] = "F:hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -43,6 +44,8 @@ static const struct option long_opts[] = {
 	{ "html", no_argument, NULL, 'H' },
 	{ "order", required_argument, NULL, 'o' },
 	{ "output", required_argument, NULL, 'O' },
+	{ "filename", required_argument, NULL, 'F' },
+	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -153,6 +156,21 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'W': o->output = HS_OUT_WINMTR; return 0;
 	case 'H': o->output = HS_OUT_HTML; return 0;
 	case 'o': return parse_fields(optarg, &o->fields, err, errlen);
+	case 'F':
+		if (!*optarg) {
+			snprintf(err, errlen, "-F/--filename: needs a file name");
+			return -1;
+		}
+		o->target_file = optarg;
+		return 0;
+	case OPT_RATE: {
+		int rate;
+
+		if (parse_int(c, optarg, 1, 1000000, &rate, err, errlen) < 0)
+			return -1;
+		o->rate = rate;
+		return 0;
+	}
 	case 'O':
 		if (!*optarg) {
 			snprintf(err, errlen, "--output: needs a file name");
@@ -262,15 +280,18 @@ int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 		if (optind < argc)
 			o->diagnose[1] = argv[optind++];
 	} else if (optind < argc) {
-		o->host = argv[optind++];
+		o->host = argv[optind];
+		o->hosts = argv + optind;
+		o->n_hosts = argc - optind;
+		optind = argc;
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	if (!o->host && !o->diagnose[0]) {
+	if (!o->host && !o->target_file && !o->diagnose[0]) {
 		snprintf(err, errlen, "no host given (usage: hopscope [options] "
-			 "HOST)");
+			 "HOST...)");
 		return -1;
 	}
 	return check_consistency(o, err, errlen);
@@ -279,7 +300,8 @@ int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 void hs_options_usage(FILE *out)
 {
 	fputs(
-"usage: hopscope [options] HOST\n"
+"usage: hopscope [options] HOST...\n"
+"       hopscope [options] -F FILE\n"
 "       hopscope --diagnose FORWARD.json [REVERSE.json]\n"
 "Trace the path to HOST, measure loss and latency at every hop, and say\n"
 "where the problem is.\n"
@@ -299,7 +321,17 @@ void hs_options_usage(FILE *out)
 "      --output FILE        write to FILE, whole or not at all\n"
 "  -c, --report-cycles N    cycles to run (default 10; the screen runs\n"
 "                           until q unless -c is given)\n"
-"  -i, --interval SECONDS   time between cycles (default 1, fractions ok)\n"
+"  -i, --interval SECONDS   time between cycles (default 1, fractions ok);\n"
+"                           with several hosts, between two cycles of each\n"
+"  -F, --filename FILE      more hosts, one a line ('#' comments; '-' reads\n"
+"                           standard input); each gets its own report\n"
+"      --rate PPS           probes a second for all hosts together (default:\n"
+"                           one host sends each cycle at once, several share\n"
+"                           1000/s).  Routers answer few probes: Linux about\n"
+"                           1 a second per source after a burst of 6, so a\n"
+"                           router shared by many paths looks lossy when the\n"
+"                           rate through it is higher; probes are spread so\n"
+"                           each path's TTLs go out one at a time\n"
 "  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"

@@ -20,7 +20,11 @@ enum hs_output {
 #define HS_MAX_FIELDS 32
 
 struct options {
-	const char *host;
+	const char *host;    /* the first host named, or NULL */
+	char **hosts;	     /* every host named on the command line */
+	int n_hosts;
+	const char *target_file; /* -F: more hosts, one a line ("-": stdin) */
+	long rate;	     /* --rate: probes a second in all, 0: none */
 	int family;	     /* AF_UNSPEC, AF_INET or AF_INET6 */
 	enum hs_output output;
 	bool mode_given;     /* a report or format option was given */

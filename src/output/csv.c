@@ -78,14 +78,16 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 	int last = hs_path_last_hop(c->path);
 	char host[HS_NAME_MAX + 64];
 
-	fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
-	for (i = 0; i < nf; i++) {
-		fputc(',', out);
-		put_text(out, f[i]->title);
+	if (!c->info->no_header) {
+		fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
+		for (i = 0; i < nf; i++) {
+			fputc(',', out);
+			put_text(out, f[i]->title);
+		}
+		if (c->path->refused_ttl)
+			fputs(",Unreachable,Icmp_Code", out);
+		fputs("\r\n", out);
 	}
-	if (c->path->refused_ttl)
-		fputs(",Unreachable,Icmp_Code", out);
-	fputs("\r\n", out);
 	for (t = c->path->first_ttl; t <= last; t++) {
 		const struct hs_hop *h = &c->path->hops[t];
 

@@ -165,7 +165,9 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 	if (diag)
 		json_object_set_new(rep, "diagnosis", diagnosis_json(diag));
 	json_object_set_new(root, "report", rep);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	rc = json_dumpf(root, out, (info->one_line ? JSON_COMPACT :
+						     JSON_INDENT(2)) |
+					   JSON_PRESERVE_ORDER |
 					   JSON_REAL_PRECISION(10));
 	json_decref(root);
 	fputc('\n', out);

@@ -22,6 +22,8 @@ struct hs_run_info {
 	bool wide;
 	bool interrupted;      /* ended by a signal: partial figures */
 	const char *probe_mode; /* "raw ICMP" or "ICMP datagram" */
+	bool one_line;	       /* JSON Lines: a report a line */
+	bool no_header;	       /* CSV: a later host's rows, no header */
 };
 
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */

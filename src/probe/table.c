@@ -65,18 +65,19 @@ static void release(struct hs_probe_table *t, uint16_t seq)
 	p->state = HS_PROBE_FREE;
 }
 
-uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
-		      int *evicted)
+uint16_t hs_table_add(struct hs_probe_table *t, uint32_t trace, int ttl,
+		      int64_t sent_ns, struct hs_probe *evicted)
 {
 	uint16_t seq = t->next_seq;
 	struct hs_probe *p = &t->slot[seq];
 
 	t->next_seq = seq == UINT16_MAX ? t->low_seq : (uint16_t)(seq + 1);
-	*evicted = p->state == HS_PROBE_WAITING ? p->ttl : 0;
+	*evicted = *p;
 	release(t, seq);
 	t->live++;
 	*p = (struct hs_probe){ .state = HS_PROBE_WAITING,
 				.ttl = (uint8_t)ttl,
+				.trace = trace,
 				.sent_ns = sent_ns };
 	fifo_push(&t->waiting, seq, sent_ns);
 	return seq;
@@ -97,7 +98,8 @@ bool hs_table_oldest(struct hs_probe_table *t, uint16_t *seq)
 	return fifo_first(t, &t->waiting, HS_PROBE_WAITING, seq);
 }
 
-void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark)
+void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark,
+		     bool awaited)
 {
 	struct hs_probe *p = &t->slot[seq];
 
@@ -107,6 +109,7 @@ void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark)
 	t->late++;
 	p->state = HS_PROBE_LATE;
 	p->mark = mark;
+	p->awaited = awaited;
 	fifo_push(&t->expired, seq, p->sent_ns);
 }
 

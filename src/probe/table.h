@@ -22,6 +22,9 @@ enum hs_probe_state {
 struct hs_probe {
 	uint8_t state;	 /* enum hs_probe_state */
 	uint8_t ttl;
+	bool awaited;	 /* LATE: at a hop that answers, so an answer may
+			  * still come */
+	uint32_t trace;	 /* which trace sent it (the engine's index) */
 	uint32_t mark;	 /* LATE: its loss's place in the hop's history */
 	int64_t sent_ns; /* monotonic */
 };
@@ -52,13 +55,14 @@ struct hs_probe_table {
 void hs_table_init(struct hs_probe_table *t, uint16_t first_seq,
 		   uint16_t low_seq);
 /*
- * Reserve the next sequence number.  If that slot still holds a waiting
- * probe (a full wrap while it was in flight), *evicted gets its TTL so
- * the caller counts it lost; otherwise *evicted is 0 (a late record
- * there is dropped: it was counted lost when it timed out).
+ * Reserve the next sequence number for a probe of trace sent at ttl.
+ * *evicted gets what the slot held before (state HS_PROBE_FREE if
+ * nothing): a waiting probe there (a full wrap while it was in flight)
+ * is the caller's to count lost; a late record was counted lost when it
+ * timed out, and is dropped.
  */
-uint16_t hs_table_add(struct hs_probe_table *t, int ttl, int64_t sent_ns,
-		      int *evicted);
+uint16_t hs_table_add(struct hs_probe_table *t, uint32_t trace, int ttl,
+		      int64_t sent_ns, struct hs_probe *evicted);
 /* Take the probe answered by seq, waiting or late (out->state says
  * which); false if the slot holds neither. */
 bool hs_table_take(struct hs_probe_table *t, uint16_t seq,
@@ -66,8 +70,9 @@ bool hs_table_take(struct hs_probe_table *t, uint16_t seq,
 /* The oldest waiting probe, or false when none is. */
 bool hs_table_oldest(struct hs_probe_table *t, uint16_t *seq);
 /* Waiting probe seq timed out: keep it as late, with the history mark
- * its loss got. */
-void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark);
+ * its loss got and whether an answer is still awaited. */
+void hs_table_expire(struct hs_probe_table *t, uint16_t seq, uint32_t mark,
+		     bool awaited);
 /* The late record that timed out first, or false when none is kept. */
 bool hs_table_oldest_late(struct hs_probe_table *t, uint16_t *seq);
 /* Late record seq's window is over: drop it. */

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched/run.h"
+#include "engine/observer.h"
 #include "output/view.h"
 
 enum hs_tui_mode {

@@ -4,6 +4,8 @@
 #include "check.h"
 #include "cli/targets.h"
 #include "engine/bucket.h"
+#include "engine/due.h"
+#include "trace/trace.h"
 
 #define MS 1000000LL
 #define SEC 1000000000LL
@@ -166,8 +168,80 @@ static void targets_read_missing_file(void)
 	hs_targets_free(&t);
 }
 
+static void due_in_time_then_argument_order(void)
+{
+	struct hs_due d;
+	uint32_t idx, i;
+	int64_t at, last = -1;
+	uint32_t last_idx = 0;
+
+	CHECK(hs_due_init(&d, 1000) == 0);
+	for (i = 0; i < 1000; i++) /* times 0..9, many traces at each */
+		hs_due_push(&d, i, (int64_t)((i * 7919) % 10));
+	hs_due_push(&d, 5000, 0); /* full: ignored */
+	for (i = 0; i < 1000; i++) {
+		CHECK(hs_due_first(&d, &idx, &at));
+		CHECK(at > last || (at == last && idx > last_idx));
+		last = at;
+		last_idx = idx;
+		hs_due_pop(&d);
+	}
+	CHECK(!hs_due_first(&d, &idx, &at));
+	hs_due_free(&d);
+}
+
+static int64_t reversed(uint32_t idx, const void *arg)
+{
+	(void)arg;
+	return 100 - (int64_t)idx;
+}
+
+static void due_rekeyed_after_a_pause(void)
+{
+	struct hs_due d;
+	uint32_t idx, i;
+
+	hs_due_init(&d, 10);
+	for (i = 0; i < 10; i++)
+		hs_due_push(&d, i, i);
+	hs_due_rekey(&d, reversed, NULL);
+	hs_due_first(&d, &idx, NULL);
+	CHECK(idx == 9);
+	hs_due_free(&d);
+}
+
+/* Cycle 0 of many traces goes no further than answers justify. */
+static void paced_first_cycle_follows_answers(void)
+{
+	static struct hs_path p;
+	struct hs_trace t = { .path = &p, .cycles_sent = 1, .next_ttl = 1 };
+	struct hs_addr tgt, r;
+
+	hs_addr_parse("198.19.0.1", &tgt);
+	hs_path_init(&p, &tgt, 1, 30);
+	CHECK(hs_trace_last_ttl(&t, 5, true) == 5);
+	CHECK(hs_trace_last_ttl(&t, 5, false) == 30); /* one host: all */
+	t.next_ttl = 6;
+	t.waiting = 2; /* answers may come: wait */
+	CHECK(hs_trace_next_ttl(&t, 5, true) == -1);
+	hs_addr_parse("198.18.3.2", &r);
+	hs_path_reply(&p, 3, &r, 1.0);
+	CHECK(hs_trace_next_ttl(&t, 5, true) == 6); /* now up to 8 */
+	t.next_ttl = 9;
+	t.waiting = 0; /* nothing more to learn: the cycle is complete */
+	CHECK(hs_trace_next_ttl(&t, 5, true) == 0);
+	hs_path_reply(&p, 4, &tgt, 1.0); /* the end is known */
+	t.next_ttl = 5;
+	t.waiting = 3;
+	CHECK(hs_trace_next_ttl(&t, 5, true) == 0);
+	CHECK(!hs_trace_settled(&t));
+}
+
 int main(void)
 {
+	RUN(due_in_time_then_argument_order);
+	RUN(due_rekeyed_after_a_pause);
+	RUN(paced_first_cycle_follows_answers);
 	RUN(bucket_starts_full_and_grants_its_burst);
 	RUN(bucket_refills_at_its_rate);
 	RUN(bucket_caps_credit_after_a_long_idle);

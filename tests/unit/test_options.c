@@ -10,10 +10,16 @@ static char err[256];
 static int parse(const char *a1, const char *a2, const char *a3,
 		 const char *a4)
 {
-	char *argv[6] = { "hopscope", (char *)a1, (char *)a2, (char *)a3,
-			  (char *)a4, NULL };
+	/* static: the options keep pointers into argv, as into main's */
+	static char *argv[6];
 	int argc = 1;
 
+	argv[0] = "hopscope";
+	argv[1] = (char *)a1;
+	argv[2] = (char *)a2;
+	argv[3] = (char *)a3;
+	argv[4] = (char *)a4;
+	argv[5] = NULL;
 	while (argc < 5 && argv[argc])
 		argc++;
 	err[0] = '\0';
@@ -105,11 +111,26 @@ static void bad_values_name_the_option(void)
 	}
 }
 
+/* Several hosts (issue 10): every one named, in order; -F and --rate. */
+static void several_hosts(void)
+{
+	CHECK(parse("a", "b", "c", NULL) == 0);
+	CHECK(o.n_hosts == 3 && !strcmp(o.hosts[2], "c"));
+	CHECK(!strcmp(o.host, "a"));
+	CHECK(parse("-F", "hosts.txt", NULL, NULL) == 0);
+	CHECK(o.n_hosts == 0 && !strcmp(o.target_file, "hosts.txt"));
+	CHECK(parse("--rate", "5000", "-F", "-") == 0);
+	CHECK(o.rate == 5000 && !strcmp(o.target_file, "-"));
+	CHECK(parse("--rate", "0", "h", NULL) < 0);
+	CHECK(strstr(err, "--rate: '0' is not a whole number") != NULL);
+	CHECK(parse("-F", "", "h", NULL) < 0);
+}
+
 static void structural_errors(void)
 {
 	CHECK(parse(NULL, NULL, NULL, NULL) < 0);
 	CHECK(strstr(err, "no host") != NULL);
-	CHECK(parse("a", "b", NULL, NULL) < 0);
+	CHECK(parse("--diagnose", "a", "b", "c") < 0);
 	CHECK(strstr(err, "unexpected") != NULL);
 	CHECK(parse("--bogus", "h", NULL, NULL) < 0);
 	CHECK(strstr(err, "--bogus") != NULL);
@@ -143,6 +164,7 @@ int main(void)
 	RUN(every_option_is_read);
 	RUN(bad_values_name_the_option);
 	RUN(structural_errors);
+	RUN(several_hosts);
 	RUN(diagnose_takes_one_or_two_files);
 	return CHECK_DONE();
 }

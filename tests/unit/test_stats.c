@@ -235,13 +235,13 @@ static void table_matches_and_orders(void)
 	static struct hs_probe_table t;
 	struct hs_probe p;
 	uint16_t seq, s1, s2;
-	int ev;
+	struct hs_probe ev;
 
 	hs_table_init(&t, 65534, 0);
-	s1 = hs_table_add(&t, 1, 100, &ev);
-	s2 = hs_table_add(&t, 2, 200, &ev);
+	s1 = hs_table_add(&t, 0, 1, 100, &ev);
+	s2 = hs_table_add(&t, 0, 2, 200, &ev);
 	CHECK(s1 == 65534 && s2 == 65535);
-	CHECK(hs_table_add(&t, 3, 300, &ev) == 0); /* wraps */
+	CHECK(hs_table_add(&t, 0, 3, 300, &ev) == 0); /* wraps */
 	CHECK(hs_table_in_flight(&t) == 3);
 	CHECK(hs_table_oldest(&t, &seq) && seq == s1);
 	CHECK(hs_table_take(&t, s1, &p) && p.ttl == 1 && p.sent_ns == 100);
@@ -250,22 +250,23 @@ static void table_matches_and_orders(void)
 	CHECK(hs_table_in_flight(&t) == 2);
 	/* UDP probes' numbers are ports: they wrap to 33434, never to 0 */
 	hs_table_init(&t, 65535, 33434);
-	CHECK(hs_table_add(&t, 1, 100, &ev) == 65535);
-	CHECK(hs_table_add(&t, 1, 100, &ev) == 33434);
+	CHECK(hs_table_add(&t, 0, 1, 100, &ev) == 65535);
+	CHECK(hs_table_add(&t, 0, 1, 100, &ev) == 33434);
 	hs_table_init(&t, 1, 33434);
-	CHECK(hs_table_add(&t, 1, 100, &ev) == 33434);
+	CHECK(hs_table_add(&t, 0, 1, 100, &ev) == 33434);
 }
 
 static void table_wrap_evicts_stale_probe(void)
 {
 	static struct hs_probe_table t;
 	uint16_t seq;
-	int i, ev = 0, evicted = 0;
+	struct hs_probe ev;
+	int i, evicted = 0;
 
 	hs_table_init(&t, 0, 0);
 	for (i = 0; i < HS_SEQ_SPACE + 5; i++) {
-		hs_table_add(&t, 1 + i % 30, i, &ev);
-		evicted += ev != 0;
+		hs_table_add(&t, 0, 1 + i % 30, i, &ev);
+		evicted += ev.state == HS_PROBE_WAITING;
 	}
 	CHECK(evicted == 5);
 	CHECK(hs_table_in_flight(&t) == HS_SEQ_SPACE);
@@ -278,15 +279,15 @@ static void table_keeps_late_records(void)
 	static struct hs_probe_table t;
 	struct hs_probe p;
 	uint16_t seq, s1, s2, s3;
-	int ev;
+	struct hs_probe ev;
 
 	hs_table_init(&t, 100, 0);
-	s1 = hs_table_add(&t, 1, 100, &ev);
-	s2 = hs_table_add(&t, 2, 200, &ev);
-	s3 = hs_table_add(&t, 3, 300, &ev);
+	s1 = hs_table_add(&t, 0, 1, 100, &ev);
+	s2 = hs_table_add(&t, 0, 2, 200, &ev);
+	s3 = hs_table_add(&t, 0, 3, 300, &ev);
 	CHECK(!hs_table_oldest_late(&t, &seq));
-	hs_table_expire(&t, s1, 7);
-	hs_table_expire(&t, s2, 9);
+	hs_table_expire(&t, s1, 7, true);
+	hs_table_expire(&t, s2, 9, true);
 	CHECK(hs_table_in_flight(&t) == 1 && hs_table_late(&t) == 2);
 	CHECK(hs_table_oldest(&t, &seq) && seq == s3);
 	CHECK(hs_table_oldest_late(&t, &seq) && seq == s1);
@@ -312,18 +313,19 @@ static void table_wrap_drops_late_record(void)
 {
 	static struct hs_probe_table t;
 	uint16_t seq;
-	int ev, ttl = 4, i;
+	struct hs_probe ev;
+	int ttl = 4, i;
 
 	hs_table_init(&t, 0, 0);
-	seq = hs_table_add(&t, ttl, 1, &ev);
-	hs_table_expire(&t, seq, 0);
+	seq = hs_table_add(&t, 0, ttl, 1, &ev);
+	hs_table_expire(&t, seq, 0, true);
 	CHECK(hs_table_any_late(&t, at_ttl, &ttl));
 	ttl = 5;
 	CHECK(!hs_table_any_late(&t, at_ttl, &ttl));
 	for (i = 1; i < HS_SEQ_SPACE; i++)
-		hs_table_add(&t, 1, 10 + i, &ev);
-	hs_table_add(&t, 1, 1000000, &ev); /* slot 0 again */
-	CHECK(ev == 0 && hs_table_late(&t) == 0);
+		hs_table_add(&t, 0, 1, 10 + i, &ev);
+	hs_table_add(&t, 0, 1, 1000000, &ev); /* slot 0 again */
+	CHECK(ev.state == HS_PROBE_LATE && hs_table_late(&t) == 0);
 	ttl = 4;
 	CHECK(!hs_table_any_late(&t, at_ttl, &ttl));
 	CHECK(!hs_table_oldest_late(&t, &seq));

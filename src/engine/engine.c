@@ -1,0 +1,914 @@
+#include "engine/engine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "engine/due.h"
+#include "probe/udp.h"
+#include "probe/unreach.h"
+#include "sched/sched.h"
+
+#define MAX_POLL 24
+/* sends in a row that a fresh ICMP error may fail before a probe waits
+ * for the next cycle */
+#define SEND_TRIES 64
+/* messages read in one go: a flood cannot hold the loop */
+#define READ_BATCH 4096
+#define DNS_FINISH_NS (1000 * HS_NS_PER_MS) /* wait for names at the end */
+
+static struct hs_engine_sock *fam_of(struct hs_engine *e, int family)
+{
+	return &e->fam[family == AF_INET6];
+}
+
+static struct hs_engine_sock *fam_for(struct hs_engine *e,
+				      const struct hs_trace *t)
+{
+	return fam_of(e, t->path->target.family);
+}
+
+static size_t payload_len(const struct hs_engine *e, const struct hs_sock *s)
+{
+	size_t ip = s->family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
+	size_t total = (size_t)e->opt->psize;
+	size_t l4 = s->kind == HS_PROBE_UDP ? HS_UDP_HDR_LEN : HS_ICMP_HDR_LEN;
+
+	return total > ip + l4 ? total - ip - l4 : 0;
+}
+
+/* The probe's bytes: an echo request, or a UDP probe's payload, each
+ * with the keyed check of its sequence number and TTL in front. */
+static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
+			  uint16_t seq, int ttl)
+{
+	size_t len;
+
+	if (s->kind == HS_PROBE_UDP) {
+		len = hs_udp_build_payload(e->packet, sizeof(e->packet),
+					   payload_len(e, s));
+		hs_mac_sign(&e->key, seq, ttl, e->packet, len);
+		return len;
+	}
+	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
+				 e->ident, seq, payload_len(e, s));
+	hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
+	return len;
+}
+
+static int read_replies(struct hs_engine *e, struct hs_engine_sock *es);
+
+/* 0, or a negative errno when nothing left. */
+static int send_packet(struct hs_engine *e, const struct hs_trace *t,
+		       uint16_t seq, int ttl, int64_t *sent)
+{
+	struct hs_engine_sock *es = fam_for(e, t);
+
+	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
+	 * destination port is its sequence number */
+	if (es->tcp)
+		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
+	return hs_sock_send(es->sock, &t->path->target, seq, ttl, e->packet,
+			    build_probe(e, es->sock, seq, ttl), sent);
+}
+
+/*
+ * With IP_RECVERR an ICMP error queued for an earlier probe fails the
+ * next send, which then sends nothing.  So the error queue is read first
+ * (those are answers, and count), and again whenever a send fails while
+ * errors were waiting.  A flood of errors may keep a probe from leaving
+ * (-EAGAIN), but never turns it into a loss or ends the run.
+ */
+static int send_through_errors(struct hs_engine *e, const struct hs_trace *t,
+			       uint16_t seq, int ttl, int64_t *sent)
+{
+	struct hs_engine_sock *es = fam_for(e, t);
+	int tries, rc;
+
+	if (es->tcp || es->sock->raw) /* no shared error queue */
+		return send_packet(e, t, seq, ttl, sent);
+	read_replies(e, es);
+	for (tries = 0; tries < SEND_TRIES; tries++) {
+		rc = send_packet(e, t, seq, ttl, sent);
+		if (rc == 0 || read_replies(e, es) == 0)
+			return rc; /* sent, or a failure of our own */
+	}
+	return -EAGAIN;
+}
+
+/* A probe leaves the table for good: a TCP probe's socket goes with it. */
+static void retire(struct hs_engine *e, const struct hs_trace *t,
+		   uint16_t seq)
+{
+	struct hs_engine_sock *es = fam_for(e, t);
+
+	if (es->tcp)
+		hs_tcp_close(es->tcp, seq);
+}
+
+/* What the slot held is gone: the trace that sent it counts that. */
+static void forgotten(struct hs_engine *e, const struct hs_probe *old)
+{
+	struct hs_trace *o;
+
+	if (old->state == HS_PROBE_FREE || old->trace >= e->n_traces)
+		return;
+	o = e->traces[old->trace];
+	if (old->state == HS_PROBE_WAITING) {
+		o->waiting--;
+		hs_path_lost(o->path, old->ttl);
+	} else if (old->awaited) {
+		o->awaited--;
+	}
+}
+
+/* Each probe is stamped just before it leaves, not once per cycle: a
+ * cycle of 30 sends takes long enough to show in far hops' RTTs.  A probe
+ * that did not leave is neither sent nor lost. */
+static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
+{
+	struct hs_engine_sock *es = fam_for(e, t);
+	uint16_t seq = e->table->next_seq;
+	struct hs_probe old;
+	int64_t sent;
+	int rc;
+
+	rc = send_through_errors(e, t, seq, ttl, &sent);
+	if (rc < 0)
+		return rc;
+	hs_table_add(e->table, t->index, ttl, sent, &old);
+	forgotten(e, &old);
+	hs_path_sent(t->path, ttl);
+	t->waiting++;
+	t->last_send_ns = sent;
+	if (es->dgram_id < 0 && !es->sock->raw)
+		es->dgram_id = hs_sock_dgram_id(es->sock);
+	if (e->obs && e->obs->sent)
+		e->obs->sent(e->obs_arg, t, ttl, seq);
+	return 0;
+}
+
+static bool ours(const struct hs_engine *e, const struct hs_engine_sock *es,
+		 const struct hs_trace *t, const struct hs_reply *rep)
+{
+	const struct hs_addr *tgt = &t->path->target;
+
+	/* UDP errors reach only the socket whose ports they quote */
+	if (es->sock->raw && rep->id != e->ident)
+		return false;
+	if (!es->sock->raw && es->sock->kind == HS_PROBE_ICMP &&
+	    es->dgram_id >= 0 && rep->id != es->dgram_id)
+		return false;
+	if (rep->kind == HS_REPLY_ECHO)
+		return hs_addr_equal(&e->rx.from, tgt);
+	return hs_addr_equal(&rep->quoted_dst, tgt);
+}
+
+/* The answer carries the check of the probe in flight under its number,
+ * at that probe's TTL (when the answer holds the payload at all). */
+static bool authentic(const struct hs_engine *e,
+		      const struct hs_engine_sock *es,
+		      const struct hs_reply *rep)
+{
+	const struct hs_probe *probe = &e->table->slot[rep->seq];
+
+	if (es->tcp)
+		return true; /* no payload: the kernel matched the socket */
+	return hs_mac_ok(&e->key, rep->seq, probe->ttl,
+			 payload_len(e, es->sock), rep->data, rep->data_len,
+			 rep->kind == HS_REPLY_ECHO);
+}
+
+/* What the answer says about the path.  A UDP probe's port unreachable
+ * from the target is how the target answers; any other unreachable
+ * ends the path at the hop that sent it. */
+static enum hs_answer answer_kind(const struct hs_engine *e,
+				  const struct hs_trace *t,
+				  const struct hs_reply *rep)
+{
+	switch (rep->kind) {
+	case HS_REPLY_ECHO:
+		return HS_ANSWER_REACHED;
+	case HS_REPLY_UNREACHABLE:
+		if (e->opt->udp &&
+		    hs_addr_equal(&e->rx.from, &t->path->target) &&
+		    hs_unreach_is_port(t->path->target.family, rep->code))
+			return HS_ANSWER_REACHED;
+		return HS_ANSWER_REFUSED;
+	case HS_REPLY_TIME_EXCEEDED:
+	case HS_REPLY_TOO_BIG: /* counted apart: count_too_big */
+		break;
+	}
+	return HS_ANSWER_TRANSIT;
+}
+
+static void trace_event(struct hs_engine *e, struct hs_trace *t);
+
+/* The probe left the table: the trace's counts follow. */
+static void taken(struct hs_trace *t, const struct hs_probe *probe)
+{
+	if (probe->state == HS_PROBE_WAITING)
+		t->waiting--;
+	else if (probe->awaited)
+		t->awaited--;
+}
+
+/* Count the answer in e->rx to probe rep->seq of trace t. */
+static void count_reply(struct hs_engine *e, struct hs_trace *t,
+			const struct hs_reply *rep, int64_t now)
+{
+	struct hs_probe probe;
+	struct hs_responder *from;
+	int64_t rtt;
+	double ms;
+	int end;
+
+	if (!hs_table_take(e->table, rep->seq, &probe))
+		return;
+	taken(t, &probe);
+	/* a TCP handshake's time, as the kernel measured it, is exact */
+	rtt = e->rx.kernel_rtt_ns > 0 ?
+		      e->rx.kernel_rtt_ns :
+		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
+				e->rx.kernel_real_ns);
+	ms = (double)rtt / HS_NS_PER_MS;
+	/* a late answer: slow, not lost */
+	if (probe.state == HS_PROBE_LATE)
+		from = hs_path_late_answer(t->path, probe.ttl, probe.mark,
+					   &e->rx.from, ms,
+					   answer_kind(e, t, rep), rep->code);
+	else
+		from = hs_path_answer(t->path, probe.ttl, &e->rx.from, ms,
+				      answer_kind(e, t, rep), rep->code);
+	if (from)
+		from->mpls = rep->mpls; /* the labels of its latest reply */
+	/* replies from past the end (first cycle) are not hops */
+	end = hs_path_end_ttl(t->path);
+	if (e->obs && e->obs->reply && (!end || probe.ttl <= end))
+		e->obs->reply(e->obs_arg, t, probe.ttl, &e->rx.from, rtt,
+			      rep->seq);
+	trace_event(e, t);
+}
+
+/* The probe was too big for a link on the way: not an answer, not a
+ * loss; the kernel fragments the next probes to the MTU it learnt. */
+static void count_too_big(struct hs_engine *e, struct hs_trace *t,
+			  const struct hs_reply *rep)
+{
+	struct hs_probe probe;
+
+	if (!hs_table_take(e->table, rep->seq, &probe))
+		return;
+	taken(t, &probe);
+	/* past its timeout the probe was counted lost: an error that late
+	 * (never seen from a real router) leaves the count consistent */
+	if (probe.state != HS_PROBE_LATE)
+		hs_path_too_big(t->path, probe.ttl, &e->rx.from, rep->mtu);
+	trace_event(e, t);
+}
+
+/* The trace that sent probe seq, if it is in the table. */
+static struct hs_trace *trace_of(struct hs_engine *e, uint16_t seq)
+{
+	const struct hs_probe *p = &e->table->slot[seq];
+
+	if (p->state == HS_PROBE_FREE || p->trace >= e->n_traces)
+		return NULL;
+	return e->traces[p->trace];
+}
+
+/* A reply is routed to its trace by the probe's number alone. */
+static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
+{
+	struct hs_reply rep;
+	struct hs_trace *t;
+	int64_t now = hs_mono_ns();
+
+	if (hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) < 0)
+		return;
+	t = trace_of(e, rep.seq);
+	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
+	    !authentic(e, es, &rep))
+		return;
+	if (rep.kind == HS_REPLY_TOO_BIG)
+		count_too_big(e, t, &rep);
+	else
+		count_reply(e, t, &rep, now);
+}
+
+/* TCP probes: each flagged socket holds its own probe's answer. */
+static void read_tcp_answers(struct hs_engine *e, struct hs_engine_sock *es,
+			     const struct pollfd *fds, const uint16_t *seqs,
+			     int n)
+{
+	struct hs_reply rep;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int64_t now = hs_mono_ns();
+		struct hs_trace *t = trace_of(e, seqs[i]);
+		int got;
+
+		if (!fds[i].revents || !t)
+			continue;
+		got = hs_tcp_read(es->tcp, seqs[i], &t->path->target, &e->rx,
+				  &rep);
+		if (got > 0)
+			count_reply(e, t, &rep, now);
+		if (got != 0) /* the socket is done; unanswered, it times out */
+			retire(e, t, seqs[i]);
+	}
+}
+
+/* Read every waiting message; returns how many came from the error
+ * queue (-ENOMSG: an error that is not an ICMP message). */
+static int read_replies(struct hs_engine *e, struct hs_engine_sock *es)
+{
+	int n, errors = 0, i;
+
+	for (i = 0;
+	     i < READ_BATCH && (n = hs_sock_recv(es->sock, &e->rx)) != 0;
+	     i++) {
+		if (n == -ENOMSG || (n > 0 && e->rx.meta.from_errqueue))
+			errors++;
+		if (n > 0)
+			handle_message(e, es);
+		else if (n != -ENOMSG && n != -EINTR)
+			break;
+	}
+	return errors;
+}
+
+/* A TCP probe's wait ends when the kernel would resend its SYN. */
+static int64_t probe_timeout_ns(const struct hs_engine *e,
+				const struct hs_trace *t)
+{
+	int64_t to = hs_sched_timeout_ns(t->path, e->opt->timeout);
+
+	return e->opt->tcp && to > HS_TCP_MAX_WAIT_NS ? HS_TCP_MAX_WAIT_NS : to;
+}
+
+/* How long a timed-out probe's record is kept for a late answer.  A TCP
+ * probe has none: its socket closes when it times out. */
+static int64_t late_window_ns(const struct hs_engine *e,
+			      const struct hs_trace *t)
+{
+	return e->opt->tcp ? 0 :
+			     hs_sched_late_window_ns(probe_timeout_ns(e, t));
+}
+
+/* The oldest waiting probe timed out: it counts as lost, and stays late
+ * (its answer may still come) until its late window closes. */
+static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
+{
+	int ttl = e->table->slot[seq].ttl;
+	uint32_t mark = hs_path_lost(t->path, ttl);
+	struct hs_probe probe;
+	bool awaited = t->path->hops[ttl].st.recv > 0;
+
+	t->waiting--;
+	if (late_window_ns(e, t) > 0) {
+		hs_table_expire(e->table, seq, mark, awaited);
+		t->awaited += awaited;
+	} else {
+		hs_table_take(e->table, seq, &probe);
+		retire(e, t, seq);
+	}
+	trace_event(e, t);
+}
+
+static void expire_probes(struct hs_engine *e, int64_t now)
+{
+	struct hs_trace *t;
+	uint16_t seq;
+
+	while (hs_table_oldest(e->table, &seq) && (t = trace_of(e, seq)) &&
+	       now - e->table->slot[seq].sent_ns >= probe_timeout_ns(e, t))
+		expire_one(e, t, seq);
+	while (hs_table_oldest_late(e->table, &seq) &&
+	       (t = trace_of(e, seq)) &&
+	       now - e->table->slot[seq].sent_ns >= late_window_ns(e, t)) {
+		if (e->table->slot[seq].awaited)
+			t->awaited--;
+		hs_table_forget(e->table, seq);
+		trace_event(e, t);
+	}
+}
+
+/* --- traces' life: due, sending, draining, done ------------------------ */
+
+static int64_t cycle_due_ns(const struct hs_engine *e,
+			    const struct hs_trace *t)
+{
+	return t->start_ns +
+	       (int64_t)(t->cycles_sent * e->opt->interval * HS_NS_PER_SEC);
+}
+
+static void ring_push(uint32_t *ring, uint32_t cap, uint32_t head,
+		      uint32_t *n, uint32_t v)
+{
+	ring[(head + *n) % cap] = v;
+	(*n)++;
+}
+
+static uint32_t ring_pop(const uint32_t *ring, uint32_t cap, uint32_t *head,
+			 uint32_t *n)
+{
+	uint32_t v = ring[*head];
+
+	*head = (*head + 1) % cap;
+	(*n)--;
+	return v;
+}
+
+static void make_ready(struct hs_engine *e, struct hs_trace *t)
+{
+	t->state = HS_TRACE_SENDING;
+	ring_push(e->ready, e->n_traces, e->ready_head, &e->ready_n,
+		  t->index);
+}
+
+static int64_t grace_ns(const struct hs_engine *e)
+{
+	return (int64_t)(e->opt->gracetime * HS_NS_PER_SEC);
+}
+
+/* A trace is done: its report may be written.  A view's write error
+ * stops the run (e->failed). */
+static void mark_done(struct hs_engine *e, struct hs_trace *t,
+		      enum hs_trace_state state)
+{
+	t->state = state;
+	t->done_ns = hs_mono_ns();
+	e->n_done++;
+	if (e->n_traces > 1)
+		hs_engine_fill_names(e, t);
+	if (e->obs && e->obs->done && e->obs->done(e->obs_arg, t) < 0) {
+		snprintf(e->err, sizeof(e->err), "cannot write output: %s",
+			 strerror(errno));
+		e->failed = true;
+	}
+}
+
+/* Something happened to one of t's probes. */
+static void trace_event(struct hs_engine *e, struct hs_trace *t)
+{
+	if (t->state == HS_TRACE_PARKED)
+		make_ready(e, t);
+	else if (t->state == HS_TRACE_DRAINING && hs_trace_settled(t))
+		mark_done(e, t, HS_TRACE_DONE);
+}
+
+/* Not one probe of the cycle could be sent: with one trace the run
+ * fails, as before; with many, that trace does. */
+static void cycle_failed(struct hs_engine *e, struct hs_trace *t)
+{
+	snprintf(t->err, sizeof(t->err), "cannot send probes to %s: %s",
+		 t->info.target, strerror(t->cycle_errno));
+	if (e->n_traces == 1) {
+		snprintf(e->err, sizeof(e->err), "%s", t->err);
+		e->failed = true;
+		return;
+	}
+	mark_done(e, t, HS_TRACE_FAILED);
+}
+
+/* The cycle being sent is complete. */
+static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
+{
+	if (t->cycle_errno && !t->cycle_sends) {
+		cycle_failed(e, t);
+		return;
+	}
+	if (t->cycles_sent < e->opt->cycles) {
+		t->state = HS_TRACE_IDLE;
+		hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
+		return;
+	}
+	t->state = HS_TRACE_DRAINING;
+	ring_push(e->draining, e->n_traces, e->drain_head, &e->drain_n,
+		  t->index);
+	trace_event(e, t);
+}
+
+/* Start the cycles that are due. */
+static void start_due_cycles(struct hs_engine *e, int64_t now)
+{
+	uint32_t i;
+
+	int64_t at;
+
+	while (!e->paused && hs_due_first(&e->due, &i, &at) && at <= now) {
+		struct hs_trace *t = e->traces[i];
+
+		hs_due_pop(&e->due);
+		t->cycles_sent++;
+		t->next_ttl = t->path->first_ttl;
+		t->cycle_sends = 0;
+		t->cycle_errno = 0;
+		make_ready(e, t);
+	}
+}
+
+/* Send what the budget allows, one probe per ready trace in turn, so
+ * each trace's probes are spread over the time its cycle takes. */
+static void send_ready(struct hs_engine *e, int64_t now)
+{
+	while (e->ready_n && !e->paused && !e->failed) {
+		struct hs_trace *t = e->traces[e->ready[e->ready_head]];
+		int ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
+		int rc;
+
+		if (ttl > 0 && e->paced && !hs_bucket_take(&e->bucket, now, 1))
+			break;
+		ring_pop(e->ready, e->n_traces, &e->ready_head, &e->ready_n);
+		if (ttl < 0) {
+			t->state = HS_TRACE_PARKED;
+			continue;
+		}
+		if (ttl == 0) {
+			cycle_complete(e, t);
+			continue;
+		}
+		t->next_ttl++;
+		rc = send_probe(e, t, ttl);
+		/* errors kept arriving: this probe waits for the next cycle;
+		 * only failures of our own count */
+		if (rc == 0)
+			t->cycle_sends++;
+		else if (rc != -EAGAIN)
+			t->cycle_errno = -rc;
+		make_ready(e, t);
+	}
+}
+
+/* Draining traces are done when every probe is settled (trace_event),
+ * or when their grace time is over: checked in the order they began
+ * draining. */
+static void finish_drained(struct hs_engine *e, int64_t now)
+{
+	while (e->drain_n) {
+		struct hs_trace *t = e->traces[e->draining[e->drain_head]];
+
+		if (t->state == HS_TRACE_DRAINING &&
+		    now - t->last_send_ns < grace_ns(e))
+			break;
+		ring_pop(e->draining, e->n_traces, &e->drain_head,
+			 &e->drain_n);
+		if (t->state == HS_TRACE_DRAINING)
+			mark_done(e, t, HS_TRACE_DONE);
+	}
+}
+
+/* Forget every figure and every probe in flight (the screen's 'r'). */
+static void reset(struct hs_engine *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_traces; i++) {
+		struct hs_trace *t = e->traces[i];
+
+		hs_path_reset_stats(t->path);
+		t->waiting = t->awaited = 0;
+	}
+	for (i = 0; i < 2; i++)
+		if (e->fam[i].tcp)
+			hs_tcp_close_all(e->fam[i].tcp);
+	hs_table_init(e->table, e->table->next_seq, e->table->low_seq);
+	for (i = 0; i < e->n_traces; i++)
+		trace_event(e, e->traces[i]);
+}
+
+static int64_t due_of(uint32_t idx, const void *arg)
+{
+	const struct hs_engine *e = arg;
+
+	return cycle_due_ns(e, e->traces[idx]);
+}
+
+/* On resume the next cycle of each trace is due now, not in a burst. */
+static void resume(struct hs_engine *e, int64_t now)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_traces; i++) {
+		struct hs_trace *t = e->traces[i];
+
+		t->start_ns = now - (int64_t)(t->cycles_sent *
+					       e->opt->interval *
+					       HS_NS_PER_SEC);
+	}
+	hs_due_rekey(&e->due, due_of, e);
+}
+
+static void obey(struct hs_engine *e, enum hs_run_command cmd)
+{
+	int64_t now = hs_mono_ns();
+
+	switch (cmd) {
+	case HS_CMD_QUIT:
+		e->quit = true;
+		break;
+	case HS_CMD_PAUSE:
+		if (!e->paused)
+			e->pause_began_ns = now;
+		e->paused = true;
+		break;
+	case HS_CMD_RESUME:
+		if (e->paused) {
+			resume(e, now);
+			e->paused_ns += now - e->pause_began_ns;
+		}
+		e->paused = false;
+		break;
+	case HS_CMD_INPUT_ENDED:
+		e->input_ended = true;
+		break;
+	case HS_CMD_RESET:
+		reset(e);
+		break;
+	case HS_CMD_NONE:
+		break;
+	}
+}
+
+static void earliest(int64_t *next, int64_t t)
+{
+	if (t < *next)
+		*next = t;
+}
+
+/* When the probes in the table next need a look: the oldest waiting
+ * probe's timeout, the oldest late record's window. */
+static void table_wake(struct hs_engine *e, int64_t *next)
+{
+	struct hs_trace *t;
+	uint16_t seq;
+
+	if (hs_table_oldest(e->table, &seq) && (t = trace_of(e, seq)))
+		earliest(next, e->table->slot[seq].sent_ns +
+				       probe_timeout_ns(e, t));
+	if (hs_table_oldest_late(e->table, &seq) && (t = trace_of(e, seq)))
+		earliest(next, e->table->slot[seq].sent_ns +
+				       late_window_ns(e, t));
+}
+
+/* When the loop must wake up next, in ms from now. */
+static int wake_ms(struct hs_engine *e, int64_t now)
+{
+	int64_t next = now + 60 * HS_NS_PER_SEC;
+	uint32_t i;
+	int dns;
+
+	if (!e->paused) {
+		int64_t at;
+
+		if (hs_due_first(&e->due, &i, &at))
+			earliest(&next, at);
+		if (e->ready_n)
+			earliest(&next, now + (e->paced ?
+					       hs_bucket_wait_ns(&e->bucket,
+								 now) : 0));
+	}
+	if (e->drain_n)
+		earliest(&next, e->traces[e->draining[e->drain_head]]
+						->last_send_ns + grace_ns(e));
+	table_wake(e, &next);
+	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
+	if (e->rdns) {
+		dns = hs_rdns_timeout_ms(e->rdns);
+		if (dns >= 0 && dns < next)
+			next = dns;
+	}
+	if (e->obs && e->obs->input && e->obs->tick_ms < next)
+		next = e->obs->tick_ms;
+	return next > 60000 ? 60000 : (int)next;
+}
+
+static void drain_signal(struct hs_engine *e)
+{
+	struct signalfd_siginfo si;
+
+	if (read(e->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		e->interrupted = true;
+}
+
+/* Where each kind of descriptor sits in e->fds. */
+struct poll_layout {
+	int sock[2], sig, in, dns_first, dns_n, tcp_first[2], tcp_n[2];
+};
+
+static int add_fd(struct hs_engine *e, int *n, int fd)
+{
+	e->fds[*n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	return (*n)++;
+}
+
+static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
+{
+	int n = 0, f;
+
+	memset(l, -1, sizeof(*l));
+	for (f = 0; f < 2; f++)
+		if (e->fam[f].sock && !e->fam[f].tcp)
+			l->sock[f] = add_fd(e, &n, e->fam[f].sock->fd);
+	if (e->signal_fd >= 0)
+		l->sig = add_fd(e, &n, e->signal_fd);
+	if (e->obs && e->obs->input && !e->input_ended)
+		l->in = add_fd(e, &n, e->obs->input_fd);
+	l->dns_n = 0;
+	if (e->rdns) {
+		l->dns_first = n;
+		l->dns_n = hs_rdns_pollfds(e->rdns, e->fds + n, MAX_POLL - n);
+		n += l->dns_n;
+	}
+	for (f = 0; f < 2; f++) {
+		l->tcp_n[f] = 0;
+		if (!e->fam[f].tcp)
+			continue;
+		l->tcp_first[f] = n;
+		l->tcp_n[f] = hs_tcp_pollfds(e->fam[f].tcp, e->fds + n,
+					     e->tcp_seqs + n, HS_TCP_MAX_OPEN);
+		n += l->tcp_n[f];
+	}
+	return n;
+}
+
+static int wait_events(struct hs_engine *e, int timeout_ms)
+{
+	struct poll_layout l;
+	int n = fill_pollfds(e, &l), f;
+
+	if (poll(e->fds, (nfds_t)n, timeout_ms) < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (f = 0; f < 2; f++)
+		if (l.sock[f] >= 0 && e->fds[l.sock[f]].revents)
+			read_replies(e, &e->fam[f]);
+	if (l.sig >= 0 && e->fds[l.sig].revents)
+		drain_signal(e);
+	if (l.in >= 0 && e->fds[l.in].revents)
+		obey(e, e->obs->input(e->obs_arg));
+	if (e->rdns)
+		hs_rdns_process(e->rdns, e->fds + l.dns_first, l.dns_n);
+	for (f = 0; f < 2; f++)
+		if (l.tcp_n[f])
+			read_tcp_answers(e, &e->fam[f],
+					 e->fds + l.tcp_first[f],
+					 e->tcp_seqs + l.tcp_first[f],
+					 l.tcp_n[f]);
+	return 0;
+}
+
+void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
+{
+	int ttl, i, last = hs_path_last_hop(t->path);
+
+	if (!e->rdns)
+		return;
+	for (ttl = t->path->first_ttl; ttl <= last; ttl++) {
+		struct hs_hop *h = &t->path->hops[ttl];
+
+		for (i = 0; i < h->n_resp; i++) {
+			const char *name;
+
+			if (h->resp[i].name[0])
+				continue;
+			name = hs_rdns_name(e->rdns, &h->resp[i].addr);
+			if (name)
+				snprintf(h->resp[i].name,
+					 sizeof(h->resp[i].name), "%s", name);
+		}
+	}
+}
+
+/* Give outstanding name lookups a moment so the report shows names. */
+static void finish_names(struct hs_engine *e)
+{
+	int64_t until = hs_mono_ns() + DNS_FINISH_NS;
+	uint32_t i;
+
+	if (!e->rdns || e->n_traces != 1)
+		return;
+	hs_engine_fill_names(e, e->traces[0]);
+	while (!e->interrupted && !e->quit && hs_rdns_pending(e->rdns) &&
+	       hs_mono_ns() < until) {
+		int ms = hs_rdns_timeout_ms(e->rdns);
+
+		if (ms < 0 || ms > 100)
+			ms = 100;
+		wait_events(e, ms);
+		for (i = 0; i < e->n_traces; i++)
+			hs_engine_fill_names(e, e->traces[i]);
+	}
+}
+
+int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now)
+{
+	int64_t paused = e->paused_ns;
+
+	if (e->paused)
+		paused += now - e->pause_began_ns;
+	return now - e->begin_ns - paused;
+}
+
+/* One turn of the loop's work, before it waits. */
+static void step(struct hs_engine *e, int64_t now)
+{
+	start_due_cycles(e, now);
+	send_ready(e, now);
+	expire_probes(e, now);
+	finish_drained(e, now);
+	/* one trace: names as they come, for the screen */
+	if (e->n_traces == 1)
+		hs_engine_fill_names(e, e->traces[0]);
+	if (!e->failed && e->obs && e->obs->changed &&
+	    e->obs->changed(e->obs_arg) < 0) {
+		snprintf(e->err, sizeof(e->err), "cannot write output: %s",
+			 strerror(errno));
+		e->failed = true;
+	}
+}
+
+int hs_engine_run(struct hs_engine *e, char *err, size_t errlen)
+{
+	uint32_t i;
+
+	e->begin_ns = hs_mono_ns();
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->start_ns = e->begin_ns;
+	while (!e->interrupted && !e->quit && !e->failed &&
+	       e->n_done < e->n_traces) {
+		int64_t now = hs_mono_ns();
+		int rc;
+
+		step(e, now);
+		if (e->failed || e->n_done == e->n_traces)
+			break;
+		rc = wait_events(e, wake_ms(e, now));
+		if (rc < 0) {
+			snprintf(e->err, sizeof(e->err), "poll: %s",
+				 strerror(-rc));
+			e->failed = true;
+		}
+	}
+	if (e->failed) {
+		snprintf(err, errlen, "%s", e->err);
+		return -1;
+	}
+	finish_names(e);
+	for (i = 0; i < 2; i++)
+		if (e->fam[i].tcp)
+			hs_tcp_close_all(e->fam[i].tcp);
+	return 0;
+}
+
+int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
+		   int64_t rate, char *err, size_t errlen)
+{
+	uint32_t i;
+
+	e->traces = traces;
+	e->n_traces = n;
+	e->fam[0].dgram_id = e->fam[1].dgram_id = -1;
+	e->paced = rate > 0;
+	if (e->paced)
+		hs_bucket_init(&e->bucket, rate, hs_bucket_default_burst(rate),
+			       hs_mono_ns());
+	e->ready = calloc(n ? n : 1, sizeof(*e->ready));
+	e->draining = calloc(n ? n : 1, sizeof(*e->draining));
+	e->fds = calloc(MAX_POLL + 2 * HS_TCP_MAX_OPEN, sizeof(*e->fds));
+	e->tcp_seqs = calloc(MAX_POLL + 2 * HS_TCP_MAX_OPEN,
+			     sizeof(*e->tcp_seqs));
+	if (!e->ready || !e->draining || !e->fds || !e->tcp_seqs ||
+	    hs_due_init(&e->due, n) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		traces[i]->index = i;
+		if (traces[i]->state == HS_TRACE_FAILED) {
+			e->n_done++;
+			continue;
+		}
+		traces[i]->state = HS_TRACE_IDLE;
+		hs_due_push(&e->due, i, 0);
+	}
+	return 0;
+}
+
+void hs_engine_free(struct hs_engine *e)
+{
+	free(e->ready);
+	free(e->draining);
+	free(e->fds);
+	free(e->tcp_seqs);
+	hs_due_free(&e->due);
+	e->ready = e->draining = NULL;
+	e->fds = NULL;
+	e->tcp_seqs = NULL;
+}

@@ -1,0 +1,89 @@
+/*
+ * The engine: the only code that sends and receives.  One socket per
+ * address family (raw or datagram ICMP, or UDP; TCP probes have a socket
+ * each), one in-flight table mapping a sequence number to its trace, TTL
+ * and send time, the rate budget, timeouts and the poll loop.  It drives
+ * any number of traces (src/trace/) and tells views what happened through
+ * an observer; views never reach into it.
+ */
+#ifndef HS_ENGINE_ENGINE_H
+#define HS_ENGINE_ENGINE_H
+
+#include <stdbool.h>
+#include <poll.h>
+#include <stdint.h>
+
+#include "cli/options.h"
+#include "engine/bucket.h"
+#include "engine/due.h"
+#include "engine/observer.h"
+#include "net/sockets.h"
+#include "net/tcpprobe.h"
+#include "probe/mac.h"
+#include "probe/table.h"
+#include "resolve/rdns.h"
+#include "trace/trace.h"
+
+/* One address family's probe socket and what tells its answers apart. */
+struct hs_engine_sock {
+	struct hs_sock *sock;	   /* NULL: the family is not used */
+	struct hs_tcp_probes *tcp; /* -T: a socket per probe; else NULL */
+	int dgram_id;		   /* kernel-chosen identifier, or -1 */
+};
+
+struct hs_engine {
+	const struct options *opt;
+	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
+	struct hs_probe_table *table;
+	struct hs_rdns *rdns;	  /* NULL with -n */
+	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
+	uint16_t ident;		  /* echo identifier (raw sockets) */
+	struct hs_mac_key key;	  /* the probes' keyed check */
+	const struct hs_run_observer *obs; /* NULL: nobody streams */
+	void *obs_arg;
+
+	struct hs_trace **traces;
+	uint32_t n_traces;
+	bool paced;		  /* a rate budget spreads the probes */
+	struct hs_bucket bucket;
+
+	struct hs_due due;	  /* idle traces, by when their cycle is due */
+	/* rings of trace indices: traces sending, in turn; draining, in
+	 * the order they began to */
+	uint32_t *ready, *draining;
+	uint32_t ready_head, ready_n, drain_head, drain_n;
+	uint32_t n_done;	  /* traces done or failed */
+	struct pollfd *fds;	  /* what the loop polls */
+	uint16_t *tcp_seqs;	  /* the TCP probe behind each of fds */
+
+	/* state */
+	int64_t begin_ns;	  /* when the run began */
+	int64_t paused_ns;	  /* time spent paused, before this pause */
+	int64_t pause_began_ns;
+	bool interrupted;	  /* ended by a signal */
+	bool quit;		  /* ended from the keyboard */
+	bool paused;
+	bool input_ended;	  /* the input fd is at its end: not polled */
+	bool failed;		  /* the run cannot go on: err says why */
+	char err[512];
+	struct hs_rx rx;
+	uint8_t packet[9000];
+};
+
+/*
+ * Set up e for traces[0..n) (their paths and sockets ready; FAILED ones
+ * are skipped).  rate: probes per second for all traces together, 0 for
+ * no budget (each cycle is sent at once).  0, or -1 with a message.
+ */
+int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
+		   int64_t rate, char *err, size_t errlen);
+void hs_engine_free(struct hs_engine *e);
+/* Run until every trace is done, or a signal or the keyboard ends it.
+ * 0, or -1 with a message. */
+int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);
+/* Time since the run began, less the time spent paused. */
+int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now);
+/* Fill in names for every responder a trace's report will show. */
+void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t);
+
+#endif

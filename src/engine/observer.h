@@ -1,0 +1,41 @@
+/*
+ * How views watch the engine and how the screen steers it: the only
+ * engine interface a view sees.
+ */
+#ifndef HS_ENGINE_OBSERVER_H
+#define HS_ENGINE_OBSERVER_H
+
+#include <stdint.h>
+
+#include "net/addr.h"
+#include "trace/trace.h"
+
+/* What an interactive view may ask of the run. */
+enum hs_run_command {
+	HS_CMD_NONE,
+	HS_CMD_QUIT,
+	HS_CMD_PAUSE,
+	HS_CMD_RESUME,
+	HS_CMD_RESET,
+	HS_CMD_INPUT_ENDED, /* end of input: stop polling it */
+};
+
+/* Streaming outputs and the live screen watch the run through these
+ * (any callback may be NULL). */
+struct hs_run_observer {
+	void (*sent)(void *arg, const struct hs_trace *t, int ttl,
+		     uint16_t seq);
+	void (*reply)(void *arg, const struct hs_trace *t, int ttl,
+		      const struct hs_addr *from, int64_t rtt_ns, uint16_t seq);
+	/* a trace is done (its names filled in); -1 on a write error */
+	int (*done)(void *arg, struct hs_trace *t);
+	/* figures may have changed; -1 on a write error */
+	int (*changed)(void *arg);
+	/* the live screen: input_fd is polled and input() called when it is
+	 * readable; the loop wakes at least every tick_ms to redraw */
+	enum hs_run_command (*input)(void *arg);
+	int input_fd;
+	int tick_ms;
+};
+
+#endif

@@ -1,0 +1,595 @@
+#include "mode/trace_mode.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "analysis/diagnose.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "net/idfilter.h"
+#include "output/format.h"
+#include "probe/udp.h"
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+#define DEFAULT_MANY_RATE 1000 /* probes a second with several hosts */
+
+static enum hs_probe_kind probe_kind(const struct options *o)
+{
+	return o->tcp ? HS_PROBE_TCP : o->udp ? HS_PROBE_UDP : HS_PROBE_ICMP;
+}
+
+static int fam_index(int family)
+{
+	return family == AF_INET6;
+}
+
+/* Both families are opened before privileges go: a target's family is
+ * known only after resolving it, which reads files, so comes later. */
+void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o)
+{
+	m->opt = o;
+	m->sock[0].fd = m->sock[1].fd = -1;
+	m->engine.signal_fd = -1;
+	if (o->family != AF_INET6)
+		hs_sock_open(&m->sock[0], AF_INET, probe_kind(o),
+			     m->sock_err[0], sizeof(m->sock_err[0]));
+	if (o->family != AF_INET)
+		hs_sock_open(&m->sock[1], AF_INET6, probe_kind(o),
+			     m->sock_err[1], sizeof(m->sock_err[1]));
+}
+
+static uint16_t random_u16(void)
+{
+	uint16_t v;
+
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (uint16_t)(getpid() ^ hs_mono_ns());
+	return v;
+}
+
+/* The hosts: the command line's, then -F's; a bad one refuses the run. */
+static int collect_targets(struct hs_trace_mode *m)
+{
+	int i;
+
+	for (i = 0; i < m->opt->n_hosts; i++)
+		if (hs_targets_add(&m->targets, m->opt->hosts[i], m->err,
+				   m->errlen) < 0)
+			return -1;
+	if (m->opt->target_file &&
+	    hs_targets_read(&m->targets, m->opt->target_file, m->err,
+			    m->errlen) < 0)
+		return -1;
+	if (m->targets.n == 0) {
+		snprintf(m->err, m->errlen, "-F %s: no host in it",
+			 m->opt->target_file ? m->opt->target_file : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* -a: the family it names is the only one probes can go from. */
+static int bind_source(struct hs_trace_mode *m)
+{
+	int f;
+
+	if (!m->opt->src_addr)
+		return 0;
+	if (hs_addr_parse(m->opt->src_addr, &m->source) < 0) {
+		snprintf(m->err, m->errlen, "-a/--address: '%s' is not an IP "
+			 "address", m->opt->src_addr);
+		return -1;
+	}
+	f = fam_index(m->source.family);
+	hs_sock_close(&m->sock[!f]);
+	snprintf(m->sock_err[!f], sizeof(m->sock_err[!f]),
+		 "-a/--address: '%s' is not an IPv%c address",
+		 m->opt->src_addr, f ? '4' : '6');
+	if (m->sock[f].fd < 0)
+		return 0;
+	return hs_sock_bind(&m->sock[f], &m->source, m->err, m->errlen);
+}
+
+static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
+		      const char *host)
+{
+	struct hs_run_info *info = &t->info;
+	const struct options *o = m->opt;
+	char name[256] = "";
+
+	gethostname(name, sizeof(name) - 1);
+	hs_sanitize(name, info->local_host, sizeof(info->local_host));
+	hs_sanitize(host, info->target, sizeof(info->target));
+	info->source = m->source;
+	info->cycles = o->cycles;
+	info->psize = o->psize;
+	info->interval = o->interval;
+	info->show_ips = o->show_ips;
+	info->show_mpls = o->mpls;
+	info->wide = o->wide;
+}
+
+/* The first address of host whose family has a working socket. */
+static int resolve(struct hs_trace_mode *m, struct hs_trace *t,
+		   const char *host, struct hs_addr *out)
+{
+	struct addrinfo hints = { .ai_family = m->opt->family,
+				  .ai_socktype = SOCK_RAW };
+	struct addrinfo *res, *ai;
+	int rc;
+
+	/* an address needs no lookup: thousands of them start at once */
+	if (hs_addr_parse(host, out) == 0 &&
+	    (m->opt->family == AF_UNSPEC || m->opt->family == out->family)) {
+		if (m->sock[fam_index(out->family)].fd >= 0)
+			return 0;
+		snprintf(t->err, sizeof(t->err), "%s",
+			 m->sock_err[fam_index(out->family)]);
+		return -1;
+	}
+	rc = getaddrinfo(host, NULL, &hints, &res);
+	if (rc != 0) {
+		snprintf(t->err, sizeof(t->err), "cannot resolve '%s': %s",
+			 t->info.target, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next)
+		if (m->sock[fam_index(ai->ai_family)].fd >= 0 &&
+		    hs_addr_from_sockaddr(ai->ai_addr, ai->ai_addrlen,
+					  out) == 0)
+			break;
+	if (!ai)
+		snprintf(t->err, sizeof(t->err), "%s",
+			 m->sock_err[fam_index(res->ai_family)]);
+	freeaddrinfo(res);
+	return ai ? 0 : -1;
+}
+
+static const char *probe_mode(const struct hs_sock *s)
+{
+	return s->kind == HS_PROBE_TCP ? "TCP" :
+	       s->kind == HS_PROBE_UDP ? "UDP" :
+	       s->raw ? "raw ICMP" : "ICMP datagram";
+}
+
+/* A trace for host; FAILED with its reason when it cannot be traced. */
+static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
+{
+	struct hs_trace *t = calloc(1, sizeof(*t));
+	struct hs_addr target, here = m->source;
+
+	if (!t)
+		return NULL;
+	fill_info(m, t, host);
+	if (resolve(m, t, host, &target) < 0) {
+		t->state = HS_TRACE_FAILED;
+		return t;
+	}
+	if (target.family == AF_INET6 &&
+	    m->opt->psize < HS_IPV6_HDR_LEN + HS_ICMP_HDR_LEN) {
+		snprintf(t->err, sizeof(t->err), "-s/--psize: %d is below 48, "
+			 "the smallest IPv6 echo request", m->opt->psize);
+		t->state = HS_TRACE_FAILED;
+		return t;
+	}
+	t->path = calloc(1, sizeof(*t->path));
+	if (!t->path) {
+		free(t);
+		return NULL;
+	}
+	hs_path_init(t->path, &target, m->opt->first_ttl, m->opt->max_ttl);
+	t->path->probe = probe_kind(m->opt);
+	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
+	/* this host's address as the target sees it (reverse advice) */
+	if (hs_addr_is_set(&here) || hs_local_addr_for(&target, &here) == 0)
+		hs_addr_str(&here, t->back_addr);
+	return t;
+}
+
+static int make_traces(struct hs_trace_mode *m)
+{
+	size_t i;
+
+	m->traces = calloc(m->targets.n, sizeof(*m->traces));
+	if (!m->traces)
+		goto oom;
+	for (i = 0; i < m->targets.n; i++) {
+		m->traces[i] = new_trace(m, m->targets.host[i]);
+		if (!m->traces[i])
+			goto oom;
+		m->n++;
+	}
+	return 0;
+oom:
+	snprintf(m->err, m->errlen, "out of memory");
+	return -1;
+}
+
+static int block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* The engine's sockets, its table with a random first number, the key
+ * of the probes' check, and the identifier the kernel filters by. */
+static int setup_engine(struct hs_trace_mode *m)
+{
+	struct hs_engine *e = &m->engine;
+	uint16_t low = m->opt->udp ? HS_UDP_FIRST_PORT : 0;
+	int f, rc;
+
+	m->table = calloc(1, sizeof(*m->table));
+	if (!m->table) {
+		snprintf(m->err, m->errlen, "out of memory");
+		return -1;
+	}
+	/* an off-path host must guess the first number and the identifier,
+	 * and the keyed check besides */
+	hs_table_init(m->table, (uint16_t)(low + random_u16() % (65536u - low)),
+		      low);
+	e->opt = m->opt;
+	e->table = m->table;
+	if (hs_mac_key_new(&e->key) < 0) {
+		snprintf(m->err, m->errlen, "cannot start libsodium");
+		return -1;
+	}
+	while (e->ident == 0)
+		e->ident = random_u16();
+	for (f = 0; f < 2; f++) {
+		if (m->sock[f].fd < 0)
+			continue;
+		e->fam[f].sock = &m->sock[f];
+		rc = m->sock[f].raw ? hs_sock_filter_ident(m->sock[f].fd,
+							   m->sock[f].family,
+							   e->ident) : 0;
+		if (rc < 0) {
+			snprintf(m->err, m->errlen, "cannot filter the ICMP "
+				 "socket: %s", strerror(-rc));
+			return -1;
+		}
+		if (m->opt->tcp) {
+			hs_tcp_init(&m->tcp[f], m->sock[f].family,
+				    (uint16_t)m->opt->port,
+				    m->opt->src_addr ? &m->source : NULL);
+			e->fam[f].tcp = &m->tcp[f];
+		}
+	}
+	e->signal_fd = block_signals();
+	if (!m->opt->no_dns) {
+		e->rdns = hs_rdns_new(m->err, m->errlen);
+		if (!e->rdns)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- views -------------------------------------------------------------- */
+
+static void write_report(struct hs_trace_mode *m, struct hs_trace *t);
+
+static int split_changed(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+
+	return hs_split_update(&m->split, m->out->fp, m->traces[0]->path,
+			       &m->traces[0]->info);
+}
+
+static void raw_sent(void *arg, const struct hs_trace *t, int ttl,
+		     uint16_t seq)
+{
+	(void)t;
+	hs_raw_sent(&((struct hs_trace_mode *)arg)->raw, ttl, seq);
+}
+
+static void raw_reply(void *arg, const struct hs_trace *t, int ttl,
+		      const struct hs_addr *from, int64_t rtt_ns, uint16_t seq)
+{
+	(void)t;
+	hs_raw_reply(&((struct hs_trace_mode *)arg)->raw, ttl, from, rtt_ns,
+		     seq);
+}
+
+static int raw_changed(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+
+	return hs_raw_names(&m->raw, m->traces[0]->path);
+}
+
+static enum hs_run_command tui_input(void *arg)
+{
+	return hs_tui_input(((struct hs_trace_mode *)arg)->tui);
+}
+
+static int tui_changed(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+	struct hs_trace *t = m->traces[0];
+	struct hs_tui_view v = {
+		.path = t->path,
+		.info = &t->info,
+		.cycles = t->cycles_sent,
+		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
+		.paused = m->engine.paused,
+		.back_addr = t->back_addr,
+	};
+
+	hs_tui_draw(m->tui, &v);
+	return 0;
+}
+
+/* Several hosts: each report goes out when it and all before it are
+ * done, so the output keeps the order the hosts were given in. */
+static int many_done(void *arg, struct hs_trace *t)
+{
+	struct hs_trace_mode *m = arg;
+
+	(void)t;
+	while (m->next_out < m->n &&
+	       (m->traces[m->next_out]->state == HS_TRACE_DONE ||
+		m->traces[m->next_out]->state == HS_TRACE_FAILED))
+		write_report(m, m->traces[m->next_out++]);
+	fflush(m->out->fp);
+	return ferror(m->out->fp) ? -1 : 0;
+}
+
+/* The screen is the default on a terminal when no report was asked for
+ * and there is one host. */
+static bool wants_screen(const struct hs_trace_mode *m)
+{
+	const struct options *o = m->opt;
+
+	return o->curses || (m->n == 1 && !o->mode_given && !o->output_file &&
+			     isatty(STDOUT_FILENO) && isatty(STDIN_FILENO));
+}
+
+/* What several hosts cannot have yet: one line, exit 2. */
+static int check_many(struct hs_trace_mode *m)
+{
+	const char *what = NULL;
+
+	if (m->n < 2)
+		return 0;
+	if (m->opt->curses)
+		what = "-t/--curses";
+	else if (m->opt->output == HS_OUT_SPLIT)
+		what = "-p/--split";
+	else if (m->opt->output == HS_OUT_RAW)
+		what = "-l/--raw";
+	else if (m->opt->output == HS_OUT_XML)
+		what = "-x/--xml";
+	else if (m->opt->output == HS_OUT_HTML)
+		what = "--html";
+	else if (m->opt->output == HS_OUT_WINMTR)
+		what = "--winmtr";
+	if (!what)
+		return 0;
+	snprintf(m->err, m->errlen, "%s shows one host; with several use -r, "
+		 "-j (JSON Lines) or -C", what);
+	return -1;
+}
+
+static int watch(struct hs_trace_mode *m)
+{
+	struct hs_engine *e = &m->engine;
+
+	e->obs_arg = m;
+	e->obs = &m->obs;
+	if (m->n > 1) {
+		m->obs.done = many_done;
+		return 0;
+	}
+	if (wants_screen(m)) {
+		if (!m->opt->cycles_given)
+			m->opt->cycles = INT_MAX; /* until q */
+		m->tui = hs_tui_open(m->opt->fields, m->opt->mpls, m->err,
+				     m->errlen);
+		if (!m->tui)
+			return -1;
+		m->obs.changed = tui_changed;
+		m->obs.input = tui_input;
+		m->obs.input_fd = STDIN_FILENO;
+		m->obs.tick_ms = 200;
+	} else if (m->opt->output == HS_OUT_SPLIT) {
+		hs_split_init(&m->split);
+		m->obs.changed = split_changed;
+	} else if (m->opt->output == HS_OUT_RAW) {
+		hs_raw_init(&m->raw, m->out->fp);
+		m->obs.sent = raw_sent;
+		m->obs.reply = raw_reply;
+		m->obs.changed = raw_changed;
+	}
+	return 0;
+}
+
+/* --- writing reports ------------------------------------------------------ */
+
+/* One trace's whole report in the chosen format (-1 on a write error). */
+static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
+{
+	const struct hs_format *f = hs_format_for(m->opt->output);
+	struct hs_diagnosis diag;
+	struct hs_output_ctx ctx = { t->path, &t->info, &diag,
+				     m->opt->fields };
+
+	if (!f)
+		return 0;
+	hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
+	errno = 0;
+	return f->write(m->out->fp, &ctx);
+}
+
+/* Several hosts: a failed one is said on stderr, in its turn; the text
+ * reports are set apart by a blank line, CSV has one header. */
+static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
+{
+	if (t->state == HS_TRACE_FAILED || !t->path) {
+		fprintf(stderr, "hopscope: %s\n", t->err);
+		m->failures++;
+		return;
+	}
+	t->info.end_real_ns = hs_real_ns();
+	t->info.interrupted = m->engine.interrupted;
+	t->info.one_line = true;
+	t->info.no_header = m->next_out > 1 && m->opt->output == HS_OUT_CSV;
+	if (m->next_out > 1 && m->opt->output == HS_OUT_REPORT)
+		fputc('\n', m->out->fp);
+	write_whole(m, t);
+}
+
+/* One host: the report after the run, as always. */
+static int write_single(struct hs_trace_mode *m)
+{
+	struct hs_trace *t = m->traces[0];
+
+	if (m->opt->output == HS_OUT_SPLIT)
+		split_changed(m);
+	if (write_whole(m, t) < 0) {
+		snprintf(m->err, m->errlen, "cannot write the report: %s",
+			 strerror(errno ? errno : EIO));
+		hs_outfile_abort(m->out);
+		return -1;
+	}
+	return hs_outfile_commit(m->out, m->err, m->errlen);
+}
+
+static int finish_many(struct hs_trace_mode *m)
+{
+	/* interrupted: what was measured of the rest, marked so */
+	while (m->next_out < m->n)
+		write_report(m, m->traces[m->next_out++]);
+	if (hs_outfile_commit(m->out, m->err, m->errlen) < 0)
+		return 1;
+	if (m->engine.interrupted)
+		return EXIT_INTERRUPTED;
+	if (m->failures)
+		snprintf(m->err, m->errlen, "%d of %u hosts could not be "
+			 "traced", m->failures, m->n);
+	return m->failures ? 1 : 0;
+}
+
+static int run_engine(struct hs_trace_mode *m)
+{
+	int64_t rate = m->opt->rate ? m->opt->rate :
+		       m->n > 1 ? DEFAULT_MANY_RATE : 0;
+	uint32_t i;
+	int rc;
+
+	if (hs_engine_init(&m->engine, m->traces, m->n, rate, m->err,
+			   m->errlen) < 0)
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if (m->traces[i]->path)
+			m->traces[i]->info.start_real_ns = hs_real_ns();
+	rc = hs_engine_run(&m->engine, m->err, m->errlen);
+	for (i = 0; i < m->n; i++) {
+		m->traces[i]->info.end_real_ns = hs_real_ns();
+		m->traces[i]->info.interrupted = m->engine.interrupted;
+	}
+	return rc;
+}
+
+static int run_single(struct hs_trace_mode *m)
+{
+	struct hs_trace *t = m->traces[0];
+	int rc;
+
+	if (t->state == HS_TRACE_FAILED) {
+		snprintf(m->err, m->errlen, "%s", t->err);
+		hs_outfile_abort(m->out);
+		return 1;
+	}
+	if (m->opt->mpls && !m->sock[fam_index(t->path->target.family)].raw)
+		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
+			"ICMP sockets (%s); none will be shown\n",
+			probe_kind(m->opt) != HS_PROBE_ICMP ?
+				"not UDP or TCP probes" : "root or cap_net_raw");
+	if (watch(m) < 0) {
+		hs_outfile_abort(m->out);
+		return 1;
+	}
+	rc = run_engine(m);
+	if (m->tui) { /* give the terminal back before anything is printed */
+		hs_tui_close(m->tui);
+		m->tui = NULL;
+		/* q: the user has seen the figures; a file still gets them */
+		if (m->engine.quit && !m->opt->output_file)
+			return 0;
+	}
+	if (rc < 0) {
+		hs_outfile_abort(m->out);
+		return 1;
+	}
+	if (write_single(m) < 0)
+		return 1;
+	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
+}
+
+int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
+		      char *err, size_t errlen)
+{
+	m->out = out;
+	m->err = err;
+	m->errlen = errlen;
+	if (collect_targets(m) < 0)
+		return EXIT_USAGE;
+	if (bind_source(m) < 0)
+		return 1;
+	if (make_traces(m) < 0)
+		return 1;
+	if (check_many(m) < 0)
+		return EXIT_USAGE;
+	if (setup_engine(m) < 0)
+		return 1;
+	if (m->n == 1)
+		return run_single(m);
+	watch(m);
+	if (run_engine(m) < 0) {
+		hs_outfile_abort(m->out);
+		return 1;
+	}
+	return finish_many(m);
+}
+
+void hs_trace_mode_free(struct hs_trace_mode *m)
+{
+	uint32_t i;
+	int f;
+
+	hs_tui_close(m->tui);
+	hs_rdns_free(m->engine.rdns);
+	hs_engine_free(&m->engine);
+	for (f = 0; f < 2; f++) {
+		if (m->opt && m->opt->tcp)
+			hs_tcp_close_all(&m->tcp[f]);
+		hs_sock_close(&m->sock[f]);
+	}
+	if (m->engine.signal_fd >= 0)
+		close(m->engine.signal_fd);
+	for (i = 0; i < m->n; i++) {
+		if (m->traces[i])
+			free(m->traces[i]->path);
+		free(m->traces[i]);
+	}
+	free(m->traces);
+	free(m->table);
+	hs_targets_free(&m->targets);
+}

@@ -1,0 +1,51 @@
+/*
+ * The trace mode: hosts from the command line and -F become traces, the
+ * engine probes them all, and each trace's report goes out as the user
+ * asked (the screen, a streaming format, or whole reports: with several
+ * hosts, each as soon as it and every host before it is done).
+ */
+#ifndef HS_MODE_TRACE_MODE_H
+#define HS_MODE_TRACE_MODE_H
+
+#include <stddef.h>
+
+#include "cli/options.h"
+#include "cli/targets.h"
+#include "engine/engine.h"
+#include "output/outfile.h"
+#include "output/raw.h"
+#include "output/split.h"
+#include "tui/tui.h"
+
+struct hs_trace_mode {
+	struct options *opt;
+	struct hs_sock sock[2]; /* [0] IPv4, [1] IPv6 */
+	char sock_err[2][256];
+	struct hs_tcp_probes tcp[2];
+	struct hs_addr source;	 /* -a, or unset */
+	struct hs_targets targets;
+	struct hs_trace **traces;
+	uint32_t n;
+	struct hs_probe_table *table;
+	struct hs_engine engine;
+	struct hs_outfile *out;
+	struct hs_split split;
+	struct hs_raw raw;
+	struct hs_tui *tui;
+	struct hs_run_observer obs;
+	uint32_t next_out;	 /* several hosts: the next report due out */
+	int failures;		 /* hosts that could not be traced */
+	char *err;
+	size_t errlen;
+};
+
+/* Before privileges go: the sockets of both families. */
+void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o);
+/* After: trace every host and write the output.  The exit status: 0, 1
+ * (a host failed, or a run-time error in err), 2 (bad input, before any
+ * probe) or 130 (interrupted). */
+int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
+		      char *err, size_t errlen);
+void hs_trace_mode_free(struct hs_trace_mode *m);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * One traced path: its statistics, what the views show of it, and where
+ * its probing stands (the cycle being sent, probes in flight, whether it
+ * is done).  The engine drives many of these; views only read them.
+ */
+#ifndef HS_TRACE_TRACE_H
+#define HS_TRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "output/view.h"
+#include "stats/path.h"
+
+enum hs_trace_state {
+	HS_TRACE_IDLE,	   /* waiting for its next cycle to be due */
+	HS_TRACE_SENDING,  /* in the engine's ready queue */
+	HS_TRACE_PARKED,   /* cycle 0: waiting for answers to go deeper */
+	HS_TRACE_DRAINING, /* every cycle sent: waiting for answers */
+	HS_TRACE_DONE,
+	HS_TRACE_FAILED,   /* never started (the host did not resolve) */
+};
+
+struct hs_trace {
+	uint32_t index;		 /* in the engine; the in-flight table names it */
+	struct hs_path *path;
+	struct hs_run_info info;
+	char back_addr[64];	 /* this host's address as the target sees it */
+	char err[256];		 /* FAILED: why */
+	enum hs_trace_state state;
+	int cycles_sent;	 /* cycles whose sending has begun */
+	int next_ttl;		 /* the next TTL of the cycle being sent */
+	int64_t start_ns;	 /* when cycle 0 was due */
+	int64_t last_send_ns;
+	int64_t done_ns;	 /* when it was done */
+	int cycle_sends;	 /* probes of this cycle that left */
+	int cycle_errno;	 /* why one of them could not, or 0 */
+	unsigned waiting;	 /* probes in flight, within their timeout */
+	unsigned awaited;	 /* timed out at a hop that answers: an
+				  * answer may still come */
+};
+
+/* The TTLs cycle c may probe now: first..return value.  paced: cycle 0
+ * goes only max_unknown hops past the last answer, as answers come. */
+int hs_trace_last_ttl(const struct hs_trace *t, int max_unknown, bool paced);
+/*
+ * The next TTL to send in the cycle being sent, or 0 when the cycle is
+ * complete, or -1 when cycle 0 must wait for answers in flight before it
+ * knows whether to go deeper.
+ */
+int hs_trace_next_ttl(const struct hs_trace *t, int max_unknown, bool paced);
+/* Every probe is answered, or counted lost with no answer still
+ * possible. */
+bool hs_trace_settled(const struct hs_trace *t);
+
+#endif
