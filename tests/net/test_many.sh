@@ -27,7 +27,7 @@ many() {
 }
 
 dump() {
-	head -c 4000 "$out/$1" | sed 's/^/    | /'
+	head -n 20 "$out/$1" | cut -c 1-300 | sed 's/^/    | /'
 	[ ! -e "$out/$1.err" ] || sed 's/^/    ! /' "$out/$1.err"
 }
 
