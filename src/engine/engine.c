@@ -515,6 +515,17 @@ static void start_due_cycles(struct hs_engine *e, int64_t now)
 	}
 }
 
+/* -T: every probe holds a socket until it is answered or times out. */
+static bool sockets_left(const struct hs_engine *e)
+{
+	int open = 0, f;
+
+	for (f = 0; f < 2; f++)
+		if (e->fam[f].tcp)
+			open += e->fam[f].tcp->n_open;
+	return !e->tcp_cap || open < e->tcp_cap;
+}
+
 /* Send what the budget allows, one probe per ready trace in turn, so
  * each trace's probes are spread over the time its cycle takes. */
 static void send_ready(struct hs_engine *e, int64_t now)
@@ -524,6 +535,8 @@ static void send_ready(struct hs_engine *e, int64_t now)
 		int ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
 		int rc;
 
+		if (ttl > 0 && !sockets_left(e))
+			break;
 		if (ttl > 0 && e->paced && !hs_bucket_take(&e->bucket, now, 1))
 			break;
 		ring_pop(e->ready, e->n_traces, &e->ready_head, &e->ready_n);

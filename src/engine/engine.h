@@ -45,6 +45,7 @@ struct hs_engine {
 	struct hs_trace **traces;
 	uint32_t n_traces;
 	bool paced;		  /* a rate budget spreads the probes */
+	int tcp_cap;		  /* -T: probe sockets open at once, at most */
 	struct hs_bucket bucket;
 
 	struct hs_due due;	  /* idle traces, by when their cycle is due */

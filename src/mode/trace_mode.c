@@ -496,6 +496,8 @@ static int run_engine(struct hs_trace_mode *m)
 	if (hs_engine_init(&m->engine, m->traces, m->n, rate, m->err,
 			   m->errlen) < 0)
 		return -1;
+	if (m->opt->tcp && m->n > 1)
+		m->engine.tcp_cap = hs_tcp_open_cap();
 	for (i = 0; i < m->n; i++)
 		if (m->traces[i]->path)
 			m->traces[i]->info.start_real_ns = hs_real_ns();

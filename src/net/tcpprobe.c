@@ -62,6 +62,25 @@ int hs_tcp_budget(int max_ttl, double interval_s, char *err, size_t errlen)
 	return (int)need;
 }
 
+int hs_tcp_open_cap(void)
+{
+	struct rlimit rl;
+	rlim_t want = HS_TCP_MAX_OPEN + SPARE_FILES;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 256;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ?
+				      want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur <= 2 * SPARE_FILES)
+		return SPARE_FILES;
+	return rl.rlim_cur - SPARE_FILES < HS_TCP_MAX_OPEN ?
+		       (int)(rl.rlim_cur - SPARE_FILES) : HS_TCP_MAX_OPEN;
+}
+
 /* A socket ready to carry probe's SYN: TTL, error queue, stamps, source;
  * closing it resets the connection rather than lingering in TIME_WAIT. */
 static int probe_socket(const struct hs_tcp_probes *t, int ttl)

@@ -40,6 +40,10 @@ void hs_tcp_init(struct hs_tcp_probes *t, int family, uint16_t port,
  * HS_TCP_MAX_OPEN or the process may open.  Raises the open-file limit.
  */
 int hs_tcp_budget(int max_ttl, double interval_s, char *err, size_t errlen);
+/* Several hosts: how many probe sockets may be open at once, at most
+ * HS_TCP_MAX_OPEN; the open-file limit is raised as far as allowed.  The
+ * engine waits for sockets to close rather than go past it. */
+int hs_tcp_open_cap(void);
 /* Open probe seq's socket and start its connect; *sent_ns as in
  * hs_sock_send.  0, or a negative errno (nothing was sent). */
 int hs_tcp_send(struct hs_tcp_probes *t, const struct hs_addr *dst,
