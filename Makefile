@@ -5,7 +5,7 @@ FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 15
 
-.PHONY: all deps test-deps check demo bench fuzz clean
+.PHONY: all deps test-deps check demo bench bench-many fuzz clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -45,6 +45,9 @@ demo: all test-deps
 
 bench: all test-deps
 	@bench/run.sh $(BUILD)
+
+bench-many: all test-deps
+	@bench/many.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)

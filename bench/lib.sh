@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by the benchmarks: root, the build to measure, one at a time, and
 # nothing left running in a benchmark's namespace.  Callers set ROOT (the
-# repository) and define die MESSAGE.
+# repository) and define die MESSAGE and cleanup (see bench_traps).
 
 # bench_need_root NAME HINT: stop unless root (namespaces need it).
 bench_need_root() {
@@ -64,4 +64,22 @@ bench_cleanup() {
 			echo "$3 kept in $2" >&2
 	fi
 	rm -rf "$WORK"
+}
+
+# bench_traps NAME: on exit run the caller's cleanup; on a signal say NAME
+# was interrupted, clean up and exit 128 + the signal's number.
+bench_traps() {
+	BENCH_NAME=$1
+	trap cleanup EXIT
+	trap 'bench_on_signal 130' INT
+	trap 'bench_on_signal 143' TERM
+	trap 'bench_on_signal 129' HUP
+}
+
+# shellcheck disable=SC2317  # called from traps
+bench_on_signal() {
+	echo >&2
+	echo "$BENCH_NAME: interrupted, removing the network" >&2
+	cleanup
+	exit "$1"
 }

@@ -96,17 +96,7 @@ CHILD=
 cleanup() {
 	bench_cleanup net_destroy "${MEM_KEEP:-}" "memory: reports and samples"
 }
-# shellcheck disable=SC2317  # called from traps
-on_signal() {
-	echo >&2
-	echo "memory: interrupted, removing the network" >&2
-	cleanup
-	exit "$1"
-}
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
-trap 'on_signal 129' HUP
+bench_traps memory
 
 # now_us: sets NOW to the time in microseconds.
 now_us() {

@@ -76,17 +76,7 @@ CHILD=
 cleanup() {
 	bench_cleanup demo_net_down "${BENCH_KEEP:-}" "bench: reports"
 }
-# shellcheck disable=SC2317  # called from traps
-on_signal() {
-	echo >&2
-	echo "bench: interrupted, removing the network" >&2
-	cleanup
-	exit "$1"
-}
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
-trap 'on_signal 129' HUP
+bench_traps bench
 
 # run_one TOOL SCEN REP ARGS...: one timed run in the source namespace.
 # Writes $WORK/TOOL.SCEN.REP.{out,err,wall,rss}.  The tool runs in the

@@ -34,6 +34,10 @@
 #   net_twin P K               hop K gets a twin router (namespace PKb) and
 #                              hop K-1 sends half its traffic through it, at
 #                              random: load balancing per packet (IPv4)
+#   net_branch P K CIDR        hop K gets a second router (namespace PKb)
+#                              and hop K-1 sends what goes to CIDR (inside
+#                              198.19.0.0/16) through it: the targets there
+#                              take another path from hop K (IPv4)
 #
 # nft rules live in one table per namespace, "table inet hs".  The delay
 # needs the NFQUEUE target, which this kernel has only as an xtables target
@@ -373,19 +377,18 @@ net_destroy() {
 	return 0
 }
 
-# net_twin PREFIX K: a second router in parallel with hop K (2 <= K < N),
-# namespace PREFIX K "b".  Hop K-1 forwards each packet from its left link
-# through one or the other at random (nft numgen marks it, a policy rule
-# routes the mark), as a router balancing per packet does.  The twin's
-# links are 198.18.(100+K).0/24 (from hop K-1) and 198.18.(150+K).0/24 (to
-# hop K+1), so hop K answers from 198.18.K.2 or 198.18.(100+K).2, and hop
-# K+1, which answers from the link a probe came in on, from 198.18.(K+1).2
-# or 198.18.(150+K).2.  IPv4 only.  net_destroy removes it.
-net_twin() {
-	local p=${1:-} k=${2:-} n tw a b j
+# _net_parallel PREFIX K: a second router in parallel with hop K (2 <= K <
+# N), namespace PREFIX K "b", linked to hops K-1 and K+1; hop K-1 routes
+# what its routing table 100 gets through it.  Its links are
+# 198.18.(100+K).0/24 (from hop K-1) and 198.18.(150+K).0/24 (to hop K+1),
+# so it answers from 198.18.(100+K).2, and hop K+1, which answers from the
+# link a probe came in on, from 198.18.(150+K).2.  IPv4 only.  The callers
+# choose what goes to table 100; net_destroy removes it all.
+_net_parallel() {
+	local p=$1 k=$2 n tw a b j
 	n=$(_net_nhops "$p") || return 1
 	if ! _net_is_uint "$k" || ((10#$k < 2 || 10#$k >= n || 10#$k > 99)); then
-		_net_err "usage: net_twin PREFIX K (2 <= K < N, K < 100)"
+		_net_err "usage: $3 (2 <= K < N, K < 100)"
 		return 2
 	fi
 	k=$((10#$k))
@@ -401,7 +404,6 @@ net_twin() {
 		echo "addr add 198.18.$a.1/24 dev r2"
 		echo "link set dev r2 up"
 		echo "route add 198.18.0.0/15 via 198.18.$a.2 table 100"
-		echo "rule add fwmark 1 table 100"
 	} | ip -n "$p$((k - 1))" -batch - || return 1
 	{
 		echo "link set dev lo up"
@@ -418,14 +420,6 @@ net_twin() {
 		echo "addr add 198.18.$b.2/24 dev l2"
 		echo "link set dev l2 up"
 	} | ip -n "$p$((k + 1))" -batch - || return 1
-	_net_nft "$p$((k - 1))" <<-EOF || return 1
-		table ip hs_twin {
-			chain pre {
-				type filter hook prerouting priority mangle;
-				iifname "l" meta mark set numgen random mod 2
-			}
-		}
-	EOF
 	# Every new link up before the first probe.
 	for ((j = 0; j < 500; j++)); do
 		_net_link_up "$p$((k - 1))" r2 && _net_link_up "$tw" l &&
@@ -435,6 +429,43 @@ net_twin() {
 	done
 	_net_err "$tw: links not ready after 5 s"
 	return 1
+}
+
+# net_twin PREFIX K: a second router in parallel with hop K (see
+# _net_parallel for its addresses).  Hop K-1 forwards each packet from its
+# left link through one or the other at random (nft numgen marks it, a
+# policy rule routes the mark), as a router balancing per packet does: hop K
+# answers from 198.18.K.2 or 198.18.(100+K).2, hop K+1 from 198.18.(K+1).2
+# or 198.18.(150+K).2.  IPv4 only.
+net_twin() {
+	local p=${1:-} k=${2:-}
+	_net_parallel "$p" "$k" "net_twin PREFIX K" || return
+	k=$((10#$k))
+	ip -n "$p$((k - 1))" rule add fwmark 1 table 100 || return 1
+	_net_nft "$p$((k - 1))" <<-EOF
+		table ip hs_twin {
+			chain pre {
+				type filter hook prerouting priority mangle;
+				iifname "l" meta mark set numgen random mod 2
+			}
+		}
+	EOF
+}
+
+# net_branch PREFIX K CIDR: a second router in parallel with hop K (see
+# _net_parallel for its addresses), through which hop K-1 sends every
+# packet to CIDR, a part of 198.19.0.0/16: targets in CIDR see hop K at
+# 198.18.(100+K).2 and hop K+1 at 198.18.(150+K).2, the others the chain
+# itself.  Answers come back along the chain.  A fault on hop K (e.g.
+# net_forward_loss) then touches only the targets outside CIDR.  IPv4 only.
+net_branch() {
+	local p=${1:-} k=${2:-} cidr=${3:-}
+	if ! [[ $cidr =~ ^198\.19\.[0-9]+\.[0-9]+/(1[6-9]|2[0-9]|3[0-2])$ ]]; then
+		_net_err "usage: net_branch PREFIX K CIDR (CIDR inside 198.19.0.0/16)"
+		return 2
+	fi
+	_net_parallel "$p" "$k" "net_branch PREFIX K CIDR" || return
+	ip -n "$p$((10#$k - 1))" rule add to "$cidr" table 100
 }
 
 # net_addr4 K / net_addr6 K: the address hop K answers from.
