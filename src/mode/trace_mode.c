@@ -181,7 +181,13 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
-	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
+	/* only the live screen draws recent results: several hosts (for
+	 * now never on the screen) keep none */
+	t->path = m->targets.n > 1 ?
+			  hs_path_new_lean(&target, m->opt->first_ttl,
+					   m->opt->max_ttl) :
+			  hs_path_new(&target, m->opt->first_ttl,
+				      m->opt->max_ttl);
 	if (!t->path) {
 		free(t);
 		return NULL;

@@ -4,8 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
-			    int max_ttl)
+/* The recent results of every hop, in one block: only the live screen
+ * draws them, so a path without a screen keeps none. */
+static int add_history(struct hs_path *p)
+{
+	int32_t *ring = calloc(((size_t)p->max_ttl + 1) * HS_HIST_LEN,
+			       sizeof(*ring));
+	int t;
+
+	if (!ring)
+		return -ENOMEM;
+	for (t = 0; t <= p->max_ttl; t++)
+		p->hops[t].hist = ring + (size_t)t * HS_HIST_LEN;
+	return 0;
+}
+
+static struct hs_path *make_path(const struct hs_addr *target, int first_ttl,
+				 int max_ttl, bool history)
 {
 	struct hs_path *p;
 
@@ -25,7 +40,24 @@ struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
 	p->target = *target;
 	p->first_ttl = first_ttl;
 	p->max_ttl = max_ttl;
+	if (history && add_history(p) < 0) {
+		hs_path_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return p;
+}
+
+struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
+			    int max_ttl)
+{
+	return make_path(target, first_ttl, max_ttl, true);
+}
+
+struct hs_path *hs_path_new_lean(const struct hs_addr *target,
+				 int first_ttl, int max_ttl)
+{
+	return make_path(target, first_ttl, max_ttl, false);
 }
 
 void hs_path_free(struct hs_path *p)
@@ -36,6 +68,7 @@ void hs_path_free(struct hs_path *p)
 		return;
 	for (t = 0; t <= p->max_ttl; t++)
 		free(p->hops[t].resp);
+	free(p->hops[0].hist);
 	free(p->hops);
 	free(p);
 }
@@ -47,12 +80,16 @@ size_t hs_path_bytes(const struct hs_path *p)
 
 	for (t = 0; t <= p->max_ttl; t++)
 		n += (size_t)p->hops[t].n_room * sizeof(struct hs_responder);
+	if (p->hops[0].hist)
+		n += ((size_t)p->max_ttl + 1) * HS_HIST_LEN *
+		     sizeof(*p->hops[0].hist);
 	return n;
 }
 
 static uint32_t push(struct hs_hop *h, int32_t us)
 {
-	h->hist[h->hist_n % HS_HIST_LEN] = us;
+	if (h->hist)
+		h->hist[h->hist_n % HS_HIST_LEN] = us;
 	return h->hist_n++;
 }
 
@@ -63,7 +100,7 @@ static int32_t rtt_us(double rtt_ms)
 
 bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us)
 {
-	if (i >= h->hist_n || i >= HS_HIST_LEN)
+	if (!h->hist || i >= h->hist_n || i >= HS_HIST_LEN)
 		return false;
 	*us = h->hist[(h->hist_n - 1 - i) % HS_HIST_LEN];
 	return true;
@@ -276,7 +313,8 @@ static struct hs_responder *count_answer(struct hs_path *p, int ttl,
 		hs_stat_add_rtt(&h->st, rtt_ms);
 		if (mark == NO_MARK)
 			push(h, rtt_us(rtt_ms));
-		else if (mark < h->hist_n && h->hist_n - mark <= HS_HIST_LEN)
+		else if (h->hist && mark < h->hist_n &&
+			 h->hist_n - mark <= HS_HIST_LEN)
 			h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
 	}
 	r = hs_hop_responder(h, from, end);

@@ -52,7 +52,8 @@ struct hs_hop {
 	uint32_t n_transit, n_end;
 	uint32_t n_refused;	   /* end answers that said "unreachable" */
 	uint8_t refused_code;	   /* the ICMP code of the latest one */
-	int32_t hist[HS_HIST_LEN]; /* ring of RTTs in us, HS_HIST_LOST */
+	int32_t *hist;		   /* ring of HS_HIST_LEN RTTs in us,
+				    * HS_HIST_LOST; NULL: none kept */
 	uint32_t hist_n;	   /* results ever pushed */
 	int n_resp;		   /* shown responders: resp[0 .. n_resp) */
 	int n_all;		   /* then the set-aside ones up to n_all */
@@ -91,6 +92,10 @@ struct hs_path {
  */
 struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
 			    int max_ttl);
+/* The same without the hops' recent results (hs_hop_recent finds
+ * none): for paths no live screen draws. */
+struct hs_path *hs_path_new_lean(const struct hs_addr *target,
+				 int first_ttl, int max_ttl);
 void hs_path_free(struct hs_path *p);
 /* The bytes the path holds from the heap (its own accounting). */
 size_t hs_path_bytes(const struct hs_path *p);

@@ -42,6 +42,7 @@ static size_t heap_in_use(void)
 #define HOP_BYTES 800	    /* each TTL up to -m */
 #define RESPONDER_BYTES 480 /* each router heard at a hop */
 #define TARGET_30_BYTES (40 * 1024) /* -m 30, one router a hop */
+#define LEAN_30_BYTES (24 * 1024)   /* the same without history */
 
 /* A cycle's answers over hops 1..n: a router at each, the target last. */
 static void answer_all(struct hs_path *p, int n)
@@ -121,6 +122,31 @@ static void responders_grow_to_the_bound_only(void)
 	hs_path_free(p);
 }
 
+/* Without the screen's history (many hosts), a 30-hop path with a router
+ * a hop stays under LEAN_30_BYTES; its figures are the same. */
+static void lean_path_keeps_no_history(void)
+{
+	struct hs_path *p = hs_path_new_lean(&(struct hs_addr){ 0 }, 1, 30);
+	struct hs_addr a;
+	char ip[32];
+	int32_t us;
+	int t;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	for (t = 1; t <= 30; t++) {
+		snprintf(ip, sizeof(ip), "198.18.%d.2", t);
+		hs_addr_parse(ip, &a);
+		hs_path_sent(p, t);
+		hs_path_reply(p, t, &a, 1.0);
+	}
+	CHECK(hs_path_bytes(p) <= LEAN_30_BYTES);
+	CHECK(p->hops[5].st.recv == 1 && p->hops[5].n_resp == 1);
+	CHECK(!hs_hop_recent(&p->hops[5], 0, &us));
+	hs_path_free(p);
+}
+
 /* Only the TTLs up to max_ttl exist; a TTL beyond is ignored, not stored. */
 static void hops_only_up_to_max_ttl(void)
 {
@@ -130,7 +156,8 @@ static void hops_only_up_to_max_ttl(void)
 	hs_addr_parse("198.18.3.2", &tgt);
 	renew_path(&p, &tgt, 2, 3);
 	CHECK(hs_path_bytes(p) ==
-	      sizeof(*p) + 4 * sizeof(struct hs_hop));
+	      sizeof(*p) + 4 * (sizeof(struct hs_hop) +
+				HS_HIST_LEN * sizeof(int32_t)));
 	hs_path_sent(p, 4);
 	CHECK(hs_path_lost(p, 4) == 0);
 	CHECK(hs_path_reply(p, 4, &tgt, 1.0) == NULL);
@@ -159,6 +186,7 @@ int main(void)
 	RUN(hop_and_responder_fit_the_stated_figures);
 	RUN(responders_grow_to_the_bound_only);
 	RUN(hops_only_up_to_max_ttl);
+	RUN(lean_path_keeps_no_history);
 	RUN(bad_ttl_range_is_refused);
 	return CHECK_DONE();
 }
