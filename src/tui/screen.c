@@ -244,6 +244,7 @@ static void header(struct hs_tui *t, const struct hs_tui_view *v)
 
 static void draw_help(void)
 {
+	/* two columns of 38 on 80 columns */
 	static const char *const keys[] = {
 		"q        quit",
 		"p        pause",
@@ -252,11 +253,11 @@ static void draw_help(void)
 		"         chart, latency history",
 		"n        names or addresses",
 		"r        reset figures and cycles",
-		"o        choose columns (letters below)",
+		"o        choose columns (see below)",
 		"j        latency or jitter columns",
 		"e        MPLS labels (RFC 4950)",
 		"i        interval between cycles",
-		"c        report cycles (run stops after)",
+		"c        report cycles (then it stops)",
 		"f        first TTL (figures restart)",
 		"m        max TTL (figures restart)",
 		"s        packet size (figures restart)",
@@ -265,10 +266,10 @@ static void draw_help(void)
 		"Esc      back to the list of targets",
 		"h or ?   this help (any key closes it)",
 		"Ctrl-L   redraw",
-		"u t      UDP / TCP switch: not available",
-		"         (restart with -u or -T)",
-		"b Q y z  bit pattern, TOS, IP info, AS:",
-		"         not available yet",
+		"u t      not available: restart with",
+		"         -u (UDP) or -T (TCP)",
+		"b Q y z  not available yet (pattern,",
+		"         TOS, IP info, AS numbers)",
 	};
 	static const char *const legend[] = {
 		"columns: L loss  D drop  R rcv  S snt  N last  B best  A avg",
@@ -276,11 +277,11 @@ static void draw_help(void)
 		"  I interarrival jitter  (space) gap",
 	};
 	int n = (int)(sizeof(keys) / sizeof(keys[0]));
-	int per_col = COLS >= 84 ? (n + 1) / 2 : n, i;
+	int per_col = COLS >= 80 ? (n + 1) / 2 : n, i;
 
 	hs_tui_put(HS_TUI_TOP - 1, 2, "Keys");
 	for (i = 0; i < n; i++)
-		hs_tui_put(HS_TUI_TOP + i % per_col, 2 + (i / per_col) * 42,
+		hs_tui_put(HS_TUI_TOP + i % per_col, 2 + (i / per_col) * 40,
 			   keys[i]);
 	for (i = 0; i < 3; i++)
 		hs_tui_put(HS_TUI_TOP + per_col + 1 + i, 2, legend[i]);
