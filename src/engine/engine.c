@@ -479,6 +479,15 @@ static void cycle_failed(struct hs_engine *e, struct hs_trace *t)
 	mark_done(e, t, HS_TRACE_FAILED);
 }
 
+/* Every cycle is sent: the trace waits for its last answers. */
+static void start_draining(struct hs_engine *e, struct hs_trace *t)
+{
+	t->state = HS_TRACE_DRAINING;
+	ring_push(e->draining, e->n_traces, e->drain_head, &e->drain_n,
+		  t->index);
+	trace_event(e, t);
+}
+
 /* The cycle being sent is complete. */
 static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 {
@@ -491,10 +500,7 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 		hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
 		return;
 	}
-	t->state = HS_TRACE_DRAINING;
-	ring_push(e->draining, e->n_traces, e->drain_head, &e->drain_n,
-		  t->index);
-	trace_event(e, t);
+	start_draining(e, t);
 }
 
 /* Start the cycles that are due. */
@@ -508,6 +514,8 @@ static void start_due_cycles(struct hs_engine *e, int64_t now)
 		struct hs_trace *t = e->traces[i];
 
 		hs_due_pop(&e->due);
+		if (t->state != HS_TRACE_IDLE)
+			continue; /* its last cycle came early ('c') */
 		t->cycles_sent++;
 		t->next_ttl = t->path->first_ttl;
 		t->cycle_sends = 0;
@@ -579,7 +587,26 @@ static void finish_drained(struct hs_engine *e, int64_t now)
 	}
 }
 
-/* Forget every figure and every probe in flight (the screen's 'r'). */
+/*
+ * The cycle count starts again with the figures; the next cycle stays due
+ * when it was (a cycle under way counts as the first).  A trace that has
+ * sent every cycle is finishing and keeps its count.
+ */
+static void restart_count(struct hs_engine *e, struct hs_trace *t)
+{
+	int kept;
+
+	if (t->state != HS_TRACE_IDLE && t->state != HS_TRACE_SENDING &&
+	    t->state != HS_TRACE_PARKED)
+		return;
+	kept = t->state == HS_TRACE_IDLE ? 0 : 1;
+	t->start_ns += (int64_t)((t->cycles_sent - kept) * e->opt->interval *
+				 HS_NS_PER_SEC);
+	t->cycles_sent = kept;
+}
+
+/* Forget every figure, every probe in flight and the cycle count (the
+ * screen's 'r'). */
 static void reset(struct hs_engine *e)
 {
 	uint32_t i;
@@ -587,15 +614,19 @@ static void reset(struct hs_engine *e)
 	for (i = 0; i < e->n_traces; i++) {
 		struct hs_trace *t = e->traces[i];
 
+		if (!t->path) /* never started */
+			continue;
 		hs_path_reset_stats(t->path);
 		t->waiting = t->awaited = 0;
+		restart_count(e, t);
 	}
 	for (i = 0; i < 2; i++)
 		if (e->fam[i].tcp)
 			hs_tcp_close_all(e->fam[i].tcp);
 	hs_table_init(e->table, e->table->next_seq, e->table->low_seq);
 	for (i = 0; i < e->n_traces; i++)
-		trace_event(e, e->traces[i]);
+		if (e->traces[i]->path)
+			trace_event(e, e->traces[i]);
 }
 
 static int64_t due_of(uint32_t idx, const void *arg)
@@ -620,11 +651,105 @@ static void resume(struct hs_engine *e, int64_t now)
 	hs_due_rekey(&e->due, due_of, e);
 }
 
-static void obey(struct hs_engine *e, enum hs_run_command cmd)
+/* --- the screen's settings (mtr's keys i c f m s) ------------------------ */
+
+/* 'i': each trace's next cycle comes the new interval after its last. */
+static void set_interval(struct hs_engine *e, double interval)
+{
+	double old = e->opt->interval;
+	uint32_t i;
+
+	for (i = 0; i < e->n_traces; i++) {
+		struct hs_trace *t = e->traces[i];
+		int done = t->cycles_sent > 0 ? t->cycles_sent - 1 : 0;
+
+		t->start_ns += (int64_t)(done * (old - interval) *
+					 HS_NS_PER_SEC);
+		t->info.interval = interval;
+	}
+	e->opt->interval = interval;
+	hs_due_rekey(&e->due, due_of, e);
+}
+
+/* 'c': a trace that has sent that many cycles now finishes. */
+static void set_cycles(struct hs_engine *e, int cycles)
+{
+	uint32_t i;
+
+	e->opt->cycles = cycles;
+	for (i = 0; i < e->n_traces; i++) {
+		struct hs_trace *t = e->traces[i];
+
+		t->info.cycles = cycles;
+		if (t->state == HS_TRACE_IDLE && t->cycles_sent >= cycles)
+			start_draining(e, t);
+	}
+}
+
+/* 'f' and 'm': the traces probe a new range of TTLs; their figures, and
+ * what they had learnt of where the path ends, start again. */
+static void set_ttls(struct hs_engine *e, int first, int max)
+{
+	uint32_t i;
+
+	e->opt->first_ttl = first;
+	e->opt->max_ttl = max;
+	for (i = 0; i < e->n_traces; i++) {
+		struct hs_trace *t = e->traces[i];
+		struct hs_addr target;
+		enum hs_probe_kind kind;
+
+		if (!t->path)
+			continue;
+		target = t->path->target;
+		kind = t->path->probe;
+		hs_path_init(t->path, &target, first, max);
+		t->path->probe = kind;
+		if (t->next_ttl < first)
+			t->next_ttl = first;
+	}
+	reset(e);
+}
+
+/* 's': probes of another size measure another thing: figures restart. */
+static void set_psize(struct hs_engine *e, int psize)
+{
+	uint32_t i;
+
+	e->opt->psize = psize;
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->info.psize = psize;
+	reset(e);
+}
+
+static void set(struct hs_engine *e, struct hs_run_request r)
+{
+	switch (r.cmd) {
+	case HS_CMD_SET_INTERVAL:
+		set_interval(e, r.value);
+		break;
+	case HS_CMD_SET_CYCLES:
+		set_cycles(e, (int)r.value);
+		break;
+	case HS_CMD_SET_FIRST_TTL:
+		set_ttls(e, (int)r.value, e->opt->max_ttl);
+		break;
+	case HS_CMD_SET_MAX_TTL:
+		set_ttls(e, e->opt->first_ttl, (int)r.value);
+		break;
+	case HS_CMD_SET_PSIZE:
+		set_psize(e, (int)r.value);
+		break;
+	default:
+		break;
+	}
+}
+
+static void obey(struct hs_engine *e, struct hs_run_request r)
 {
 	int64_t now = hs_mono_ns();
 
-	switch (cmd) {
+	switch (r.cmd) {
 	case HS_CMD_QUIT:
 		e->quit = true;
 		break;
@@ -647,6 +772,9 @@ static void obey(struct hs_engine *e, enum hs_run_command cmd)
 		reset(e);
 		break;
 	case HS_CMD_NONE:
+		break;
+	default:
+		set(e, r);
 		break;
 	}
 }

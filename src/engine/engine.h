@@ -32,7 +32,7 @@ struct hs_engine_sock {
 };
 
 struct hs_engine {
-	const struct options *opt;
+	struct options *opt;	  /* changed only by a view's commands */
 	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */

@@ -18,6 +18,19 @@ enum hs_run_command {
 	HS_CMD_RESUME,
 	HS_CMD_RESET,
 	HS_CMD_INPUT_ENDED, /* end of input: stop polling it */
+	/* settings (mtr's keys i c f m s), each with a value the view has
+	 * checked as the option parser would */
+	HS_CMD_SET_INTERVAL, /* seconds between cycles */
+	HS_CMD_SET_CYCLES,   /* cycles to run */
+	HS_CMD_SET_FIRST_TTL, /* these three restart the figures: */
+	HS_CMD_SET_MAX_TTL,  /* what was measured no longer compares */
+	HS_CMD_SET_PSIZE,    /* bytes of each probe's IP packet */
+};
+
+/* A command and, for a setting, its new value. */
+struct hs_run_request {
+	enum hs_run_command cmd;
+	double value;
 };
 
 /* Streaming outputs and the live screen watch the run through these
@@ -33,7 +46,7 @@ struct hs_run_observer {
 	int (*changed)(void *arg);
 	/* the live screen: input_fd is polled and input() called when it is
 	 * readable; the loop wakes at least every tick_ms to redraw */
-	enum hs_run_command (*input)(void *arg);
+	struct hs_run_request (*input)(void *arg);
 	int input_fd;
 	int tick_ms;
 };

@@ -319,24 +319,34 @@ static int raw_changed(void *arg)
 	return hs_raw_names(&m->raw, m->traces[0]->path);
 }
 
-static enum hs_run_command tui_input(void *arg)
+static struct hs_tui_view tui_view(struct hs_trace_mode *m)
 {
-	return hs_tui_input(((struct hs_trace_mode *)arg)->tui);
+	return (struct hs_tui_view){
+		.traces = m->traces,
+		.n = m->n,
+		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
+		.paused = m->engine.paused,
+	};
+}
+
+static struct hs_run_request tui_input(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+	struct hs_tui_view v = tui_view(m);
+
+	return hs_tui_input(m->tui, &v);
 }
 
 static int tui_changed(void *arg)
 {
 	struct hs_trace_mode *m = arg;
-	struct hs_trace *t = m->traces[0];
-	struct hs_tui_view v = {
-		.path = t->path,
-		.info = &t->info,
-		.cycles = t->cycles_sent,
-		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
-		.paused = m->engine.paused,
-		.back_addr = t->back_addr,
-	};
+	struct hs_tui_view v = tui_view(m);
+	int shown = hs_tui_shown(m->tui);
 
+	/* the engine names one trace's hops as it goes; with several, the
+	 * one on the screen */
+	if (m->n > 1 && shown >= 0 && m->traces[shown]->path)
+		hs_engine_fill_names(&m->engine, m->traces[shown]);
 	hs_tui_draw(m->tui, &v);
 	return 0;
 }
@@ -367,13 +377,13 @@ static int many_done(void *arg, struct hs_trace *t)
 	return ferror(m->out->fp) ? -1 : 0;
 }
 
-/* The screen is the default on a terminal when no report was asked for
- * and there is one host. */
+/* The screen is the default on a terminal when no report was asked
+ * for, with one host or several. */
 static bool wants_screen(const struct hs_trace_mode *m)
 {
 	const struct options *o = m->opt;
 
-	return o->curses || (m->n == 1 && !o->mode_given && !o->output_file &&
+	return o->curses || (!o->mode_given && !o->output_file &&
 			     isatty(STDOUT_FILENO) && isatty(STDIN_FILENO));
 }
 
@@ -384,9 +394,7 @@ static int check_many(struct hs_trace_mode *m)
 
 	if (m->n < 2)
 		return 0;
-	if (m->opt->curses)
-		what = "-t/--curses";
-	else if (m->opt->output == HS_OUT_SPLIT)
+	if (m->opt->output == HS_OUT_SPLIT)
 		what = "-p/--split";
 	else if (m->opt->output == HS_OUT_RAW)
 		what = "-l/--raw";
@@ -403,28 +411,33 @@ static int check_many(struct hs_trace_mode *m)
 	return -1;
 }
 
+static int open_screen(struct hs_trace_mode *m)
+{
+	if (!m->opt->cycles_given)
+		m->opt->cycles = INT_MAX; /* until q */
+	m->tui = hs_tui_open(m->opt, m->n, m->err, m->errlen);
+	if (!m->tui)
+		return -1;
+	m->obs.changed = tui_changed;
+	m->obs.input = tui_input;
+	m->obs.input_fd = STDIN_FILENO;
+	m->obs.tick_ms = 200;
+	return 0;
+}
+
 static int watch(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
 
 	e->obs_arg = m;
 	e->obs = &m->obs;
+	if (wants_screen(m))
+		return open_screen(m); /* reports after the screen closes */
 	if (m->n > 1) {
 		m->obs.done = many_done;
 		return 0;
 	}
-	if (wants_screen(m)) {
-		if (!m->opt->cycles_given)
-			m->opt->cycles = INT_MAX; /* until q */
-		m->tui = hs_tui_open(m->opt->fields, m->opt->mpls, m->err,
-				     m->errlen);
-		if (!m->tui)
-			return -1;
-		m->obs.changed = tui_changed;
-		m->obs.input = tui_input;
-		m->obs.input_fd = STDIN_FILENO;
-		m->obs.tick_ms = 200;
-	} else if (m->opt->output == HS_OUT_SPLIT) {
+	if (m->opt->output == HS_OUT_SPLIT) {
 		hs_split_init(&m->split);
 		m->obs.changed = split_changed;
 	} else if (m->opt->output == HS_OUT_RAW) {
@@ -534,6 +547,46 @@ static int run_engine(struct hs_trace_mode *m)
 	return rc;
 }
 
+/* Give the terminal back before anything is printed.  True when q
+ * ended a run whose figures the user has seen and no file wants them. */
+static bool close_screen(struct hs_trace_mode *m)
+{
+	if (!m->tui)
+		return false;
+	hs_tui_close(m->tui);
+	m->tui = NULL;
+	return m->engine.quit && !m->opt->output_file;
+}
+
+/* Watch the run and give the terminal back: -1 when it failed (the
+ * output abandoned), 1 when q ended it and nothing is to be written, else
+ * 0. */
+static int watch_and_run(struct hs_trace_mode *m)
+{
+	int rc;
+
+	if (watch(m) < 0)
+		goto fail;
+	rc = run_engine(m);
+	if (close_screen(m))
+		return 1; /* q: a file would still get the figures */
+	if (rc < 0)
+		goto fail;
+	return 0;
+fail:
+	hs_outfile_abort(m->out);
+	return -1;
+}
+
+static int run_many(struct hs_trace_mode *m)
+{
+	int rc = watch_and_run(m);
+
+	if (rc)
+		return rc < 0 ? 1 : 0;
+	return finish_many(m);
+}
+
 static int run_single(struct hs_trace_mode *m)
 {
 	struct hs_trace *t = m->traces[0];
@@ -549,22 +602,9 @@ static int run_single(struct hs_trace_mode *m)
 			"ICMP sockets (%s); none will be shown\n",
 			probe_kind(m->opt) != HS_PROBE_ICMP ?
 				"not UDP or TCP probes" : "root or cap_net_raw");
-	if (watch(m) < 0) {
-		hs_outfile_abort(m->out);
-		return 1;
-	}
-	rc = run_engine(m);
-	if (m->tui) { /* give the terminal back before anything is printed */
-		hs_tui_close(m->tui);
-		m->tui = NULL;
-		/* q: the user has seen the figures; a file still gets them */
-		if (m->engine.quit && !m->opt->output_file)
-			return 0;
-	}
-	if (rc < 0) {
-		hs_outfile_abort(m->out);
-		return 1;
-	}
+	rc = watch_and_run(m);
+	if (rc)
+		return rc < 0 ? 1 : 0;
 	if (write_single(m) < 0)
 		return 1;
 	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
@@ -588,12 +628,7 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		return 1;
 	if (m->n == 1)
 		return run_single(m);
-	watch(m);
-	if (run_engine(m) < 0) {
-		hs_outfile_abort(m->out);
-		return 1;
-	}
-	return finish_many(m);
+	return run_many(m);
 }
 
 void hs_trace_mode_free(struct hs_trace_mode *m)

@@ -1,29 +1,30 @@
-/* Drawing the live screen: header, the hop rows of the current display
- * mode, the diagnosis line and the message line.  Nothing wraps: every
- * text is cut to the terminal width. */
+/* The live screen's frame: the header (mtr's, with this host's address),
+ * the body (a trace's hops or the list of targets), the diagnosis folded
+ * below it, which gives way to the body on a small terminal, and the
+ * message line.  Nothing wraps on its own: every text is cut or folded
+ * to the terminal width. */
 #include <curses.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "output/fields.h"
-#include "tui/state.h"
+#include "tui/draw.h"
+#include "tui/layout.h"
 
-#define TOP 5	     /* rows above the first hop */
-#define BOTTOM 3     /* diagnosis, its first finding, message */
-#define HOST_MIN 20
-#define CELL 32
+#define DIAG_LINES 8 /* at most, folded */
+#define ESC_DELAY_MS 25
 
-enum { PAIR_WARN = 1, PAIR_BAD, PAIR_HEAD, PAIR_ODD };
-
-struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
+struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 			   size_t errlen)
 {
 	struct hs_tui *t = calloc(1, sizeof(*t));
 
-	if (!t) {
+	if (!t || !(t->rows = calloc(n ? n : 1, sizeof(*t->rows)))) {
+		free(t);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -32,6 +33,7 @@ struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
 	if (!newterm(NULL, stdout, stdin)) {
 		snprintf(err, errlen, "cannot use this terminal (TERM=%s)",
 			 getenv("TERM") ? getenv("TERM") : "");
+		free(t->rows);
 		free(t);
 		return NULL;
 	}
@@ -40,20 +42,27 @@ struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
 	noecho();
 	nodelay(stdscr, TRUE);
 	keypad(stdscr, TRUE);
+	set_escdelay(ESC_DELAY_MS); /* Esc alone goes back at once */
 	curs_set(0);
 	t->color = has_colors() && !getenv("NO_COLOR");
 	if (t->color) {
 		start_color();
 		use_default_colors();
-		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
-		init_pair(PAIR_BAD, COLOR_RED, -1);
-		init_pair(PAIR_HEAD, COLOR_CYAN, -1);
-		init_pair(PAIR_ODD, COLOR_MAGENTA, -1);
+		init_pair(HS_PAIR_WARN, COLOR_YELLOW, -1);
+		init_pair(HS_PAIR_BAD, COLOR_RED, -1);
+		init_pair(HS_PAIR_HEAD, COLOR_CYAN, -1);
+		init_pair(HS_PAIR_ODD, COLOR_MAGENTA, -1);
 	}
-	t->names = true;
-	t->mpls = mpls;
+	t->opt = o;
+	t->dns = !o->no_dns;
+	t->names = t->dns;
+	t->mpls = o->mpls;
 	snprintf(t->fields, sizeof(t->fields), "%s",
-		 fields ? fields : HS_DEFAULT_FIELDS);
+		 o->fields ? o->fields : HS_DEFAULT_FIELDS);
+	t->n = n;
+	t->shown = n > 1 ? HS_TUI_LIST : 0;
+	t->hops.follow = true; /* the destination in view from the start */
+	t->diag_of = -1;
 	t->dirty = true;
 	return t;
 }
@@ -67,7 +76,13 @@ void hs_tui_close(struct hs_tui *t)
 		endwin();
 		t->open = false;
 	}
+	free(t->rows);
 	free(t);
+}
+
+int hs_tui_shown(const struct hs_tui *t)
+{
+	return t->shown;
 }
 
 char hs_tui_strip_char(int32_t us, int32_t scale_us)
@@ -102,281 +117,177 @@ const char *hs_tui_spark(int32_t us, int32_t lo, int32_t hi, bool utf8)
 	return utf8 ? blocks[level] : ascii[level];
 }
 
-static void style_on(struct hs_tui *t, int pair, int extra)
+void hs_tui_style_on(const struct hs_tui *t, int pair, int extra)
 {
 	if (t->color && pair)
 		attron(COLOR_PAIR(pair));
 	attron(extra);
 }
 
-static void style_off(struct hs_tui *t, int pair, int extra)
+void hs_tui_style_off(const struct hs_tui *t, int pair, int extra)
 {
 	if (t->color && pair)
 		attroff(COLOR_PAIR(pair));
 	attroff(extra);
 }
 
-/* Text at (y, x), cut so it never runs past the right edge. */
-static void put(int y, int x, const char *s)
+void hs_tui_put(int y, int x, const char *s)
 {
-	if (y < 0 || y >= LINES || x >= COLS)
+	if (y < 0 || y >= LINES || x >= COLS || x < 0)
 		return;
 	mvaddnstr(y, x, s, COLS - x);
 }
 
-static void label(const struct hs_tui *t, const struct hs_responder *r,
-		  bool show_ips, char *out, size_t len)
+void hs_tui_put_more(const struct hs_tui *t, const char *more)
 {
-	struct hs_responder plain;
+	if (!more[0])
+		return;
+	hs_tui_style_on(t, HS_PAIR_WARN, A_BOLD);
+	hs_tui_put(HS_TUI_GROUP_ROW, 0, more);
+	hs_tui_style_off(t, HS_PAIR_WARN, A_BOLD);
+}
 
-	if (r && !t->names) {
-		plain = *r;
-		plain.name[0] = '\0';
-		r = &plain;
+int hs_tui_loss_pair(double loss_pct)
+{
+	if (loss_pct >= 10.0)
+		return HS_PAIR_BAD;
+	return loss_pct > 0.0 ? HS_PAIR_WARN : 0;
+}
+
+/* --- header ------------------------------------------------------------- */
+
+/* The trace the header and the bottom lines are about: the one shown, or
+ * the one selected in the list. */
+static int subject(const struct hs_tui *t)
+{
+	return t->shown != HS_TUI_LIST ? t->shown : t->selected;
+}
+
+/* A trace that started, for what all share (probe mode, interval). */
+static const struct hs_trace *any_live(const struct hs_tui_view *v)
+{
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->traces[i]->path)
+			return v->traces[i];
+	return v->traces[0];
+}
+
+/* mtr's "host (address) -> target (address)" line. */
+static void title(struct hs_tui *t, const struct hs_tui_view *v)
+{
+	const struct hs_trace *tr = v->traces[subject(t)];
+	const struct hs_trace *live = any_live(v);
+	char line[1024], ip[HS_ADDRSTRLEN] = "", when[64], src[80] = "";
+
+	if (live->back_addr[0])
+		snprintf(src, sizeof(src), " (%s)", live->back_addr);
+	if (t->shown == HS_TUI_LIST) {
+		snprintf(line, sizeof(line), "hopscope: %s%s -> %u targets",
+			 live->info.local_host, src, v->n);
+	} else {
+		if (tr->path)
+			hs_addr_str(&tr->path->target, ip);
+		if (tr->back_addr[0])
+			snprintf(src, sizeof(src), " (%s)", tr->back_addr);
+		snprintf(line, sizeof(line), "hopscope: %s%s -> %s (%s)",
+			 tr->info.local_host, src, tr->info.target, ip);
 	}
-	hs_host_text(r, show_ips && t->names, out, len);
+	hs_tui_style_on(t, HS_PAIR_HEAD, A_BOLD);
+	hs_tui_put(0, 0, line);
+	hs_tui_style_off(t, HS_PAIR_HEAD, A_BOLD);
+	hs_iso_time(hs_real_ns(), when, sizeof(when));
+	if ((int)(strlen(line) + strlen(when)) + 2 < COLS)
+		hs_tui_put(0, COLS - (int)strlen(when), when);
+}
+
+static void status(struct hs_tui *t, const struct hs_tui_view *v)
+{
+	const struct hs_trace *tr = t->shown == HS_TUI_LIST ?
+					    any_live(v) : v->traces[t->shown];
+	long s = (long)(v->elapsed_ns / HS_NS_PER_SEC);
+	char line[512], what[96];
+
+	if (t->shown == HS_TUI_LIST)
+		snprintf(what, sizeof(what), "%u targets", v->n);
+	else
+		snprintf(what, sizeof(what), "cycle %d", tr->cycles_sent);
+	snprintf(line, sizeof(line), "%s probes every %gs   %s   "
+		 "elapsed %02ld:%02ld:%02ld   %s%s",
+		 tr->info.probe_mode ? tr->info.probe_mode : "no",
+		 t->opt->interval, what, s / 3600, s / 60 % 60, s % 60,
+		 v->paused ? "[PAUSED: Space resumes]" : "[running]",
+		 v->n > 1 && t->shown != HS_TUI_LIST ?
+			 "   Esc: all targets" : "");
+	hs_tui_put(1, 0, line);
 }
 
 static void header(struct hs_tui *t, const struct hs_tui_view *v)
 {
-	char line[512], ip[HS_ADDRSTRLEN], when[64];
-	long s = (long)(v->elapsed_ns / HS_NS_PER_SEC);
-
 	erase();
-	style_on(t, PAIR_HEAD, A_BOLD);
-	snprintf(line, sizeof(line), "hopscope: %s (%s)", v->info->target,
-		 hs_addr_str(&v->path->target, ip));
-	put(0, 0, line);
-	style_off(t, PAIR_HEAD, A_BOLD);
-	hs_iso_time(hs_real_ns(), when, sizeof(when));
-	if ((int)(strlen(line) + strlen(when)) + 2 < COLS)
-		put(0, COLS - (int)strlen(when), when);
-	snprintf(line, sizeof(line), "%s probes every %gs   cycle %d   "
-		 "elapsed %02ld:%02ld:%02ld   %s", v->info->probe_mode,
-		 v->info->interval, v->cycles, s / 3600, s / 60 % 60, s % 60,
-		 v->paused ? "[PAUSED: Space resumes]" : "[running]");
-	put(1, 0, line);
-	put(2, 0, "Keys: h help  p pause  Space resume  d display  n names  "
-		  "r reset  o fields  j jitter  q quit");
+	title(t, v);
+	status(t, v);
+	if (t->shown == HS_TUI_LIST)
+		hs_tui_put(2, 0, "Keys: Up/Down select  Enter open  h help  "
+				 "p pause  Space resume  r reset  q quit");
+	else if (COLS >= 90)
+		hs_tui_put(2, 0, "Keys: h help  p pause  Space resume  "
+				 "d display  n names  r reset  o fields  "
+				 "j jitter  q quit");
+	else /* what fits: the rest is in the help */
+		hs_tui_put(2, 0, "Keys: h help  p pause  d display  "
+				 "r reset  q quit");
 }
 
-static int hop_color(const struct hs_stat *s)
-{
-	double loss = hs_stat_loss_pct(s);
-
-	if (loss >= 10.0)
-		return PAIR_BAD;
-	return loss > 0.0 ? PAIR_WARN : 0;
-}
-
-/* A reply far slower than the hop's usual: worth a glance. */
-static bool outlier(const struct hs_stat *s)
-{
-	return s->recv >= 5 && s->last > s->mean + 3 * hs_stat_stddev(s) + 1.0;
-}
-
-static int visible_last(const struct hs_path *p)
-{
-	int last = hs_path_last_hop(p);
-	int room = LINES - TOP - BOTTOM;
-
-	if (last - p->first_ttl + 1 > room)
-		last = p->first_ttl + room - 1;
-	return last;
-}
-
-/* 'e': a responder's MPLS labels, one per line.  Returns the next row. */
-static int draw_mpls(const struct hs_tui *t, const struct hs_responder *r,
-		     int y)
-{
-	char text[64], row[80];
-	int i;
-
-	for (i = 0; t->mpls && r && i < r->mpls.n && y < LINES - BOTTOM; i++) {
-		hs_mpls_text(&r->mpls.l[i], text, sizeof(text));
-		snprintf(row, sizeof(row), "       %s", text);
-		put(y++, 0, row);
-	}
-	return y;
-}
-
-/*
- * The other routers answering for a load-balanced hop, one per line under
- * it and without figures, as mtr shows them.  Returns the next free row.
- */
-static int draw_other_responders(struct hs_tui *t, const struct hs_tui_view *v,
-				 const struct hs_hop *h, int y, int host_w)
-{
-	const struct hs_responder *main_r = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
-	int i;
-
-	for (i = 0; i < h->n_resp && y < LINES - BOTTOM; i++) {
-		if (&h->resp[i] == main_r)
-			continue;
-		label(t, &h->resp[i], v->info->show_ips, host, sizeof(host));
-		snprintf(row, sizeof(row), "    %s", host);
-		mvaddnstr(y++, 0, row, host_w - 1 < COLS ? host_w - 1 : COLS);
-		y = draw_mpls(t, &h->resp[i], y);
-	}
-	return y;
-}
-
-static void draw_table(struct hs_tui *t, const struct hs_tui_view *v)
-{
-	const struct hs_field *f[HS_MAX_FIELDS];
-	int nf = hs_fields_pick(t->fields, false, f, HS_MAX_FIELDS);
-	int width[HS_MAX_FIELDS], total = 0, host_w, i, tt, x, y = TOP;
-	const struct hs_path *p = v->path;
-	char host[HS_NAME_MAX + 64], val[CELL], row[HS_NAME_MAX + 80];
-
-	for (i = 0; i < nf; i++) {
-		width[i] = f[i]->width;
-		for (tt = p->first_ttl; tt <= hs_path_last_hop(p); tt++) {
-			hs_field_value(f[i], &p->hops[tt].st, val, sizeof(val));
-			if (f[i]->key != ' ' && (int)strlen(val) + 1 > width[i])
-				width[i] = (int)strlen(val) + 1;
-		}
-		total += width[i];
-	}
-	host_w = COLS - total > HOST_MIN ? COLS - total : HOST_MIN;
-	style_on(t, 0, A_BOLD);
-	put(TOP - 1, 1, "Host");
-	for (i = 0, x = host_w; i < nf; x += width[i++])
-		if (f[i]->key != ' ') {
-			snprintf(val, sizeof(val), "%*s", width[i], f[i]->title);
-			put(TOP - 1, x, val);
-		}
-	style_off(t, 0, A_BOLD);
-	for (tt = p->first_ttl; tt <= hs_path_last_hop(p) && y < LINES - BOTTOM;
-	     tt++) {
-		const struct hs_hop *h = &p->hops[tt];
-
-		label(t, hs_hop_main(h), v->info->show_ips, host, sizeof(host));
-		snprintf(row, sizeof(row), "%2d. %s", tt, host);
-		mvaddnstr(y, 0, row, host_w - 1 < COLS ? host_w - 1 : COLS);
-		for (i = 0, x = host_w; i < nf; x += width[i++]) {
-			int pair = f[i]->key == 'L' ? hop_color(&h->st) :
-				   f[i]->key == 'N' && outlier(&h->st) ?
-				   PAIR_ODD : 0;
-
-			if (f[i]->key == ' ')
-				continue;
-			hs_field_value(f[i], &h->st, val, sizeof(val));
-			snprintf(row, sizeof(row), "%*s", width[i], val);
-			style_on(t, pair, 0);
-			put(y, x, row);
-			style_off(t, pair, 0);
-		}
-		y = draw_mpls(t, hs_hop_main(h), y + 1);
-		y = draw_other_responders(t, v, h, y, host_w);
-	}
-}
-
-static int32_t strip_scale(const struct hs_path *p)
-{
-	double max = 1.0;
-	int tt;
-
-	for (tt = p->first_ttl; tt <= hs_path_last_hop(p); tt++)
-		if (p->hops[tt].st.recv && p->hops[tt].st.mean > max)
-			max = p->hops[tt].st.mean;
-	return (int32_t)(max * 2000.0 / 10.0); /* avg lands near '5' */
-}
-
-static void history_range(const struct hs_hop *h, int n, int32_t *lo,
-			  int32_t *hi)
-{
-	int32_t us;
-	int i;
-
-	*lo = INT32_MAX;
-	*hi = 0;
-	for (i = 0; i < n && hs_hop_recent(h, (uint32_t)i, &us); i++)
-		if (us != HS_HIST_LOST) {
-			*lo = us < *lo ? us : *lo;
-			*hi = us > *hi ? us : *hi;
-		}
-}
-
-/* One row per hop: newest probe at the right, oldest at the left. */
-static void draw_history(struct hs_tui *t, const struct hs_tui_view *v)
-{
-	const struct hs_path *p = v->path;
-	int name_w = COLS > 60 ? 28 : COLS / 3, hist_w = COLS - name_w - 20;
-	int32_t scale = strip_scale(p), us, lo, hi;
-	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
-	int tt, i, y = TOP;
-
-	if (hist_w > HS_HIST_LEN)
-		hist_w = HS_HIST_LEN;
-	style_on(t, 0, A_BOLD);
-	put(TOP - 1, 1, t->mode == HS_TUI_STRIP ?
-			"Host                         recent probes (newest "
-			"right; . fastest .. 9 slowest, > beyond, ? lost)" :
-			"Host                         latency history (each "
-			"hop from its fastest to slowest; ? lost)");
-	style_off(t, 0, A_BOLD);
-	for (tt = p->first_ttl; tt <= visible_last(p); tt++, y++) {
-		const struct hs_hop *h = &p->hops[tt];
-
-		label(t, hs_hop_main(h), v->info->show_ips, host, sizeof(host));
-		snprintf(row, sizeof(row), "%2d. %s", tt, host);
-		mvaddnstr(y, 0, row, name_w);
-		history_range(h, hist_w, &lo, &hi);
-		move(y, name_w + 1);
-		for (i = hist_w - 1; i >= 0; i--) {
-			if (!hs_hop_recent(h, (uint32_t)i, &us)) {
-				addch(' ');
-				continue;
-			}
-			if (us == HS_HIST_LOST)
-				style_on(t, PAIR_BAD, 0);
-			if (t->mode == HS_TUI_STRIP)
-				addch((chtype)(unsigned char)
-					      hs_tui_strip_char(us, scale));
-			else
-				addstr(hs_tui_spark(us, lo, hi, t->utf8));
-			if (us == HS_HIST_LOST)
-				style_off(t, PAIR_BAD, 0);
-		}
-		if (t->mode == HS_TUI_SPARK && hi > 0) {
-			snprintf(row, sizeof(row), " %.1f-%.1f ms", lo / 1000.0,
-				 hi / 1000.0);
-			put(y, name_w + 1 + hist_w, row);
-		}
-	}
-	if (t->mode == HS_TUI_STRIP) {
-		snprintf(row, sizeof(row), "Scale: each step %.1f ms",
-			 scale / 1000.0);
-		put(LINES - BOTTOM - 1, 0, row);
-	}
-}
+/* --- help ----------------------------------------------------------------- */
 
 static void draw_help(void)
 {
-	static const char *const lines[] = {
-		"Keys",
-		"  q        quit",
-		"  p        pause (stop sending probes)",
-		"  Space    resume",
-		"  d        next display: table, strip chart, latency history",
-		"  n        show names or addresses",
-		"  r        reset all statistics",
-		"  o        choose columns with mtr's letters:",
-		"           L loss  D drop  R rcv  S snt  N last  B best  A avg",
-		"           W worst  V stdev  G gmean  J jitter  M javg  X jmax",
-		"           I interarrival jitter  (space) gap",
-		"  j        switch between latency and jitter columns",
-		"  e        MPLS labels under each hop (RFC 4950)",
-		"  h or ?   this help (any key closes it)",
-		"  Ctrl-L   redraw",
+	/* two columns of 38 on 80 columns */
+	static const char *const keys[] = {
+		"q        quit",
+		"p        pause",
+		"Space    resume",
+		"d        next display: table, strip",
+		"         chart, latency history",
+		"n        names or addresses",
+		"r        reset figures and cycles",
+		"o        choose columns (see below)",
+		"j        latency or jitter columns",
+		"e        MPLS labels (RFC 4950)",
+		"i        interval between cycles",
+		"c        report cycles (then it stops)",
+		"f        first TTL (figures restart)",
+		"m        max TTL (figures restart)",
+		"s        packet size (figures restart)",
+		"Up Down PgUp PgDn Home End + -  scroll",
+		"Enter    open the selected target",
+		"Esc      back to the list of targets",
+		"h or ?   this help (any key closes it)",
+		"Ctrl-L   redraw",
+		"u t      not available: restart with",
+		"         -u (UDP) or -T (TCP)",
+		"b Q y z  not available yet (pattern,",
+		"         TOS, IP info, AS numbers)",
 	};
-	size_t i;
+	static const char *const legend[] = {
+		"columns: L loss  D drop  R rcv  S snt  N last  B best  A avg",
+		"  W worst  V stdev  G gmean  J jitter  M javg  X jmax",
+		"  I interarrival jitter  (space) gap",
+	};
+	int n = (int)(sizeof(keys) / sizeof(keys[0]));
+	int per_col = COLS >= 80 ? (n + 1) / 2 : n, i;
 
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		put(TOP - 1 + (int)i, 2, lines[i]);
+	hs_tui_put(HS_TUI_TOP - 1, 2, "Keys");
+	for (i = 0; i < n; i++)
+		hs_tui_put(HS_TUI_TOP + i % per_col, 2 + (i / per_col) * 40,
+			   keys[i]);
+	for (i = 0; i < 3; i++)
+		hs_tui_put(HS_TUI_TOP + per_col + 1 + i, 2, legend[i]);
 }
+
+/* --- the diagnosis and the message line ----------------------------------- */
 
 static const char *most_severe(const struct hs_diagnosis *d)
 {
@@ -389,31 +300,151 @@ static const char *most_severe(const struct hs_diagnosis *d)
 	return best->text;
 }
 
-static void footer(struct hs_tui *t, const struct hs_tui_view *v,
-		   int64_t now)
+/* The subject's diagnosis, redone when its pace allows. */
+static void diagnose_subject(struct hs_tui *t, const struct hs_trace *tr,
+			     int idx, int64_t now)
 {
-	char line[HS_DIAG_TEXT + 32];
+	if (t->diag_of != idx) {
+		t->diag_pace.done = false;
+		t->diag_of = idx;
+	}
+	if (!hs_diag_due(&t->diag_pace, tr->path, now))
+		return;
+	hs_diagnose(tr->path, tr->info.target, tr->back_addr, &t->diag);
+	t->rows[idx].verdict = t->diag.verdict;
+	t->rows[idx].known = true;
+}
 
-	if (hs_diag_due(&t->diag_pace, v->path, now))
-		hs_diagnose(v->path, v->info->target, v->back_addr, &t->diag);
-	snprintf(line, sizeof(line), "Diagnosis: %s", t->diag.summary);
-	style_on(t, t->diag.verdict == HS_VERDICT_HEALTHY ? 0 : PAIR_WARN,
-		A_BOLD);
-	put(LINES - 3, 0, line);
-	style_off(t, t->diag.verdict == HS_VERDICT_HEALTHY ? 0 : PAIR_WARN,
-		 A_BOLD);
-	if (t->diag.n_findings) {
-		snprintf(line, sizeof(line), "  %s%s", most_severe(&t->diag),
-			 t->diag.n_findings > 1 ? "  (more in the report)" : "");
-		put(LINES - 2, 0, line);
+/* The bottom lines' text, folded to the width: how many lines it takes. */
+static int fold_diagnosis(struct hs_tui *t, const struct hs_tui_view *v,
+			  int64_t now, char lines[DIAG_LINES][HS_DIAG_TEXT])
+{
+	const struct hs_trace *tr = v->traces[subject(t)];
+	char text[HS_DIAG_TEXT + 64];
+	int n;
+
+	if (!tr->path) {
+		snprintf(text, sizeof(text), "Cannot trace: %s", tr->err);
+		return hs_tui_fold(text, COLS, 2, lines[0], HS_DIAG_TEXT,
+				   DIAG_LINES);
 	}
-	if (t->editing) {
-		snprintf(line, sizeof(line), "Fields now \"%s\"; new order "
-			 "(Enter applies, Esc cancels): %s", t->fields, t->edit);
-		put(LINES - 1, 0, line);
+	diagnose_subject(t, tr, subject(t), now);
+	snprintf(text, sizeof(text), "Diagnosis: %s", t->diag.summary);
+	n = hs_tui_fold(text, COLS, 2, lines[0], HS_DIAG_TEXT, DIAG_LINES);
+	if (!t->diag.n_findings || n >= DIAG_LINES)
+		return n;
+	snprintf(text, sizeof(text), "  %s%s", most_severe(&t->diag),
+		 t->diag.n_findings > 1 ? "  (more in the report)" : "");
+	return n + hs_tui_fold(text, COLS, 4, lines[n], HS_DIAG_TEXT,
+			       DIAG_LINES - n);
+}
+
+static void draw_diagnosis(struct hs_tui *t, const struct hs_tui_view *v,
+			   char lines[DIAG_LINES][HS_DIAG_TEXT], int n, int y)
+{
+	const struct hs_trace *tr = v->traces[subject(t)];
+	int pair = tr->path && t->diag.verdict == HS_VERDICT_HEALTHY ?
+			   0 : HS_PAIR_WARN;
+	int i;
+
+	hs_tui_style_on(t, pair, A_BOLD);
+	hs_tui_put(y, 0, lines[0]);
+	hs_tui_style_off(t, pair, A_BOLD);
+	for (i = 1; i < n && i < DIAG_LINES; i++)
+		hs_tui_put(y + i, 0, lines[i]);
+}
+
+/* What the prompt changes, and its value now. */
+static const char *prompt_now(const struct hs_tui *t, char *now, size_t len)
+{
+	const struct options *o = t->opt;
+
+	switch (t->prompt) {
+	case HS_PROMPT_FIELDS:
+		snprintf(now, len, "\"%s\"", t->fields);
+		return "Field order";
+	case HS_PROMPT_INTERVAL:
+		snprintf(now, len, "%gs", o->interval);
+		return "Interval";
+	case HS_PROMPT_CYCLES:
+		if (o->cycles == INT_MAX)
+			snprintf(now, len, "unlimited");
+		else
+			snprintf(now, len, "%d", o->cycles);
+		return "Report cycles";
+	case HS_PROMPT_FIRST_TTL:
+		snprintf(now, len, "%d", o->first_ttl);
+		return "First TTL";
+	case HS_PROMPT_MAX_TTL:
+		snprintf(now, len, "%d", o->max_ttl);
+		return "Max TTL";
+	default:
+		snprintf(now, len, "%d", o->psize);
+		return "Packet size";
+	}
+}
+
+static void message_line(struct hs_tui *t)
+{
+	char line[256], now[HS_MAX_FIELDS + 8];
+	const char *what;
+
+	if (t->prompt != HS_PROMPT_NONE) {
+		what = prompt_now(t, now, sizeof(now));
+		snprintf(line, sizeof(line), "%s now %s; new (Enter applies, "
+			 "Esc cancels): %s", what, now, t->edit);
+		hs_tui_put(LINES - 1, 0, line);
 	} else if (t->message[0] && hs_mono_ns() < t->message_until) {
-		put(LINES - 1, 0, t->message);
+		hs_tui_put(LINES - 1, 0, t->message);
 	}
+}
+
+/* --- the whole -------------------------------------------------------------- */
+
+/* The diagnosis gives way to the body: it keeps its first line, and gets
+ * more only when the body needs fewer rows than there are. */
+static int diagnosis_rows(int wanted, int body, int room)
+{
+	int rows = room - body;
+
+	if (rows < 1)
+		rows = room > 1 ? 1 : 0;
+	return rows < wanted ? rows : wanted;
+}
+
+static void draw_body(struct hs_tui *t, const struct hs_tui_view *v,
+		      int64_t now)
+{
+	int rows[HS_MAX_TTL + 1];
+	char lines[DIAG_LINES][HS_DIAG_TEXT];
+	const struct hs_trace *tr = t->shown == HS_TUI_LIST ?
+					    NULL : v->traces[t->shown];
+	int room = LINES - HS_TUI_TOP - 1, n, body, diag;
+
+	n = fold_diagnosis(t, v, now, lines);
+	if (n > DIAG_LINES)
+		n = DIAG_LINES;
+	if (tr && tr->path)
+		body = hs_tui_hop_rows(t, tr->path, rows);
+	else
+		body = (int)v->n;
+	if (tr && tr->path) {
+		int i, need = t->mode == HS_TUI_STRIP; /* the scale line */
+
+		for (i = 0; i < body; i++)
+			need += rows[i];
+		diag = diagnosis_rows(n, need, room);
+	} else {
+		diag = diagnosis_rows(n, body, room);
+	}
+	if (t->help)
+		draw_help();
+	else if (tr && tr->path)
+		hs_tui_draw_hops(t, tr, rows, body, room - diag);
+	else if (!tr)
+		hs_tui_draw_list(t, v, room - diag, now);
+	if (diag > 0)
+		draw_diagnosis(t, v, lines, diag, LINES - 1 - diag);
 }
 
 void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v)
@@ -424,13 +455,10 @@ void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v)
 		return;
 	t->dirty = false;
 	t->last_draw = now;
+	if (t->selected >= (int)v->n)
+		t->selected = (int)v->n - 1;
 	header(t, v);
-	if (t->help)
-		draw_help();
-	else if (t->mode == HS_TUI_TABLE)
-		draw_table(t, v);
-	else
-		draw_history(t, v);
-	footer(t, v, now);
+	draw_body(t, v, now);
+	message_line(t);
 	refresh();
 }

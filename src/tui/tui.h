@@ -1,6 +1,7 @@
 /*
  * The live screen (ncursesw): mtr's interactive display with its keys,
- * the strip chart, sparkline histories and a live diagnosis line.
+ * the strip chart, sparkline histories and a live diagnosis.  With
+ * several targets it lists them, one line each, and Enter opens one.
  */
 #ifndef HS_TUI_TUI_H
 #define HS_TUI_TUI_H
@@ -9,8 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/options.h"
 #include "engine/observer.h"
-#include "output/view.h"
+#include "trace/trace.h"
 
 enum hs_tui_mode {
 	HS_TUI_TABLE,  /* the statistics table */
@@ -19,28 +21,32 @@ enum hs_tui_mode {
 	HS_TUI_MODES,
 };
 
-/* What the screen shows besides the path. */
+/* What the screen shows: the traces, read only. */
 struct hs_tui_view {
-	const struct hs_path *path;
-	const struct hs_run_info *info;
-	int cycles;		/* cycles sent */
+	struct hs_trace *const *traces;
+	uint32_t n;
 	int64_t elapsed_ns;
 	bool paused;
-	const char *back_addr;	/* this host's address, for the diagnosis */
 };
 
 struct hs_tui;
 
-/* NULL with a message when the terminal cannot be used. */
-struct hs_tui *hs_tui_open(const char *fields, bool mpls, char *err,
+/* For n targets, with the run's options (the screen's prompts show their
+ * values as they change); NULL with a message when the terminal cannot
+ * be used. */
+struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 			   size_t errlen);
 /* Give the terminal back in a clean state; safe to call twice. */
 void hs_tui_close(struct hs_tui *t);
-/* Read the keys waiting (the input is readable); what the run should do:
- * HS_CMD_INPUT_ENDED when no key came, as at the end of input. */
-enum hs_run_command hs_tui_input(struct hs_tui *t);
+/* Read the keys waiting (the input is readable) up to the first that asks
+ * something of the run; HS_CMD_INPUT_ENDED when no key came, as at the
+ * end of input. */
+struct hs_run_request hs_tui_input(struct hs_tui *t,
+				   const struct hs_tui_view *v);
 /* Redraw, at most ten times a second unless something asked for it. */
 void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v);
+/* The target whose hops are shown, or -1 while the list is. */
+int hs_tui_shown(const struct hs_tui *t);
 
 /* Pure helpers, unit-tested. */
 char hs_tui_strip_char(int32_t us, int32_t scale_us);

@@ -2,7 +2,9 @@
 # The live screen, driven in a real terminal (tmux send-keys and
 # capture-pane) on namespace routers: hops appear, figures update, each key
 # does what it says, resizing works, the terminal comes back clean and a
-# hostile DNS name cannot reach the terminal as escape sequences.
+# hostile DNS name cannot reach the terminal as escape sequences.  On a
+# 19-hop path at 80x24 and 60x15 every hop can be scrolled to and hidden
+# hops are said; several targets are listed, one opens and Esc returns.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -12,7 +14,8 @@ test_network hsu 4
 
 S=hstui$$
 export TMUX_TMPDIR=$out
-trap 'tmux kill-server 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
+PT=${HS_NET_TAG:-}hsv # a 19-hop path, built below
+trap 'tmux kill-server 2>/dev/null; net_destroy $P; net_destroy $PT; rm -rf "$out"' EXIT
 
 esc=$(printf '\033]0;pwned\007\033[31m')
 net_hosts $P "198.18.2.2 ${esc}evil.example
@@ -22,10 +25,14 @@ screen() { tmux capture-pane -p -t $S; }
 # open_screen ENV ARGS...: hopscope ARGS in a new 100x30 terminal (session
 # $S) with the environment ENV; the shell then prints EXIT=status
 open_screen() {
-	local envs=$1
-	shift
-	tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
-		"env $envs TERM=screen ip netns exec ${P}0 $HOPSCOPE $*; echo EXIT=\$?; sleep 30"
+	open_sized 100 30 "$@"
+}
+# open_sized COLS LINES ENV ARGS...: the same in a terminal that size
+open_sized() {
+	local x=$1 y=$2 envs=$3
+	shift 3
+	tmux -f /dev/null new-session -d -s $S -x $x -y $y \
+		"env $envs TERM=screen ip netns exec ${SRC:-${P}0} $HOPSCOPE $*; echo EXIT=\$?; sleep 30"
 }
 snt() { screen | awk -v h=" $1." 'index($0, h) == 1 { print $(NF-5); exit }'; }
 # key_shows NAME KEY PATTERN: press KEY; ok when PATTERN shows (wait_for)
@@ -69,9 +76,15 @@ ok=1
 screen | grep -q running || ok=0
 check space_resumes [ $ok = 1 ] || { echo "    | Snt $b then $c"; screen; }
 
+cycle() { screen | grep -o 'cycle [0-9]*' | awk '{ print $2 }'; }
+c1=$(cycle)
 tmux send-keys -t $S r
 sleep 0.3
 check reset_clears_counts [ "$(snt 4)" -lt "${c:-0}" ]
+c2=$(cycle)
+ok=1
+[ -n "$c1" ] && [ "${c2:-99999}" -lt "$c1" ] || ok=0
+check r_resets_cycle_count [ $ok = 1 ] || echo "    | cycle $c1 then $c2"
 
 key_shows d_shows_strip_chart d "recent probes"
 key_shows d_shows_history d "latency history"
@@ -99,6 +112,15 @@ ok=1
 screen | awk 'length($0) > 60 { bad = 1 } END { exit bad }' || ok=0
 screen | grep -q " 1\. 198.18.1.2" || ok=0
 check resize_redraws_within_width [ $ok = 1 ]
+# the diagnosis, over 60 characters once it counts 10 answers, folds
+# rather than being cut
+folded() { screen | grep -A1 "^Diagnosis: " | sed -n 2p | grep -q "^  [a-z0-9]"; }
+ok=0
+for i in $(seq 50); do
+	folded && { ok=1; break; }
+	sleep 0.1
+done
+check diagnosis_folds_long_lines [ $ok = 1 ] || screen
 tmux resize-window -t $S -x 100 -y 30
 
 # the hostile name: printable, and no escape sequence reaches the terminal
@@ -132,10 +154,179 @@ screen | grep -q "interrupted" || ok=0
 [ "$(tmux display -p -t $S '#{alternate_on}#{cursor_flag}')" = 01 ] || ok=0
 check sigterm_restores_terminal [ $ok = 1 ] || screen
 
+# --- mtr's other keys (with -n) ---------------------------------------------
+S=${S}k
+open_screen "NO_COLOR=1" -n -i 0.1 $D4
+wait_for " 4\. 198.18.4.2"
+# n after -n: it says names are off, and never claims to show them
+key_shows n_after_no_dns_says_names_off n "names are off (-n)"
+tmux send-keys -t $S n
+sleep 0.3
+ok=1
+screen | grep -q "showing names" && ok=0
+screen | grep -q " 3\. 198.18.3.2 " || ok=0
+check n_after_no_dns_truthful [ $ok = 1 ] || screen
+
+key_shows i_prompts_interval i "Interval now 0.1s"
+tmux send-keys -t $S 0.5 Enter
+ok=1
+wait_for "every 0.5s" || ok=0
+t0=$(date +%s.%N)
+a=$(cycle)
+sleep 2
+b=$(cycle)
+t1=$(date +%s.%N)
+# every 0.5 s: at most 2 cycles a second of the time taken (and 2 more
+# for the edges); every 0.1 s would be 10
+awk -v a="$a" -v b="$b" -v t0="$t0" -v t1="$t1" \
+	'BEGIN { exit !(a != "" && b != "" && b - a <= 2 * (t1 - t0) + 2) }' || ok=0
+check i_sets_interval [ $ok = 1 ] || { echo "    | cycle $a then $b"; screen; }
+tmux send-keys -t $S i 0.1 Enter
+wait_for "every 0.1s"
+
+# f and m: the hops outside the range go, the figures restart
+tmux send-keys -t $S f 2 Enter
+ok=1
+wait_for "first TTL now 2" || ok=0
+wait_for " 2\. 198.18.2.2 " || ok=0
+screen | grep -q "^ 1\. " && ok=0
+check f_sets_first_ttl [ $ok = 1 ] || screen
+tmux send-keys -t $S m 3 Enter
+ok=1
+wait_for "max TTL now 3" || ok=0
+wait_for " 3\. 198.18.3.2 " || ok=0
+screen | grep -q "^ 4\. " && ok=0
+check m_sets_max_ttl [ $ok = 1 ] || screen
+
+# s: probes of the new size on the wire (counted at hop 1)
+ip netns exec ${P}1 nft add table inet hsk
+ip netns exec ${P}1 nft "add chain inet hsk pre { type filter hook prerouting priority -300; }"
+ip netns exec ${P}1 nft add rule inet hsk pre ip length 100 icmp type echo-request counter
+sized() { ip netns exec ${P}1 nft list chain inet hsk pre | awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'; }
+before=$(sized)
+tmux send-keys -t $S s 100 Enter
+ok=1
+wait_for "packet size now 100 bytes" || ok=0
+sleep 1
+[ "$before" = 0 ] && [ "$(sized)" -gt 0 ] || ok=0
+check s_sets_packet_size [ $ok = 1 ] || echo "    | 100-byte probes: $before then $(sized)"
+key_shows s_negative_not_available_yet_said "s" "Packet size now 100"
+tmux send-keys -t $S -- -5 Enter
+check s_random_sizes_said_not_available wait_for "not available yet: random"
+
+for k in u t b Q y z; do
+	key_shows "${k}_key_says_not_available" $k "not available yet: $k "
+done
+check Q_does_not_quit eval '! screen | grep -q EXIT='
+
+# c: the run stops after that many cycles (counted from r), and the
+# report follows (a cycle under way at r may lack its first probes)
+tmux send-keys -t $S r
+key_shows c_prompts_cycles c "Report cycles now unlimited"
+tmux send-keys -t $S 20 Enter
+ok=1
+for i in $(seq 4); do wait_for "EXIT=0" && break; done # 2 s, on a slow day more
+screen | grep -q "EXIT=0" || ok=0
+n=$(screen | awk '$1 == "3.|--" { print $4 }')
+[ "${n:-0}" -ge 19 ] && [ "${n:-0}" -le 20 ] || ok=0
+check c_sets_report_cycles [ $ok = 1 ] || screen
+
+# --- several targets: one line each, Enter opens one, Esc goes back -------
+S=${S}m
+open_screen "NO_COLOR=1" -n -i 0.1 $D4 198.19.0.7 bad.invalid
+ok=1
+wait_for "  1\. $D4 .* healthy .* 4 *$" || ok=0
+screen | grep -q "  2\. 198.19.0.7 .* healthy" || ok=0
+screen | grep -q "  3\. bad.invalid .* failed" || ok=0
+screen | grep -q -- "-> 3 targets" || ok=0
+check many_targets_listed [ $ok = 1 ] || screen
+tmux send-keys -t $S Enter
+ok=1
+wait_for " 4\. 198.18.4.2 " || ok=0
+screen | grep -q "Esc: all targets" || ok=0
+check enter_opens_target [ $ok = 1 ] || screen
+key_shows escape_returns_to_list Escape "Verdict"
+tmux send-keys -t $S Down
+key_shows enter_opens_selected_target Enter " 4\. 198.19.0.7 "
+tmux send-keys -t $S Escape Down Down
+key_shows failed_target_says_why Enter "no hops to show: cannot resolve"
+tmux send-keys -t $S r
+sleep 0.5
+ok=1
+wait_for "statistics and cycle count reset" || ok=0
+screen | grep -q "EXIT=" && ok=0
+check many_targets_reset [ $ok = 1 ] || screen
+key_shows many_targets_q_exits_zero q "EXIT=0"
+
+# more targets than lines: the list says so and scrolls
+S=${S}l
+open_screen "NO_COLOR=1" -n -c 1000 -i 0.5 $(seq -f "198.19.0.%g" 1 40)
+ok=1
+wait_for "targets 1-[0-9]* of 40, more below" || ok=0
+tmux send-keys -t $S End
+wait_for " 40\. 198.19.0.40 " || ok=0
+screen | grep -q "of 40, more above" || ok=0
+check target_list_scrolls [ $ok = 1 ] || screen
+tmux send-keys -t $S q
+
+# --- a 19-hop path at 80x24 and at 60x15 ----------------------------------
+net_create "$PT" 19 || fail net_create "cannot build the 19-hop network"
+net_silent "$PT" 5
+DT=$(net_addr4 19)
+SRC=${PT}0
+S=${S}v
+open_sized 80 24 "NO_COLOR=1" -n -i 0.1 $DT
+ok=1
+wait_for "^19\. $DT " || ok=0
+check tall_path_destination_visible_at_start [ $ok = 1 ] || screen
+check tall_path_says_hops_off_screen \
+	wait_for "^hops [0-9]*-19 of 19, more above"
+ok=1
+screen | grep -q "^hopscope: .* (198.18.1.1) -> $DT ($DT)" || ok=0
+screen | grep -q "Packets  *Pings" || ok=0
+screen | grep -q "^ 5\. (waiting for reply)" || ok=0
+check mtr_header_and_waiting_for_reply [ $ok = 1 ] || screen
+
+# every hop on screen at some point of scrolling from the first down
+# (seen: the hop numbers that were on screen)
+scroll_all() { # KEY: press it until hop 19 (Down) or 1 (Up) shows
+	local i want=19
+	[ "$1" = Up ] && want=1
+	: >$out/seen
+	for i in $(seq 40); do
+		screen | awk '/^ ?[0-9]+\. / { sub(/\./, "", $1); print $1 }' >>$out/seen
+		screen | grep -q "^ \?$want\. " && break
+		tmux send-keys -t $S $1
+		sleep 0.1
+	done
+	screen | awk '/^ ?[0-9]+\. / { sub(/\./, "", $1); print $1 }' >>$out/seen
+	[ "$(sort -nu $out/seen | tr '\n' ' ')" = "$(seq 19 | tr '\n' ' ')" ]
+}
+tmux send-keys -t $S Home
+ok=1
+wait_for "^ 1\. 198.18.1.2 " || ok=0
+screen | grep -q "^hops 1-[0-9]* of 19, more below" || ok=0
+scroll_all Down || ok=0
+check every_hop_reachable_80x24 [ $ok = 1 ] || { screen; sort -nu $out/seen | tr '\n' ' '; echo; }
+
+tmux resize-window -t $S -x 60 -y 15
+tmux send-keys -t $S End
+ok=1
+wait_for "^19\. $DT " || ok=0
+screen | grep -q "of 19, more above" || ok=0
+screen | awk 'length($0) > 60 { bad = 1 } END { exit bad }' || ok=0
+# mtr's columns all kept, the host column narrower, the addresses whole
+screen | grep -q "Host  *Loss%   Snt   Last   Avg  Best  Wrst StDev$" || ok=0
+screen | grep -q "^18\. 198.18.18.2  " || ok=0
+check all_columns_at_60x15 [ $ok = 1 ] || screen
+check every_hop_reachable_60x15 scroll_all Up || { screen; sort -nu $out/seen | tr '\n' ' '; echo; }
+tmux send-keys -t $S q
+
 # a load-balanced hop: the other router on its own line under the hop, as
 # mtr shows it (last: the twin router stays until the network goes)
 net_twin $P 2
 S=${S}e
+SRC=${P}0
 open_screen "NO_COLOR=1" -n -i 0.05 $D4
 ok=1
 for i in $(seq 50); do # until both routers of hops 2 and 3 have answered

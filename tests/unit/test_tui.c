@@ -1,8 +1,9 @@
-/* The live screen's pure helpers: strip-chart and sparkline scales, and
- * the pace of its diagnosis. */
+/* The live screen's pure helpers: strip-chart and sparkline scales, the
+ * pace of its diagnosis, and its layout (columns, scrolling, folding). */
 #include "check.h"
 #include "path_fixture.h"
 #include "stats/path.h"
+#include "tui/layout.h"
 #include "tui/pace.h"
 #include "tui/tui.h"
 
@@ -87,11 +88,132 @@ static void diagnosis_only_on_change_once_a_second(void)
 	hs_path_free(p);
 }
 
+/* mtr's default columns "LS NABWV" with values that fit mtr's widths. */
+static void default_cols(struct hs_tui_col *c)
+{
+	static const char *const titles[] = { "Loss%", "Snt", " ", "Last",
+					      "Avg", "Best", "Wrst", "StDev" };
+	static const int mtr_w[] = { 6, 6, 1, 6, 6, 6, 6, 6 };
+	int i;
+
+	for (i = 0; i < 8; i++)
+		c[i] = (struct hs_tui_col){ .mtr_w = mtr_w[i],
+					    .title_w = (int)strlen(titles[i]),
+					    .value_w = i == 2 ? 0 : 4,
+					    .spacer = i == 2 };
+}
+
+/*
+ * As mtr: at 80 and 60 columns every column keeps its width and the host
+ * column takes the rest; narrower, the columns shrink to their titles
+ * before any is cut, and then only whole columns go.
+ */
+static void columns_shrink_before_any_is_cut(void)
+{
+	struct hs_tui_col c[8];
+	int w[8], fit;
+
+	default_cols(c);
+	CHECK(hs_tui_columns(80, 8, c, w, &fit) == 37);
+	CHECK(fit == 8 && w[0] == 6 && w[2] == 1 && w[7] == 6);
+	CHECK(hs_tui_columns(60, 8, c, w, &fit) == 17);
+	CHECK(fit == 8);
+	/* 50: the host column would be 7 wide: columns shrink instead */
+	CHECK(hs_tui_columns(50, 8, c, w, &fit) == 50 - 37);
+	CHECK(fit == 8 && w[0] == 6 && w[1] == 5 && w[2] == 0 && w[3] == 5);
+	/* 40: whole columns are cut from the right, the host keeps 12 */
+	CHECK(hs_tui_columns(40, 8, c, w, &fit) == HS_TUI_HOST_FLOOR);
+	CHECK(fit == 6); /* 6+5+0+5+5+5 = 26 <= 28; Wrst would need 31 */
+	/* a wide value widens its column first */
+	c[1].value_w = 7;
+	hs_tui_columns(80, 8, c, w, &fit);
+	CHECK(w[1] == 8);
+}
+
+/* Which hops of a scrolled table fit, and where the view stops. */
+static void window_scrolls_and_follows_the_end(void)
+{
+	int rows[19], i, top;
+
+	for (i = 0; i < 19; i++)
+		rows[i] = 1;
+	top = 0;
+	CHECK(hs_tui_window(rows, 19, 17, &top, true) == 17 && top == 2);
+	top = 0;
+	CHECK(hs_tui_window(rows, 19, 17, &top, false) == 17 && top == 0);
+	top = 10; /* never past the last page */
+	CHECK(hs_tui_window(rows, 19, 8, &top, false) == 8 && top == 10);
+	top = 15;
+	CHECK(hs_tui_window(rows, 19, 8, &top, false) == 8 && top == 11);
+	top = 3; /* everything fits: from the first */
+	CHECK(hs_tui_window(rows, 5, 8, &top, false) == 5 && top == 0);
+	/* a hop with more rows (load balancing, MPLS) */
+	rows[18] = 3;
+	top = 0;
+	CHECK(hs_tui_window(rows, 19, 8, &top, true) == 6 && top == 13);
+	/* one hop taller than the room: still shown, cut */
+	rows[18] = 20;
+	top = 0;
+	CHECK(hs_tui_window(rows, 19, 8, &top, true) == 1 && top == 18);
+	CHECK(hs_tui_window(rows, 0, 8, &top, true) == 0 && top == 0);
+	CHECK(hs_tui_window(rows, 19, 0, &top, true) == 0);
+}
+
+static void fold_breaks_at_spaces(void)
+{
+	char out[6][32];
+
+	CHECK(hs_tui_fold("Diagnosis: loss starts at hop 7", 16, 2, out[0],
+			  sizeof(out[0]), 6) == 3);
+	CHECK_STR(out[0], "Diagnosis: loss");
+	CHECK_STR(out[1], "  starts at hop");
+	CHECK_STR(out[2], "  7");
+	/* a word longer than the line is cut across lines */
+	CHECK(hs_tui_fold("abcdefghij", 4, 0, out[0], sizeof(out[0]), 6) == 3);
+	CHECK_STR(out[0], "abcd");
+	CHECK_STR(out[2], "ij");
+	/* short text: one line; more lines than room: counted, not written */
+	CHECK(hs_tui_fold("ok", 80, 2, out[0], sizeof(out[0]), 6) == 1);
+	CHECK_STR(out[0], "ok");
+	CHECK(hs_tui_fold("a b c d e f g h", 2, 0, out[0], sizeof(out[0]),
+			  2) == 8);
+	CHECK_STR(out[1], "b");
+	/* no line is ever wider than asked */
+	CHECK(hs_tui_fold("one two three", 5, 9, out[0], sizeof(out[0]), 6)
+	      == 3);
+	CHECK(strlen(out[1]) <= 5 && strlen(out[2]) <= 5);
+}
+
+static void more_text_says_what_is_hidden(void)
+{
+	char s[160];
+
+	hs_tui_more_text("hops", 1, 19, 1, 19, 80, s, sizeof(s));
+	CHECK_STR(s, "");
+	hs_tui_more_text("hops", 3, 19, 1, 19, 80, s, sizeof(s));
+	CHECK_STR(s, "hops 3-19 of 19, more above: arrows, PgUp/PgDn, "
+		     "Home/End");
+	hs_tui_more_text("hops", 3, 10, 1, 19, 40, s, sizeof(s));
+	CHECK_STR(s, "hops 3-10 of 19, more above and below");
+	hs_tui_more_text("hops", 1, 8, 1, 19, 30, s, sizeof(s));
+	CHECK_STR(s, "hops 1-8 of 19, more below");
+	hs_tui_more_text("hops", 5, 8, 5, 19, 20, s, sizeof(s));
+	CHECK_STR(s, "hops 5-8 of 5-19 v");
+	hs_tui_more_text("targets", 3, 10, 1, 19, 12, s, sizeof(s));
+	CHECK_STR(s, "3-10/19 ^v");
+	hs_tui_more_text("hops", 3, 10, 1, 19, 2, s, sizeof(s));
+	CHECK_STR(s, "^v");
+}
+
 int main(void)
 {
 	RUN(strip_chart_scale);
 	RUN(sparkline_levels);
 	RUN(history_ring_keeps_newest);
 	RUN(diagnosis_only_on_change_once_a_second);
+	RUN(columns_shrink_before_any_is_cut);
+	RUN(window_scrolls_and_follows_the_end);
+	RUN(fold_breaks_at_spaces);
+	RUN(more_text_says_what_is_hidden);
 	return CHECK_DONE();
 }
