@@ -696,15 +696,13 @@ static void set_ttls(struct hs_engine *e, int first, int max)
 	e->opt->max_ttl = max;
 	for (i = 0; i < e->n_traces; i++) {
 		struct hs_trace *t = e->traces[i];
-		struct hs_addr target;
-		enum hs_probe_kind kind;
+		struct hs_path *p;
 
 		if (!t->path)
 			continue;
-		target = t->path->target;
-		kind = t->path->probe;
-		hs_path_init(t->path, &target, first, max);
-		t->path->probe = kind;
+		p = hs_path_renew(t->path, first, max);
+		if (p) /* else the old range goes on: nothing is lost */
+			t->path = p;
 		if (t->next_ttl < first)
 			t->next_ttl = first;
 	}

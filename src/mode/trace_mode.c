@@ -32,6 +32,8 @@ static int fam_index(int family)
 	return family == AF_INET6;
 }
 
+static bool wants_screen(const struct hs_trace_mode *m);
+
 /* Both families are opened before privileges go: a target's family is
  * known only after resolving it, which reads files, so comes later. */
 void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o)
@@ -181,9 +183,9 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
-	/* only the live screen draws recent results: several hosts (for
-	 * now never on the screen) keep none */
-	t->path = m->targets.n > 1 ?
+	/* only the live screen draws recent results: several hosts off the
+	 * screen keep none */
+	t->path = m->targets.n > 1 && !wants_screen(m) ?
 			  hs_path_new_lean(&target, m->opt->first_ttl,
 					   m->opt->max_ttl) :
 			  hs_path_new(&target, m->opt->first_ttl,

@@ -60,6 +60,19 @@ struct hs_path *hs_path_new_lean(const struct hs_addr *target,
 	return make_path(target, first_ttl, max_ttl, false);
 }
 
+struct hs_path *hs_path_renew(struct hs_path *old, int first_ttl,
+			      int max_ttl)
+{
+	struct hs_path *p = make_path(&old->target, first_ttl, max_ttl,
+				      old->hops[0].hist != NULL);
+
+	if (!p)
+		return NULL;
+	p->probe = old->probe;
+	hs_path_free(old);
+	return p;
+}
+
 void hs_path_free(struct hs_path *p)
 {
 	int t;

@@ -96,6 +96,10 @@ struct hs_path *hs_path_new(const struct hs_addr *target, int first_ttl,
  * none): for paths no live screen draws. */
 struct hs_path *hs_path_new_lean(const struct hs_addr *target,
 				 int first_ttl, int max_ttl);
+/* A new, empty path to old's target over other TTLs, with history if old
+ * had it; old is freed.  NULL (old kept) when memory runs out. */
+struct hs_path *hs_path_renew(struct hs_path *old, int first_ttl,
+			      int max_ttl);
 void hs_path_free(struct hs_path *p);
 /* The bytes the path holds from the heap (its own accounting). */
 size_t hs_path_bytes(const struct hs_path *p);
