@@ -163,7 +163,8 @@ def main():
         return
     fmt, mfile, ofile = sys.argv[2:5]
     exact = len(sys.argv) > 5 and sys.argv[5] == "exact"
-    m, o = open(mfile).read(), open(ofile).read()
+    # newline="": a CR must reach the checks, not be read as a line end
+    m, o = (open(f, newline="").read() for f in (mfile, ofile))
     {"r": report_layout, "w": report_layout, "j": json_layout,
      "C": csv_layout, "x": xml_layout}[fmt](m, o, exact)
 
