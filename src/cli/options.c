@@ -11,6 +11,7 @@
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MAX_PSIZE 9000
 #define OPT_RATE 256 /* long-only options take values past any letter */
+#define OPT_NO_DIAGNOSIS 257
 
 static const char short_opts[] = "F:hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:t";
 
@@ -47,6 +48,7 @@ static const struct option long_opts[] = {
 	{ "filename", required_argument, NULL, 'F' },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "diagnose", required_argument, NULL, 'D' },
+	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -214,6 +216,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'D':
 		o->diagnose[0] = optarg;
 		return 0;
+	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
 	}
 	snprintf(err, errlen, "unknown option (see hopscope --help)");
 	return -1;
@@ -250,12 +253,26 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* Installed or linked as "mtr": scripts written for mtr 0.95 get its
+ * output exactly (docs/FORMATS.md). */
+static bool called_mtr(const char *argv0)
+{
+	const char *base;
+
+	if (!argv0)
+		return false;
+	base = strrchr(argv0, '/');
+	return strcmp(base ? base + 1 : argv0, "mtr") == 0;
+}
+
 int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 		     size_t errlen)
 {
 	int c;
 
 	set_defaults(o);
+	o->mtr_compat = called_mtr(argc > 0 ? argv[0] : NULL);
+	o->no_diagnosis = o->mtr_compat;
 	opterr = 0;
 	optind = 0; /* glibc: 0 also resets getopt's hidden state */
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
@@ -318,7 +335,8 @@ void hs_options_usage(FILE *out)
 "      --winmtr             print WinMTR's text table\n"
 "      --html               print a self-contained HTML page\n"
 "  -o, --order FIELDS       columns, as mtr's letters (default \"LS NABWV\")\n"
-"      --output FILE        write to FILE, whole or not at all\n"
+"      --output FILE        write to FILE, whole or not at all (-l, -p:\n"
+"                           line by line, as they happen)\n"
 "  -c, --report-cycles N    cycles to run (default 10; the screen runs\n"
 "                           until q unless -c is given)\n"
 "  -i, --interval SECONDS   time between cycles (default 1, fractions ok);\n"
@@ -356,6 +374,7 @@ void hs_options_usage(FILE *out)
 "  -G, --gracetime SECONDS  longest wait after the last probe (default 5)\n"
 "      --diagnose F [R]     read saved JSON reports (forward, reverse) and\n"
 "                           diagnose them together\n"
+"      --no-diagnosis       leave the diagnosis out of every format\n"
 "  -h, --help               show this help\n"
 "  -v, --version            show the version\n"
 "\n"

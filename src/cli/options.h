@@ -50,6 +50,8 @@ struct options {
 	const char *fields;  /* -o: mtr's field letters, NULL for default */
 	const char *output_file; /* --output: written whole or not at all */
 	const char *diagnose[2]; /* --diagnose FWD.json [REV.json] */
+	bool no_diagnosis;   /* --no-diagnosis: no diagnosis in any format */
+	bool mtr_compat;     /* run as "mtr": mtr 0.95's output, byte for byte */
 	bool help;
 	bool version;
 };

@@ -118,6 +118,7 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 	info->show_ips = o->show_ips;
 	info->show_mpls = o->mpls;
 	info->wide = o->wide;
+	info->mtr_compat = o->mtr_compat;
 }
 
 /* The first address of host whose family has a working socket. */
@@ -453,17 +454,30 @@ static int watch(struct hs_trace_mode *m)
 
 /* --- writing reports ------------------------------------------------------ */
 
+/* The text report's diagnosis follows it on a terminal; elsewhere it
+ * goes to stderr, so that scripts reading mtr's rows see only those.
+ * Run as "mtr": none. */
+static FILE *notes_stream(const struct hs_trace_mode *m)
+{
+	if (m->opt->mtr_compat)
+		return NULL;
+	return isatty(m->out->fd) ? m->out->fp : stderr;
+}
+
 /* One trace's whole report in the chosen format (-1 on a write error). */
 static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
 {
 	const struct hs_format *f = hs_format_for(m->opt->output);
 	struct hs_diagnosis diag;
-	struct hs_output_ctx ctx = { t->path, &t->info, &diag,
-				     m->opt->fields };
+	struct hs_output_ctx ctx = { t->path, &t->info, NULL,
+				     m->opt->fields, notes_stream(m) };
 
 	if (!f)
 		return 0;
-	hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
+	if (!m->opt->no_diagnosis) {
+		hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
+		ctx.diag = &diag;
+	}
 	errno = 0;
 	return f->write(m->out->fp, &ctx);
 }
@@ -483,6 +497,8 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 	if (!t->info.end_real_ns) /* interrupted before it was done */
 		t->info.end_real_ns = hs_real_ns();
 	t->info.interrupted = !finished(t);
+	if (t->info.interrupted) /* the cycles run, not those asked */
+		t->info.cycles = t->cycles_sent;
 	t->info.one_line = true;
 	t->info.no_header = m->written > 0 && m->opt->output == HS_OUT_CSV;
 	if (m->written > 0 && m->opt->output == HS_OUT_REPORT)
@@ -545,6 +561,8 @@ static int run_engine(struct hs_trace_mode *m)
 			info->end_real_ns = hs_real_ns();
 		info->interrupted = m->engine.interrupted &&
 				    !finished(m->traces[i]);
+		if (info->interrupted)
+			info->cycles = m->traces[i]->cycles_sent;
 	}
 	return rc;
 }

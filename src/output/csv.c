@@ -1,7 +1,8 @@
 /*
- * CSV (-C): mtr's column names, a header exactly as wide as every row
- * (mtr's is one column off), RFC 4180 quoting.  One row per hop, or per
- * responder with -w.
+ * CSV (-C): mtr's columns, the spacer's included (mtr writes the drop
+ * count there), LF line ends, RFC 4180 quoting.  The header is exactly
+ * as wide as every row; run as "mtr", it ends with mtr's extra comma.
+ * One row per hop, or per responder with -w.
  */
 #include <string.h>
 
@@ -53,13 +54,14 @@ static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
 	fprintf(out, ",%d,", ttl);
 	put_text(out, host);
 	for (i = 0; i < nf; i++) {
-		if (hs_field_is_count(f[i]))
+		if (f[i]->key == ' ' || hs_field_is_count(f[i]))
 			fprintf(out, ",%.0f", hs_field_number(f[i], s));
 		else
 			fprintf(out, ",%.2f", hs_field_number(f[i], s));
 	}
-	put_refusal(out, c->path, ttl);
-	fputs("\r\n", out);
+	if (!c->info->mtr_compat)
+		put_refusal(out, c->path, ttl);
+	fputc('\n', out);
 }
 
 /* A responder's own row: its replies against the hop's probes. */
@@ -71,23 +73,32 @@ static void responder_stat(const struct hs_hop *h,
 	s->lost = h->st.recv + h->st.lost - r->st.recv;
 }
 
+static void put_header(FILE *out, const struct hs_output_ctx *c,
+		       const struct hs_field **f, int nf)
+{
+	int i;
+
+	fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
+	for (i = 0; i < nf; i++) {
+		fputc(',', out);
+		put_text(out, f[i]->title);
+	}
+	if (c->info->mtr_compat)
+		fputc(',', out); /* mtr's header has one column too many */
+	else if (c->path->refused_ttl)
+		fputs(",Unreachable,Icmp_Code", out);
+	fputc('\n', out);
+}
+
 int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
-	int nf = hs_fields_pick(c->fields, true, f, HS_MAX_FIELDS), i, t;
+	int nf = hs_fields_pick(c->fields, false, f, HS_MAX_FIELDS), i, t;
 	int last = hs_path_last_hop(c->path);
 	char host[HS_NAME_MAX + 64];
 
-	if (!c->info->no_header) {
-		fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
-		for (i = 0; i < nf; i++) {
-			fputc(',', out);
-			put_text(out, f[i]->title);
-		}
-		if (c->path->refused_ttl)
-			fputs(",Unreachable,Icmp_Code", out);
-		fputs("\r\n", out);
-	}
+	if (!c->info->no_header)
+		put_header(out, c, f, nf);
 	for (t = c->path->first_ttl; t <= last; t++) {
 		const struct hs_hop *h = &c->path->hops[t];
 

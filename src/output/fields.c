@@ -1,6 +1,8 @@
 #include "output/fields.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static const struct hs_field fields[] = {
 	{ ' ', " ", 1 },       { 'L', "Loss%", 6 },  { 'D', "Drop", 5 },
@@ -25,6 +27,7 @@ double hs_field_number(const struct hs_field *f, const struct hs_stat *s)
 {
 	switch (f->key) {
 	case 'L': return hs_stat_loss_pct(s);
+	case ' ': /* mtr's CSV writes the drop count under the spacer */
 	case 'D': return s->lost;
 	case 'R': return s->recv;
 	case 'S': return s->sent;
@@ -73,4 +76,31 @@ void hs_field_value(const struct hs_field *f, const struct hs_stat *s,
 		snprintf(out, len, "%.0f", hs_field_number(f, s));
 	else
 		snprintf(out, len, "%.1f", hs_field_number(f, s));
+}
+
+void hs_field_mtr_text(const struct hs_field *f, const struct hs_stat *s,
+		       char *out, size_t len)
+{
+	double v = hs_field_number(f, s);
+
+	switch (f->key) {
+	case ' ': snprintf(out, len, " "); return;
+	case 'L': snprintf(out, len, " %4.1f%%", v); return;
+	case 'D': snprintf(out, len, " %4d", (int)v); return;
+	case 'R': case 'S': snprintf(out, len, " %5d", (int)v); return;
+	case 'J': case 'M': case 'X': case 'I':
+		snprintf(out, len, " %4.1f", v);
+		return;
+	}
+	snprintf(out, len, " %5.1f", v);
+}
+
+double hs_field_mtr_json(double v)
+{
+	char text[32];
+
+	if (!isfinite(v))
+		return v;
+	snprintf(text, sizeof(text), "%.5g", round(v * 1000.0) / 1000.0);
+	return strtod(text, NULL);
 }

@@ -26,5 +26,13 @@ int hs_fields_pick(const char *letters, bool skip_space,
 /* Format one value of s, without padding; "" for the spacer field. */
 void hs_field_value(const struct hs_field *f, const struct hs_stat *s,
 		    char *out, size_t len);
+/* One value as mtr 0.95's report and XML print it (" %4.1f%%", " %5d",
+ * " %5.1f"...): at least the field's width, never cut; " " for the
+ * spacer. */
+void hs_field_mtr_text(const struct hs_field *f, const struct hs_stat *s,
+		       char *out, size_t len);
+/* A figure as mtr's JSON gives it: microseconds (thousandths of a
+ * percent for Loss%), then five significant digits. */
+double hs_field_mtr_json(double v);
 
 #endif

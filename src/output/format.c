@@ -30,17 +30,24 @@ int hs_format_finish(FILE *out)
 	return ferror(out) ? -1 : 0;
 }
 
-/* The text report, then the diagnosis under it. */
+/* The text report; its closing note and diagnosis where c->notes says
+ * (under it on a terminal, else on stderr: "tail -1" stays the
+ * destination's row). */
 int hs_format_report(FILE *out, const struct hs_output_ctx *c)
 {
 	if (hs_report_write(out, c->path, c->info, c->fields) < 0)
 		return -1;
-	if (c->diag)
-		hs_diagnosis_write_text(out, c->diag);
+	if (c->notes && c->info->interrupted)
+		fprintf(c->notes, "(interrupted: figures cover the probes "
+			"answered or timed out so far)\n");
+	if (c->notes && c->diag)
+		hs_diagnosis_write_text(c->notes, c->diag);
+	if (c->notes && c->notes != out)
+		fflush(c->notes);
 	return hs_format_finish(out);
 }
 
 int hs_format_json(FILE *out, const struct hs_output_ctx *c)
 {
-	return hs_json_write(out, c->path, c->info, c->diag);
+	return hs_json_write(out, c->path, c->info, c->diag, c->fields);
 }

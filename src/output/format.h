@@ -17,6 +17,9 @@ struct hs_output_ctx {
 	const struct hs_run_info *info;
 	const struct hs_diagnosis *diag; /* may be NULL */
 	const char *fields;		 /* -o letters, NULL: default */
+	/* Where the text report's diagnosis and closing note go (the
+	 * report's own stream, stderr, or NULL: nowhere). */
+	FILE *notes;
 };
 
 struct hs_format {

@@ -4,28 +4,46 @@
 #include <math.h>
 
 #include "analysis/diagnose.h"
+#include "cli/options.h"
+#include "output/fields.h"
 #include "probe/unreach.h"
 
 
-/* mtr prints two decimals; keep that precision, as numbers (JSON has no
- * NaN or infinity: those become null). */
+/* mtr's precision: microseconds, five significant digits, as numbers
+ * (JSON has no NaN or infinity: those become null). */
 static json_t *ms(double v)
 {
-	if (!isfinite(v))
-		return json_null();
-	return json_real(round(v * 100.0) / 100.0);
+	v = hs_field_mtr_json(v);
+	return isfinite(v) ? json_real(v) : json_null();
 }
 
-static void put_stats(json_t *o, const struct hs_stat *s)
+static json_t *field_json(const struct hs_field *f, const struct hs_stat *s)
 {
-	json_object_set_new(o, "Loss%", ms(hs_stat_loss_pct(s)));
-	json_object_set_new(o, "Snt", json_integer(s->sent));
-	json_object_set_new(o, "Rcv", json_integer(s->recv));
-	json_object_set_new(o, "Last", ms(s->recv ? s->last : 0));
-	json_object_set_new(o, "Avg", ms(s->recv ? s->mean : 0));
-	json_object_set_new(o, "Best", ms(s->recv ? s->best : 0));
-	json_object_set_new(o, "Wrst", ms(s->recv ? s->worst : 0));
-	json_object_set_new(o, "StDev", ms(hs_stat_stddev(s)));
+	if (hs_field_is_count(f))
+		return json_integer((json_int_t)hs_field_number(f, s));
+	return ms(hs_field_number(f, s));
+}
+
+/* mtr's keys: the -o fields, in their order (the spacer has none). */
+static void put_fields(json_t *o, const struct hs_stat *s, const char *fields)
+{
+	const struct hs_field *f[HS_MAX_FIELDS];
+	int nf = hs_fields_pick(fields, true, f, HS_MAX_FIELDS), i;
+
+	for (i = 0; i < nf; i++)
+		json_object_set_new(o, f[i]->title, field_json(f[i], s));
+}
+
+/* After mtr's keys, the figures --diagnose reads that -o left out. */
+static void put_rest(json_t *o, const struct hs_stat *s)
+{
+	const struct hs_field *f[HS_MAX_FIELDS];
+	int nf = hs_fields_pick("LSRNABWV", true, f, HS_MAX_FIELDS), i;
+
+	for (i = 0; i < nf; i++)
+		if (!json_object_get(o, f[i]->title))
+			json_object_set_new(o, f[i]->title,
+					    field_json(f[i], s));
 }
 
 static json_t *mpls_json(const struct hs_mpls *m)
@@ -69,7 +87,7 @@ static json_t *refusal_json(const struct hs_path *p, int ttl)
 }
 
 static json_t *hub_json(const struct hs_path *p, int ttl,
-			const struct hs_run_info *info)
+			const struct hs_run_info *info, const char *fields)
 {
 	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *m = hs_hop_main(h);
@@ -80,11 +98,14 @@ static json_t *hub_json(const struct hs_path *p, int ttl,
 	hs_host_text(m, info->show_ips, host, sizeof(host));
 	json_object_set_new(o, "count", json_integer(ttl));
 	json_object_set_new(o, "host", json_string(host));
+	put_fields(o, &h->st, fields);
+	if (info->mtr_compat)
+		return o;
+	put_rest(o, &h->st);
 	json_object_set_new(o, "ip", m ? json_string(hs_addr_str(&m->addr, ip))
 				       : json_null());
 	json_object_set_new(o, "name", m && m->name[0] ? json_string(m->name)
 						      : json_null());
-	put_stats(o, &h->st);
 	for (i = 0; i < h->n_resp; i++)
 		json_array_append_new(all, responder_json(&h->resp[i]));
 	json_object_set_new(o, "responders", all);
@@ -100,12 +121,14 @@ static json_t *mtr_json(const struct hs_path *p, const struct hs_run_info *info)
 
 	json_object_set_new(o, "src", json_string(info->local_host));
 	json_object_set_new(o, "dst", json_string(info->target));
-	json_object_set_new(o, "dst_ip",
-			    json_string(hs_addr_str(&p->target, ip)));
 	json_object_set_new(o, "tos", json_integer(0));
 	json_object_set_new(o, "tests", json_integer(info->cycles));
 	json_object_set_new(o, "psize", json_sprintf("%d", info->psize));
 	json_object_set_new(o, "bitpattern", json_string("0x00"));
+	if (info->mtr_compat)
+		return o;
+	json_object_set_new(o, "dst_ip",
+			    json_string(hs_addr_str(&p->target, ip)));
 	json_object_set_new(o, "interval", json_real(info->interval));
 	json_object_set_new(o, "probe", json_string(info->probe_mode));
 	hs_iso_time(info->start_real_ns, when, sizeof(when));
@@ -149,26 +172,29 @@ static json_t *diagnosis_json(const struct hs_diagnosis *d)
 	return o;
 }
 
+/* mtr's keys first ("mtr", "hubs"), then hopscope's, which mtr's
+ * readers ignore. */
 int hs_json_write(FILE *out, const struct hs_path *p,
 		  const struct hs_run_info *info,
-		  const struct hs_diagnosis *diag)
+		  const struct hs_diagnosis *diag, const char *fields)
 {
 	json_t *root = json_object(), *rep = json_object(), *hubs = json_array();
 	int t, last = hs_path_last_hop(p), rc;
+	size_t flags = JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(info->mtr_compat ? 5 : 10);
 
 	for (t = p->first_ttl; t <= last; t++)
-		json_array_append_new(hubs, hub_json(p, t, info));
-	json_object_set_new(rep, "schema_version",
-			    json_integer(HS_JSON_SCHEMA_VERSION));
+		json_array_append_new(hubs, hub_json(p, t, info, fields));
 	json_object_set_new(rep, "mtr", mtr_json(p, info));
 	json_object_set_new(rep, "hubs", hubs);
-	if (diag)
+	if (!info->mtr_compat)
+		json_object_set_new(rep, "schema_version",
+				    json_integer(HS_JSON_SCHEMA_VERSION));
+	if (diag && !info->mtr_compat)
 		json_object_set_new(rep, "diagnosis", diagnosis_json(diag));
 	json_object_set_new(root, "report", rep);
-	rc = json_dumpf(root, out, (info->one_line ? JSON_COMPACT :
-						     JSON_INDENT(2)) |
-					   JSON_PRESERVE_ORDER |
-					   JSON_REAL_PRECISION(10));
+	rc = json_dumpf(root, out, flags | (info->one_line ? JSON_COMPACT :
+							      JSON_INDENT(4)));
 	json_decref(root);
 	fputc('\n', out);
 	fflush(out);

@@ -10,9 +10,11 @@ struct hs_diagnosis;
 
 #define HS_JSON_SCHEMA_VERSION 1
 
-/* diag may be NULL.  0, or -1 on a write error. */
+/* mtr's keys in mtr's order (the hubs' follow fields, -o letters, NULL:
+ * the default), then hopscope's.  diag may be NULL.  0, or -1 on a write
+ * error. */
 int hs_json_write(FILE *out, const struct hs_path *p,
 		  const struct hs_run_info *info,
-		  const struct hs_diagnosis *diag);
+		  const struct hs_diagnosis *diag, const char *fields);
 
 #endif

@@ -200,8 +200,28 @@ static int open_replacement(struct hs_outfile *o, const struct stat *old,
 	return 0;
 }
 
-int hs_outfile_open(struct hs_outfile *o, const char *path, char *err,
-		    size_t errlen)
+/* -l, -p: FILE itself, truncated, so that a reader sees each line as
+ * it comes (tail -f). */
+static int open_live(struct hs_outfile *o, char *err, size_t errlen)
+{
+	int fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY |
+				       O_CLOEXEC, 0666);
+
+	if (fd < 0 || open_stream(o, fd) < 0)
+		return refuse(o, "", errno, err, errlen);
+	return 0;
+}
+
+/* Every write ends at a line's end: no reader sees half a line. */
+static int line_buffered(struct hs_outfile *o, int r)
+{
+	if (r == 0)
+		setvbuf(o->fp, NULL, _IOLBF, 0);
+	return r;
+}
+
+static int open_file(struct hs_outfile *o, const char *path, bool live,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	int r;
@@ -225,6 +245,8 @@ int hs_outfile_open(struct hs_outfile *o, const char *path, char *err,
 			return open_direct(o, &st, err, errlen);
 		if (access(path, W_OK) < 0 || !realpath(path, o->target))
 			return refuse(o, "", errno, err, errlen);
+		if (live)
+			return open_live(o, err, errlen);
 		return open_replacement(o, &st, err, errlen);
 	}
 	if (errno != ENOENT)
@@ -232,7 +254,17 @@ int hs_outfile_open(struct hs_outfile *o, const char *path, char *err,
 	r = follow_links(path, o->target, sizeof(o->target));
 	if (r < 0)
 		return refuse(o, "", -r, err, errlen);
+	if (live)
+		return open_live(o, err, errlen);
 	return open_replacement(o, NULL, err, errlen);
+}
+
+int hs_outfile_open(struct hs_outfile *o, const char *path, bool live,
+		    char *err, size_t errlen)
+{
+	int r = open_file(o, path, live, err, errlen);
+
+	return live ? line_buffered(o, r) : r;
 }
 
 static int flush_all(struct hs_outfile *o)

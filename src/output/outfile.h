@@ -27,10 +27,12 @@ struct hs_outfile {
 };
 
 /* o must stay where it is until commit or abort (fp refers to it).
+ * live: the streaming formats (-l, -p): FILE is written in place as
+ * lines come, each line whole (line-buffered), not replaced at the end.
  * 0, or -1 with a message naming --output (a directory, a place that
  * cannot be written...): called before the first probe. */
-int hs_outfile_open(struct hs_outfile *o, const char *path, char *err,
-		    size_t errlen);
+int hs_outfile_open(struct hs_outfile *o, const char *path, bool live,
+		    char *err, size_t errlen);
 /* Flush, sync and rename into place; -1 with a message on any error,
  * and then a replaced FILE is left as it was. */
 int hs_outfile_commit(struct hs_outfile *o, char *err, size_t errlen);

@@ -40,29 +40,34 @@ static void widen_for(struct layout *l, const struct hs_stat *s)
 	}
 }
 
+/* -w: mtr's host column, as wide as the longest name or the local host
+ * name; the header lines up with the rows (mtr's is two short). */
+static int wide_host_width(const struct hs_path *p,
+			   const struct hs_run_info *info)
+{
+	char host[HS_NAME_MAX + 64];
+	int longest = (int)strlen(info->local_host), t;
+
+	for (t = p->first_ttl; t <= hs_path_last_hop(p); t++) {
+		hs_hop_host_text(p, t, info->show_ips, host, sizeof(host));
+		if ((int)strlen(host) > longest)
+			longest = (int)strlen(host);
+	}
+	return ROW_PREFIX + longest;
+}
+
 static void plan(struct layout *l, const struct hs_path *p,
 		 const struct hs_run_info *info, const char *fields)
 {
 	int last = hs_path_last_hop(p), t;
-	char host[HS_NAME_MAX + 64];
 
 	memset(l, 0, sizeof(*l));
 	add_columns(l, fields);
 	l->num_width = last >= 100 ? 3 : 2;
-	l->host_width = HOST_COLUMN + (l->num_width - 2);
-	if (info->wide && (int)strlen(info->local_host) + 7 > l->host_width)
-		l->host_width = (int)strlen(info->local_host) + 7;
-	for (t = p->first_ttl; t <= last; t++) {
-		const struct hs_hop *h = &p->hops[t];
-
-		widen_for(l, &h->st);
-		if (!info->wide)
-			continue;
-		hs_hop_host_text(p, t, info->show_ips, host, sizeof(host));
-		if ((int)strlen(host) + ROW_PREFIX + 1 > l->host_width)
-			l->host_width = (int)strlen(host) + ROW_PREFIX + 1 +
-					(l->num_width - 2);
-	}
+	l->host_width = info->wide ? wide_host_width(p, info) : HOST_COLUMN;
+	l->host_width += l->num_width - 2;
+	for (t = p->first_ttl; t <= last; t++)
+		widen_for(l, &p->hops[t].st);
 }
 
 /* Pad or cut text to exactly width characters. */
@@ -116,7 +121,7 @@ static void put_hop(FILE *out, const struct layout *l,
 	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *main_r = hs_hop_main(h);
 	char host[HS_NAME_MAX + 64], prefix[16], mark[16];
-	int i, extra = 0, cell;
+	int i, cell;
 
 	snprintf(prefix, sizeof(prefix), " %*d.|-- ", l->num_width, ttl);
 	cell = l->host_width - (int)strlen(prefix);
@@ -129,12 +134,12 @@ static void put_hop(FILE *out, const struct layout *l,
 	put_fields(out, l, &h->st);
 	if (info->show_mpls && main_r)
 		put_mpls(out, &main_r->mpls);
-	/* Other responders of a load-balanced hop, as mtr draws them. */
+	/* Other responders of a load-balanced hop, as Debian's mtr lists them. */
 	for (i = 0; i < h->n_resp; i++) {
 		if (&h->resp[i] == main_r)
 			continue;
 		hs_host_text(&h->resp[i], info->show_ips, host, sizeof(host));
-		fprintf(out, "    |  %s-- %s\n", extra++ ? " |" : "`|", host);
+		fprintf(out, "        %s\n", host);
 		if (info->show_mpls)
 			put_mpls(out, &h->resp[i].mpls);
 	}
@@ -147,6 +152,8 @@ int hs_report_write(FILE *out, const struct hs_path *p,
 	char when[64], head[HS_NAME_MAX + 16];
 	int t, last = hs_path_last_hop(p);
 
+	if (info->mtr_compat)
+		return hs_report_write_mtr(out, p, info, fields);
 	plan(&l, p, info, fields);
 	hs_iso_time(info->start_real_ns, when, sizeof(when));
 	fprintf(out, "Start: %s\n", when);
@@ -155,9 +162,6 @@ int hs_report_write(FILE *out, const struct hs_path *p,
 	put_fields(out, &l, NULL);
 	for (t = p->first_ttl; t <= last; t++)
 		put_hop(out, &l, p, t, info);
-	if (info->interrupted)
-		fprintf(out, "(interrupted: figures cover the probes answered "
-			"or timed out so far)\n");
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }

@@ -10,4 +10,9 @@
 int hs_report_write(FILE *out, const struct hs_path *p,
 		    const struct hs_run_info *info, const char *fields);
 
+/* The same report as mtr 0.95 prints it, byte for byte: its widths,
+ * and a value wider than its column overwritten by the next one. */
+int hs_report_write_mtr(FILE *out, const struct hs_path *p,
+			const struct hs_run_info *info, const char *fields);
+
 #endif

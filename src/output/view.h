@@ -14,7 +14,7 @@ struct hs_run_info {
 	struct hs_addr source; /* -a address, or unset */
 	int64_t start_real_ns;
 	int64_t end_real_ns;
-	int cycles;	       /* cycles asked for */
+	int cycles;	       /* cycles asked for, or run if interrupted */
 	int psize;
 	double interval;
 	bool show_ips;
@@ -24,6 +24,7 @@ struct hs_run_info {
 	const char *probe_mode; /* "raw ICMP" or "ICMP datagram" */
 	bool one_line;	       /* JSON Lines: a report a line */
 	bool no_header;	       /* CSV: a later host's rows, no header */
+	bool mtr_compat;       /* run as "mtr": mtr 0.95's bytes, no extras */
 };
 
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */

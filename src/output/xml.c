@@ -1,7 +1,9 @@
 /*
- * XML (-x): mtr's elements (MTR, HUB, one element per field) written with
- * libxml2's xmlwriter, so every name is escaped and the document is
- * well-formed whatever a router's DNS name holds.
+ * XML (-x): mtr's elements (MTR, HUB, one element per field, holding
+ * mtr's text: "  0.0%") and its layout, written with libxml2's xmlwriter,
+ * so every name is escaped and the document is well-formed whatever a
+ * router's DNS name holds.  hopscope's additions (attributes, RESPONDER
+ * and DIAGNOSIS elements) are left out when run as "mtr".
  */
 #include <libxml/xmlwriter.h>
 #include <string.h>
@@ -34,26 +36,26 @@ static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 {
 	const struct hs_hop *h = &c->path->hops[ttl];
 	const struct hs_responder *m = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN], mark[16];
+	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN], mark[16], text[32];
 	int i, r = 0;
 
 	hs_host_text(m, c->info->show_ips, host, sizeof(host));
 	r |= xmlTextWriterStartElement(w, X("HUB")) < 0;
 	r |= attr_int(w, "COUNT", ttl);
 	r |= attr(w, "HOST", host);
-	if (m)
+	if (m && !c->info->mtr_compat)
 		r |= attr(w, "IP", hs_addr_str(&m->addr, ip));
-	if (ttl == c->path->refused_ttl) { /* extra: mtr's readers skip it */
-		r |= attr(w, "UNREACHABLE",
+	if (ttl == c->path->refused_ttl && !c->info->mtr_compat) {
+		r |= attr(w, "UNREACHABLE", /* extra: mtr's readers skip it */
 			  hs_hop_mark(c->path, ttl, mark, sizeof(mark)));
 		r |= attr_int(w, "ICMP_CODE", h->refused_code);
 	}
-	for (i = 0; i < nf; i++)
-		r |= xmlTextWriterWriteFormatElement(
-			     w, X(element_name(f[i])),
-			     hs_field_is_count(f[i]) ? "%.0f" : "%.2f",
-			     hs_field_number(f[i], &h->st)) < 0;
-	for (i = 0; i < h->n_resp; i++) {
+	for (i = 0; i < nf; i++) {
+		hs_field_mtr_text(f[i], &h->st, text, sizeof(text));
+		r |= xmlTextWriterWriteElement(w, X(element_name(f[i])),
+					       X(text)) < 0;
+	}
+	for (i = 0; i < h->n_resp && !c->info->mtr_compat; i++) {
 		r |= xmlTextWriterStartElement(w, X("RESPONDER")) < 0;
 		r |= attr(w, "IP", hs_addr_str(&h->resp[i].addr, ip));
 		if (h->resp[i].name[0])
@@ -99,7 +101,8 @@ static int write_doc(xmlTextWriterPtr w, const struct hs_output_ctx *c)
 	char when[64], psize[16];
 
 	xmlTextWriterSetIndent(w, 1);
-	r |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	xmlTextWriterSetIndentString(w, X("    ")); /* mtr's layout */
+	r |= xmlTextWriterStartDocument(w, NULL, NULL, NULL) < 0;
 	r |= xmlTextWriterStartElement(w, X("MTR")) < 0;
 	r |= attr(w, "SRC", c->info->local_host);
 	r |= attr(w, "DST", c->info->target);
@@ -108,13 +111,15 @@ static int write_doc(xmlTextWriterPtr w, const struct hs_output_ctx *c)
 	r |= attr(w, "PSIZE", psize);
 	r |= attr(w, "BITPATTERN", "0x00");
 	r |= attr_int(w, "TESTS", c->info->cycles);
-	hs_iso_time(c->info->start_real_ns, when, sizeof(when));
-	r |= attr(w, "START", when);
-	hs_iso_time(c->info->end_real_ns, when, sizeof(when));
-	r |= attr(w, "END", when);
+	if (!c->info->mtr_compat) {
+		hs_iso_time(c->info->start_real_ns, when, sizeof(when));
+		r |= attr(w, "START", when);
+		hs_iso_time(c->info->end_real_ns, when, sizeof(when));
+		r |= attr(w, "END", when);
+	}
 	for (t = c->path->first_ttl; t <= hs_path_last_hop(c->path); t++)
 		r |= write_hub(w, c, t, f, nf);
-	if (c->diag)
+	if (c->diag && !c->info->mtr_compat)
 		r |= write_diagnosis(w, c->diag);
 	r |= xmlTextWriterEndElement(w) < 0;
 	r |= xmlTextWriterEndDocument(w) < 0;

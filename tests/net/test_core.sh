@@ -351,7 +351,7 @@ report ecmp -n -r -c 100 -i 0.02 "$D4"
 ok=1
 awk '/^  2\.\|-- / { getline nxt; print $2; print nxt }' $out/ecmp >$out/ecmp.hop2
 grep -qx '198.18.2.2\|198.18.102.2' <(head -1 $out/ecmp.hop2) || ok=0
-grep -qx '    |  `|-- 198.18.\(2\|102\).2' <(tail -1 $out/ecmp.hop2) || ok=0
+grep -qx '        198.18.\(2\|102\).2' <(tail -1 $out/ecmp.hop2) || ok=0 # as Debian's mtr
 [ "$(sort -u <(grep -o '198\.18\.1\?0\?2\.2' $out/ecmp.hop2) | wc -l)" = 2 ] || ok=0
 [ "$(field $out/ecmp 2 3)" = 0.0 ] || ok=0
 check ecmp_report_shows_both_routers [ $ok = 1 ] || dump ecmp

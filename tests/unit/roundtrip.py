@@ -80,7 +80,9 @@ def check_xml():
     root = ET.parse(G + "report.xml").getroot()
     assert root.tag == "MTR" and root.get("DST") == "dest.example"
     for hub in root.findall("HUB"):
-        v = {e.tag: e.text for e in hub if e.tag != "RESPONDER"}
+        # mtr's element text: "  0.0%", "    10", "  19.0"
+        v = {e.tag: e.text.strip().rstrip("%") for e in hub
+             if e.tag != "RESPONDER"}
         v["Loss%"] = v.pop("Loss")
         v["host"] = hub.get("HOST")
         same(rows, int(hub.get("COUNT")), v)

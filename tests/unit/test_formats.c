@@ -113,11 +113,12 @@ static void golden(const char *name, char *got, size_t len)
 
 static void render(const char *name, enum hs_output kind, const char *fields)
 {
-	struct hs_output_ctx c = { p, &info, &diag, fields };
+	struct hs_output_ctx c = { p, &info, &diag, fields, NULL };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	c.notes = f; /* the diagnosis under the report, as on a terminal */
 	CHECK(hs_format_for(kind)->write(f, &c) == 0);
 	fclose(f);
 	CHECK(strchr(buf, '\033') == NULL); /* no escape reaches any format */

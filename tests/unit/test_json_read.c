@@ -201,7 +201,7 @@ static void largest_report_is_read(void)
 	FILE *f = open_memstream(&text, &len);
 
 	fill_largest(&p, &info, &d);
-	CHECK(hs_json_write(f, p, &info, &d) == 0);
+	CHECK(hs_json_write(f, p, &info, &d, NULL) == 0);
 	fclose(f);
 	err[0] = '\0';
 	printf("# largest report: %zu bytes of at most %zu\n", len,

@@ -62,9 +62,23 @@ static void every_option_is_read(void)
 	CHECK(parse("-j", "h", NULL, NULL) == 0 && o.output == HS_OUT_JSON);
 	CHECK(parse("-h", NULL, NULL, NULL) == 0 && o.help);
 	CHECK(parse("--version", NULL, NULL, NULL) == 0 && o.version);
+	CHECK(parse("--no-diagnosis", "h", NULL, NULL) == 0 && o.no_diagnosis);
+	CHECK(!o.mtr_compat);
 }
 
 /* Each bad value is refused with a message naming the option. */
+/* Installed or linked as "mtr": mtr's output, so no diagnosis. */
+static void called_mtr_is_mtr(void)
+{
+	static char *argv[] = { "/usr/local/bin/mtr", "-r", "h", NULL };
+	static char *other[] = { "/usr/bin/mtr-hopscope", "h", NULL };
+
+	CHECK(hs_options_parse(&o, 3, argv, err, sizeof(err)) == 0);
+	CHECK(o.mtr_compat && o.no_diagnosis);
+	CHECK(hs_options_parse(&o, 2, other, err, sizeof(err)) == 0);
+	CHECK(!o.mtr_compat && !o.no_diagnosis);
+}
+
 static void bad_values_name_the_option(void)
 {
 	static const struct {
@@ -161,6 +175,7 @@ static void diagnose_takes_one_or_two_files(void)
 int main(void)
 {
 	RUN(defaults_match_mtr);
+	RUN(called_mtr_is_mtr);
 	RUN(every_option_is_read);
 	RUN(bad_values_name_the_option);
 	RUN(structural_errors);

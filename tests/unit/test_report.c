@@ -63,8 +63,9 @@ static void report_layout_is_mtrs(void)
 "  3.|-- 198.18.3.2                 0.0%     4   61.3  61.3  61.3  61.3   0.0\n");
 }
 
-/* mtr prints "100.0" and "1061." here; whole values widen the column. */
-static void report_widens_columns_never_cuts_values(void)
+/* Two hops whose values are wider than mtr's columns: 100% loss and a
+ * round trip over 999.9 ms. */
+static void wide_values_path(void)
 {
 	static const double r[] = { 1061.3 };
 	struct hs_addr tgt;
@@ -73,6 +74,12 @@ static void report_widens_columns_never_cuts_values(void)
 	renew_path(&p, &tgt, 1, 30);
 	reply_n(1, "198.18.1.2", r, 0, 3);
 	reply_n(2, "198.18.2.2", r, 1, 1);
+}
+
+/* mtr prints "100.0" and "1061." here; whole values widen the column. */
+static void report_widens_columns_never_cuts_values(void)
+{
+	wide_values_path();
 	CHECK_STR(render(),
 "HOST: myhost                       Loss%   Snt    Last    Avg   Best   Wrst StDev\n"
 "  1.|-- ???                       100.0%     3     0.0    0.0    0.0    0.0   0.0\n"
@@ -101,8 +108,9 @@ static void report_shows_load_balanced_responders(void)
 	reply_n(2, "198.18.2.6", r, 3, 0);
 	reply_n(2, "198.18.2.10", r, 1, 0);
 	CHECK(strstr(render(), "  2.|-- 198.18.2.6 ") != NULL);
-	CHECK(strstr(render(), "\n    |  `|-- 198.18.2.2\n"
-			       "    |   |-- 198.18.2.10\n") != NULL);
+	/* as Debian's mtr 0.95 lists them: under the hop, indented */
+	CHECK(strstr(render(), "\n        198.18.2.2\n"
+			       "        198.18.2.10\n") != NULL);
 }
 
 /* Hop 3 refuses (admin prohibited) for the TTLs from 3 on. */
@@ -144,18 +152,128 @@ static void refusing_hop_is_marked_everywhere(void)
 "  2.|-- 198.18.2.2                 0.0%     2    1.0   1.0   1.0   1.0   0.0\n"
 "  3.|-- 198.18.3.2 !X              0.0%     1    2.0   2.0   2.0   2.0   0.0\n");
 	CHECK(strstr(render_as(hs_format_json),
-		     "\"unreachable\": {\n          \"code\": 13,\n"
-		     "          \"mark\": \"!X\",") != NULL);
+		     "\"unreachable\": {\n                    \"code\": 13,\n"
+		     "                    \"mark\": \"!X\",") != NULL);
 	CHECK(strstr(render_as(hs_format_csv),
-		     "Wrst,StDev,Unreachable,Icmp_Code\r\n") != NULL);
-	CHECK(strstr(render_as(hs_format_csv), ",2.00,2.00,0.00,!X,13\r\n"));
-	CHECK(strstr(render_as(hs_format_csv), ",1.00,0.00,,\r\n"));
+		     "Wrst,StDev,Unreachable,Icmp_Code\n") != NULL);
+	CHECK(strstr(render_as(hs_format_csv), ",2.00,2.00,0.00,!X,13\n"));
+	CHECK(strstr(render_as(hs_format_csv), ",1.00,0.00,,\n"));
 	CHECK(strstr(render_as(hs_format_xml),
 		     "IP=\"198.18.3.2\" UNREACHABLE=\"!X\" ICMP_CODE=\"13\""));
 	/* a name cut to its column keeps the mark */
 	snprintf(p->hops[3].resp[0].name, HS_NAME_MAX,
 		 "a-very-long-router-name.example.net");
 	CHECK(strstr(render(), "  3.|-- a-very-long-router-nam !X  0.0%") != NULL);
+}
+
+/* -w: the host column is as wide as the longest name, as mtr's (the
+ * header lines up with the rows). */
+static void report_wide_is_as_wide_as_mtrs(void)
+{
+	three_hop_path();
+	info.wide = true;
+	CHECK_STR(render(),
+"HOST: myhost       Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1.|-- 198.18.1.2  0.0%     4    0.3   1.4   0.1   4.6   2.2\n"
+"  2.|-- 198.18.2.2 50.0%     4    0.5   0.3   0.1   0.5   0.3\n"
+"  3.|-- 198.18.3.2  0.0%     4   61.3  61.3  61.3  61.3   0.0\n");
+	info.wide = false;
+}
+
+/* Run as "mtr": mtr 0.95's bytes, a value too wide for its column
+ * losing its end to the next, -w's header two characters short. */
+static void mtr_name_prints_mtrs_bytes(void)
+{
+	wide_values_path();
+	info.mtr_compat = true;
+	CHECK_STR(render(),
+"HOST: myhost                      Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1.|-- ???                       100.0     3    0.0   0.0   0.0   0.0   0.0\n"
+"  2.|-- 198.18.2.2                 0.0%     1  1061. 1061. 1061. 1061.   0.0\n");
+	info.wide = true;
+	CHECK_STR(render(),
+"HOST: myhost     Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1.|-- ???        100.0     3    0.0   0.0   0.0   0.0   0.0\n"
+"  2.|-- 198.18.2.2  0.0%     1  1061. 1061. 1061. 1061.   0.0\n");
+	info.wide = false;
+	info.mtr_compat = false;
+}
+
+static char *render_with(int (*fmt)(FILE *, const struct hs_output_ctx *),
+			 const char *fields)
+{
+	static char buf[8192];
+	struct hs_output_ctx c = { p, &info, NULL, fields, NULL };
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	CHECK(fmt(f, &c) == 0);
+	fclose(f);
+	return buf;
+}
+
+/* mtr's JSON: the hub's keys follow -o, figures to the microsecond;
+ * hopscope's keys only after mtr's, and none when run as "mtr". */
+static void json_keys_follow_order(void)
+{
+	const char *j;
+
+	three_hop_path();
+	j = render_with(hs_format_json, "LJ");
+	CHECK(strstr(j, "\"count\": 1,\n                \"host\": \"198.18.1.2\","
+		     "\n                \"Loss%\": 0.0,\n                \"Jttr\": "
+		     "4.3,\n                \"Snt\": 4,") != NULL);
+	CHECK(strstr(j, "\"Avg\": 1.375,") != NULL); /* mean of 4 RTTs */
+	CHECK(strstr(j, "\"mtr\": {\n            \"src\": \"myhost\",\n"
+		     "            \"dst\": \"\",\n            \"tos\": 0,\n"
+		     "            \"tests\": 0,\n            \"psize\": \"0\",\n"
+		     "            \"bitpattern\": \"0x00\",\n"
+		     "            \"dst_ip\"") != NULL);
+	CHECK(strstr(j, "\"hubs\"") < strstr(j, "\"schema_version\""));
+	j = render_with(hs_format_json, "D");
+	CHECK(strstr(j, "\"host\": \"198.18.2.2\",\n                \"Drop\": 2,"));
+	info.mtr_compat = true;
+	j = render_with(hs_format_json, "LJ");
+	CHECK(strstr(j, "\"Loss%\": 0.0,\n                \"Jttr\": 4.3\n"
+		     "            },") != NULL);
+	CHECK(strstr(j, "\"bitpattern\": \"0x00\"\n        },") != NULL);
+	CHECK(strstr(j, "schema_version") == NULL && strstr(j, "\"ip\"") == NULL);
+	info.mtr_compat = false;
+}
+
+/* mtr's CSV keeps a column for the spacer (the drop count) and ends
+ * lines with LF; its header's extra comma only when run as "mtr". */
+static void csv_has_mtrs_columns(void)
+{
+	const char *c;
+
+	three_hop_path();
+	c = render_with(hs_format_csv, NULL);
+	CHECK(strncmp(c, "Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt,"
+		      " ,Last,Avg,Best,Wrst,StDev\n", 76) == 0);
+	CHECK(strstr(c, ",2,198.18.2.2,50.00,4,2,0.50,") != NULL);
+	CHECK(strchr(c, '\r') == NULL);
+	info.mtr_compat = true;
+	c = render_with(hs_format_csv, NULL);
+	CHECK(strstr(c, "Wrst,StDev,\n") != NULL);
+	info.mtr_compat = false;
+}
+
+/* mtr's XML: each field's element holds mtr's report text. */
+static void xml_has_mtrs_text(void)
+{
+	const char *x;
+
+	three_hop_path();
+	x = render_with(hs_format_xml, NULL);
+	CHECK(strncmp(x, "<?xml version=\"1.0\"?>\n<MTR SRC=", 31) == 0);
+	CHECK(strstr(x, "    <HUB COUNT=\"2\" HOST=\"198.18.2.2\" IP=\"198.18.2.2\">"
+		     "\n        <Loss> 50.0%</Loss>\n        <Snt>     4</Snt>\n"
+		     "        <Last>   0.5</Last>\n") != NULL);
+	info.mtr_compat = true;
+	x = render_with(hs_format_xml, NULL);
+	CHECK(strstr(x, "<HUB COUNT=\"2\" HOST=\"198.18.2.2\">\n") != NULL);
+	CHECK(strstr(x, "RESPONDER") == NULL && strstr(x, "START=") == NULL);
+	info.mtr_compat = false;
 }
 
 /* --diagnose on a saved refused run says the same as the run did. */
@@ -208,6 +326,11 @@ int main(void)
 	RUN(report_widens_columns_never_cuts_values);
 	RUN(report_cuts_long_names_unless_wide);
 	RUN(report_shows_load_balanced_responders);
+	RUN(report_wide_is_as_wide_as_mtrs);
+	RUN(mtr_name_prints_mtrs_bytes);
+	RUN(json_keys_follow_order);
+	RUN(csv_has_mtrs_columns);
+	RUN(xml_has_mtrs_text);
 	RUN(split_prints_only_changes);
 	RUN(refusing_hop_is_marked_everywhere);
 	RUN(saved_refusal_reads_back);
