@@ -92,7 +92,7 @@ static json_t *hub_json(const struct hs_path *p, int ttl,
 	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *m = hs_hop_main(h);
 	char host[HS_NAME_MAX + 64], ip[HS_ADDRSTRLEN];
-	json_t *o = json_object(), *all = json_array();
+	json_t *o = json_object(), *all;
 	int i;
 
 	hs_host_text(m, info->show_ips, host, sizeof(host));
@@ -106,6 +106,7 @@ static json_t *hub_json(const struct hs_path *p, int ttl,
 				       : json_null());
 	json_object_set_new(o, "name", m && m->name[0] ? json_string(m->name)
 						      : json_null());
+	all = json_array();
 	for (i = 0; i < h->n_resp; i++)
 		json_array_append_new(all, responder_json(&h->resp[i]));
 	json_object_set_new(o, "responders", all);
