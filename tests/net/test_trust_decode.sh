@@ -136,13 +136,15 @@ for fam in 4 6; do
 	done
 done
 
-# The text report prints the finding, and counts none of it as loss.
+# The text report's diagnosis (on standard error off a terminal) prints
+# the finding, and the report counts none of it as loss.
 forget_pmtu
 trace root mtu_text -4 -n -r -c 5 -i 0.2 -s 1400 "$(net_addr4 $N)"
 ok=1
 grep -q 'hop 3: path MTU 1280 - 198.18.2.2 said packets over 1280 bytes' \
-	"$out/mtu_text" || ok=0
+	"$out/mtu_text.err" || ok=0
 for k in 1 2 3 4 5; do
 	[ "$(field "$out/mtu_text" $k 3)" = 0.0 ] || ok=0
 done
-check path_mtu_in_text_report [ $ok = 1 ] || sed 's/^/    | /' "$out/mtu_text"
+check path_mtu_in_text_report [ $ok = 1 ] ||
+	sed 's/^/    | /' "$out/mtu_text" "$out/mtu_text.err"
