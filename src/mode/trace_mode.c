@@ -106,9 +106,10 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 {
 	struct hs_run_info *info = &t->info;
 	const struct options *o = m->opt;
-	char name[256] = "";
+	static char name[256]; /* the same for every host: asked once */
 
-	gethostname(name, sizeof(name) - 1);
+	if (!name[0])
+		gethostname(name, sizeof(name) - 1);
 	hs_sanitize(name, info->local_host, sizeof(info->local_host));
 	hs_sanitize(host, info->target, sizeof(info->target));
 	info->source = m->source;
@@ -164,11 +165,31 @@ static const char *probe_mode(const struct hs_sock *s)
 	       s->raw ? "raw ICMP" : "ICMP datagram";
 }
 
+/* This host's address as t's target sees it (for the reverse advice),
+ * found when a report needs it. */
+static void find_back_addr(const struct hs_trace_mode *m, struct hs_trace *t)
+{
+	struct hs_addr here = m->source;
+
+	if (t->back_addr[0])
+		return;
+	if (hs_addr_is_set(&here) || hs_local_addr_for(&t->target, &here) == 0)
+		hs_addr_str(&here, t->back_addr);
+}
+
+/* Several hosts off the screen: each trace's path is made when the
+ * engine begins it and freed when its report is out, so thousands of
+ * hosts hold memory only for those under way. */
+static bool lazy_paths(const struct hs_trace_mode *m)
+{
+	return m->targets.n > 1 && !wants_screen(m);
+}
+
 /* A trace for host; FAILED with its reason when it cannot be traced. */
 static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 {
 	struct hs_trace *t = calloc(1, sizeof(*t));
-	struct hs_addr target, here = m->source;
+	struct hs_addr target;
 
 	if (!t)
 		return NULL;
@@ -177,6 +198,9 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
+	t->target = target;
+	t->probe = probe_kind(m->opt);
+	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
 	if (target.family == AF_INET6 &&
 	    m->opt->psize < HS_IPV6_HDR_LEN + HS_ICMP_HDR_LEN) {
 		snprintf(t->err, sizeof(t->err), "-s/--psize: %d is below 48, "
@@ -184,22 +208,16 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
-	/* only the live screen draws recent results: several hosts off the
-	 * screen keep none */
-	t->path = m->targets.n > 1 && !wants_screen(m) ?
-			  hs_path_new_lean(&target, m->opt->first_ttl,
-					   m->opt->max_ttl) :
-			  hs_path_new(&target, m->opt->first_ttl,
-				      m->opt->max_ttl);
+	if (lazy_paths(m))
+		return t; /* QUEUED */
+	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
 	if (!t->path) {
 		free(t);
 		return NULL;
 	}
-	t->path->probe = probe_kind(m->opt);
-	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
-	/* this host's address as the target sees it (reverse advice) */
-	if (hs_addr_is_set(&here) || hs_local_addr_for(&target, &here) == 0)
-		hs_addr_str(&here, t->back_addr);
+	t->path->probe = t->probe;
+	t->state = HS_TRACE_IDLE;
+	find_back_addr(m, t);
 	return t;
 }
 
@@ -475,6 +493,7 @@ static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
 	if (!f)
 		return 0;
 	if (!m->opt->no_diagnosis) {
+		find_back_addr(m, t);
 		hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
 		ctx.diag = &diag;
 	}
@@ -489,6 +508,9 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 	if (t->reported)
 		return;
 	t->reported = true;
+	if (t->state == HS_TRACE_QUEUED) /* interrupted before its turn */
+		snprintf(t->err, sizeof(t->err), "%s: not traced (the run "
+			 "ended before its turn)", t->info.target);
 	if (t->state == HS_TRACE_FAILED || !t->path) {
 		fprintf(stderr, "hopscope: %s\n", t->err);
 		m->failures++;
@@ -505,6 +527,10 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 		fputc('\n', m->out->fp);
 	m->written++;
 	write_whole(m, t);
+	if (lazy_paths(m)) { /* nothing reads it again */
+		hs_path_free(t->path);
+		t->path = NULL;
+	}
 }
 
 /* One host: the report after the run, as always. */
