@@ -664,8 +664,8 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 	m->errlen = errlen;
 	if (collect_targets(m) < 0)
 		return EXIT_USAGE;
-	if (bind_source(m) < 0)
-		return 1;
+	if (bind_source(m) < 0) /* not an address, or not one of ours */
+		return EXIT_USAGE;
 	if (make_traces(m) < 0)
 		return 1;
 	if (check_many(m) < 0)
