@@ -79,6 +79,12 @@ _hopscope()
 		_hopscope_value "$prev" "$cur"
 		return 0
 	fi
+	# --diagnose FORWARD.json REVERSE.json: the second file too
+	if ((COMP_CWORD > 1)) && [[ $cur != -* &&
+	      ${COMP_WORDS[COMP_CWORD - 2]} == --diagnose ]]; then
+		_hopscope_value --diagnose "$cur"
+		return 0
+	fi
 	case $cur in
 	--*)
 		COMPREPLY=($(compgen -W "$_hopscope_long_opts" -- "$cur"))

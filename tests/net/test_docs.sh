@@ -113,6 +113,13 @@ check completion_output_takes_a_file \
 check completion_filename_takes_a_file \
 	grep -qx -- "$out/saved-report.json" \
 	<(complete_words hopscope -F "$out/saved-rep")
+touch "$out/saved-notes.txt"
+check completion_diagnose_takes_json_files \
+	[ "$(complete_words hopscope --diagnose "$out/saved-")" = \
+	  "$out/saved-report.json" ]
+check completion_diagnose_reverse_file_too \
+	[ "$(complete_words hopscope --diagnose a.json "$out/saved-")" = \
+	  "$out/saved-report.json" ]
 check completion_after_value_option_no_options \
 	[ -z "$(complete_words hopscope -c --)" ]
 
