@@ -57,6 +57,7 @@ struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 	t->dns = !o->no_dns;
 	t->names = t->dns;
 	t->mpls = o->mpls;
+	t->mode = (enum hs_tui_mode)o->display_mode; /* mtr's numbers */
 	snprintf(t->fields, sizeof(t->fields), "%s",
 		 o->fields ? o->fields : HS_DEFAULT_FIELDS);
 	t->n = n;
@@ -95,6 +96,18 @@ char hs_tui_strip_char(int32_t us, int32_t scale_us)
 	if (level == 0)
 		return '.';
 	return level > 9 ? '>' : (char)('0' + level);
+}
+
+char hs_tui_block_char(int32_t us, int32_t slow_us)
+{
+	if (us == HS_HIST_LOST)
+		return '?';
+	return us > slow_us ? '>' : '.';
+}
+
+int32_t hs_tui_block_slow(int32_t lo, int32_t hi)
+{
+	return hi > lo ? lo + (int32_t)((int64_t)(hi - lo) * 3 / 4) : hi;
 }
 
 const char *hs_tui_spark(int32_t us, int32_t lo, int32_t hi, bool utf8)
@@ -249,8 +262,8 @@ static void draw_help(void)
 		"q        quit",
 		"p        pause",
 		"Space    resume",
-		"d        next display: table, strip",
-		"         chart, latency history",
+		"d        next display: table, block",
+		"         map, scaled map, history",
 		"n        names or addresses",
 		"r        reset figures and cycles",
 		"o        choose columns (see below)",
