@@ -260,8 +260,8 @@ static void draw_help(void)
 	/* two columns of 38 on 80 columns */
 	static const char *const keys[] = {
 		"q        quit",
-		"p        pause",
-		"Space    resume",
+		"p Ctrl-S pause",
+		"Space Ctrl-Q  resume",
 		"d        next display: table, block",
 		"         map, scaled map, history",
 		"n        names or addresses",
@@ -279,8 +279,10 @@ static void draw_help(void)
 		"Esc      back to the list of targets",
 		"h or ?   this help (any key closes it)",
 		"Ctrl-L   redraw",
-		"u t      not available: restart with",
-		"         -u (UDP) or -T (TCP)",
+		"u        UDP or ICMP probes: says how",
+		"         to restart (-u)",
+		"t        TCP or ICMP probes: says how",
+		"         to restart (-T)",
 		"b Q y z  not available yet (pattern,",
 		"         TOS, IP info, AS numbers)",
 	};
@@ -456,7 +458,7 @@ static void draw_body(struct hs_tui *t, const struct hs_tui_view *v,
 		hs_tui_draw_hops(t, tr, rows, body, room - diag);
 	else if (!tr)
 		hs_tui_draw_list(t, v, room - diag, now);
-	if (diag > 0)
+	if (diag > 0 && !t->help) /* the help takes the whole page */
 		draw_diagnosis(t, v, lines, diag, LINES - 1 - diag);
 }
 
