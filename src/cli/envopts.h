@@ -21,9 +21,10 @@ struct hs_envopts {
 const char *hs_envopts_name(const char *argv0);
 
 /*
- * Split value into words as mtr 0.96 splits MTR_OPTIONS (a superset of
- * 0.95's, which splits at blanks only): blanks separate words, '...' and
- * "..." quote, a backslash takes the next character as it is.  NULL or
+ * Split value into words as mtr splits MTR_OPTIONS: blanks separate
+ * words (mtr 0.95); '...' and "..." quote and a backslash takes the next
+ * character as it is (mtr's source after 0.96), so an -o order can hold
+ * a space.  NULL or
  * blank: no words.  Returns 0, or -1 with a one-line message in err (an
  * unclosed quote, too many words); hs_envopts_free() either way.
  */

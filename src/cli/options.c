@@ -421,7 +421,7 @@ void hs_options_usage(FILE *out)
 "  -v, --version            show the version\n"
 "\n"
 "Default options are read from HOPSCOPE_OPTIONS (MTR_OPTIONS when run as\n"
-"mtr), split at blanks with quotes and backslashes as in mtr's; the\n"
+"mtr), split at blanks ('...', \"...\" and \\ group words); the\n"
 "command line overrides them.\n"
 "Exit status: 0 done, 1 run-time error, 2 bad usage.\n",
 	      out);
