@@ -390,12 +390,58 @@ static int many_done(void *arg, struct hs_trace *t)
 {
 	struct hs_trace_mode *m = arg;
 
+	hs_progress_clear(&m->progress); /* drawn again at the next step */
+
 	if (streams(m->opt))
 		write_report(m, t);
 	while (m->next_out < m->n && finished(m->traces[m->next_out]))
 		write_report(m, m->traces[m->next_out++]);
 	fflush(m->out->fp);
 	return ferror(m->out->fp) ? -1 : 0;
+}
+
+/* Where the run is, for the progress line. */
+static struct hs_progress_figs progress_figs(const struct hs_trace_mode *m,
+					     int64_t now)
+{
+	struct hs_progress_figs f = { .hosts = (int)m->n, .left_s = -1 };
+	double elapsed = hs_engine_elapsed_ns(&m->engine, now) /
+			 (double)HS_NS_PER_SEC;
+	const struct hs_path *p = m->traces[0]->path;
+	uint32_t i;
+
+	for (i = 0; i < m->n; i++) {
+		f.total += m->traces[i]->path ? m->opt->cycles : 0;
+		f.done += m->traces[i]->cycles_sent;
+		f.hosts_done += finished(m->traces[i]);
+	}
+	/* one host keeps mtr's timing, a cycle each interval; several go
+	 * as the rate allows */
+	if (m->n == 1)
+		f.left_s = (double)(f.total - f.done) * m->opt->interval;
+	else if (f.done > 0)
+		f.left_s = elapsed * (double)(f.total - f.done) / f.done;
+	if (m->n == 1 && p && hs_path_end_ttl(p)) {
+		f.dest_known = true;
+		f.dest_loss = hs_stat_loss_pct(&p->hops[hs_path_end_ttl(p)].st);
+	}
+	return f;
+}
+
+static int progress_changed(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+	int64_t now = hs_mono_ns();
+	struct hs_progress_figs f = progress_figs(m, now);
+
+	hs_progress_update(&m->progress, &f, now);
+	return 0;
+}
+
+/* Whole reports printed at the end: a long run shows its progress. */
+static bool shows_progress(const struct options *o)
+{
+	return o->output != HS_OUT_RAW && o->output != HS_OUT_SPLIT;
 }
 
 /* The screen is the default on a terminal when no report was asked
@@ -454,6 +500,10 @@ static int watch(struct hs_trace_mode *m)
 	e->obs = &m->obs;
 	if (wants_screen(m))
 		return open_screen(m); /* reports after the screen closes */
+	hs_progress_start(&m->progress, STDERR_FILENO,
+			  shows_progress(m->opt), hs_mono_ns());
+	if (shows_progress(m->opt))
+		m->obs.changed = progress_changed;
 	if (m->n > 1) {
 		m->obs.done = many_done;
 		return 0;
@@ -580,6 +630,7 @@ static int run_engine(struct hs_trace_mode *m)
 		if (m->traces[i]->path)
 			m->traces[i]->info.start_real_ns = hs_real_ns();
 	rc = hs_engine_run(&m->engine, m->err, m->errlen);
+	hs_progress_clear(&m->progress); /* gone before any report */
 	for (i = 0; i < m->n; i++) {
 		struct hs_run_info *info = &m->traces[i]->info;
 
