@@ -220,21 +220,26 @@ static int quoted_init(const uint8_t *sctp, size_t avail,
 	return 0;
 }
 
+/* How much of a quoted datagram of total bytes (its header's word) is
+ * there, from its SCTP header at off: what follows its end is padding or
+ * extensions.  A length below the headers is a router's mistake (some
+ * wrote it in their own byte order): then what came is all there is. */
+static size_t quoted_len(size_t total, size_t off, size_t len)
+{
+	return total >= off && total < len ? total - off : len - off;
+}
+
 /* The packet an ICMPv4 error quotes: its IP header, then our INIT. */
 static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 {
 	size_t ihl = hs_ipv4_header_len(buf, len, PROTO_SCTP);
-	size_t total;
 
 	if (!ihl)
 		return -EPROTO;
-	total = get16(buf + 2);
-	if (total < ihl)
-		return -EPROTO;
 	out->quoted_dst.family = AF_INET;
 	memcpy(&out->quoted_dst.u.v4, buf + 16, 4);
-	/* what follows the datagram is padding or extensions */
-	return quoted_init(buf + ihl, (total < len ? total : len) - ihl, out);
+	return quoted_init(buf + ihl, quoted_len(get16(buf + 2), ihl, len),
+			   out);
 }
 
 /* The packet an ICMPv6 error quotes: IPv6 header, maybe extension
@@ -243,18 +248,16 @@ static int quoted_ipv6(const uint8_t *buf, size_t len, struct hs_reply *out)
 {
 	uint8_t proto;
 	int off = hs_ip6_upper_layer(buf, len, &proto);
-	size_t total;
 
 	if (off < 0)
 		return off;
 	if (proto != PROTO_SCTP)
 		return -EPROTO;
-	total = HS_IPV6_HDR_LEN + (size_t)get16(buf + 4);
-	if (total < (size_t)off)
-		return -EPROTO;
 	out->quoted_dst.family = AF_INET6;
 	memcpy(&out->quoted_dst.u.v6, buf + 24, 16);
-	return quoted_init(buf + off, (total < len ? total : len) - (size_t)off,
+	return quoted_init(buf + off,
+			   quoted_len(HS_IPV6_HDR_LEN + (size_t)get16(buf + 4),
+				      (size_t)off, len),
 			   out);
 }
 
