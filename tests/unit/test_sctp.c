@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cli/options.h"
 #include "probe/sctp.h"
 
 static uint8_t pkt[512];
@@ -474,6 +475,37 @@ static void truncated_input_never_overreads(void)
 	CHECK(ok);
 }
 
+/* parse "hopscope ARGS... host": the parser's result */
+static int parse(struct options *o, const char *args, char *err)
+{
+	char buf[128], *argv[16];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "hopscope %s 198.18.5.2", args);
+	for (char *t = strtok(buf, " "); t && argc < 15; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	return hs_options_parse(o, argc, argv, err, 256);
+}
+
+static void options(void)
+{
+	struct options o;
+	char err[256];
+
+	CHECK(parse(&o, "-S", err) == 0 && o.sctp && o.port == 80);
+	CHECK(parse(&o, "--sctp -P 3868", err) == 0 && o.sctp &&
+	      o.port == 3868);
+	CHECK(parse(&o, "-S -s 52", err) == 0);
+	CHECK(parse(&o, "-S -u", err) < 0);
+	CHECK(strstr(err, "-S/--sctp") && strstr(err, "-u/--udp"));
+	CHECK(parse(&o, "-T -S", err) < 0);
+	CHECK(strstr(err, "-S/--sctp") && strstr(err, "-T/--tcp"));
+	CHECK(parse(&o, "-S -s 51", err) < 0);
+	CHECK(strstr(err, "-s/--psize") != NULL);
+	CHECK(!strchr(err, '\n'));
+}
+
 int main(void)
 {
 	RUN(crc32c_known_vectors);
@@ -487,5 +519,6 @@ int main(void)
 	RUN(decode_unreachable_and_too_big);
 	RUN(decode_icmp6);
 	RUN(truncated_input_never_overreads);
+	RUN(options);
 	return CHECK_DONE();
 }
