@@ -249,6 +249,18 @@ static int block_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* The kernel lets through only what may answer this run's probes. */
+static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
+		  uint16_t ident)
+{
+	if (s->kind == HS_PROBE_SCTP)
+		return hs_sock_filter_sctp(s->fd, s->icmp_fd, s->family,
+					   (uint16_t)m->opt->port);
+	if (s->raw)
+		return hs_sock_filter_ident(s->fd, s->family, ident);
+	return 0;
+}
+
 /* The engine's sockets, its table with a random first number, the key
  * of the probes' check, and the identifier the kernel filters by. */
 static int setup_engine(struct hs_trace_mode *m)
@@ -279,10 +291,7 @@ static int setup_engine(struct hs_trace_mode *m)
 		if (m->sock[f].fd < 0)
 			continue;
 		e->fam[f].sock = &m->sock[f];
-		rc = m->sock[f].raw && m->sock[f].kind == HS_PROBE_ICMP ?
-			     hs_sock_filter_ident(m->sock[f].fd,
-						  m->sock[f].family,
-						  e->ident) : 0;
+		rc = filter(m, &m->sock[f], e->ident);
 		if (rc < 0) {
 			snprintf(m->err, m->errlen, "cannot filter the ICMP "
 				 "socket: %s", strerror(-rc));

@@ -4,9 +4,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli/options.h"
+#include "net/idfilter.h"
 #include "probe/sctp.h"
 
 static uint8_t pkt[512];
@@ -475,6 +478,67 @@ static void truncated_input_never_overreads(void)
 	CHECK(ok);
 }
 
+/* Does a message of n bytes from pkt get through the socket filters of
+ * family (answers: the SCTP socket's, else the ICMP socket's)?  Socket
+ * filters run on AF_UNIX datagrams too, from the first byte, as on a
+ * raw socket's packet. */
+static bool passes(int family, bool answers, size_t n)
+{
+	int a[2], e[2];
+	char got[8];
+	bool through;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, a) < 0 ||
+	    socketpair(AF_UNIX, SOCK_DGRAM, 0, e) < 0)
+		return false;
+	CHECK(hs_sock_filter_sctp(a[0], e[0], family, PORT) == 0);
+	CHECK(send(answers ? a[1] : e[1], pkt, n, 0) == (ssize_t)n);
+	through = recv(answers ? a[0] : e[0], got, sizeof(got),
+		       MSG_DONTWAIT) > 0;
+	close(a[0]);
+	close(a[1]);
+	close(e[0]);
+	close(e[1]);
+	return through;
+}
+
+static void kernel_filters(void)
+{
+	uint32_t tag = hs_sctp_tag(&key, SEQ, TTL);
+	size_t n;
+
+	n = 20 + answer(pkt + 20, 2, tag);
+	ip4(pkt, 132, n, "198.18.5.2", "198.18.1.1");
+	CHECK(passes(AF_INET, true, n));
+	pkt[21] = PORT + 1; /* from another port */
+	CHECK(!passes(AF_INET, true, n));
+	n = answer(pkt, 6, tag);
+	CHECK(passes(AF_INET6, true, n));
+	pkt[1] = PORT + 1;
+	CHECK(!passes(AF_INET6, true, n));
+
+	n = error4(11, 0, 512);
+	CHECK(passes(AF_INET, false, n));
+	n = error4(11, 0, 3); /* a quote too short to name the port */
+	CHECK(!passes(AF_INET, false, n));
+	n = error4(3, 3, 512);
+	pkt[48 + 3] = PORT + 1; /* to another port */
+	CHECK(!passes(AF_INET, false, n));
+	n = error4(11, 0, 512);
+	pkt[28 + 9] = 17; /* a UDP datagram's error */
+	CHECK(!passes(AF_INET, false, n));
+
+	n = error6(3, 0, 512);
+	CHECK(passes(AF_INET6, false, n));
+	pkt[48 + 3] = PORT + 1;
+	CHECK(!passes(AF_INET6, false, n));
+	n = error6(3, 0, 512);
+	pkt[8 + 6] = 44; /* a fragment header first: the decoder's to read */
+	CHECK(passes(AF_INET6, false, n));
+	pkt[8 + 6] = 58; /* an echo request's error */
+	CHECK(!passes(AF_INET6, false, n));
+}
+
 /* parse "hopscope ARGS... host": the parser's result */
 static int parse(struct options *o, const char *args, char *err)
 {
@@ -519,6 +583,7 @@ int main(void)
 	RUN(decode_unreachable_and_too_big);
 	RUN(decode_icmp6);
 	RUN(truncated_input_never_overreads);
+	RUN(kernel_filters);
 	RUN(options);
 	return CHECK_DONE();
 }
