@@ -118,8 +118,9 @@ stop_dest
 ips4=$(for k in 1 2 3 4 5; do printf '%s,' "$(net_addr4 $k)"; done)
 ips6=$(for k in 1 2 3 4 5; do printf '%s,' "$(net_addr6 $k)"; done)
 sctp_healthy() { # sctp_healthy FILE IPS: SCTP, every hop, nothing lost
-	diag_check "$1" probe=SCTP hops=$N sent=5 loss_max=0 verdict=healthy \
-		ips="${2%,}"
+	[ "$(cat "$out/$1.rc")" = 0 ] &&
+		diag_check "$1" probe=SCTP hops=$N sent=5 loss_max=0 \
+			verdict=healthy ips="${2%,}"
 }
 check init_ack_reaches_destination sctp_healthy ack4 "$ips4" || dump ack4
 check abort_reaches_destination sctp_healthy abort4 "$ips4" || dump abort4
@@ -242,3 +243,11 @@ packets=$(ip netns exec ${P}1 nft list chain inet cnt pre | grep -o 'packets [0-
 [ "$packets" = 0 ] || { ok=0; echo "    | $packets SCTP packets reached hop 1"; }
 check bad_input_refused_before_sending [ $ok = 1 ]
 ip netns exec ${P}1 nft delete table inet cnt
+
+# --- no run met a sanitizer finding (the ASan build) ------------------------
+if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error' "$out"/*.err \
+	>"$out/sanitized" 2>/dev/null; then
+	fail no_sanitizer_findings "$(tr '\n' ' ' <"$out/sanitized")"
+else
+	pass no_sanitizer_findings
+fi
