@@ -46,8 +46,11 @@ static int run_mode(struct app *a)
 	bool live = a->opt.output == HS_OUT_RAW ||
 		    a->opt.output == HS_OUT_SPLIT;
 
-	if (!a->opt.diagnose[0])
+	if (!a->opt.diagnose[0]) {
 		hs_trace_mode_open(&a->trace, &a->opt);
+		if (hs_trace_mode_usable(&a->trace, a->err, sizeof(a->err)) < 0)
+			return EXIT_USAGE;
+	}
 	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
 		return 1;
 	if (hs_outfile_open(&a->out, a->opt.output_file, live, a->err,

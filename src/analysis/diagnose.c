@@ -465,9 +465,9 @@ static void find_load_balanced(const struct hs_path *p, int last,
 				    "figures mix its paths (each router's own: "
 				    "-j, or -C -w).%s", t, n, list,
 				    p->probe == HS_PROBE_ICMP ? "" :
-				    " UDP and TCP probes each start a new "
-				    "flow, so balancing per flow shows here "
-				    "too; ICMP echo keeps one flow.");
+				    " UDP, TCP and SCTP probes each start a "
+				    "new flow, so balancing per flow shows "
+				    "here too; ICMP echo keeps one flow.");
 	}
 }
 
@@ -513,6 +513,12 @@ static void advise_filter(const struct hs_path *p, const char *target,
 			   "port-unreachable errors: try ICMP echo (hopscope "
 			   "without -u) or TCP to a port it serves (hopscope "
 			   "-T -P 443 %s), or ask its operator.", target);
+	else if (p->probe == HS_PROBE_SCTP)
+		add_advice(d, "The destination may filter SCTP, or drop INITs "
+			   "to this port silently: try a port it serves "
+			   "(-P), ICMP echo (hopscope without -S) or TCP "
+			   "(hopscope -T -P 443 %s), or ask its operator.",
+			   target);
 	else if (p->probe == HS_PROBE_TCP)
 		add_advice(d, "The destination may filter this TCP port "
 			   "silently: try a port it serves (-P), ICMP echo "

@@ -18,7 +18,7 @@
 #define OPT_DISPLAYMODE 280
 
 /* the leading ':' tells a missing value (':') from an unknown option */
-static const char short_opts[] = ":F:hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] = ":F:hvrwpc:s:nbeuTSP:a:46i:f:m:U:Z:G:jCxlo:t";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -34,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "mpls", no_argument, NULL, 'e' },
 	{ "udp", no_argument, NULL, 'u' },
 	{ "tcp", no_argument, NULL, 'T' },
+	{ "sctp", no_argument, NULL, 'S' },
 	{ "port", required_argument, NULL, 'P' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "interval", required_argument, NULL, 'i' },
@@ -191,6 +192,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'e': o->mpls = true; return 0;
 	case 'u': o->udp = true; return 0;
 	case 'T': o->tcp = true; return 0;
+	case 'S': o->sctp = true; return 0;
 	case 'P':
 		o->port_given = true;
 		return parse_int(c, optarg, 1, 65535, &o->port, err, errlen);
@@ -243,15 +245,26 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 			 "of probe");
 		return -1;
 	}
+	if (o->sctp && (o->tcp || o->udp)) {
+		snprintf(err, errlen, "-S/--sctp and %s: choose one kind of "
+			 "probe", o->tcp ? "-T/--tcp" : "-u/--udp");
+		return -1;
+	}
+	if (o->sctp && o->psize < 52) {
+		snprintf(err, errlen, "-s/--psize: %d is below 52, the "
+			 "smallest SCTP INIT probe", o->psize);
+		return -1;
+	}
 	if (o->tcp && o->timeout > 1) {
 		snprintf(err, errlen, "-Z/--timeout: TCP probes wait at most "
 			 "1 s (the kernel resends the SYN then, and an answer "
 			 "could be to either)");
 		return -1;
 	}
-	if (o->port_given && !o->tcp) {
-		snprintf(err, errlen, "-P/--port: only TCP probes (-T) go to "
-			 "one port; UDP probes (-u) use 33434 and up");
+	if (o->port_given && !o->tcp && !o->sctp) {
+		snprintf(err, errlen, "-P/--port: only TCP (-T) and SCTP (-S) "
+			 "probes go to one port; UDP probes (-u) use 33434 "
+			 "and up");
 		return -1;
 	}
 	if (o->family == AF_INET6 && o->psize < 48) {
@@ -401,7 +414,9 @@ void hs_options_usage(FILE *out)
 "  -T, --tcp                probe with TCP SYNs (connect, no privilege)\n"
 "                           instead of ICMP echo; answers slower than\n"
 "                           1 s count as lost (the kernel resends the SYN)\n"
-"  -P, --port PORT          the port TCP probes go to (default 80)\n"
+"  -S, --sctp               probe with SCTP INITs instead of ICMP echo\n"
+"                           (raw sockets: root or cap_net_raw)\n"
+"  -P, --port PORT          the port TCP and SCTP probes go to (default 80)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           needs raw sockets: root or cap_net_raw)\n"
 "  -a, --address IP         send from this source address\n"

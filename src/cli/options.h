@@ -36,7 +36,8 @@ struct options {
 	bool mpls;	     /* -e: show MPLS labels (RFC 4950) */
 	bool udp;	     /* -u: UDP probes instead of ICMP echo */
 	bool tcp;	     /* -T: TCP SYN probes */
-	int port;	     /* -P: TCP probes' port */
+	bool sctp;	     /* -S: SCTP INIT probes */
+	int port;	     /* -P: TCP and SCTP probes' port */
 	bool port_given;
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet */

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "probe/sctp.h"
 #include "probe/udp.h"
 #include "probe/unreach.h"
 #include "sched/sched.h"
@@ -46,13 +47,30 @@ static size_t payload_len(const struct hs_engine *e, const struct hs_sock *s)
 	return total > ip + l4 ? total - ip - l4 : 0;
 }
 
+/* An SCTP INIT from port seq, its Initiate Tag the keyed check, as big
+ * as -s asks (the kernel adds the IP header). */
+static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
+			 uint16_t seq, int ttl)
+{
+	size_t ip = s->family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
+	size_t total = (size_t)e->opt->psize;
+
+	return hs_sctp_build_init(e->packet, sizeof(e->packet), seq,
+				  (uint16_t)e->opt->port,
+				  hs_sctp_tag(&e->key, seq, ttl),
+				  total > ip ? total - ip : 0);
+}
+
 /* The probe's bytes: an echo request, or a UDP probe's payload, each
- * with the keyed check of its sequence number and TTL in front. */
+ * with the keyed check of its sequence number and TTL in front; or an
+ * SCTP INIT. */
 static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
 			  uint16_t seq, int ttl)
 {
 	size_t len;
 
+	if (s->kind == HS_PROBE_SCTP)
+		return build_sctp(e, s, seq, ttl);
 	if (s->kind == HS_PROBE_UDP) {
 		len = hs_udp_build_payload(e->packet, sizeof(e->packet),
 					   payload_len(e, s));
@@ -164,9 +182,14 @@ static bool ours(const struct hs_engine *e, const struct hs_engine_sock *es,
 {
 	const struct hs_addr *tgt = &t->path->target;
 
-	/* UDP errors reach only the socket whose ports they quote */
-	if (es->sock->raw && rep->id != e->ident)
+	/* UDP errors reach only the socket whose ports they quote; SCTP
+	 * answers name the port probed */
+	if (es->sock->kind == HS_PROBE_SCTP) {
+		if (rep->id != e->opt->port)
+			return false;
+	} else if (es->sock->raw && rep->id != e->ident) {
 		return false;
+	}
 	if (!es->sock->raw && es->sock->kind == HS_PROBE_ICMP &&
 	    es->dgram_id >= 0 && rep->id != es->dgram_id)
 		return false;
@@ -185,14 +208,35 @@ static bool authentic(const struct hs_engine *e,
 
 	if (es->tcp)
 		return true; /* no payload: the kernel matched the socket */
+	if (es->sock->kind == HS_PROBE_SCTP)
+		return hs_sctp_tag_ok(&e->key, rep->seq, probe->ttl, rep);
 	return hs_mac_ok(&e->key, rep->seq, probe->ttl,
 			 payload_len(e, es->sock), rep->data, rep->data_len,
 			 rep->kind == HS_REPLY_ECHO);
 }
 
+/* The target said it has no such port (UDP) or protocol (SCTP): the
+ * probe reached it. */
+static bool target_unreachable(const struct hs_engine *e,
+			       const struct hs_trace *t,
+			       const struct hs_reply *rep)
+{
+	int family = t->path->target.family;
+
+	if (!hs_addr_equal(&e->rx.from, &t->path->target))
+		return false;
+	if (e->opt->udp)
+		return hs_unreach_is_port(family, rep->code);
+	if (e->opt->sctp) /* ICMPv6's stand-in comes as port unreachable */
+		return hs_unreach_is_port(family, rep->code) ||
+		       (family == AF_INET && rep->code == 2);
+	return false;
+}
+
 /* What the answer says about the path.  A UDP probe's port unreachable
- * from the target is how the target answers; any other unreachable
- * ends the path at the hop that sent it. */
+ * from the target is how the target answers (an SCTP probe's protocol
+ * unreachable too); any other unreachable ends the path at the hop that
+ * sent it. */
 static enum hs_answer answer_kind(const struct hs_engine *e,
 				  const struct hs_trace *t,
 				  const struct hs_reply *rep)
@@ -201,9 +245,7 @@ static enum hs_answer answer_kind(const struct hs_engine *e,
 	case HS_REPLY_ECHO:
 		return HS_ANSWER_REACHED;
 	case HS_REPLY_UNREACHABLE:
-		if (e->opt->udp &&
-		    hs_addr_equal(&e->rx.from, &t->path->target) &&
-		    hs_unreach_is_port(t->path->target.family, rep->code))
+		if (target_unreachable(e, t, rep))
 			return HS_ANSWER_REACHED;
 		return HS_ANSWER_REFUSED;
 	case HS_REPLY_TIME_EXCEEDED:
@@ -313,7 +355,9 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	struct hs_trace *t;
 	int64_t now = hs_mono_ns();
 
-	if (hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) < 0)
+	if ((es->sock->kind == HS_PROBE_SCTP ?
+		     hs_sctp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) :
+		     hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep)) < 0)
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
@@ -933,7 +977,8 @@ static void drain_signal(struct hs_engine *e)
 
 /* Where each kind of descriptor sits in e->fds. */
 struct poll_layout {
-	int sock[2], sig, in, dns_first, dns_n, tcp_first[2], tcp_n[2];
+	int sock[2], icmp[2], sig, in, dns_first, dns_n, tcp_first[2],
+		tcp_n[2];
 };
 
 static int add_fd(struct hs_engine *e, int *n, int fd)
@@ -947,9 +992,13 @@ static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 	int n = 0, f;
 
 	memset(l, -1, sizeof(*l));
-	for (f = 0; f < 2; f++)
-		if (e->fam[f].sock && !e->fam[f].tcp)
-			l->sock[f] = add_fd(e, &n, e->fam[f].sock->fd);
+	for (f = 0; f < 2; f++) {
+		if (!e->fam[f].sock || e->fam[f].tcp)
+			continue;
+		l->sock[f] = add_fd(e, &n, e->fam[f].sock->fd);
+		if (e->fam[f].sock->kind == HS_PROBE_SCTP)
+			l->icmp[f] = add_fd(e, &n, e->fam[f].sock->icmp_fd);
+	}
 	if (e->signal_fd >= 0)
 		l->sig = add_fd(e, &n, e->signal_fd);
 	if (e->obs && e->obs->input && !e->input_ended)
@@ -980,7 +1029,8 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 	if (poll(e->fds, (nfds_t)n, timeout_ms) < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (f = 0; f < 2; f++)
-		if (l.sock[f] >= 0 && e->fds[l.sock[f]].revents)
+		if ((l.sock[f] >= 0 && e->fds[l.sock[f]].revents) ||
+		    (l.icmp[f] >= 0 && e->fds[l.icmp[f]].revents))
 			read_replies(e, &e->fam[f]);
 	if (l.sig >= 0 && e->fds[l.sig].revents)
 		drain_signal(e);

@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "net/idfilter.h"
 #include "output/format.h"
+#include "probe/sctp.h"
 #include "probe/udp.h"
 
 #define EXIT_USAGE 2
@@ -24,7 +25,8 @@
 
 static enum hs_probe_kind probe_kind(const struct options *o)
 {
-	return o->tcp ? HS_PROBE_TCP : o->udp ? HS_PROBE_UDP : HS_PROBE_ICMP;
+	return o->tcp ? HS_PROBE_TCP : o->udp ? HS_PROBE_UDP :
+	       o->sctp ? HS_PROBE_SCTP : HS_PROBE_ICMP;
 }
 
 static int fam_index(int family)
@@ -47,6 +49,17 @@ void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o)
 	if (o->family != AF_INET)
 		hs_sock_open(&m->sock[1], AF_INET6, probe_kind(o),
 			     m->sock_err[1], sizeof(m->sock_err[1]));
+}
+
+int hs_trace_mode_usable(const struct hs_trace_mode *m, char *err,
+			 size_t errlen)
+{
+	int f = m->opt->family == AF_INET6;
+
+	if (!m->opt->sctp || m->sock[0].fd >= 0 || m->sock[1].fd >= 0)
+		return 0;
+	snprintf(err, errlen, "%s", m->sock_err[f]);
+	return -1;
 }
 
 static uint16_t random_u16(void)
@@ -162,6 +175,7 @@ static const char *probe_mode(const struct hs_sock *s)
 {
 	return s->kind == HS_PROBE_TCP ? "TCP" :
 	       s->kind == HS_PROBE_UDP ? "UDP" :
+	       s->kind == HS_PROBE_SCTP ? "SCTP" :
 	       s->raw ? "raw ICMP" : "ICMP datagram";
 }
 
@@ -253,12 +267,25 @@ static int block_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* The kernel lets through only what may answer this run's probes. */
+static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
+		  uint16_t ident)
+{
+	if (s->kind == HS_PROBE_SCTP)
+		return hs_sock_filter_sctp(s->fd, s->icmp_fd, s->family,
+					   (uint16_t)m->opt->port);
+	if (s->raw)
+		return hs_sock_filter_ident(s->fd, s->family, ident);
+	return 0;
+}
+
 /* The engine's sockets, its table with a random first number, the key
  * of the probes' check, and the identifier the kernel filters by. */
 static int setup_engine(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
-	uint16_t low = m->opt->udp ? HS_UDP_FIRST_PORT : 0;
+	uint16_t low = m->opt->udp ? HS_UDP_FIRST_PORT :
+		       m->opt->sctp ? HS_SCTP_FIRST_PORT : 0;
 	int f, rc;
 
 	m->table = calloc(1, sizeof(*m->table));
@@ -282,9 +309,7 @@ static int setup_engine(struct hs_trace_mode *m)
 		if (m->sock[f].fd < 0)
 			continue;
 		e->fam[f].sock = &m->sock[f];
-		rc = m->sock[f].raw ? hs_sock_filter_ident(m->sock[f].fd,
-							   m->sock[f].family,
-							   e->ident) : 0;
+		rc = filter(m, &m->sock[f], e->ident);
 		if (rc < 0) {
 			snprintf(m->err, m->errlen, "cannot filter the ICMP "
 				 "socket: %s", strerror(-rc));

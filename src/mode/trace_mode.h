@@ -44,6 +44,10 @@ struct hs_trace_mode {
 
 /* Before privileges go: the sockets of both families. */
 void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o);
+/* -S has no fallback: 0, or -1 with why in err when no family has its
+ * raw sockets (the caller exits 2 before any probe). */
+int hs_trace_mode_usable(const struct hs_trace_mode *m, char *err,
+			 size_t errlen);
 /* After: trace every host and write the output.  The exit status: 0, 1
  * (a host failed, or a run-time error in err), 2 (bad input, before any
  * probe) or 130 (interrupted). */

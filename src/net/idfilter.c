@@ -69,6 +69,66 @@ static int filter6(int fd, uint16_t id)
 	return attach(fd, code, N_ELEMS(code));
 }
 
+/* SCTP packets from port: the source port after the IPv4 header, or at
+ * the start (IPv6 raw sockets see no IP header). */
+static int filter_sctp_answers(int fd, int family, uint16_t port)
+{
+	struct sock_filter code[] = {
+		STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		STMT(BPF_LD | BPF_H | BPF_IND, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 1),
+		STMT(BPF_RET | BPF_K, ACCEPT),
+		STMT(BPF_RET | BPF_K, 0),
+	};
+
+	if (family == AF_INET6) /* X = 0: the port at the start */
+		code[0] = STMT(BPF_LDX | BPF_W | BPF_IMM, 0);
+	return attach(fd, code, N_ELEMS(code));
+}
+
+/* IPv4 errors: the quoted IP header at X + 8 carries SCTP (132), and
+ * its length leads to the quoted destination port. */
+static int filter_sctp_errors4(int fd, uint16_t port)
+{
+	struct sock_filter code[] = {
+		STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9), /* quoted protocol */
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 132, 0, 8),
+		STMT(BPF_LD | BPF_B | BPF_IND, 8), /* quoted version, IHL */
+		STMT(BPF_ALU | BPF_AND | BPF_K, 0x0f),
+		STMT(BPF_ALU | BPF_LSH | BPF_K, 2),
+		STMT(BPF_ALU | BPF_ADD | BPF_X, 0),
+		STMT(BPF_MISC | BPF_TAX, 0),
+		STMT(BPF_LD | BPF_H | BPF_IND, 8 + 2),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 1),
+		STMT(BPF_RET | BPF_K, ACCEPT),
+		STMT(BPF_RET | BPF_K, 0),
+	};
+
+	return attach(fd, code, N_ELEMS(code));
+}
+
+/* ICMPv6 errors: the quoted IPv6 header at 8, then SCTP (132) with its
+ * destination port; hop-by-hop (0), routing (43), fragment (44) and
+ * destination options (60) before it are left to the decoder. */
+static int filter_sctp_errors6(int fd, uint16_t port)
+{
+	struct sock_filter code[] = {
+		STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6), /* quoted next header */
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 132, 0, 2),
+		STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 2),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 4, 5),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 3, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 43, 2, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 44, 1, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 60, 0, 1),
+		STMT(BPF_RET | BPF_K, ACCEPT),
+		STMT(BPF_RET | BPF_K, 0),
+	};
+
+	return attach(fd, code, N_ELEMS(code));
+}
+
 /* What the socket queued before the filter was there: no probe has been
  * sent yet, so none of it is ours, and a full queue would drop the first
  * answers. */
@@ -87,5 +147,16 @@ int hs_sock_filter_ident(int fd, int family, uint16_t ident)
 	if (r < 0)
 		return -errno;
 	drain(fd);
+	return 0;
+}
+
+int hs_sock_filter_sctp(int sctp_fd, int icmp_fd, int family, uint16_t port)
+{
+	if (filter_sctp_answers(sctp_fd, family, port) < 0 ||
+	    (family == AF_INET ? filter_sctp_errors4(icmp_fd, port) :
+				 filter_sctp_errors6(icmp_fd, port)) < 0)
+		return -errno;
+	drain(sctp_fd);
+	drain(icmp_fd);
 	return 0;
 }

@@ -13,5 +13,9 @@
 /* Attach it, then drop what was queued before: 0, or a negative errno.
  * Call it before the first probe leaves. */
 int hs_sock_filter_ident(int fd, int family, uint16_t ident);
+/* The same for -S's two raw sockets: SCTP packets from port, and ICMP
+ * errors quoting an SCTP packet to port (IPv6: or extension headers,
+ * left to the decoder). */
+int hs_sock_filter_sctp(int sctp_fd, int icmp_fd, int family, uint16_t port);
 
 #endif

@@ -12,8 +12,9 @@
 
 #include "core/clock.h"
 
-/* Only the ICMP types that can answer an echo request reach us. */
-static void install_filter(int fd, int family)
+/* Only the ICMP types that can answer a probe reach us: for SCTP also
+ * IPv6's parameter problem (a destination without SCTP sends it). */
+static void install_filter(int fd, int family, enum hs_probe_kind kind)
 {
 	if (family == AF_INET) {
 		struct icmp_filter f = { .data = ~((1U << ICMP_ECHOREPLY) |
@@ -32,6 +33,9 @@ static void install_filter(int fd, int family)
 			~(1U << (ICMPV6_TIME_EXCEED & 31));
 		f.data[ICMPV6_PKT_TOOBIG >> 5] &=
 			~(1U << (ICMPV6_PKT_TOOBIG & 31));
+		if (kind == HS_PROBE_SCTP)
+			f.data[ICMPV6_PARAMPROB >> 5] &=
+				~(1U << (ICMPV6_PARAMPROB & 31));
 		setsockopt(fd, IPPROTO_ICMPV6, ICMPV6_FILTER, &f, sizeof(f));
 	}
 }
@@ -72,12 +76,54 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	return 0;
 }
 
+/*
+ * SCTP probes: the INITs go out of a raw SCTP socket, which also gets
+ * every SCTP packet that comes in (the answers), and routers' errors come
+ * to a raw ICMP socket.  Both need root or cap_net_raw.  The kernel's own
+ * SCTP sockets (SOCK_SEQPACKET, no privilege) cannot trace: an ICMP error
+ * leaves them an errno, never the router that sent it.
+ */
+static int open_sctp(struct hs_sock *s, int family, char *err,
+		     size_t errlen)
+{
+	int icmp = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6, on = 1;
+	int type = SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, e;
+
+	s->family = family;
+	s->raw = 1;
+	s->kind = HS_PROBE_SCTP;
+	s->ttl = 0;
+	s->turn = 0;
+	s->icmp_fd = -1;
+	s->fd = socket(family, type, IPPROTO_SCTP);
+	if (s->fd >= 0)
+		s->icmp_fd = socket(family, type, icmp);
+	if (s->fd < 0 || s->icmp_fd < 0) {
+		e = errno;
+		if (e == EPERM || e == EACCES)
+			snprintf(err, errlen, "-S/--sctp needs raw sockets: "
+				 "run as root or give the binary cap_net_raw");
+		else
+			snprintf(err, errlen, "-S/--sctp: cannot open a raw "
+				 "IPv%c socket: %s", family == AF_INET ? '4' :
+				 '6', strerror(e));
+		hs_sock_close(s);
+		return -e;
+	}
+	install_filter(s->icmp_fd, family, HS_PROBE_SCTP);
+	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	setsockopt(s->icmp_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	return 0;
+}
+
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		 char *err, size_t errlen)
 {
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	int on = 1;
 
+	if (kind == HS_PROBE_SCTP)
+		return open_sctp(s, family, err, errlen);
 	if (kind != HS_PROBE_ICMP)
 		return open_plain(s, family, kind, err, errlen);
 	s->family = family;
@@ -101,7 +147,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		return -e;
 	}
 	if (s->raw)
-		install_filter(s->fd, family);
+		install_filter(s->fd, family, kind);
 	else if (hs_sock_recverr(s->fd, family) < 0)
 		goto fail;
 	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
@@ -119,6 +165,9 @@ void hs_sock_close(struct hs_sock *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	if (s->kind == HS_PROBE_SCTP && s->icmp_fd >= 0)
+		close(s->icmp_fd);
+	s->icmp_fd = -1;
 }
 
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
@@ -230,7 +279,7 @@ static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 	}
 }
 
-static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
+static int recv_fd(struct hs_sock *s, int fd, struct hs_rx *rx, int flags)
 {
 	struct sockaddr_storage name;
 	union {
@@ -246,7 +295,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 		.msg_control = ctrl.buf,
 		.msg_controllen = sizeof(ctrl.buf),
 	};
-	ssize_t n = recvmsg(s->fd, &msg, flags | MSG_DONTWAIT);
+	ssize_t n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
@@ -255,6 +304,7 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	rx->meta.family = s->family;
 	rx->meta.raw = s->raw;
 	rx->meta.udp = s->kind == HS_PROBE_UDP;
+	rx->meta.sctp = s->kind == HS_PROBE_SCTP && fd == s->fd;
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
 	rx->len = (size_t)n;
@@ -275,9 +325,30 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	return 1;
 }
 
+static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
+{
+	return recv_fd(s, s->fd, rx, flags);
+}
+
+/* -S: the SCTP and the ICMP socket in turn. */
+static int recv_sctp(struct hs_sock *s, struct hs_rx *rx)
+{
+	int i, r;
+
+	for (i = 0; i < 2; i++) {
+		r = recv_fd(s, s->turn++ & 1 ? s->icmp_fd : s->fd, rx, 0);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
 {
 	int r;
+
+	if (s->kind == HS_PROBE_SCTP)
+		return recv_sctp(s, rx);
 
 	if (!s->raw) {
 		r = recv_flags(s, rx, MSG_ERRQUEUE);

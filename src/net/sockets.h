@@ -3,7 +3,9 @@
  * when the process may open one (root or cap_net_raw), else an ICMP
  * datagram ("ping") socket with IP_RECVERR, which needs no privilege
  * where net.ipv4.ping_group_range allows the user's group.  UDP probes
- * use a plain UDP socket with IP_RECVERR: no privilege at all.
+ * use a plain UDP socket with IP_RECVERR: no privilege at all.  SCTP
+ * probes (-S) need two raw sockets: SCTP (the INITs out, the answers in)
+ * and ICMP (the routers' errors).
  */
 #ifndef HS_NET_SOCKETS_H
 #define HS_NET_SOCKETS_H
@@ -23,6 +25,10 @@ struct hs_sock {
 	 * its own (net/tcpprobe.h) */
 	enum hs_probe_kind kind;
 	int ttl; /* the TTL set on fd, 0: none yet */
+	/* SCTP (only then): the raw ICMP socket the errors come to, and
+	 * which of the two is read first next (turns: neither starves) */
+	int icmp_fd;
+	unsigned turn;
 };
 
 /*

@@ -251,7 +251,8 @@ static struct hs_path *read_path(json_t *hubs, json_t *mtr, char *why,
 	}
 	text(mtr, "probe", probe, sizeof(probe));
 	p->probe = !strcmp(probe, "UDP") ? HS_PROBE_UDP :
-		   !strcmp(probe, "TCP") ? HS_PROBE_TCP : HS_PROBE_ICMP;
+		   !strcmp(probe, "TCP") ? HS_PROBE_TCP :
+		   !strcmp(probe, "SCTP") ? HS_PROBE_SCTP : HS_PROBE_ICMP;
 	json_array_foreach(hubs, i, hub) {
 		if (read_hub(hub, p, why, len) < 0) {
 			hs_path_free(p);

@@ -72,8 +72,7 @@ size_t hs_icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id,
 	return len;
 }
 
-/* Length of a well-formed IPv4 header at buf carrying proto, or 0. */
-static size_t ipv4_header_len(const uint8_t *buf, size_t len, uint8_t proto)
+size_t hs_ipv4_header_len(const uint8_t *buf, size_t len, uint8_t proto)
 {
 	size_t ihl;
 
@@ -114,7 +113,7 @@ static void clip_data(struct hs_reply *out, const uint8_t *start,
 /* The packet an ICMPv4 error quotes: IP header then our echo request. */
 static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 {
-	size_t ihl = ipv4_header_len(buf, len, PROTO_ICMP);
+	size_t ihl = hs_ipv4_header_len(buf, len, PROTO_ICMP);
 
 	if (!ihl)
 		return -EPROTO;
@@ -155,9 +154,8 @@ static bool too_big(int family, uint8_t type, uint8_t code)
 	return type == ICMP6_TOO_BIG;
 }
 
-/* What an ICMP error of this type and code says about a probe. */
-static int error_kind(int family, uint8_t type, uint8_t code,
-		      enum hs_reply_kind *kind)
+int hs_icmp_error_kind(int family, uint8_t type, uint8_t code,
+		       enum hs_reply_kind *kind)
 {
 	bool v4 = family == AF_INET;
 
@@ -197,7 +195,7 @@ static int decode_icmp(int family, const uint8_t *buf, size_t len,
 		out->kind = HS_REPLY_ECHO;
 		return quoted_echo(buf, len, reply, out);
 	}
-	err = error_kind(family, buf[0], buf[1], &out->kind);
+	err = hs_icmp_error_kind(family, buf[0], buf[1], &out->kind);
 	if (err)
 		return err;
 	if (out->kind == HS_REPLY_TOO_BIG)
@@ -215,7 +213,7 @@ static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 			   size_t len, struct hs_reply *out)
 {
 	uint8_t echo = meta->family == AF_INET ? ICMP4_ECHO : ICMP6_ECHO;
-	int err = error_kind(meta->family, meta->ee_type, meta->ee_code,
+	int err = hs_icmp_error_kind(meta->family, meta->ee_type, meta->ee_code,
 			     &out->kind);
 
 	if (err)
@@ -246,7 +244,7 @@ int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,
 	if (meta->udp)
 		return -ENOMSG; /* a datagram sent to our port: not an answer */
 	if (meta->family == AF_INET && meta->raw) {
-		ihl = ipv4_header_len(buf, len, PROTO_ICMP);
+		ihl = hs_ipv4_header_len(buf, len, PROTO_ICMP);
 		if (!ihl)
 			return -EPROTO;
 		if (get16(buf + 2) >= ihl && get16(buf + 2) < len)

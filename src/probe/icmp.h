@@ -54,11 +54,18 @@ struct hs_rx_meta {
 	uint8_t ee_code;
 	uint32_t ee_info;     /* errqueue: the MTU of a "too big" error */
 	struct hs_addr dst;   /* errqueue: destination of the failed probe */
+	int sctp;	      /* an SCTP packet (-S's probe socket), not ICMP */
 };
 
 size_t hs_icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id,
 			  uint16_t seq, size_t payload_len);
 uint16_t hs_inet_checksum(const uint8_t *buf, size_t len);
+/* Length of a well-formed IPv4 header at buf carrying proto, or 0. */
+size_t hs_ipv4_header_len(const uint8_t *buf, size_t len, uint8_t proto);
+/* What an ICMP error of this type and code says about a probe: 0 and
+ * *kind, or -ENOMSG when it says nothing about one. */
+int hs_icmp_error_kind(int family, uint8_t type, uint8_t code,
+		       enum hs_reply_kind *kind);
 
 /*
  * Decode a received message.  Returns 0 and fills *out when it is a reply

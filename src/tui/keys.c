@@ -280,8 +280,8 @@ static void protocol_key(struct hs_tui *t, bool udp_key)
 	const struct options *o = t->opt;
 	bool back = udp_key ? o->udp : o->tcp; /* back to ICMP, as mtr */
 	const char *flag = udp_key ? "-u" : "-T";
-	const char *other = udp_key ? "-T" : "-u";
-	bool instead = udp_key ? o->tcp : o->udp;
+	const char *other = o->sctp ? "-S" : udp_key ? "-T" : "-u";
+	bool instead = o->sctp || (udp_key ? o->tcp : o->udp);
 
 	sayf(t, "%c: restart %s %s%s%s to probe with %s (the run cannot "
 	     "switch: its sockets open at start)", udp_key ? 'u' : 't',
