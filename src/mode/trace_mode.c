@@ -457,8 +457,11 @@ static int progress_changed(void *arg)
 {
 	struct hs_trace_mode *m = arg;
 	int64_t now = hs_mono_ns();
-	struct hs_progress_figs f = progress_figs(m, now);
+	struct hs_progress_figs f;
 
+	if (!hs_progress_due(&m->progress, now))
+		return 0;
+	f = progress_figs(m, now);
 	hs_progress_update(&m->progress, &f, now);
 	return 0;
 }
@@ -527,7 +530,7 @@ static int watch(struct hs_trace_mode *m)
 		return open_screen(m); /* reports after the screen closes */
 	hs_progress_start(&m->progress, STDERR_FILENO,
 			  shows_progress(m->opt), hs_mono_ns());
-	if (shows_progress(m->opt))
+	if (m->progress.on)
 		m->obs.changed = progress_changed;
 	if (m->n > 1) {
 		m->obs.done = many_done;

@@ -84,6 +84,15 @@ static void put(struct hs_progress *p, const char *s)
 		p->on = false; /* a terminal that cannot take it: stop */
 }
 
+bool hs_progress_due(struct hs_progress *p, int64_t now)
+{
+	if (!p->on || now - p->start_ns < HS_PROGRESS_AFTER_NS ||
+	    (p->last_ns && now - p->last_ns < HS_PROGRESS_EVERY_NS))
+		return false;
+	p->last_ns = now;
+	return true;
+}
+
 void hs_progress_update(struct hs_progress *p,
 			const struct hs_progress_figs *f, int64_t now)
 {

@@ -12,6 +12,7 @@
 
 #define HS_PROGRESS_AFTER_NS 2000000000LL /* shown once a run takes 2 s */
 #define HS_PROGRESS_LINE 160
+#define HS_PROGRESS_EVERY_NS 200000000LL /* looked at 5 times a second */
 
 /* Where the run is. */
 struct hs_progress_figs {
@@ -26,6 +27,7 @@ struct hs_progress {
 	bool on;	   /* standard error is a terminal and it is wanted */
 	int fd;
 	int64_t start_ns;
+	int64_t last_ns;   /* when it was last looked at */
 	bool drawn;	   /* a line is on the terminal */
 	char last[HS_PROGRESS_LINE];
 };
@@ -43,6 +45,9 @@ void hs_progress_duration(double s, char *out, size_t len);
 /* wanted: a report mode; it shows only when fd is a terminal. */
 void hs_progress_start(struct hs_progress *p, int fd, bool wanted,
 		       int64_t now);
+/* Whether to work out the figures now: shown, past 2 s, and a fifth of
+ * a second since the last look (the run's loop turns far more often). */
+bool hs_progress_due(struct hs_progress *p, int64_t now);
 /* Redraw when the run is past 2 s and the line changed. */
 void hs_progress_update(struct hs_progress *p,
 			const struct hs_progress_figs *f, int64_t now);

@@ -108,6 +108,24 @@ static void quiet_off_a_terminal(void)
 	close(fd);
 }
 
+/* The figures are worked out five times a second at most, and never
+ * when nothing is shown. */
+static void looked_at_five_times_a_second(void)
+{
+	struct hs_progress p;
+	int64_t t0 = HS_PROGRESS_AFTER_NS;
+
+	hs_progress_start(&p, -1, true, 0);
+	CHECK(!p.on);
+	CHECK(!hs_progress_due(&p, 10 * t0));
+	p.on = true;
+	CHECK(!hs_progress_due(&p, t0 - 1));
+	CHECK(hs_progress_due(&p, t0));
+	CHECK(!hs_progress_due(&p, t0 + 1));
+	CHECK(!hs_progress_due(&p, t0 + HS_PROGRESS_EVERY_NS - 1));
+	CHECK(hs_progress_due(&p, t0 + HS_PROGRESS_EVERY_NS));
+}
+
 int main(void)
 {
 	RUN(durations);
@@ -115,5 +133,6 @@ int main(void)
 	RUN(several_hosts_line);
 	RUN(cut_to_the_width);
 	RUN(quiet_off_a_terminal);
+	RUN(looked_at_five_times_a_second);
 	return CHECK_DONE();
 }
