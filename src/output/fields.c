@@ -104,3 +104,36 @@ double hs_field_mtr_json(double v)
 	snprintf(text, sizeof(text), "%.5g", round(v * 1000.0) / 1000.0);
 	return strtod(text, NULL);
 }
+
+bool hs_field_mtr_json_text(double v, char *out, size_t len)
+{
+	long k;
+	int whole, frac, digits = 3;
+	char *o = out;
+
+	/* below 100 and rounded to thousandths, a figure has five
+	 * significant digits at most: "%.5g" would print it exactly */
+	if (!(v >= 0.0 && v < 99.9995) || signbit(v) || len < 12)
+		return false;
+	k = lround(v * 1000.0);
+	whole = (int)(k / 1000);
+	frac = (int)(k % 1000);
+	if (whole >= 100)
+		return false; /* v*1000 rounded up to 100000 */
+	if (whole >= 10)
+		*o++ = (char)('0' + whole / 10);
+	*o++ = (char)('0' + whole % 10);
+	*o++ = '.';
+	if (frac == 0)
+		*o++ = '0';
+	for (; frac % 10 == 0 && frac; frac /= 10)
+		digits--;
+	for (; frac && digits > 0; digits--) {
+		int p = digits == 3 ? 100 : digits == 2 ? 10 : 1;
+
+		*o++ = (char)('0' + frac / p);
+		frac %= p;
+	}
+	*o = '\0';
+	return true;
+}

@@ -34,5 +34,10 @@ void hs_field_mtr_text(const struct hs_field *f, const struct hs_stat *s,
 /* A figure as mtr's JSON gives it: microseconds (thousandths of a
  * percent for Loss%), then five significant digits. */
 double hs_field_mtr_json(double v);
+/* The same figure as JSON text, as jansson would write it (a real, so
+ * "12.0" for 12), made without printf for figures from 0 to below 100,
+ * which have at most three decimals: most of a report's.  False for the
+ * others (then hs_field_mtr_json and a real). */
+bool hs_field_mtr_json_text(double v, char *out, size_t len);
 
 #endif

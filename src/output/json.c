@@ -15,7 +15,12 @@
  * (JSON has no NaN or infinity: those become null). */
 static void ms(struct hs_jw *w, double v)
 {
-	hs_jw_real(w, hs_field_mtr_json(v));
+	char text[16];
+
+	if (hs_field_mtr_json_text(v, text, sizeof(text)))
+		hs_jw_number(w, text);
+	else
+		hs_jw_real(w, hs_field_mtr_json(v));
 }
 
 static void field(struct hs_jw *w, const struct hs_field *f,
@@ -39,27 +44,20 @@ static void put_fields(struct hs_jw *w, const struct hs_stat *s,
 		field(w, f[i], s);
 }
 
-static bool picked(const char *fields, const struct hs_field *f)
-{
-	const struct hs_field *all[HS_MAX_FIELDS];
-	int n = hs_fields_pick(fields, true, all, HS_MAX_FIELDS), i;
-
-	for (i = 0; i < n; i++)
-		if (all[i] == f)
-			return true;
-	return false;
-}
-
 /* After mtr's keys, the figures --diagnose reads that -o left out. */
 static void put_rest(struct hs_jw *w, const struct hs_stat *s,
 		     const char *fields)
 {
-	const struct hs_field *f[HS_MAX_FIELDS];
-	int nf = hs_fields_pick("LSRNABWV", true, f, HS_MAX_FIELDS), i;
+	const struct hs_field *f[HS_MAX_FIELDS], *shown[HS_MAX_FIELDS];
+	int nf = hs_fields_pick("LSRNABWV", true, f, HS_MAX_FIELDS);
+	int ns = hs_fields_pick(fields, true, shown, HS_MAX_FIELDS), i, j;
 
-	for (i = 0; i < nf; i++)
-		if (!picked(fields, f[i]))
+	for (i = 0; i < nf; i++) {
+		for (j = 0; j < ns && shown[j] != f[i]; j++)
+			;
+		if (j == ns)
 			field(w, f[i], s);
+	}
 }
 
 static void mpls(struct hs_jw *w, const struct hs_mpls *m)

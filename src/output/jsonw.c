@@ -208,6 +208,12 @@ void hs_jw_real(struct hs_jw *w, double v)
 	put_str(w, t);
 }
 
+void hs_jw_number(struct hs_jw *w, const char *text)
+{
+	before_value(w);
+	put_str(w, text);
+}
+
 void hs_jw_bool(struct hs_jw *w, bool v)
 {
 	before_value(w);

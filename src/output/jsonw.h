@@ -40,6 +40,8 @@ void hs_jw_string(struct hs_jw *w, const char *s); /* NULL: null */
 void hs_jw_int(struct hs_jw *w, long long v);
 void hs_jw_real(struct hs_jw *w, double v);	/* not finite: null */
 void hs_jw_bool(struct hs_jw *w, bool v);
+/* A number already written as JSON text. */
+void hs_jw_number(struct hs_jw *w, const char *text);
 void hs_jw_null(struct hs_jw *w);
 
 /* The text so far, NUL-terminated; NULL if anything failed. */

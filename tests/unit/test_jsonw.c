@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "output/fields.h"
 #include "output/jsonw.h"
 
 /* Both writers fed the same values, one call at a time. */
@@ -260,6 +261,59 @@ static void misuse_gives_no_text(void)
 	hs_jw_free(&w);
 }
 
+/* mtr's figures as text without printf: what jansson writes for the
+ * rounded real, at both precisions (hopscope's 10, mtr's 5). */
+static bool figure_matches(double v)
+{
+	char fast[16];
+	bool ok = true;
+	int prec;
+
+	if (!hs_field_mtr_json_text(v, fast, sizeof(fast)))
+		return true; /* the slow way is the reference itself */
+	for (prec = 5; prec <= 10; prec += 5) {
+		struct hs_jw w;
+
+		hs_jw_init(&w, 0, prec);
+		hs_jw_real(&w, hs_field_mtr_json(v));
+		if (strcmp(hs_jw_text(&w), fast) != 0) {
+			fprintf(stderr, "  %.17g: fast %s, jansson's %s\n", v,
+				fast, hs_jw_text(&w));
+			ok = false;
+		}
+		hs_jw_free(&w);
+	}
+	return ok;
+}
+
+static void figures_without_printf(void)
+{
+	static const double edge[] = {
+		0, 0.0004999, 0.0005, 0.001, 0.0015, 0.01, 0.1, 0.5, 1, 9.9995,
+		9.99949, 10, 12.345, 12.3456, 12.3454, 50.05, 99.9994,
+		99.99949999, 99.9995, 99.999, 100, 123.456, -0.0, -1,
+	};
+	unsigned seed = 7;
+	size_t i;
+	int bad = 0, fast = 0;
+	char t[16];
+
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		bad += !figure_matches(edge[i]);
+	for (i = 0; i < 200000; i++) {
+		double v = (double)rand_r(&seed) / RAND_MAX *
+			   (i % 2 ? 100.0 : 1.0);
+
+		bad += !figure_matches(v);
+		fast += hs_field_mtr_json_text(v, t, sizeof(t));
+	}
+	CHECK(bad == 0);
+	CHECK(fast > 190000); /* the fast way is the usual one */
+	CHECK(!hs_field_mtr_json_text(100.0, t, sizeof(t)));
+	CHECK(!hs_field_mtr_json_text(-1.0, t, sizeof(t)));
+	CHECK(!hs_field_mtr_json_text(NAN, t, sizeof(t)));
+}
+
 int main(void)
 {
 	RUN(reals_as_jansson);
@@ -267,5 +321,6 @@ int main(void)
 	RUN(containers_as_jansson);
 	RUN(random_documents_as_jansson);
 	RUN(misuse_gives_no_text);
+	RUN(figures_without_printf);
 	return CHECK_DONE();
 }
