@@ -42,9 +42,12 @@ static int run_mode(struct app *a)
 {
 	bool live = a->opt.output == HS_OUT_RAW ||
 		    a->opt.output == HS_OUT_SPLIT;
+	int rc;
 
-	if (!a->opt.diagnose[0])
-		hs_trace_mode_open(&a->trace, &a->opt);
+	if (!a->opt.diagnose[0] &&
+	    (rc = hs_trace_mode_open(&a->trace, &a->opt, a->err,
+				     sizeof(a->err))) != 0)
+		return rc;
 	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
 		return 1;
 	if (hs_outfile_open(&a->out, a->opt.output_file, live, a->err,

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "probe/payload.h"
 #include "probe/udp.h"
 #include "probe/unreach.h"
 #include "sched/sched.h"
@@ -33,30 +35,52 @@ static struct hs_engine_sock *fam_for(struct hs_engine *e,
 	return fam_of(e, t->path->target.family);
 }
 
-static size_t payload_len(const struct hs_engine *e, const struct hs_sock *s)
+/* -u -P: every UDP probe goes to one port, so its number rides in front
+ * of its payload (probe/payload.h) */
+static bool fixed_port(const struct hs_engine *e)
 {
-	size_t ip = s->family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
-	size_t total = (size_t)e->opt->psize;
-	size_t l4 = s->kind == HS_PROBE_UDP ? HS_UDP_HDR_LEN : HS_ICMP_HDR_LEN;
+	return e->opt->udp && e->opt->port_given;
+}
 
-	return total > ip + l4 ? total - ip - l4 : 0;
+/* Payload bytes of a probe of size bytes that the keyed check covers
+ * (after the number, with a fixed UDP port). */
+static size_t checked_len(const struct hs_engine *e, const struct hs_sock *s,
+			  int size)
+{
+	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP, size);
+	size_t seq = fixed_port(e) ? HS_PAYLOAD_SEQ_LEN : 0;
+
+	return n > seq ? n - seq : 0;
 }
 
 /* The probe's bytes: an echo request, or a UDP probe's payload, each
- * with the keyed check of its sequence number and TTL in front. */
+ * with the keyed check of its sequence number and TTL in front (behind
+ * the number with a fixed UDP port), filled as -B says. */
 static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
-			  uint16_t seq, int ttl)
+			  uint16_t seq, int ttl, const struct hs_trace *t)
 {
+	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP,
+				  t->cycle_psize);
 	size_t len;
 
 	if (s->kind == HS_PROBE_UDP) {
-		len = hs_udp_build_payload(e->packet, sizeof(e->packet),
-					   payload_len(e, s));
-		hs_mac_sign(&e->key, seq, ttl, e->packet, len);
+		uint8_t *check = e->packet;
+
+		len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
+					   t->cycle_pattern);
+		if (fixed_port(e) && len >= HS_PAYLOAD_SEQ_LEN) {
+			hs_payload_put_seq(e->packet, seq);
+			check += HS_PAYLOAD_SEQ_LEN;
+		}
+		hs_mac_sign(&e->key, seq, ttl, check,
+			    len - (size_t)(check - e->packet));
 		return len;
 	}
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
-				 e->ident, seq, payload_len(e, s));
+				 e->ident, seq, n);
+	if (len && t->cycle_pattern >= 0)
+		hs_payload_fill(e->packet + HS_ICMP_HDR_LEN,
+				len - HS_ICMP_HDR_LEN, t->cycle_pattern);
 	hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
 	return len;
 }
@@ -70,11 +94,13 @@ static int send_packet(struct hs_engine *e, const struct hs_trace *t,
 	struct hs_engine_sock *es = fam_for(e, t);
 
 	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
-	 * destination port is its sequence number */
+	 * destination port is its sequence number, or -P's */
+	uint16_t port = fixed_port(e) ? (uint16_t)e->opt->port : seq;
+
 	if (es->tcp)
 		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
-	return hs_sock_send(es->sock, &t->path->target, seq, ttl, e->packet,
-			    build_probe(e, es->sock, seq, ttl), sent);
+	return hs_sock_send(es->sock, &t->path->target, port, ttl, e->packet,
+			    build_probe(e, es->sock, seq, ttl, t), sent);
 }
 
 /*
@@ -142,6 +168,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
 	if (rc < 0)
 		return rc;
 	hs_table_add(e->table, t->index, ttl, sent, &old);
+	e->table->slot[seq].size = (uint16_t)t->cycle_psize;
 	forgotten(e, &old);
 	hs_path_sent(t->path, ttl);
 	t->waiting++;
@@ -180,8 +207,8 @@ static bool authentic(const struct hs_engine *e,
 	if (es->tcp)
 		return true; /* no payload: the kernel matched the socket */
 	return hs_mac_ok(&e->key, rep->seq, probe->ttl,
-			 payload_len(e, es->sock), rep->data, rep->data_len,
-			 rep->kind == HS_REPLY_ECHO);
+			 checked_len(e, es->sock, probe->size), rep->data,
+			 rep->data_len, rep->kind == HS_REPLY_ECHO);
 }
 
 /* What the answer says about the path.  A UDP probe's port unreachable
@@ -290,6 +317,12 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	int64_t now = hs_mono_ns();
 
 	if (hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) < 0)
+		return;
+	/* -u -P: the port is -P's; the number is in the quoted payload (an
+	 * error that quotes less names no probe) */
+	if (fixed_port(e) &&
+	    (e->rx.meta.dst_port != e->opt->port ||
+	     !hs_payload_take_seq(&rep.data, &rep.data_len, &rep.seq)))
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
@@ -503,6 +536,19 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	start_draining(e, t);
 }
 
+/* A cycle's probe size and fill byte: random each cycle, as mtr draws
+ * them, when -s is below 0 or -B is -1. */
+static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
+{
+	int min = hs_payload_min_size(t->path->target.family, fixed_port(e));
+	int size = hs_payload_pick_size(e->opt->psize, min,
+					randombytes_random());
+
+	t->cycle_psize = size < min ? min : size;
+	t->cycle_pattern = hs_payload_pick_pattern(e->opt->bitpattern,
+						   randombytes_random());
+}
+
 /* Start the cycles that are due. */
 static void start_due_cycles(struct hs_engine *e, int64_t now)
 {
@@ -517,6 +563,7 @@ static void start_due_cycles(struct hs_engine *e, int64_t now)
 		if (t->state != HS_TRACE_IDLE)
 			continue; /* its last cycle came early ('c') */
 		t->cycles_sent++;
+		draw_cycle(e, t);
 		t->next_ttl = t->path->first_ttl;
 		t->cycle_sends = 0;
 		t->cycle_errno = 0;

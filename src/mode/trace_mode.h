@@ -40,8 +40,11 @@ struct hs_trace_mode {
 	size_t errlen;
 };
 
-/* Before privileges go: the sockets of both families. */
-void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o);
+/* Before privileges go: the sockets of both families, with -Q, -M and
+ * -I set.  0, or the exit status (2: -I names no interface; 1: the
+ * kernel refused a setting) with a message in err. */
+int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
+		       size_t errlen);
 /* After: trace every host and write the output.  The exit status: 0, 1
  * (a host failed, or a run-time error in err), 2 (bad input, before any
  * probe) or 130 (interrupted). */

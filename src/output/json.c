@@ -117,15 +117,17 @@ static json_t *hub_json(const struct hs_path *p, int ttl,
 
 static json_t *mtr_json(const struct hs_path *p, const struct hs_run_info *info)
 {
-	char ip[HS_ADDRSTRLEN], when[64];
+	char ip[HS_ADDRSTRLEN], when[64], psize[32], pattern[32];
 	json_t *o = json_object();
 
 	json_object_set_new(o, "src", json_string(info->local_host));
 	json_object_set_new(o, "dst", json_string(info->target));
-	json_object_set_new(o, "tos", json_integer(0));
+	hs_psize_text(info, psize, sizeof(psize));
+	hs_bitpattern_text(info, pattern, sizeof(pattern));
+	json_object_set_new(o, "tos", json_integer(info->tos));
 	json_object_set_new(o, "tests", json_integer(info->cycles));
-	json_object_set_new(o, "psize", json_sprintf("%d", info->psize));
-	json_object_set_new(o, "bitpattern", json_string("0x00"));
+	json_object_set_new(o, "psize", json_string(psize));
+	json_object_set_new(o, "bitpattern", json_string(pattern));
 	if (info->mtr_compat)
 		return o;
 	json_object_set_new(o, "dst_ip",

@@ -35,6 +35,9 @@ struct hs_trace {
 	int64_t done_ns;	 /* when it was done */
 	int cycle_sends;	 /* probes of this cycle that left */
 	int cycle_errno;	 /* why one of them could not, or 0 */
+	int cycle_psize;	 /* this cycle's probe size (-s; random
+				  * each cycle below 0) */
+	int cycle_pattern;	 /* this cycle's fill byte (-B), or < 0 */
 	unsigned waiting;	 /* probes in flight, within their timeout */
 	bool reported;		 /* its report went out */
 	unsigned awaited;	 /* timed out at a hop that answers: an
