@@ -54,8 +54,12 @@ static void params(FILE *out, const struct hs_output_ctx *c)
 	fprintf(out, " (%s)</h1>\n<p>From ",
 		hs_addr_str(&c->path->target, ip));
 	esc(out, c->info->local_host);
-	hs_psize_text(c->info, size, sizeof(size));
-	fprintf(out, ", %s to %s: %d cycles every %g s, %s-byte %s probes%s."
+	if (c->info->psize < 0)
+		snprintf(size, sizeof(size), "%d- to %d-byte (random)",
+			 c->info->psize_min, -c->info->psize);
+	else
+		snprintf(size, sizeof(size), "%d-byte", c->info->psize);
+	fprintf(out, ", %s to %s: %d cycles every %g s, %s %s probes%s."
 		"</p>\n", start, end, c->info->cycles, c->info->interval,
 		size, c->info->probe_mode ? c->info->probe_mode : "",
 		c->info->interrupted ? " (interrupted)" : "");

@@ -89,20 +89,23 @@ static struct hs_run_request apply_psize(struct hs_tui *t,
 {
 	int lo = any_ipv6(v) ? MIN_PSIZE6 : MIN_PSIZE;
 
-	if (s < 0) {
-		hs_tui_say(t, "not available yet: random packet sizes "
-			   "(s below 0)");
-		return none;
-	}
-	if (s != (int)s || s < lo || s > MAX_PSIZE) {
-		char msg[96];
+	/* below 0, as -s: a random size each cycle, up to -s */
+	double size = s < 0 ? -s : s;
+
+	if (s != (int)s || size < lo || size > MAX_PSIZE) {
+		char msg[112];
 
 		snprintf(msg, sizeof(msg), "packet size unchanged: give "
-			 "%d to %d bytes", lo, MAX_PSIZE);
+			 "%d to %d bytes (below 0: random sizes)", lo,
+			 MAX_PSIZE);
 		hs_tui_say(t, msg);
 		return none;
 	}
-	sayf(t, "packet size now %.0f bytes: statistics restarted", s);
+	if (s < 0)
+		sayf(t, "packet sizes now random, up to %.0f bytes: "
+		     "statistics restarted", size);
+	else
+		sayf(t, "packet size now %.0f bytes: statistics restarted", s);
 	return ask(HS_CMD_SET_PSIZE, s);
 }
 

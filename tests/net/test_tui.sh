@@ -210,9 +210,19 @@ wait_for "packet size now 100 bytes" || ok=0
 sleep 1
 [ "$before" = 0 ] && [ "$(sized)" -gt 0 ] || ok=0
 check s_sets_packet_size [ $ok = 1 ] || echo "    | 100-byte probes: $before then $(sized)"
-key_shows s_negative_not_available_yet_said "s" "Packet size now 100"
+key_shows s_prompts_with_the_size "s" "Packet size now 100"
 tmux send-keys -t $S -- -5 Enter
-check s_random_sizes_said_not_available wait_for "not available yet: random"
+check s_below_the_smallest_refused wait_for "packet size unchanged"
+# below 0, as -s: a random size each cycle (seen at hop 1)
+ip netns exec ${P}1 nft add rule inet hsk pre ip length != '{ 64, 100 }' icmp type echo-request counter
+tmux send-keys -t $S s
+wait_for "Packet size now 100" # the prompt, as above
+tmux send-keys -t $S -- -300 Enter
+ok=1
+wait_for "packet sizes now random, up to 300 bytes" || ok=0
+sleep 1
+[ "$(sized | tail -1)" -gt 0 ] || ok=0
+check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' ' ')"
 
 for k in u t b Q y z; do
 	key_shows "${k}_key_says_not_available" $k "not available yet: $k "
