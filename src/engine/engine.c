@@ -536,17 +536,24 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	start_draining(e, t);
 }
 
+/* A random number only where one is used: libsodium may make a system
+ * call for each, and thousands of traces draw every second. */
+static uint32_t random_if(bool used)
+{
+	return used ? randombytes_random() : 0;
+}
+
 /* A cycle's probe size and fill byte: random each cycle, as mtr draws
  * them, when -s is below 0 or -B is -1. */
 static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 {
 	int min = hs_payload_min_size(t->path->target.family, fixed_port(e));
 	int size = hs_payload_pick_size(e->opt->psize, min,
-					randombytes_random());
+					random_if(e->opt->psize < 0));
 
 	t->cycle_psize = size < min ? min : size;
-	t->cycle_pattern = hs_payload_pick_pattern(e->opt->bitpattern,
-						   randombytes_random());
+	t->cycle_pattern = hs_payload_pick_pattern(
+		e->opt->bitpattern, random_if(e->opt->bitpattern == -1));
 }
 
 /* Start the cycles that are due. */
