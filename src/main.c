@@ -5,8 +5,10 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "analysis/twoway.h"
+#include "cli/envopts.h"
 #include "cli/options.h"
 #include "mode/trace_mode.h"
 #include "net/privdrop.h"
@@ -18,6 +20,7 @@
 
 struct app {
 	struct options opt;
+	struct hs_envopts env; /* HOPSCOPE_OPTIONS: opt points into it */
 	struct hs_trace_mode trace;
 	struct hs_outfile out;
 	char err[512];
@@ -66,8 +69,13 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE, in every mode */
 	a.trace.sock[0].fd = a.trace.sock[1].fd = -1;
 	a.trace.engine.signal_fd = -1;
-	if (hs_options_parse(&a.opt, argc, argv, a.err, sizeof(a.err)) < 0) {
+	if (hs_envopts_split(&a.env, hs_envopts_name(argv[0]),
+			     getenv(hs_envopts_name(argv[0])), a.err,
+			     sizeof(a.err)) < 0 ||
+	    hs_options_parse_env(&a.opt, &a.env, argc, argv, a.err,
+				 sizeof(a.err)) < 0) {
 		fprintf(stderr, "hopscope: %s\n", a.err);
+		hs_envopts_free(&a.env);
 		return EXIT_USAGE;
 	}
 	if (a.opt.help) {
@@ -89,5 +97,6 @@ int main(int argc, char **argv)
 	if (rc != 0 && a.err[0])
 		fprintf(stderr, "hopscope: %s\n", a.err);
 	hs_trace_mode_free(&a.trace);
+	hs_envopts_free(&a.env);
 	return rc;
 }

@@ -1,5 +1,8 @@
 #include "cli/options.h"
 
+#include "cli/envopts.h"
+#include "cli/opterr.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -15,8 +18,11 @@
 #define MAX_PSIZE 9000
 #define OPT_RATE 256 /* long-only options take values past any letter */
 #define OPT_NO_DIAGNOSIS 257
+#define OPT_DISPLAYMODE 280
 
-static const char short_opts[] = "F:hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:tB:Q:M:I:L:";
+/* the leading ':' tells a missing value (':') from an unknown option */
+static const char short_opts[] =
+	":F:hvrwpc:s:nbeuTP:a:46i:f:m:U:Z:G:jCxlo:tB:Q:M:I:L:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -52,6 +58,7 @@ static const struct option long_opts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
+	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
 	{ "inet", no_argument, NULL, '4' },
 	{ "inet6", no_argument, NULL, '6' },
 	{ "bitpattern", required_argument, NULL, 'B' },
@@ -294,6 +301,9 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		o->diagnose[0] = optarg;
 		return 0;
 	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
+	case OPT_DISPLAYMODE: /* mtr's 0 table, 1 block map, 2 scaled */
+		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
+				 errlen);
 	}
 	snprintf(err, errlen, "unknown option (see hopscope --help)");
 	return -1;
@@ -362,7 +372,7 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 
 /* Installed or linked as "mtr": scripts written for mtr 0.95 get its
  * output exactly (docs/FORMATS.md). */
-static bool called_mtr(const char *argv0)
+bool hs_options_called_mtr(const char *argv0)
 {
 	const char *base;
 
@@ -372,32 +382,63 @@ static bool called_mtr(const char *argv0)
 	return strcmp(base ? base + 1 : argv0, "mtr") == 0;
 }
 
-int hs_options_parse(struct options *o, int argc, char **argv, char *err,
-		     size_t errlen)
+/* One vector of words: the environment's or the command line's.  What
+ * is left after its options is at argv + optind. */
+static int parse_vector(struct options *o, int argc, char **argv, char *err,
+			size_t errlen)
 {
 	int c;
 
-	set_defaults(o);
-	o->mtr_compat = called_mtr(argc > 0 ? argv[0] : NULL);
-	o->no_diagnosis = o->mtr_compat;
 	opterr = 0;
 	optind = 0; /* glibc: 0 also resets getopt's hidden state */
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
 	       -1) {
-		if (c == '?') {
-			if (optopt)
-				snprintf(err, errlen, "%s needs a value or is "
-					 "unknown (see hopscope --help)",
-					 opt_name(optopt));
-			else
-				snprintf(err, errlen, "unknown option '%s' "
-					 "(see hopscope --help)",
-					 argv[optind - 1]);
+		if (c == '?' || c == ':') {
+			hs_opterr_describe(c, optopt, optind > 0 &&
+					   optind <= argc ? argv[optind - 1] :
+					   NULL, long_opts, err, errlen);
 			return -1;
 		}
 		if (parse_one(o, c, err, errlen) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The environment's words: options only, each error said to come from
+ * there. */
+static int parse_env(struct options *o, struct hs_envopts *env,
+		     char *err, size_t errlen)
+{
+	char msg[256] = "";
+
+	if (!env || env->argc < 2)
+		return 0;
+	if (parse_vector(o, env->argc, env->argv, msg,
+			 sizeof(msg)) == 0 && optind >= env->argc)
+		return 0;
+	if (optind < env->argc && !msg[0])
+		snprintf(msg, sizeof(msg), "'%s' is not an option (hosts go "
+			 "on the command line)", env->argv[optind]);
+	snprintf(err, errlen, "%s: %s", env->name, msg);
+	return -1;
+}
+
+int hs_options_parse(struct options *o, int argc, char **argv, char *err,
+		     size_t errlen)
+{
+	return hs_options_parse_env(o, NULL, argc, argv, err, errlen);
+}
+
+int hs_options_parse_env(struct options *o, struct hs_envopts *env,
+			 int argc, char **argv, char *err, size_t errlen)
+{
+	set_defaults(o);
+	o->mtr_compat = hs_options_called_mtr(argc > 0 ? argv[0] : NULL);
+	o->no_diagnosis = o->mtr_compat;
+	if (parse_env(o, env, err, errlen) < 0 ||
+	    parse_vector(o, argc, argv, err, errlen) < 0)
+		return -1;
 	if (o->help || o->version)
 		return 0;
 	if (o->diagnose[0]) {
@@ -431,6 +472,8 @@ void hs_options_usage(FILE *out)
 "where the problem is.\n"
 "\n"
 "  -t, --curses             the live screen (the default on a terminal)\n"
+"      --displaymode N      the screen's first display, as mtr's: 0 table,\n"
+"                           1 block map, 2 scaled block map\n"
 "  -r, --report             print a report after the cycles (the default\n"
 "                           when output is not a terminal)\n"
 "  -w, --report-wide        report without cutting host names\n"
@@ -497,6 +540,9 @@ void hs_options_usage(FILE *out)
 "  -h, --help               show this help\n"
 "  -v, --version            show the version\n"
 "\n"
+"Default options are read from HOPSCOPE_OPTIONS (MTR_OPTIONS when run as\n"
+"mtr), split at blanks ('...', \"...\" and \\ group words); the\n"
+"command line overrides them.\n"
 "Exit status: 0 done, 1 run-time error, 2 bad usage.\n",
 	      out);
 }

@@ -60,6 +60,7 @@ struct options {
 	const char *fields;  /* -o: mtr's field letters, NULL for default */
 	const char *output_file; /* --output: written whole or not at all */
 	const char *diagnose[2]; /* --diagnose FWD.json [REV.json] */
+	int display_mode;    /* --displaymode: the screen's first (mtr's 0-2) */
 	bool no_diagnosis;   /* --no-diagnosis: no diagnosis in any format */
 	bool mtr_compat;     /* run as "mtr": mtr 0.95's output, byte for byte */
 	bool help;
@@ -72,6 +73,13 @@ struct options {
  */
 int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 		     size_t errlen);
+/* The same after default options from the environment (NULL: none),
+ * which the command line overrides. */
+struct hs_envopts;
+int hs_options_parse_env(struct options *o, struct hs_envopts *env,
+			 int argc, char **argv, char *err, size_t errlen);
+/* Run under the name "mtr": mtr 0.95's output, MTR_OPTIONS. */
+bool hs_options_called_mtr(const char *argv0);
 void hs_options_usage(FILE *out);
 
 #endif

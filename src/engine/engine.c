@@ -23,6 +23,10 @@
 /* messages read in one go: a flood cannot hold the loop */
 #define READ_BATCH 4096
 #define DNS_FINISH_NS (1000 * HS_NS_PER_MS) /* wait for names at the end */
+/* queued traces under way at once, at most: each holds its path (about
+ * 8 KB for 30 hops) until its report is out */
+#define MAX_ACTIVE 4096
+#define MIN_ACTIVE 16
 
 static struct hs_engine_sock *fam_of(struct hs_engine *e, int family)
 {
@@ -32,7 +36,7 @@ static struct hs_engine_sock *fam_of(struct hs_engine *e, int family)
 static struct hs_engine_sock *fam_for(struct hs_engine *e,
 				      const struct hs_trace *t)
 {
-	return fam_of(e, t->path->target.family);
+	return fam_of(e, t->target.family);
 }
 
 /* -u -P: every UDP probe goes to one port, so its number rides in front
@@ -145,6 +149,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 	if (old->state == HS_PROBE_FREE || old->trace >= e->n_traces)
 		return;
 	o = e->traces[old->trace];
+	if (hs_trace_finished(o))
+		return;
 	if (old->state == HS_PROBE_WAITING) {
 		o->waiting--;
 		hs_path_lost(o->path, old->ttl);
@@ -299,14 +305,32 @@ static void count_too_big(struct hs_engine *e, struct hs_trace *t,
 	trace_event(e, t);
 }
 
-/* The trace that sent probe seq, if it is in the table. */
+/* The trace that sent probe seq, if it is in the table and still
+ * counting: a finished trace's report may be out and its path gone. */
 static struct hs_trace *trace_of(struct hs_engine *e, uint16_t seq)
 {
 	const struct hs_probe *p = &e->table->slot[seq];
+	struct hs_trace *t;
 
 	if (p->state == HS_PROBE_FREE || p->trace >= e->n_traces)
 		return NULL;
-	return e->traces[p->trace];
+	t = e->traces[p->trace];
+	return hs_trace_finished(t) ? NULL : t;
+}
+
+/* Drop probe seq of a finished trace from the table (a TCP probe's
+ * socket with it). */
+static void drop_finished(struct hs_engine *e, uint16_t seq)
+{
+	const struct hs_probe *p = &e->table->slot[seq];
+	struct hs_probe gone;
+	int f;
+
+	if (p->state == HS_PROBE_WAITING || p->state == HS_PROBE_LATE)
+		hs_table_take(e->table, seq, &gone);
+	for (f = 0; f < 2; f++)
+		if (e->fam[f].tcp)
+			hs_tcp_close(e->fam[f].tcp, seq);
 }
 
 /* A reply is routed to its trace by the probe's number alone. */
@@ -420,12 +444,22 @@ static void expire_probes(struct hs_engine *e, int64_t now)
 	struct hs_trace *t;
 	uint16_t seq;
 
-	while (hs_table_oldest(e->table, &seq) && (t = trace_of(e, seq)) &&
-	       now - e->table->slot[seq].sent_ns >= probe_timeout_ns(e, t))
-		expire_one(e, t, seq);
-	while (hs_table_oldest_late(e->table, &seq) &&
-	       (t = trace_of(e, seq)) &&
-	       now - e->table->slot[seq].sent_ns >= late_window_ns(e, t)) {
+	while (hs_table_oldest(e->table, &seq)) {
+		if (!(t = trace_of(e, seq)))
+			drop_finished(e, seq);
+		else if (now - e->table->slot[seq].sent_ns >=
+			 probe_timeout_ns(e, t))
+			expire_one(e, t, seq);
+		else
+			break;
+	}
+	while (hs_table_oldest_late(e->table, &seq)) {
+		if (!(t = trace_of(e, seq))) {
+			drop_finished(e, seq);
+			continue;
+		}
+		if (now - e->table->slot[seq].sent_ns < late_window_ns(e, t))
+			break;
 		if (e->table->slot[seq].awaited)
 			t->awaited--;
 		hs_table_forget(e->table, seq);
@@ -480,6 +514,8 @@ static void mark_done(struct hs_engine *e, struct hs_trace *t,
 	t->done_ns = hs_mono_ns();
 	t->info.end_real_ns = hs_real_ns();
 	e->n_done++;
+	if (t->admitted)
+		e->n_active--;
 	if (e->n_traces > 1)
 		hs_engine_fill_names(e, t);
 	if (e->obs && e->obs->done && e->obs->done(e->obs_arg, t) < 0) {
@@ -547,13 +583,23 @@ static uint32_t random_if(bool used)
  * them, when -s is below 0 or -B is -1. */
 static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 {
-	int min = hs_payload_min_size(t->path->target.family, fixed_port(e));
+	int min = hs_payload_min_size(t->target.family, fixed_port(e));
 	int size = hs_payload_pick_size(e->opt->psize, min,
 					random_if(e->opt->psize < 0));
 
 	t->cycle_psize = size < min ? min : size;
 	t->cycle_pattern = hs_payload_pick_pattern(
 		e->opt->bitpattern, random_if(e->opt->bitpattern == -1));
+}
+
+static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
+{
+	t->cycles_sent++;
+	draw_cycle(e, t);
+	t->next_ttl = t->path->first_ttl;
+	t->cycle_sends = 0;
+	t->cycle_errno = 0;
+	make_ready(e, t);
 }
 
 /* Start the cycles that are due. */
@@ -569,13 +615,47 @@ static void start_due_cycles(struct hs_engine *e, int64_t now)
 		hs_due_pop(&e->due);
 		if (t->state != HS_TRACE_IDLE)
 			continue; /* its last cycle came early ('c') */
-		t->cycles_sent++;
-		draw_cycle(e, t);
-		t->next_ttl = t->path->first_ttl;
-		t->cycle_sends = 0;
-		t->cycle_errno = 0;
-		make_ready(e, t);
+		begin_cycle(e, t);
 	}
+}
+
+/* Whether a queued trace may begin: there is one, fewer than the most
+ * are under way, and the budget has a probe to spare. */
+static bool may_admit(const struct hs_engine *e, int64_t now)
+{
+	return e->admit_next < e->n_traces && e->n_active < e->max_active &&
+	       (!e->paced || hs_bucket_wait_ns(&e->bucket, now) == 0);
+}
+
+/* The next queued trace begins its first cycle now (FAILED when there
+ * is no memory for its path). */
+static void admit(struct hs_engine *e, int64_t now)
+{
+	struct hs_trace *t = e->traces[e->admit_next++];
+
+	if (t->state != HS_TRACE_QUEUED)
+		return;
+	t->admitted = true;
+	e->n_active++;
+	t->start_ns = now;
+	t->info.start_real_ns = hs_real_ns();
+	if (hs_trace_begin(t, e->opt->first_ttl, e->opt->max_ttl) < 0) {
+		snprintf(t->err, sizeof(t->err), "%s: out of memory",
+			 t->info.target);
+		mark_done(e, t, HS_TRACE_FAILED);
+		return;
+	}
+	begin_cycle(e, t);
+}
+
+/* Begin queued traces until min_active are under way: taking turns,
+ * each of them sends a probe every min_active / rate seconds (100 ms),
+ * so an answer is usually back before its trace probes deeper. */
+static void admit_floor(struct hs_engine *e, int64_t now)
+{
+	while (e->admit_next < e->n_traces && e->n_active < e->min_active &&
+	       !e->paused)
+		admit(e, now);
 }
 
 /* -T: every probe holds a socket until it is answered or times out. */
@@ -593,10 +673,19 @@ static bool sockets_left(const struct hs_engine *e)
  * each trace's probes are spread over the time its cycle takes. */
 static void send_ready(struct hs_engine *e, int64_t now)
 {
-	while (e->ready_n && !e->paused && !e->failed) {
-		struct hs_trace *t = e->traces[e->ready[e->ready_head]];
-		int ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
-		int rc;
+	while (!e->paused && !e->failed) {
+		struct hs_trace *t;
+		int ttl, rc;
+
+		if (!e->ready_n) {
+			/* nothing else would use the budget now */
+			if (!may_admit(e, now))
+				break;
+			admit(e, now);
+			continue;
+		}
+		t = e->traces[e->ready[e->ready_head]];
+		ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
 
 		if (ttl > 0 && !sockets_left(e))
 			break;
@@ -844,12 +933,15 @@ static void table_wake(struct hs_engine *e, int64_t *next)
 	struct hs_trace *t;
 	uint16_t seq;
 
-	if (hs_table_oldest(e->table, &seq) && (t = trace_of(e, seq)))
-		earliest(next, e->table->slot[seq].sent_ns +
-				       probe_timeout_ns(e, t));
-	if (hs_table_oldest_late(e->table, &seq) && (t = trace_of(e, seq)))
-		earliest(next, e->table->slot[seq].sent_ns +
-				       late_window_ns(e, t));
+	/* a finished trace's probe is dropped on the next turn */
+	if (hs_table_oldest(e->table, &seq))
+		earliest(next, (t = trace_of(e, seq)) ?
+			 e->table->slot[seq].sent_ns + probe_timeout_ns(e, t) :
+			 0);
+	if (hs_table_oldest_late(e->table, &seq))
+		earliest(next, (t = trace_of(e, seq)) ?
+			 e->table->slot[seq].sent_ns + late_window_ns(e, t) :
+			 0);
 }
 
 /* When the loop must wake up next, in ms from now. */
@@ -864,7 +956,8 @@ static int wake_ms(struct hs_engine *e, int64_t now)
 
 		if (hs_due_first(&e->due, &i, &at))
 			earliest(&next, at);
-		if (e->ready_n)
+		if (e->ready_n || (e->admit_next < e->n_traces &&
+				   e->n_active < e->max_active))
 			earliest(&next, now + (e->paced ?
 					       hs_bucket_wait_ns(&e->bucket,
 								 now) : 0));
@@ -960,10 +1053,11 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 
 void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
 {
-	int ttl, i, last = hs_path_last_hop(t->path);
+	int ttl, i, last;
 
-	if (!e->rdns)
+	if (!e->rdns || !t->path)
 		return;
+	last = hs_path_last_hop(t->path);
 	for (ttl = t->path->first_ttl; ttl <= last; ttl++) {
 		struct hs_hop *h = &t->path->hops[ttl];
 
@@ -1013,6 +1107,7 @@ int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now)
 /* One turn of the loop's work, before it waits. */
 static void step(struct hs_engine *e, int64_t now)
 {
+	admit_floor(e, now);
 	start_due_cycles(e, now);
 	send_ready(e, now);
 	expire_probes(e, now);
@@ -1034,7 +1129,8 @@ int hs_engine_run(struct hs_engine *e, char *err, size_t errlen)
 
 	e->begin_ns = hs_mono_ns();
 	for (i = 0; i < e->n_traces; i++)
-		e->traces[i]->start_ns = e->begin_ns;
+		if (e->traces[i]->state != HS_TRACE_QUEUED)
+			e->traces[i]->start_ns = e->begin_ns;
 	while (!e->interrupted && !e->quit && !e->failed &&
 	       e->n_done < e->n_traces) {
 		int64_t now = hs_mono_ns();
@@ -1083,10 +1179,21 @@ int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	e->max_active = MAX_ACTIVE;
+	/* a tenth of a second's probes, spread over as many traces */
+	e->min_active = e->paced ? (uint32_t)(rate / 10) : MAX_ACTIVE;
+	if (e->min_active < MIN_ACTIVE)
+		e->min_active = MIN_ACTIVE;
+	if (e->min_active > MAX_ACTIVE)
+		e->min_active = MAX_ACTIVE;
 	for (i = 0; i < n; i++) {
 		traces[i]->index = i;
 		if (traces[i]->state == HS_TRACE_FAILED) {
 			e->n_done++;
+			continue;
+		}
+		if (!traces[i]->path) {
+			traces[i]->state = HS_TRACE_QUEUED;
 			continue;
 		}
 		traces[i]->state = HS_TRACE_IDLE;

@@ -54,6 +54,10 @@ struct hs_engine {
 	uint32_t *ready, *draining;
 	uint32_t ready_head, ready_n, drain_head, drain_n;
 	uint32_t n_done;	  /* traces done or failed */
+	/* queued traces (no path yet) begin in order: at once while fewer
+	 * than min_active are under way, then when the budget has probes
+	 * to spare and fewer than max_active are */
+	uint32_t admit_next, n_active, min_active, max_active;
 	struct pollfd *fds;	  /* what the loop polls */
 	uint16_t *tcp_seqs;	  /* the TCP probe behind each of fds */
 
@@ -72,8 +76,10 @@ struct hs_engine {
 };
 
 /*
- * Set up e for traces[0..n) (their paths and sockets ready; FAILED ones
- * are skipped).  rate: probes per second for all traces together, 0 for
+ * Set up e for traces[0..n) (sockets ready; FAILED ones are skipped).  A
+ * trace with a path starts at once; a QUEUED one, without, begins when
+ * the rate budget has room for it, so that thousands of hosts hold
+ * memory only for those under way.  rate: probes per second for all traces together, 0 for
  * no budget (each cycle is sent at once).  0, or -1 with a message.
  */
 int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,

@@ -139,9 +139,10 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 {
 	struct hs_run_info *info = &t->info;
 	const struct options *o = m->opt;
-	char name[256] = "";
+	static char name[256]; /* the same for every host: asked once */
 
-	gethostname(name, sizeof(name) - 1);
+	if (!name[0])
+		gethostname(name, sizeof(name) - 1);
 	hs_sanitize(name, info->local_host, sizeof(info->local_host));
 	hs_sanitize(host, info->target, sizeof(info->target));
 	info->source = m->source;
@@ -199,11 +200,31 @@ static const char *probe_mode(const struct hs_sock *s)
 	       s->raw ? "raw ICMP" : "ICMP datagram";
 }
 
+/* This host's address as t's target sees it (for the reverse advice),
+ * found when a report needs it. */
+static void find_back_addr(const struct hs_trace_mode *m, struct hs_trace *t)
+{
+	struct hs_addr here = m->source;
+
+	if (t->back_addr[0])
+		return;
+	if (hs_addr_is_set(&here) || hs_local_addr_for(&t->target, &here) == 0)
+		hs_addr_str(&here, t->back_addr);
+}
+
+/* Several hosts off the screen: each trace's path is made when the
+ * engine begins it and freed when its report is out, so thousands of
+ * hosts hold memory only for those under way. */
+static bool lazy_paths(const struct hs_trace_mode *m)
+{
+	return m->targets.n > 1 && !wants_screen(m);
+}
+
 /* A trace for host; FAILED with its reason when it cannot be traced. */
 static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 {
 	struct hs_trace *t = calloc(1, sizeof(*t));
-	struct hs_addr target, here = m->source;
+	struct hs_addr target;
 
 	if (!t)
 		return NULL;
@@ -212,6 +233,11 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
+	t->target = target;
+	t->probe = probe_kind(m->opt);
+	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
+	t->info.psize_min = hs_payload_min_size(target.family,
+						fixed_udp_port(m->opt));
 	if (target.family == AF_INET6 &&
 	    abs(m->opt->psize) < hs_payload_min_size(AF_INET6,
 						     fixed_udp_port(m->opt))) {
@@ -222,24 +248,16 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
-	/* only the live screen draws recent results: several hosts off the
-	 * screen keep none */
-	t->path = m->targets.n > 1 && !wants_screen(m) ?
-			  hs_path_new_lean(&target, m->opt->first_ttl,
-					   m->opt->max_ttl) :
-			  hs_path_new(&target, m->opt->first_ttl,
-				      m->opt->max_ttl);
+	if (lazy_paths(m))
+		return t; /* QUEUED */
+	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
 	if (!t->path) {
 		free(t);
 		return NULL;
 	}
-	t->path->probe = probe_kind(m->opt);
-	t->info.psize_min = hs_payload_min_size(target.family,
-						fixed_udp_port(m->opt));
-	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
-	/* this host's address as the target sees it (reverse advice) */
-	if (hs_addr_is_set(&here) || hs_local_addr_for(&target, &here) == 0)
-		hs_addr_str(&here, t->back_addr);
+	t->path->probe = t->probe;
+	t->state = HS_TRACE_IDLE;
+	find_back_addr(m, t);
 	return t;
 }
 
@@ -416,12 +434,58 @@ static int many_done(void *arg, struct hs_trace *t)
 {
 	struct hs_trace_mode *m = arg;
 
+	hs_progress_clear(&m->progress); /* drawn again at the next step */
+
 	if (streams(m->opt))
 		write_report(m, t);
 	while (m->next_out < m->n && finished(m->traces[m->next_out]))
 		write_report(m, m->traces[m->next_out++]);
 	fflush(m->out->fp);
 	return ferror(m->out->fp) ? -1 : 0;
+}
+
+/* Where the run is, for the progress line. */
+static struct hs_progress_figs progress_figs(const struct hs_trace_mode *m,
+					     int64_t now)
+{
+	struct hs_progress_figs f = { .hosts = (int)m->n, .left_s = -1 };
+	double elapsed = hs_engine_elapsed_ns(&m->engine, now) /
+			 (double)HS_NS_PER_SEC;
+	const struct hs_path *p = m->traces[0]->path;
+	uint32_t i;
+
+	for (i = 0; i < m->n; i++) {
+		f.total += m->traces[i]->path ? m->opt->cycles : 0;
+		f.done += m->traces[i]->cycles_sent;
+		f.hosts_done += finished(m->traces[i]);
+	}
+	/* one host keeps mtr's timing, a cycle each interval; several go
+	 * as the rate allows */
+	if (m->n == 1)
+		f.left_s = (double)(f.total - f.done) * m->opt->interval;
+	else if (f.done > 0)
+		f.left_s = elapsed * (double)(f.total - f.done) / f.done;
+	if (m->n == 1 && p && hs_path_end_ttl(p)) {
+		f.dest_known = true;
+		f.dest_loss = hs_stat_loss_pct(&p->hops[hs_path_end_ttl(p)].st);
+	}
+	return f;
+}
+
+static int progress_changed(void *arg)
+{
+	struct hs_trace_mode *m = arg;
+	int64_t now = hs_mono_ns();
+	struct hs_progress_figs f = progress_figs(m, now);
+
+	hs_progress_update(&m->progress, &f, now);
+	return 0;
+}
+
+/* Whole reports printed at the end: a long run shows its progress. */
+static bool shows_progress(const struct options *o)
+{
+	return o->output != HS_OUT_RAW && o->output != HS_OUT_SPLIT;
 }
 
 /* The screen is the default on a terminal when no report was asked
@@ -480,6 +544,10 @@ static int watch(struct hs_trace_mode *m)
 	e->obs = &m->obs;
 	if (wants_screen(m))
 		return open_screen(m); /* reports after the screen closes */
+	hs_progress_start(&m->progress, STDERR_FILENO,
+			  shows_progress(m->opt), hs_mono_ns());
+	if (shows_progress(m->opt))
+		m->obs.changed = progress_changed;
 	if (m->n > 1) {
 		m->obs.done = many_done;
 		return 0;
@@ -519,6 +587,7 @@ static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
 	if (!f)
 		return 0;
 	if (!m->opt->no_diagnosis) {
+		find_back_addr(m, t);
 		hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
 		ctx.diag = &diag;
 	}
@@ -533,6 +602,9 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 	if (t->reported)
 		return;
 	t->reported = true;
+	if (t->state == HS_TRACE_QUEUED) /* interrupted before its turn */
+		snprintf(t->err, sizeof(t->err), "%s: not traced (the run "
+			 "ended before its turn)", t->info.target);
 	if (t->state == HS_TRACE_FAILED || !t->path) {
 		fprintf(stderr, "hopscope: %s\n", t->err);
 		m->failures++;
@@ -549,6 +621,10 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 		fputc('\n', m->out->fp);
 	m->written++;
 	write_whole(m, t);
+	if (lazy_paths(m)) { /* nothing reads it again */
+		hs_path_free(t->path);
+		t->path = NULL;
+	}
 }
 
 /* One host: the report after the run, as always. */
@@ -598,6 +674,7 @@ static int run_engine(struct hs_trace_mode *m)
 		if (m->traces[i]->path)
 			m->traces[i]->info.start_real_ns = hs_real_ns();
 	rc = hs_engine_run(&m->engine, m->err, m->errlen);
+	hs_progress_clear(&m->progress); /* gone before any report */
 	for (i = 0; i < m->n; i++) {
 		struct hs_run_info *info = &m->traces[i]->info;
 
@@ -682,8 +759,8 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 	m->errlen = errlen;
 	if (collect_targets(m) < 0)
 		return EXIT_USAGE;
-	if (bind_source(m) < 0)
-		return 1;
+	if (bind_source(m) < 0) /* not an address, or not one of ours */
+		return EXIT_USAGE;
 	if (make_traces(m) < 0)
 		return 1;
 	if (check_many(m) < 0)

@@ -13,6 +13,7 @@
 #include "cli/targets.h"
 #include "engine/engine.h"
 #include "output/outfile.h"
+#include "output/progress.h"
 #include "output/raw.h"
 #include "output/split.h"
 #include "tui/tui.h"
@@ -33,6 +34,7 @@ struct hs_trace_mode {
 	struct hs_raw raw;
 	struct hs_tui *tui;
 	struct hs_run_observer obs;
+	struct hs_progress progress; /* a long report run, on stderr */
 	uint32_t next_out;	 /* several hosts: the next report due out */
 	uint32_t written;	 /* reports written so far */
 	int failures;		 /* hosts that could not be traced */

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "analysis/diagnose.h"
 #include "cli/options.h"
@@ -183,6 +184,7 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 {
 	json_t *root = json_object(), *rep = json_object(), *hubs = json_array();
 	int t, last = hs_path_last_hop(p), rc;
+	char *text;
 	size_t flags = JSON_PRESERVE_ORDER |
 		       JSON_REAL_PRECISION(info->mtr_compat ? 5 : 10);
 
@@ -196,9 +198,13 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 	if (diag && !info->mtr_compat)
 		json_object_set_new(rep, "diagnosis", diagnosis_json(diag));
 	json_object_set_new(root, "report", rep);
-	rc = json_dumpf(root, out, flags | (info->one_line ? JSON_COMPACT :
-							      JSON_INDENT(4)));
+	/* made whole in memory, then written at once: jansson writes a
+	 * stream a token at a time */
+	text = json_dumps(root, flags | (info->one_line ? JSON_COMPACT :
+						       JSON_INDENT(4)));
 	json_decref(root);
+	rc = text ? fputs(text, out) : -1;
+	free(text);
 	fputc('\n', out);
 	fflush(out);
 	return rc < 0 || ferror(out) ? -1 : 0;

@@ -33,3 +33,17 @@ bool hs_trace_settled(const struct hs_trace *t)
 {
 	return t->waiting == 0 && t->awaited == 0;
 }
+
+int hs_trace_begin(struct hs_trace *t, int first_ttl, int max_ttl)
+{
+	t->path = hs_path_new_lean(&t->target, first_ttl, max_ttl);
+	if (!t->path)
+		return -1;
+	t->path->probe = t->probe;
+	return 0;
+}
+
+bool hs_trace_finished(const struct hs_trace *t)
+{
+	return t->state == HS_TRACE_DONE || t->state == HS_TRACE_FAILED;
+}

@@ -13,6 +13,7 @@
 #include "stats/path.h"
 
 enum hs_trace_state {
+	HS_TRACE_QUEUED,   /* not begun: no path yet (many hosts, no screen) */
 	HS_TRACE_IDLE,	   /* waiting for its next cycle to be due */
 	HS_TRACE_SENDING,  /* in the engine's ready queue */
 	HS_TRACE_PARKED,   /* cycle 0: waiting for answers to go deeper */
@@ -23,7 +24,10 @@ enum hs_trace_state {
 
 struct hs_trace {
 	uint32_t index;		 /* in the engine; the in-flight table names it */
-	struct hs_path *path;
+	struct hs_path *path;	 /* NULL until it begins, and once its report
+				  * is out when nothing will read it again */
+	struct hs_addr target;	 /* where it goes */
+	enum hs_probe_kind probe;
 	struct hs_run_info info;
 	char back_addr[64];	 /* this host's address as the target sees it */
 	char err[256];		 /* FAILED: why */
@@ -40,9 +44,17 @@ struct hs_trace {
 	int cycle_pattern;	 /* this cycle's fill byte (-B), or < 0 */
 	unsigned waiting;	 /* probes in flight, within their timeout */
 	bool reported;		 /* its report went out */
+	bool admitted;		 /* begun by the engine from the queue, and
+				  * counted among those under way */
 	unsigned awaited;	 /* timed out at a hop that answers: an
 				  * answer may still come */
 };
+
+/* A queued trace begins: its path, without the screen's history, for
+ * TTLs first..max.  -1 when out of memory. */
+int hs_trace_begin(struct hs_trace *t, int first_ttl, int max_ttl);
+/* Whether it is done or failed: nothing more is counted for it. */
+bool hs_trace_finished(const struct hs_trace *t);
 
 /* The TTLs cycle c may probe now: first..return value.  paced: cycle 0
  * goes only max_unknown hops past the last answer, as answers come. */

@@ -262,6 +262,35 @@ static void history_range(const struct hs_hop *h, int n, int32_t *lo,
 		}
 }
 
+/* The block map: slow is 3/4 of the way across the range of every
+ * probe shown, as mtr's marks the slowest of what is on screen. */
+static int32_t block_slow(const struct hs_path *p, int first, int shown,
+			  int hist_w)
+{
+	int32_t lo = INT32_MAX, hi = 0, a, b;
+	int tt;
+
+	for (tt = first; tt < first + shown; tt++) {
+		history_range(&p->hops[tt], hist_w, &a, &b);
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	return hs_tui_block_slow(lo, hi);
+}
+
+/* One probe's character: scaled (strip), fast or slow (block map). */
+static void probe_char(struct hs_tui *t, int32_t us, int32_t scale,
+		       int32_t lo, int32_t hi)
+{
+	if (t->mode == HS_TUI_STRIP)
+		addch((chtype)(unsigned char)hs_tui_strip_char(us, scale));
+	else if (t->mode == HS_TUI_BLOCKMAP)
+		addch((chtype)(unsigned char)hs_tui_block_char(us, scale));
+	else
+		addstr(hs_tui_spark(us, lo, hi, t->utf8));
+}
+
+/* scale: the strip's step, or where the block map's slow begins */
 static void history_row(struct hs_tui *t, const struct hs_hop *h, int y,
 			int x, int hist_w, int32_t scale)
 {
@@ -278,11 +307,7 @@ static void history_row(struct hs_tui *t, const struct hs_hop *h, int y,
 		}
 		if (us == HS_HIST_LOST)
 			hs_tui_style_on(t, HS_PAIR_BAD, 0);
-		if (t->mode == HS_TUI_STRIP)
-			addch((chtype)(unsigned char)hs_tui_strip_char(us,
-								       scale));
-		else
-			addstr(hs_tui_spark(us, lo, hi, t->utf8));
+		probe_char(t, us, scale, lo, hi);
 		if (us == HS_HIST_LOST)
 			hs_tui_style_off(t, HS_PAIR_BAD, 0);
 	}
@@ -299,7 +324,7 @@ static void draw_history(struct hs_tui *t, const struct hs_trace *tr,
 {
 	const struct hs_path *p = tr->path;
 	int name_w = COLS > 60 ? 28 : COLS / 3, hist_w = COLS - name_w - 20;
-	int32_t scale = strip_scale(p);
+	int32_t scale;
 	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
 	int tt, y = HS_TUI_TOP;
 
@@ -307,10 +332,16 @@ static void draw_history(struct hs_tui *t, const struct hs_trace *tr,
 		hist_w = HS_HIST_LEN;
 	if (hist_w < 1)
 		hist_w = 1;
+	scale = t->mode == HS_TUI_BLOCKMAP ?
+			block_slow(p, first, shown, hist_w) : strip_scale(p);
 	hs_tui_style_on(t, 0, A_BOLD);
 	hs_tui_put(HS_TUI_TOP - 1, 1, t->mode == HS_TUI_STRIP ?
 			"Host                         recent probes (newest "
 			"right; . fastest .. 9 slowest, > beyond, ? lost)" :
+			t->mode == HS_TUI_BLOCKMAP ?
+			"Host                         recent probes (newest "
+			"right; . a reply, > slow: past 3/4 of the range "
+			"shown, ? lost)" :
 			"Host                         latency history (each "
 			"hop from its fastest to slowest; ? lost)");
 	hs_tui_style_off(t, 0, A_BOLD);

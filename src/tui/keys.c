@@ -275,9 +275,24 @@ static bool is_scroll_key(int c)
 
 /* --- the keys ----------------------------------------------------------------- */
 
-/* mtr's keys that need what hopscope cannot do yet: said, not faked.
- * u and t would need the other kind's socket, which is opened before
- * privileges are dropped; b, Q, y and z options the run lacks. */
+/* mtr's u and t switch the kind of probe.  Here the run cannot: each
+ * kind has its own sockets, opened before privileges are dropped, so the
+ * key says how to restart. */
+static void protocol_key(struct hs_tui *t, bool udp_key)
+{
+	const struct options *o = t->opt;
+	bool back = udp_key ? o->udp : o->tcp; /* back to ICMP, as mtr */
+	const char *flag = udp_key ? "-u" : "-T";
+	const char *other = udp_key ? "-T" : "-u";
+	bool instead = udp_key ? o->tcp : o->udp;
+
+	sayf(t, "%c: restart %s %s%s%s to probe with %s (the run cannot "
+	     "switch: its sockets open at start)", udp_key ? 'u' : 't',
+	     back ? "without" : "with", flag, instead ? " instead of " : "",
+	     instead ? other : "", back ? "ICMP" : udp_key ? "UDP" : "TCP");
+}
+
+/* mtr's keys that need what hopscope cannot do yet: said, not faked. */
 static bool unavailable_key(struct hs_tui *t, int c)
 {
 	char msg[200];
@@ -285,11 +300,9 @@ static bool unavailable_key(struct hs_tui *t, int c)
 
 	switch (c) {
 	case 'u': case 'U':
-		what = "u (UDP/ICMP switch); restart with -u";
-		break;
 	case 't': case 'T':
-		what = "t (TCP/ICMP switch); restart with -T";
-		break;
+		protocol_key(t, c == 'u' || c == 'U');
+		return true;
 	case 'b': case 'B':
 		what = "b (bit pattern of the probes' payload)";
 		break;

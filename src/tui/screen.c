@@ -57,6 +57,7 @@ struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 	t->dns = !o->no_dns;
 	t->names = t->dns;
 	t->mpls = o->mpls;
+	t->mode = (enum hs_tui_mode)o->display_mode; /* mtr's numbers */
 	snprintf(t->fields, sizeof(t->fields), "%s",
 		 o->fields ? o->fields : HS_DEFAULT_FIELDS);
 	t->n = n;
@@ -95,6 +96,18 @@ char hs_tui_strip_char(int32_t us, int32_t scale_us)
 	if (level == 0)
 		return '.';
 	return level > 9 ? '>' : (char)('0' + level);
+}
+
+char hs_tui_block_char(int32_t us, int32_t slow_us)
+{
+	if (us == HS_HIST_LOST)
+		return '?';
+	return us > slow_us ? '>' : '.';
+}
+
+int32_t hs_tui_block_slow(int32_t lo, int32_t hi)
+{
+	return hi > lo ? lo + (int32_t)((int64_t)(hi - lo) * 3 / 4) : hi;
 }
 
 const char *hs_tui_spark(int32_t us, int32_t lo, int32_t hi, bool utf8)
@@ -247,10 +260,10 @@ static void draw_help(void)
 	/* two columns of 38 on 80 columns */
 	static const char *const keys[] = {
 		"q        quit",
-		"p        pause",
-		"Space    resume",
-		"d        next display: table, strip",
-		"         chart, latency history",
+		"p Ctrl-S pause",
+		"Space Ctrl-Q  resume",
+		"d        next display: table, block",
+		"         map, scaled map, history",
 		"n        names or addresses",
 		"r        reset figures and cycles",
 		"o        choose columns (see below)",
@@ -266,8 +279,10 @@ static void draw_help(void)
 		"Esc      back to the list of targets",
 		"h or ?   this help (any key closes it)",
 		"Ctrl-L   redraw",
-		"u t      not available: restart with",
-		"         -u (UDP) or -T (TCP)",
+		"u        UDP or ICMP probes: says how",
+		"         to restart (-u)",
+		"t        TCP or ICMP probes: says how",
+		"         to restart (-T)",
 		"b Q y z  not available yet (pattern,",
 		"         TOS, IP info, AS numbers)",
 	};
@@ -443,7 +458,7 @@ static void draw_body(struct hs_tui *t, const struct hs_tui_view *v,
 		hs_tui_draw_hops(t, tr, rows, body, room - diag);
 	else if (!tr)
 		hs_tui_draw_list(t, v, room - diag, now);
-	if (diag > 0)
+	if (diag > 0 && !t->help) /* the help takes the whole page */
 		draw_diagnosis(t, v, lines, diag, LINES - 1 - diag);
 }
 

@@ -14,9 +14,11 @@
 #include "engine/observer.h"
 #include "trace/trace.h"
 
+/* The first three are mtr's display modes 0, 1 and 2 (--displaymode). */
 enum hs_tui_mode {
 	HS_TUI_TABLE,  /* the statistics table */
-	HS_TUI_STRIP,  /* mtr's strip chart of recent probes */
+	HS_TUI_BLOCKMAP, /* recent probes: fast or slow, as mtr's block map */
+	HS_TUI_STRIP,  /* mtr's scaled block map: a level per probe */
 	HS_TUI_SPARK,  /* per-hop latency history in block characters */
 	HS_TUI_MODES,
 };
@@ -50,6 +52,10 @@ int hs_tui_shown(const struct hs_tui *t);
 
 /* Pure helpers, unit-tested. */
 char hs_tui_strip_char(int32_t us, int32_t scale_us);
+/* mtr's block map: '?' lost, '>' slower than slow_us, else '.' */
+char hs_tui_block_char(int32_t us, int32_t slow_us);
+/* Where slow begins: 3/4 of the way from the fastest to the slowest. */
+int32_t hs_tui_block_slow(int32_t lo, int32_t hi);
 const char *hs_tui_spark(int32_t us, int32_t lo, int32_t hi, bool utf8);
 
 #endif

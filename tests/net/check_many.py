@@ -27,6 +27,12 @@ the check holds, else prints why (stderr) and exits 1.  Stdlib only.
   text OUT N TARGET...
         OUT holds one full text report per target (header, N hop rows with
         the right addresses, diagnosis), in the order given.
+  interrupted OUT ERR TARGETS MOST
+        A run of the hosts in TARGETS, interrupted: every host is in OUT
+        (a JSON report, begun) or named once in ERR as not traced, never
+        both; at least one and at most MOST were begun (hosts begin as the
+        rate budget has room for them), and those begun are the first
+        ones of TARGETS.
   csv OUT N TARGET...
         OUT is one CSV: one header line, then N rows for each target (its
         name in the Host column, contiguous), with the right addresses.
@@ -263,9 +269,25 @@ def csv_rows(out, n, *targets):
             fail("a row is not as wide as the header")
 
 
+def interrupted(out, err, targets, most):
+    want = read_targets(targets)
+    begun = [json.loads(line)["report"]["mtr"]["dst"]
+             for line in open(out) if line.strip()]
+    queued = [line.split()[1].rstrip(":") for line in open(err)
+              if "not traced" in line]
+    if sorted(begun + queued) != sorted(want):
+        fail("begun %d + not traced %d hosts are not the %d given (or one "
+             "is twice)" % (len(begun), len(queued), len(want)))
+    if not 1 <= len(begun) <= int(most):
+        fail("%d hosts begun before the interrupt, want 1..%s" %
+             (len(begun), most))
+    if sorted(begun) != sorted(want[:len(begun)]):
+        fail("the hosts begun are not the first ones given")
+
+
 CHECKS = {"paths": paths, "rate": rate, "loss": loss,
           "concurrent": concurrent, "mixed": mixed, "text": text,
-          "csv": csv_rows}
+          "csv": csv_rows, "interrupted": interrupted}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:

@@ -170,6 +170,11 @@ ip netns exec ${P}$N nft delete table inet hsa
 report badsrc -n -r -c 1 -a 198.18.77.77 "$D4"
 check source_address_not_local_refused \
 	grep -q -- '-a/--address 198.18.77.77: cannot send from it' $out/badsrc.err
+check source_address_not_local_exit_2 [ "$(cat $out/badsrc.rc 2>/dev/null)" = 2 ]
+report badsrc2 -n -r -c 1 -a not.an.address "$D4"
+check source_address_not_an_address_exit_2 \
+	[ "$(cat $out/badsrc2.rc 2>/dev/null)" = 2 ] ||
+	dump badsrc2
 
 # --- Ctrl-C prints what was measured so far ------------------------------
 in_src "$HOPSCOPE" -n -r -c 100 -i 0.1 "$D4" >"$out/intr" 2>&1 &

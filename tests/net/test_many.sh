@@ -194,6 +194,24 @@ check text_waits_for_earlier_targets [ "$(awk '
 	$1 == "10.|--" { printf "%s%s", sep, $2; sep = " " }' "$out/torder")" = \
 	"198.19.0.51 198.19.130.1" ] || dump torder
 
+# --- hosts begin as the budget has room; Ctrl-C reports the rest -------
+# 600 hosts at 100 probes/s would take a minute: interrupted after 1.5 s,
+# the first few dozen were begun (each report marked interrupted or
+# whole) and every other one is named as not traced.  Even if the sleep
+# stretched to 4 s on a busy machine, no more than 400 probes could have
+# begun 400 hosts.
+targets tqueue 3000 600
+in_src "$HOPSCOPE" -n -j -c 1 --rate 100 -F "$out/tqueue" \
+	>"$out/queue" 2>"$out/queue.err" &
+sleep 1.5
+signal_src INT "hopscope -n -j -c 1 --rate 100"
+wait $!
+echo $? >"$out/queue.rc"
+check queued_hosts_begin_as_budget_allows_interrupt_names_rest \
+	$CHECK interrupted "$out/queue" "$out/queue.err" "$out/tqueue" 400 ||
+	dump queue
+check queued_hosts_interrupted_exit_130 [ "$(cat "$out/queue.rc")" = 130 ]
+
 # --- text reports: each whole, in the order given -----------------------
 many text -n -r -c 2 -i 0.1 --rate 1000 198.19.0.33 198.19.0.31 198.19.0.32
 check text_reports_in_argument_order $CHECK text "$out/text" $N \

@@ -86,7 +86,9 @@ ok=1
 [ -n "$c1" ] && [ "${c2:-99999}" -lt "$c1" ] || ok=0
 check r_resets_cycle_count [ $ok = 1 ] || echo "    | cycle $c1 then $c2"
 
-key_shows d_shows_strip_chart d "recent probes"
+key_shows d_shows_block_map d ". a reply, > slow"
+check block_map_marks_probes eval 'screen | grep -q "^ 4\. .*  *[.>?][.>?]*$"' || screen
+key_shows d_shows_strip_chart d ". fastest .. 9 slowest"
 key_shows d_shows_history d "latency history"
 key_shows d_returns_to_table d "Loss%"
 
@@ -224,9 +226,21 @@ sleep 1
 [ "$(sized | tail -1)" -gt 0 ] || ok=0
 check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' ' ')"
 
-for k in u t b Q y z; do
+key_shows u_says_restart_with_u u "u: restart with -u to probe with UDP"
+key_shows t_says_restart_with_T t "t: restart with -T to probe with TCP"
+for k in b Q y z; do
 	key_shows "${k}_key_says_not_available" $k "not available yet: $k "
 done
+# the help lists every key mtr has, and nothing hides it
+tmux send-keys -t $S h
+ok=1
+wait_for "this help" || ok=0
+for k in q p Space d n r o j e i c f m s u t b Q y z Ctrl-L Ctrl-S Ctrl-Q; do
+	screen | grep -Eq "(^| )$k( |$)" || { ok=0; echo "    | no $k"; }
+done
+screen | grep -q "^Diagnosis:" && ok=0
+check help_lists_every_key [ $ok = 1 ] || screen
+tmux send-keys -t $S x
 check Q_does_not_quit eval '! screen | grep -q EXIT='
 
 # c: the run stops after that many cycles (counted from r), and the
@@ -240,6 +254,14 @@ screen | grep -q "EXIT=0" || ok=0
 n=$(screen | awk '$1 == "3.|--" { print $4 }')
 [ "${n:-0}" -ge 19 ] && [ "${n:-0}" -le 20 ] || ok=0
 check c_sets_report_cycles [ $ok = 1 ] || screen
+
+# --displaymode: mtr's numbers for the first display
+for dm in "1:. a reply, > slow" "2:. fastest .. 9 slowest" "0:Loss%"; do
+	S=${S}d
+	open_screen "NO_COLOR=1" -n -i 0.1 --displaymode ${dm%%:*} $D4
+	check "displaymode_${dm%%:*}_first" wait_for "${dm#*:}" || screen
+	tmux send-keys -t $S q
+done
 
 # --- several targets: one line each, Enter opens one, Esc goes back -------
 S=${S}m

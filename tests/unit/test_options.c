@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
+#include "cli/envopts.h"
 #include "cli/options.h"
 
 static struct options o;
@@ -162,7 +163,7 @@ static void structural_errors(void)
 	CHECK(parse("--bogus", "h", NULL, NULL) < 0);
 	CHECK(strstr(err, "--bogus") != NULL);
 	CHECK(parse("h", "-c", NULL, NULL) < 0);
-	CHECK(strstr(err, "-c/--report-cycles") != NULL);
+	CHECK_STR(err, "option '-c' needs a value");
 	CHECK(parse("-f", "9", "-m5", "h") < 0);
 	CHECK(strstr(err, "first-ttl") != NULL);
 	CHECK(parse("-6", "-s", "40", "h") < 0);
@@ -221,6 +222,160 @@ static void wire_options(void)
 	CHECK(strstr(err, "-s/--psize") != NULL);
 }
 
+/* Each way an option can be wrong, named in one line. */
+static void option_errors_name_the_option(void)
+{
+	static const struct {
+		const char *a1, *a2, *want;
+	} bad[] = {
+		{ "--foo", "h", "unknown option '--foo' (see hopscope --help)" },
+		{ "--foo=3", "h", "unknown option '--foo' (see hopscope --help)" },
+		{ "-K", "h", "unknown option '-K' (see hopscope --help)" },
+		{ "-rK", "h", "unknown option '-K' (see hopscope --help)" },
+		{ "-W", "h", "unknown option '-W' (see hopscope --help)" },
+		{ "h", "-c", "option '-c' needs a value" },
+		{ "h", "-rc", "option '-c' needs a value" },
+		{ "h", "--report-cycles", "option '--report-cycles' needs a "
+		  "value" },
+		{ "h", "--report-c", "option '--report-cycles' needs a value" },
+		{ "h", "--rate", "option '--rate' needs a value" },
+		{ "--report=x", "h", "option '--report' takes no value" },
+		{ "--winmtr=1", "h", "option '--winmtr' takes no value" },
+		{ "--no-diag=1", "h", "option '--no-diagnosis' takes no value" },
+		{ "--rep", "h", "ambiguous option '--rep' (could be --report, "
+		  "--report-wide, --report-cycles)" },
+		{ "--d=1", "h", "ambiguous option '--d' (could be --diagnose, "
+		  "--displaymode)" },
+		{ "--displaymode", "3", "--displaymode: '3' is not a whole "
+		  "number from 0 to 2" },
+		{ "--displaymode", "-1", "--displaymode: '-1' is not a whole "
+		  "number from 0 to 2" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(parse(bad[i].a1, bad[i].a2, NULL, NULL) < 0);
+		CHECK_STR(err, bad[i].want);
+	}
+	CHECK(parse("--displaymode", "2", "h", NULL) == 0);
+	CHECK(o.display_mode == 2);
+	CHECK(parse("--displaymode=0", "h", NULL, NULL) == 0);
+	CHECK(o.display_mode == 0);
+	CHECK(parse("h", NULL, NULL, NULL) == 0 && o.display_mode == 0);
+}
+
+/* split VALUE: the words, joined by '|'; or "ERR:" and the message. */
+static const char *split(const char *value)
+{
+	static char out[512];
+	struct hs_envopts e;
+	size_t used = 0;
+	int i;
+
+	out[0] = '\0';
+	if (hs_envopts_split(&e, "HOPSCOPE_OPTIONS", value, err,
+			     sizeof(err)) < 0) {
+		snprintf(out, sizeof(out), "ERR:%s", err);
+	} else {
+		CHECK_STR(e.argv[0], "hopscope");
+		CHECK(e.argv[e.argc] == NULL);
+		for (i = 1; i < e.argc; i++)
+			used += (size_t)snprintf(out + used, sizeof(out) - used,
+						 "%s%s", i > 1 ? "|" : "",
+						 e.argv[i]);
+	}
+	hs_envopts_free(&e);
+	return out;
+}
+
+/* As mtr splits MTR_OPTIONS: blanks, quotes, backslashes. */
+static void env_words_split_as_mtr(void)
+{
+	char many[600] = "";
+	int i;
+
+	CHECK_STR(split(NULL), "");
+	CHECK_STR(split(""), "");
+	CHECK_STR(split(" \t \n"), "");
+	CHECK_STR(split("-n"), "-n");
+	CHECK_STR(split("  -r\t-c 5  "), "-r|-c|5");
+	CHECK_STR(split("-o 'LS NABWV' -n"), "-o|LS NABWV|-n");
+	CHECK_STR(split("-o \"L S\""), "-o|L S");
+	CHECK_STR(split("-o L\\ S"), "-o|L S");
+	CHECK_STR(split("a'b c'd"), "ab cd");
+	CHECK_STR(split("'it\\'s'"), "it's");
+	CHECK_STR(split("''"), "");
+	CHECK_STR(split("'' -n"), "|-n");
+	CHECK_STR(split("-o 'LS"), "ERR:HOPSCOPE_OPTIONS: a quote is not "
+		  "closed");
+	CHECK_STR(split("\"-n"), "ERR:HOPSCOPE_OPTIONS: a quote is not "
+		  "closed");
+	for (i = 0; i < 127; i++)
+		strcat(many, "-n ");
+	CHECK(strncmp(split(many), "ERR", 3) != 0);
+	strcat(many, "-n");
+	CHECK_STR(split(many), "ERR:HOPSCOPE_OPTIONS: more than 127 words");
+	CHECK_STR(hs_envopts_name("/usr/bin/hopscope"), "HOPSCOPE_OPTIONS");
+	CHECK_STR(hs_envopts_name("/usr/local/bin/mtr"), "MTR_OPTIONS");
+	CHECK_STR(hs_envopts_name("mtr"), "MTR_OPTIONS");
+	CHECK_STR(hs_envopts_name("mtr-tiny"), "HOPSCOPE_OPTIONS");
+}
+
+/* parse with the environment's words first */
+static int parse_env(const char *value, const char *a1, const char *a2)
+{
+	static struct hs_envopts e;
+	static char *argv[4];
+	int argc = 1;
+
+	hs_envopts_free(&e);
+	if (hs_envopts_split(&e, "HOPSCOPE_OPTIONS", value, err,
+			     sizeof(err)) < 0)
+		return -2;
+	argv[0] = "hopscope";
+	if (a1)
+		argv[argc++] = (char *)a1;
+	if (a2)
+		argv[argc++] = (char *)a2;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return hs_options_parse_env(&o, &e, argc, argv, err, sizeof(err));
+}
+
+/* Defaults from the environment; the command line wins; bad ones are
+ * said to come from there. */
+static void env_options_before_the_command_line(void)
+{
+	CHECK(parse_env("-n -c 3 -o 'LS NA'", "h", NULL) == 0);
+	CHECK(o.no_dns && o.cycles == 3 && o.cycles_given);
+	CHECK_STR(o.fields, "LS NA");
+	CHECK_STR(o.host, "h");
+	CHECK(o.n_hosts == 1);
+	CHECK(parse_env("-c 3 -j", "-c7", "h") == 0);
+	CHECK(o.cycles == 7 && o.output == HS_OUT_JSON && o.mode_given);
+	CHECK(parse_env("-j", "-C", "h") == 0 && o.output == HS_OUT_CSV);
+	CHECK(parse_env("--interval=0.5", "-i", "2") == -1); /* no host */
+	CHECK(parse_env("--interval=0.5", "h", NULL) == 0);
+	CHECK_NEAR(o.interval, 0.5, 1e-12);
+	CHECK(parse_env("", "h", NULL) == 0 && o.cycles == 10);
+	CHECK(parse_env("-c 0", "h", NULL) < 0);
+	CHECK_STR(err, "HOPSCOPE_OPTIONS: -c/--report-cycles: '0' is not a "
+		  "whole number from 1 to 1000000");
+	CHECK(parse_env("--bogus", "h", NULL) < 0);
+	CHECK_STR(err, "HOPSCOPE_OPTIONS: unknown option '--bogus' (see "
+		  "hopscope --help)");
+	CHECK(parse_env("-n -c", "h", NULL) < 0);
+	CHECK_STR(err, "HOPSCOPE_OPTIONS: option '-c' needs a value");
+	CHECK(parse_env("-n example.net", "h", NULL) < 0);
+	CHECK_STR(err, "HOPSCOPE_OPTIONS: 'example.net' is not an option "
+		  "(hosts go on the command line)");
+	/* the command line's own errors are its own */
+	CHECK(parse_env("-n", "--bogus", "h") < 0);
+	CHECK_STR(err, "unknown option '--bogus' (see hopscope --help)");
+	CHECK(parse_env("-o 'LS", "h", NULL) == -2);
+	parse_env(NULL, NULL, NULL); /* frees the last words */
+}
+
 static void diagnose_takes_one_or_two_files(void)
 {
 	CHECK(parse("--diagnose", "f.json", NULL, NULL) == 0);
@@ -240,5 +395,8 @@ int main(void)
 	RUN(several_hosts);
 	RUN(wire_options);
 	RUN(diagnose_takes_one_or_two_files);
+	RUN(option_errors_name_the_option);
+	RUN(env_words_split_as_mtr);
+	RUN(env_options_before_the_command_line);
 	return CHECK_DONE();
 }

@@ -17,6 +17,23 @@ static void strip_chart_scale(void)
 	CHECK(hs_tui_strip_char(50, 0) == '.');
 }
 
+/* mtr's block map: a reply is '.', a slow one '>' (past 3/4 of the
+ * range shown), a lost one '?'; --displaymode numbers are mtr's. */
+static void block_map_marks_slow_probes(void)
+{
+	int32_t slow = hs_tui_block_slow(1000, 5000);
+
+	CHECK(slow == 4000);
+	CHECK(hs_tui_block_char(HS_HIST_LOST, slow) == '?');
+	CHECK(hs_tui_block_char(1000, slow) == '.');
+	CHECK(hs_tui_block_char(4000, slow) == '.');
+	CHECK(hs_tui_block_char(4001, slow) == '>');
+	CHECK(hs_tui_block_slow(3000, 3000) == 3000); /* all alike: none */
+	CHECK(hs_tui_block_char(3000, hs_tui_block_slow(3000, 3000)) == '.');
+	CHECK(hs_tui_block_slow(0, 2000000000) == 1500000000);
+	CHECK(HS_TUI_TABLE == 0 && HS_TUI_BLOCKMAP == 1 && HS_TUI_STRIP == 2);
+}
+
 static void sparkline_levels(void)
 {
 	CHECK_STR(hs_tui_spark(10000, 10000, 20000, true), "\u2581");
@@ -208,6 +225,7 @@ static void more_text_says_what_is_hidden(void)
 int main(void)
 {
 	RUN(strip_chart_scale);
+	RUN(block_map_marks_slow_probes);
 	RUN(sparkline_levels);
 	RUN(history_ring_keeps_newest);
 	RUN(diagnosis_only_on_change_once_a_second);
