@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -147,6 +148,23 @@ static int parse_psize(const char *s, int *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* -B: a byte; -1 (mtr 0.96) or above 255 (mtr 0.95): a random one. */
+static int parse_pattern(const char *s, int *out, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (*s == '\0' || *end != '\0' || errno || v < -1 || v > INT_MAX) {
+		snprintf(err, errlen, "-B/--bitpattern: '%s' is not a byte from "
+			 "0 to 255 (-1, or above 255: a random one)", s);
+		return -1;
+	}
+	*out = v > 255 ? -1 : (int)v;
+	return 0;
+}
+
 /* -M: SO_MARK's 32 bits, in decimal, hex (0x) or octal, as mtr reads it. */
 static int parse_mark(const char *s, unsigned *out, char *err, size_t errlen)
 {
@@ -270,9 +288,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		o->cycles_given = true;
 		return parse_int(c, optarg, 1, 1000000, &o->cycles, err, errlen);
 	case 's': return parse_psize(optarg, &o->psize, err, errlen);
-	case 'B':
-		return parse_int_base(c, optarg, 0, -1, 255, &o->bitpattern,
-				      err, errlen);
+	case 'B': return parse_pattern(optarg, &o->bitpattern, err, errlen);
 	case 'Q':
 		return parse_int_base(c, optarg, 0, 0, 255, &o->tos, err,
 				      errlen);
@@ -502,8 +518,8 @@ void hs_options_usage(FILE *out)
 "                           each path's TTLs go out one at a time\n"
 "  -s, --psize BYTES        size of each probe's IP packet (default 64);\n"
 "                           below 0, each cycle a random size up to -BYTES\n"
-"  -B, --bitpattern NUM     fill the payload with byte NUM (0-255; -1: a\n"
-"                           random byte each cycle)\n"
+"  -B, --bitpattern NUM     fill the payload with byte NUM (0-255; -1 or\n"
+"                           above 255: a random byte each cycle)\n"
 "  -Q, --tos NUM            IPv4 type of service / IPv6 traffic class\n"
 "                           (0-255)\n"
 "  -M, --mark MARK          firewall mark (SO_MARK) on every probe (needs\n"

@@ -100,7 +100,7 @@ capture pat_udp -n -r -c 3 -i 0.1 -u -B 255 "$D4"
 check bitpattern_udp_fills_payload \
 	probes pat_udp 'all(fill(p, 8) == 255 for p in ps)'
 check bitpattern_udp_reaches reached pat_udp
-capture pat_rand -n -r -c 6 -i 0.1 -B -1 "$D4"
+capture pat_rand -n -r -c 6 -i 0.1 -B 256 "$D4" # mtr 0.95's random
 check bitpattern_random_each_cycle probes pat_rand \
 	'all(fill(p, 8) is not None for p in ps) and len({fill(p, 8) for p in ps}) >= 2'
 check bitpattern_random_reaches reached pat_rand
@@ -234,7 +234,7 @@ in_src ip link del wside
 
 # --- bad values: exit 2, one line naming the option, not one packet -----
 ok=1
-for args in "-Q 256" "-Q x" "-B 256" "-B -2" "-M -1" "-M 4294967296" \
+for args in "-Q 256" "-Q x" "-B 1x" "-B -2" "-M -1" "-M 4294967296" \
 	"-L 1023 -u" "-L 40000" "-T -L 40000" "-T -M 1" "-T -B 1" \
 	"-I nosuch0" "-u -P 53 -s 29" "-s -20" "-P 53"; do
 	name=bad_$(echo "$args" | tr -c 'a-zA-Z0-9' _)

@@ -95,9 +95,9 @@ static void bad_values_name_the_option(void)
 		{ "-s", "9001", "-s/--psize" },
 		{ "-s", "-27", "-s/--psize" },
 		{ "-s", "-9001", "-s/--psize" },
-		{ "-B", "256", "-B/--bitpattern" },
 		{ "-B", "-2", "-B/--bitpattern" },
-		{ "-B", "0x100", "-B/--bitpattern" },
+		{ "-B", "2147483648", "-B/--bitpattern" },
+		{ "-B", "0x4z", "-B/--bitpattern" },
 		{ "-Q", "256", "-Q/--tos" },
 		{ "-Q", "-1", "-Q/--tos" },
 		{ "-M", "4294967296", "-M/--mark" },
@@ -189,6 +189,8 @@ static void wire_options(void)
 	CHECK(o.bitpattern == 65 && o.tos == 184);
 	CHECK(parse("--bitpattern=-1", "--tos", "4", "h") == 0);
 	CHECK(o.bitpattern == -1 && o.tos == 4);
+	CHECK(parse("-B", "256", "h", NULL) == 0 && o.bitpattern == -1);
+	CHECK(parse("-B", "255", "h", NULL) == 0 && o.bitpattern == 255);
 	CHECK(parse("-M", "0x2a", "-Ilo", "h") == 0);
 	CHECK(o.mark == 42 && !strcmp(o.iface, "lo"));
 	CHECK(parse("--mark", "4294967295", "--interface=eth0", "h") == 0);
