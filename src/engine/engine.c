@@ -863,6 +863,35 @@ static void set_psize(struct hs_engine *e, int psize)
 	reset(e);
 }
 
+/* 'b': the next cycles' fill byte; the figures go on. */
+static void set_pattern(struct hs_engine *e, int pattern)
+{
+	uint32_t i;
+
+	e->opt->bitpattern = pattern;
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->info.bitpattern = pattern;
+}
+
+/* 'Q': the TOS of every probe from now on; the figures go on.  Any
+ * socket takes any TOS byte without privilege, so this cannot fail. */
+static void set_tos(struct hs_engine *e, int tos)
+{
+	uint32_t i;
+	int f;
+
+	e->opt->tos = tos;
+	for (f = 0; f < 2; f++) {
+		if (e->fam[f].tcp)
+			e->fam[f].tcp->wire.tos = tos; /* the next sockets */
+		else if (e->fam[f].sock)
+			hs_wire_set_tos(e->fam[f].sock->fd,
+					e->fam[f].sock->family, tos);
+	}
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->info.tos = tos;
+}
+
 static void set(struct hs_engine *e, struct hs_run_request r)
 {
 	switch (r.cmd) {
@@ -880,6 +909,12 @@ static void set(struct hs_engine *e, struct hs_run_request r)
 		break;
 	case HS_CMD_SET_PSIZE:
 		set_psize(e, (int)r.value);
+		break;
+	case HS_CMD_SET_PATTERN:
+		set_pattern(e, (int)r.value);
+		break;
+	case HS_CMD_SET_TOS:
+		set_tos(e, (int)r.value);
 		break;
 	default:
 		break;

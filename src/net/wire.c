@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static int set_tos(int fd, int family, int tos)
+int hs_wire_set_tos(int fd, int family, int tos)
 {
 	if (family == AF_INET)
 		return setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
@@ -34,7 +34,7 @@ int hs_wire_apply(const struct hs_wire *w, int fd, int family, char *err,
 {
 	int e;
 
-	if (w->tos && set_tos(fd, family, w->tos) < 0) {
+	if (w->tos && hs_wire_set_tos(fd, family, w->tos) < 0) {
 		e = errno;
 		snprintf(err, errlen, "-Q/--tos %d: cannot set it: %s", w->tos,
 			 strerror(e));

@@ -22,5 +22,8 @@ struct hs_wire {
  */
 int hs_wire_apply(const struct hs_wire *w, int fd, int family, char *err,
 		  size_t errlen);
+/* The TOS (traffic class) of what fd sends next, 0 too: 0, or -1 with
+ * errno. */
+int hs_wire_set_tos(int fd, int family, int tos);
 
 #endif

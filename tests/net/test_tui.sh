@@ -228,7 +228,23 @@ check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' 
 
 key_shows u_says_restart_with_u u "u: restart with -u to probe with UDP"
 key_shows t_says_restart_with_T t "t: restart with -T to probe with TCP"
-for k in b Q y z; do
+# b and Q, as -B and -Q: the probes carry them from then on (hop 1)
+tmux send-keys -t $S s
+wait_for "Packet size now"
+tmux send-keys -t $S 100 Enter
+ip netns exec ${P}1 nft add rule inet hsk pre icmp type echo-request @th,128,32 0x41414141 counter
+ip netns exec ${P}1 nft add rule inet hsk pre ip dscp ef icmp type echo-request counter
+key_shows b_prompts_bit_pattern b "Bit pattern now none"
+tmux send-keys -t $S 65 Enter
+check b_says_bit_pattern wait_for "bit pattern now 65 (0x41)"
+key_shows Q_prompts_type_of_service Q "Type of service now 0"
+tmux send-keys -t $S 184 Enter
+check Q_says_type_of_service wait_for "type of service now 184 (0xB8)"
+sleep 1
+set -- $(sized)
+check b_sets_bit_pattern [ "${3:-0}" -gt 0 ] || echo "    | counters: $*"
+check Q_sets_type_of_service [ "${4:-0}" -gt 0 ] || echo "    | counters: $*"
+for k in y z; do
 	key_shows "${k}_key_says_not_available" $k "not available yet: $k "
 done
 # the help lists every key mtr has, and nothing hides it
