@@ -18,6 +18,7 @@ D6=$(net_addr6 "$N")
 # capture NAME ARGS...: run hopscope in the source host while hop 1
 # records the packets for the destination ($DST, else $D4): the report in
 # $out/NAME, its exit status in $out/NAME.rc, the packets in $out/NAME.cap.
+# With AS_USER set hopscope runs as nobody.
 capture() {
 	local name=$1 pid i
 	shift
@@ -29,7 +30,8 @@ capture() {
 		[ -e "$out/$name.ready" ] && break
 		sleep 0.05
 	done
-	in_src "$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
+	in_src ${AS_USER:+setpriv --reuid=nobody --regid=nogroup --clear-groups} \
+		"$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
 	echo $? >"$out/$name.rc"
 	sleep 0.3 # the last probes reach hop 1
 	kill -TERM "$pid"
@@ -200,6 +202,12 @@ set -- $(marked -n -r -c 3 -i 0.1 -u --mark 0x2a)
 check mark_udp_every_probe [ "${1:-0}" -ge 9 ] && [ "${2:-1}" = 0 ]
 set -- $(marked -n -r -c 3 -i 0.1)
 check no_mark_without_M [ "${1:-1}" = 0 ] && [ "${2:-0}" -ge 9 ]
+# without cap_net_admin a mark cannot be set: said, exit 1, nothing sent
+AS_USER=1 capture mark_user -n -r -c 1 -M 42 "$D4"
+check mark_unprivileged_refused [ "$(cat "$out/mark_user.rc")" = 1 ] &&
+	[ "$(wc -l <"$out/mark_user.err")" = 1 ] &&
+	grep -q -- "-M/--mark 42: .*cap_net_admin" "$out/mark_user.err" &&
+	no_probes mark_user || cat "$out/mark_user.err"
 
 # --- -I: the interface probes leave by ------------------------------------
 # a second interface in the source host (a veth pair going nowhere) with
