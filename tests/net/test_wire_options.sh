@@ -109,42 +109,36 @@ check bitpattern_random_reaches reached pat_rand
 
 # --- -s below 0: a random size each cycle, each answer checked at its own
 # size (an echo reply must return the whole payload) -----------------------
-# cycles: runs of rising TTLs, one size each
-SAME_SIZE_EACH_CYCLE='all(len({p["len"] for p in c}) == 1 for c in cycles(ps))'
-CYCLES='
-def cycles(ps):
-    out = []
-    for p in ps:
-        if not out or p["ttl"] <= out[-1][-1]["ttl"]:
-            out.append([])
-        out[-1].append(p)
-    return out
-'
+# probes_cycles NAME LO-HI: every probe's size is within LO-HI, there are
+# sizes enough, and each cycle (a run of rising TTLs) has one size.
 probes_cycles() {
-	python3 - "$out/$1.cap" "$2" "$3" "$CYCLES" <<'PY'
+	python3 - "$out/$1.cap" "$2" <<'PY'
 import json, sys
 ps = json.load(open(sys.argv[1]))
-exec(sys.argv[4])
 lo, hi = map(int, sys.argv[2].split("-"))
+cycles = []
+for p in ps:
+    if not cycles or p["ttl"] <= cycles[-1][-1]["ttl"]:
+        cycles.append([])
+    cycles[-1].append(p)
 sizes = [p["len"] for p in ps]
-cs = cycles(ps)
 ok = (len(ps) > 0 and all(lo <= s <= hi for s in sizes) and
-      len(set(sizes)) >= 4 and len(cs) >= 10 and
-      all(len({p["len"] for p in c}) == 1 for c in cs))
+      len(set(sizes)) >= 4 and len(cycles) >= 10 and
+      all(len({p["len"] for p in c}) == 1 for c in cycles))
 if not ok:
     print("    | %d packets, %d cycles, sizes %s" %
-          (len(ps), len(cs), sorted(set(sizes))))
+          (len(ps), len(cycles), sorted(set(sizes))))
 sys.exit(0 if ok else 1)
 PY
 }
 capture rsize -n -r -c 12 -i 0.1 -s -300 "$D4"
-check random_size_icmp_each_cycle probes_cycles rsize 28-300 x
+check random_size_icmp_each_cycle probes_cycles rsize 28-300
 check random_size_icmp_answers_matched reached rsize
 capture rsize_udp -n -r -c 12 -i 0.1 -u -s -300 "$D4"
-check random_size_udp_each_cycle probes_cycles rsize_udp 28-300 x
+check random_size_udp_each_cycle probes_cycles rsize_udp 28-300
 check random_size_udp_answers_matched reached rsize_udp
 DST=$D6 capture rsize6 -6 -n -r -c 12 -i 0.1 -s -300 "$D6"
-check random_size_ipv6_from_48 probes_cycles rsize6 48-300 x
+check random_size_ipv6_from_48 probes_cycles rsize6 48-300
 DST=$D6 check random_size_ipv6_answers_matched reached rsize6
 in_src "$HOPSCOPE" -n -j -c 1 -s -300 -B 0x41 -Q 184 "$D4" >"$out/rj" 2>/dev/null
 check random_size_in_json_as_mtr python3 -c '
@@ -178,9 +172,9 @@ ip netns exec "${P}$N" nft add rule inet wloss in udp dport 53 numgen random mod
 capture fixed_loss -n -r -c 150 -i 0.02 -u -P 53 "$D4"
 ip netns exec "${P}$N" nft delete table inet wloss
 ok=1
-for k in 1 2; do [ "$(field "$out/fixed_loss" $k 3)" = 0.0 ] || ok=0; done
-[ "$(field "$out/fixed_loss" $N 4)" = 150 ] || ok=0
-loss_ok "$(field "$out/fixed_loss" $N 3)" 30 150 || ok=0
+for k in 1 2; do [ "$(field "$out/fixed_loss" "$k" 3)" = 0.0 ] || ok=0; done
+[ "$(field "$out/fixed_loss" "$N" 4)" = 150 ] || ok=0
+loss_ok "$(field "$out/fixed_loss" "$N" 3)" 30 150 || ok=0
 check fixed_port_counts_destination_loss [ $ok = 1 ] ||
 	sed 's/^/    | /' "$out/fixed_loss"
 
