@@ -45,9 +45,13 @@ static int run_mode(struct app *a)
 {
 	bool live = a->opt.output == HS_OUT_RAW ||
 		    a->opt.output == HS_OUT_SPLIT;
+	int rc;
 
 	if (!a->opt.diagnose[0]) {
-		hs_trace_mode_open(&a->trace, &a->opt);
+		rc = hs_trace_mode_open(&a->trace, &a->opt, a->err,
+					sizeof(a->err));
+		if (rc != 0)
+			return rc;
 		if (hs_trace_mode_usable(&a->trace, a->err, sizeof(a->err)) < 0)
 			return EXIT_USAGE;
 	}

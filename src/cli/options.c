@@ -5,20 +5,25 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
+#define MIN_PSIZE6 48  /* IPv6 + ICMPv6 headers */
+#define SEQ_BYTES 2    /* -u -P: the sequence number's place in the payload */
 #define MAX_PSIZE 9000
 #define OPT_RATE 256 /* long-only options take values past any letter */
 #define OPT_NO_DIAGNOSIS 257
 #define OPT_DISPLAYMODE 280
 
 /* the leading ':' tells a missing value (':') from an unknown option */
-static const char short_opts[] = ":F:hvrwpc:s:nbeuTSP:a:46i:f:m:U:Z:G:jCxlo:t";
+static const char short_opts[] =
+	":F:hvrwpc:s:nbeuTSP:a:46i:f:m:U:Z:G:jCxlo:tB:Q:M:I:L:";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -56,6 +61,13 @@ static const struct option long_opts[] = {
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
 	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
+	{ "inet", no_argument, NULL, '4' },
+	{ "inet6", no_argument, NULL, '6' },
+	{ "bitpattern", required_argument, NULL, 'B' },
+	{ "tos", required_argument, NULL, 'Q' },
+	{ "mark", required_argument, NULL, 'M' },
+	{ "interface", required_argument, NULL, 'I' },
+	{ "localport", required_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -76,14 +88,15 @@ static const char *opt_name(int c)
 	return "option";
 }
 
-static int parse_int(int c, const char *s, long lo, long hi, int *out,
-		     char *err, size_t errlen)
+/* base 0 (hex and octal too) for mtr's wire options, as mtr reads them */
+static int parse_int_base(int c, const char *s, int base, long lo, long hi,
+			  int *out, char *err, size_t errlen)
 {
 	char *end;
 	long v;
 
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtol(s, &end, base);
 	if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi) {
 		snprintf(err, errlen, "%s: '%s' is not a whole number from "
 			 "%ld to %ld", opt_name(c), s, lo, hi);
@@ -91,6 +104,12 @@ static int parse_int(int c, const char *s, long lo, long hi, int *out,
 	}
 	*out = (int)v;
 	return 0;
+}
+
+static int parse_int(int c, const char *s, long lo, long hi, int *out,
+		     char *err, size_t errlen)
+{
+	return parse_int_base(c, s, 10, lo, hi, out, err, errlen);
 }
 
 static int parse_seconds(int c, const char *s, double lo, double hi,
@@ -108,6 +127,73 @@ static int parse_seconds(int c, const char *s, double lo, double hi,
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+/* -s: a size, or minus the largest of random sizes (mtr's -s -N). */
+static int parse_psize(const char *s, int *out, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno || labs(v) < MIN_PSIZE ||
+	    labs(v) > MAX_PSIZE) {
+		snprintf(err, errlen, "-s/--psize: '%s' is not a size from %d "
+			 "to %d bytes (or minus one, for random sizes up to "
+			 "it)", s, MIN_PSIZE, MAX_PSIZE);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* -B: a byte; -1 (mtr 0.96) or above 255 (mtr 0.95): a random one. */
+static int parse_pattern(const char *s, int *out, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (*s == '\0' || *end != '\0' || errno || v < -1 || v > INT_MAX) {
+		snprintf(err, errlen, "-B/--bitpattern: '%s' is not a byte from "
+			 "0 to 255 (-1, or above 255: a random one)", s);
+		return -1;
+	}
+	*out = v > 255 ? -1 : (int)v;
+	return 0;
+}
+
+/* -M: SO_MARK's 32 bits, in decimal, hex (0x) or octal, as mtr reads it. */
+static int parse_mark(const char *s, unsigned *out, char *err, size_t errlen)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*s == '\0' || *s == '-' || *end != '\0' || errno ||
+	    v > 0xffffffffULL) {
+		snprintf(err, errlen, "-M/--mark: '%s' is not a mark from 0 "
+			 "to 4294967295", s);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* -I: whether the interface exists is known when its socket is bound. */
+static int parse_iface(const char *s, const char **out, char *err,
+		       size_t errlen)
+{
+	if (*s == '\0' || strlen(s) >= IFNAMSIZ || strchr(s, '/')) {
+		snprintf(err, errlen, "-I/--interface: '%s' is not an "
+			 "interface name", s);
+		return -1;
+	}
+	*out = s;
 	return 0;
 }
 
@@ -139,6 +225,7 @@ static void set_defaults(struct options *o)
 	o->cycles = 10;
 	o->psize = 64;
 	o->port = 80; /* mtr's default for -T */
+	o->bitpattern = HS_NO_PATTERN;
 	o->interval = 1.0;
 	o->first_ttl = 1;
 	o->max_ttl = 30;
@@ -202,9 +289,16 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case 'c':
 		o->cycles_given = true;
 		return parse_int(c, optarg, 1, 1000000, &o->cycles, err, errlen);
-	case 's':
-		return parse_int(c, optarg, MIN_PSIZE, MAX_PSIZE, &o->psize,
-				 err, errlen);
+	case 's': return parse_psize(optarg, &o->psize, err, errlen);
+	case 'B': return parse_pattern(optarg, &o->bitpattern, err, errlen);
+	case 'Q':
+		return parse_int_base(c, optarg, 0, 0, 255, &o->tos, err,
+				      errlen);
+	case 'M': return parse_mark(optarg, &o->mark, err, errlen);
+	case 'I': return parse_iface(optarg, &o->iface, err, errlen);
+	case 'L':
+		return parse_int_base(c, optarg, 0, 1024, 65535, &o->localport,
+				      err, errlen);
 	case 'f':
 		return parse_int(c, optarg, 1, 255, &o->first_ttl, err, errlen);
 	case 'm':
@@ -233,6 +327,36 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	return -1;
 }
 
+/* The options that change what goes on the wire, against the probe kind. */
+static int check_wire(const struct options *o, char *err, size_t errlen)
+{
+	int min = (o->family == AF_INET6 ? MIN_PSIZE6 : MIN_PSIZE) + SEQ_BYTES;
+
+	if (o->localport && !o->udp) {
+		snprintf(err, errlen, "-L/--localport: only UDP probes (-u) "
+			 "have a source port to choose");
+		return -1;
+	}
+	if (o->udp && o->port_given && abs(o->psize) < min) {
+		snprintf(err, errlen, "-s/--psize: with -u and -P each probe "
+			 "carries its number in 2 payload bytes: give at least "
+			 "%d", min);
+		return -1;
+	}
+	if (o->tcp && o->mark) {
+		snprintf(err, errlen, "-M/--mark: not with -T/--tcp: each TCP "
+			 "probe's socket is opened after privileges are "
+			 "dropped, and a mark needs cap_net_admin");
+		return -1;
+	}
+	if ((o->tcp || o->sctp) && o->bitpattern != HS_NO_PATTERN) {
+		snprintf(err, errlen, "-B/--bitpattern: %s probes carry no "
+			 "payload to fill", o->tcp ? "TCP (-T)" : "SCTP (-S)");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_consistency(struct options *o, char *err, size_t errlen)
 {
 	if (o->first_ttl > o->max_ttl) {
@@ -250,6 +374,11 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 			 "probe", o->tcp ? "-T/--tcp" : "-u/--udp");
 		return -1;
 	}
+	if (o->sctp && o->psize < 0) {
+		snprintf(err, errlen, "-s/--psize: random sizes (below 0) are "
+			 "not for -S/--sctp: give 52 or more");
+		return -1;
+	}
 	if (o->sctp && o->psize < 52) {
 		snprintf(err, errlen, "-s/--psize: %d is below 52, the "
 			 "smallest SCTP INIT probe", o->psize);
@@ -261,18 +390,17 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 			 "could be to either)");
 		return -1;
 	}
-	if (o->port_given && !o->tcp && !o->sctp) {
-		snprintf(err, errlen, "-P/--port: only TCP (-T) and SCTP (-S) "
-			 "probes go to one port; UDP probes (-u) use 33434 "
-			 "and up");
+	if (o->port_given && !o->tcp && !o->udp && !o->sctp) {
+		snprintf(err, errlen, "-P/--port: ICMP echo has no port; use "
+			 "it with -T/--tcp, -u/--udp or -S/--sctp");
 		return -1;
 	}
-	if (o->family == AF_INET6 && o->psize < 48) {
+	if (o->family == AF_INET6 && abs(o->psize) < MIN_PSIZE6) {
 		snprintf(err, errlen, "-s/--psize: %d is below 48, the "
-			 "smallest IPv6 echo request", o->psize);
+			 "smallest IPv6 echo request", abs(o->psize));
 		return -1;
 	}
-	return 0;
+	return check_wire(o, err, errlen);
 }
 
 /* Installed or linked as "mtr": scripts written for mtr 0.95 get its
@@ -405,7 +533,15 @@ void hs_options_usage(FILE *out)
 "                           router shared by many paths looks lossy when the\n"
 "                           rate through it is higher; probes are spread so\n"
 "                           each path's TTLs go out one at a time\n"
-"  -s, --psize BYTES        size of each probe's IP packet (default 64)\n"
+"  -s, --psize BYTES        size of each probe's IP packet (default 64);\n"
+"                           below 0, each cycle a random size up to -BYTES\n"
+"  -B, --bitpattern NUM     fill the payload with byte NUM (0-255; -1 or\n"
+"                           above 255: a random byte each cycle)\n"
+"  -Q, --tos NUM            IPv4 type of service / IPv6 traffic class\n"
+"                           (0-255)\n"
+"  -M, --mark MARK          firewall mark (SO_MARK) on every probe (needs\n"
+"                           root or cap_net_admin; not with -T)\n"
+"  -I, --interface NAME     send from this interface (SO_BINDTODEVICE)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"
 "  -u, --udp                probe with UDP datagrams (to ports 33434 and\n"
@@ -416,11 +552,15 @@ void hs_options_usage(FILE *out)
 "                           1 s count as lost (the kernel resends the SYN)\n"
 "  -S, --sctp               probe with SCTP INITs instead of ICMP echo\n"
 "                           (raw sockets: root or cap_net_raw)\n"
-"  -P, --port PORT          the port TCP and SCTP probes go to (default 80)\n"
+"  -P, --port PORT          the port TCP and SCTP probes go to (default 80);\n"
+"                           with -u, one port for every UDP probe (each\n"
+"                           carries its number in its first 2 payload bytes)\n"
+"  -L, --localport PORT     the source port of UDP probes (1024-65535)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           needs raw sockets: root or cap_net_raw)\n"
 "  -a, --address IP         send from this source address\n"
-"  -4 / -6                  use IPv4 only / IPv6 only\n"
+"  -4, --inet               use IPv4 only\n"
+"  -6, --inet6              use IPv6 only\n"
 "  -f, --first-ttl N        first hop to probe (default 1)\n"
 "  -m, --max-ttl N          last hop to probe (default 30)\n"
 "  -U, --max-unknown N      silent hops probed past the last answer "

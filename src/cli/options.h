@@ -18,6 +18,7 @@ enum hs_output {
 };
 
 #define HS_MAX_FIELDS 32
+#define HS_NO_PATTERN (-2) /* -B not given */
 
 struct options {
 	const char *host;    /* the first host named, or NULL */
@@ -37,10 +38,19 @@ struct options {
 	bool udp;	     /* -u: UDP probes instead of ICMP echo */
 	bool tcp;	     /* -T: TCP SYN probes */
 	bool sctp;	     /* -S: SCTP INIT probes */
-	int port;	     /* -P: TCP and SCTP probes' port */
+	int port;	     /* -P: TCP and SCTP probes' port; with -u one
+			      * fixed destination port for every probe */
 	bool port_given;
 	int cycles;	     /* cycles to run */
-	int psize;	     /* bytes of the whole IP packet */
+	int psize;	     /* bytes of the whole IP packet; < 0: each
+			      * cycle a random size up to -psize (mtr) */
+	/* what goes on the wire, with mtr's letters (src/net/wire.h) */
+	int bitpattern;	     /* -B: payload fill byte, -1: a random one
+			      * each cycle, HS_NO_PATTERN: counting bytes */
+	int tos;	     /* -Q: IPv4 TOS / IPv6 traffic class */
+	unsigned mark;	     /* -M: SO_MARK (0: none, as mtr) */
+	const char *iface;   /* -I: SO_BINDTODEVICE */
+	int localport;	     /* -L: UDP probes' source port, 0: any */
 	const char *src_addr;
 	double interval;     /* seconds between cycles */
 	int first_ttl;

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "probe/payload.h"
 #include "probe/sctp.h"
 #include "probe/udp.h"
 #include "probe/unreach.h"
@@ -38,22 +40,32 @@ static struct hs_engine_sock *fam_for(struct hs_engine *e,
 	return fam_of(e, t->target.family);
 }
 
-static size_t payload_len(const struct hs_engine *e, const struct hs_sock *s)
+/* -u -P: every UDP probe goes to one port, so its number rides in front
+ * of its payload (probe/payload.h) */
+static bool fixed_port(const struct hs_engine *e)
 {
-	size_t ip = s->family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
-	size_t total = (size_t)e->opt->psize;
-	size_t l4 = s->kind == HS_PROBE_UDP ? HS_UDP_HDR_LEN : HS_ICMP_HDR_LEN;
+	return e->opt->udp && e->opt->port_given;
+}
 
-	return total > ip + l4 ? total - ip - l4 : 0;
+/* Payload bytes of a probe of size bytes that the keyed check covers
+ * (after the number, with a fixed UDP port). */
+static size_t checked_len(const struct hs_engine *e, const struct hs_sock *s,
+			  int size)
+{
+	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP, size);
+	size_t seq = fixed_port(e) ? HS_PAYLOAD_SEQ_LEN : 0;
+
+	return n > seq ? n - seq : 0;
 }
 
 /* An SCTP INIT from port seq, its Initiate Tag the keyed check, as big
- * as -s asks (the kernel adds the IP header). */
+ * as the cycle's size asks (the kernel adds the IP header); never below
+ * the smallest INIT, whatever the screen's 's' was given. */
 static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
-			 uint16_t seq, int ttl)
+			 uint16_t seq, int ttl, int size)
 {
 	size_t ip = s->family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
-	size_t total = (size_t)e->opt->psize;
+	size_t total = size > 0 ? (size_t)size : 0; /* the builder's least */
 
 	return hs_sctp_build_init(e->packet, sizeof(e->packet), seq,
 				  (uint16_t)e->opt->port,
@@ -62,23 +74,35 @@ static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
 }
 
 /* The probe's bytes: an echo request, or a UDP probe's payload, each
- * with the keyed check of its sequence number and TTL in front; or an
- * SCTP INIT. */
+ * with the keyed check of its sequence number and TTL in front (behind
+ * the number with a fixed UDP port), filled as -B says; or an SCTP INIT. */
 static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
-			  uint16_t seq, int ttl)
+			  uint16_t seq, int ttl, const struct hs_trace *t)
 {
+	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP,
+				  t->cycle_psize);
 	size_t len;
 
 	if (s->kind == HS_PROBE_SCTP)
-		return build_sctp(e, s, seq, ttl);
+		return build_sctp(e, s, seq, ttl, t->cycle_psize);
 	if (s->kind == HS_PROBE_UDP) {
-		len = hs_udp_build_payload(e->packet, sizeof(e->packet),
-					   payload_len(e, s));
-		hs_mac_sign(&e->key, seq, ttl, e->packet, len);
+		uint8_t *check = e->packet;
+
+		len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
+					   t->cycle_pattern);
+		if (fixed_port(e) && len >= HS_PAYLOAD_SEQ_LEN) {
+			hs_payload_put_seq(e->packet, seq);
+			check += HS_PAYLOAD_SEQ_LEN;
+		}
+		hs_mac_sign(&e->key, seq, ttl, check,
+			    len - (size_t)(check - e->packet));
 		return len;
 	}
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
-				 e->ident, seq, payload_len(e, s));
+				 e->ident, seq, n);
+	if (len && t->cycle_pattern >= 0)
+		hs_payload_fill(e->packet + HS_ICMP_HDR_LEN,
+				len - HS_ICMP_HDR_LEN, t->cycle_pattern);
 	hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
 	return len;
 }
@@ -92,11 +116,13 @@ static int send_packet(struct hs_engine *e, const struct hs_trace *t,
 	struct hs_engine_sock *es = fam_for(e, t);
 
 	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
-	 * destination port is its sequence number */
+	 * destination port is its sequence number, or -P's */
+	uint16_t port = fixed_port(e) ? (uint16_t)e->opt->port : seq;
+
 	if (es->tcp)
 		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
-	return hs_sock_send(es->sock, &t->path->target, seq, ttl, e->packet,
-			    build_probe(e, es->sock, seq, ttl), sent);
+	return hs_sock_send(es->sock, &t->path->target, port, ttl, e->packet,
+			    build_probe(e, es->sock, seq, ttl, t), sent);
 }
 
 /*
@@ -166,6 +192,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
 	if (rc < 0)
 		return rc;
 	hs_table_add(e->table, t->index, ttl, sent, &old);
+	e->table->slot[seq].size = (uint16_t)t->cycle_psize;
 	forgotten(e, &old);
 	hs_path_sent(t->path, ttl);
 	t->waiting++;
@@ -211,8 +238,8 @@ static bool authentic(const struct hs_engine *e,
 	if (es->sock->kind == HS_PROBE_SCTP)
 		return hs_sctp_tag_ok(&e->key, rep->seq, probe->ttl, rep);
 	return hs_mac_ok(&e->key, rep->seq, probe->ttl,
-			 payload_len(e, es->sock), rep->data, rep->data_len,
-			 rep->kind == HS_REPLY_ECHO);
+			 checked_len(e, es->sock, probe->size), rep->data,
+			 rep->data_len, rep->kind == HS_REPLY_ECHO);
 }
 
 /* The target said it has no such port (UDP) or protocol (SCTP): the
@@ -358,6 +385,12 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	if ((es->sock->kind == HS_PROBE_SCTP ?
 		     hs_sctp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) :
 		     hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep)) < 0)
+		return;
+	/* -u -P: the port is -P's; the number is in the quoted payload (an
+	 * error that quotes less names no probe) */
+	if (fixed_port(e) &&
+	    (e->rx.meta.dst_port != e->opt->port ||
+	     !hs_payload_take_seq(&rep.data, &rep.data_len, &rep.seq)))
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
@@ -583,9 +616,30 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	start_draining(e, t);
 }
 
+/* A random number only where one is used: libsodium may make a system
+ * call for each, and thousands of traces draw every second. */
+static uint32_t random_if(bool used)
+{
+	return used ? randombytes_random() : 0;
+}
+
+/* A cycle's probe size and fill byte: random each cycle, as mtr draws
+ * them, when -s is below 0 or -B is -1. */
+static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
+{
+	int min = hs_payload_min_size(t->target.family, fixed_port(e));
+	int size = hs_payload_pick_size(e->opt->psize, min,
+					random_if(e->opt->psize < 0));
+
+	t->cycle_psize = size < min ? min : size;
+	t->cycle_pattern = hs_payload_pick_pattern(
+		e->opt->bitpattern, random_if(e->opt->bitpattern == -1));
+}
+
 static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
 {
 	t->cycles_sent++;
+	draw_cycle(e, t);
 	t->next_ttl = t->path->first_ttl;
 	t->cycle_sends = 0;
 	t->cycle_errno = 0;
@@ -853,6 +907,35 @@ static void set_psize(struct hs_engine *e, int psize)
 	reset(e);
 }
 
+/* 'b': the next cycles' fill byte; the figures go on. */
+static void set_pattern(struct hs_engine *e, int pattern)
+{
+	uint32_t i;
+
+	e->opt->bitpattern = pattern;
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->info.bitpattern = pattern;
+}
+
+/* 'Q': the TOS of every probe from now on; the figures go on.  Any
+ * socket takes any TOS byte without privilege, so this cannot fail. */
+static void set_tos(struct hs_engine *e, int tos)
+{
+	uint32_t i;
+	int f;
+
+	e->opt->tos = tos;
+	for (f = 0; f < 2; f++) {
+		if (e->fam[f].tcp)
+			e->fam[f].tcp->wire.tos = tos; /* the next sockets */
+		else if (e->fam[f].sock)
+			hs_wire_set_tos(e->fam[f].sock->fd,
+					e->fam[f].sock->family, tos);
+	}
+	for (i = 0; i < e->n_traces; i++)
+		e->traces[i]->info.tos = tos;
+}
+
 static void set(struct hs_engine *e, struct hs_run_request r)
 {
 	switch (r.cmd) {
@@ -870,6 +953,12 @@ static void set(struct hs_engine *e, struct hs_run_request r)
 		break;
 	case HS_CMD_SET_PSIZE:
 		set_psize(e, (int)r.value);
+		break;
+	case HS_CMD_SET_PATTERN:
+		set_pattern(e, (int)r.value);
+		break;
+	case HS_CMD_SET_TOS:
+		set_tos(e, (int)r.value);
 		break;
 	default:
 		break;

@@ -25,6 +25,8 @@ enum hs_run_command {
 	HS_CMD_SET_FIRST_TTL, /* these three restart the figures: */
 	HS_CMD_SET_MAX_TTL,  /* what was measured no longer compares */
 	HS_CMD_SET_PSIZE,    /* bytes of each probe's IP packet */
+	HS_CMD_SET_PATTERN,  /* -B: the payload's fill byte, -1 random */
+	HS_CMD_SET_TOS,	     /* -Q: the TOS byte (IPv6 traffic class) */
 };
 
 /* A command and, for a setting, its new value. */

@@ -15,7 +15,9 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "net/idfilter.h"
+#include "net/wire.h"
 #include "output/format.h"
+#include "probe/payload.h"
 #include "probe/sctp.h"
 #include "probe/udp.h"
 
@@ -29,6 +31,11 @@ static enum hs_probe_kind probe_kind(const struct options *o)
 	       o->sctp ? HS_PROBE_SCTP : HS_PROBE_ICMP;
 }
 
+static bool fixed_udp_port(const struct options *o)
+{
+	return o->udp && o->port_given;
+}
+
 static int fam_index(int family)
 {
 	return family == AF_INET6;
@@ -36,10 +43,21 @@ static int fam_index(int family)
 
 static bool wants_screen(const struct hs_trace_mode *m);
 
-/* Both families are opened before privileges go: a target's family is
- * known only after resolving it, which reads files, so comes later. */
-void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o)
+static struct hs_wire wire_of(const struct options *o)
 {
+	return (struct hs_wire){ .tos = o->tos, .mark = o->mark,
+				 .iface = o->iface };
+}
+
+/* Both families are opened before privileges go: a target's family is
+ * known only after resolving it, which reads files, so comes later.  A
+ * mark needs privilege, so -Q, -M and -I are set now too. */
+int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
+		       size_t errlen)
+{
+	struct hs_wire w = wire_of(o);
+	int f, rc;
+
 	m->opt = o;
 	m->sock[0].fd = m->sock[1].fd = -1;
 	m->engine.signal_fd = -1;
@@ -49,6 +67,15 @@ void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o)
 	if (o->family != AF_INET)
 		hs_sock_open(&m->sock[1], AF_INET6, probe_kind(o),
 			     m->sock_err[1], sizeof(m->sock_err[1]));
+	for (f = 0; f < 2; f++) {
+		if (m->sock[f].fd < 0)
+			continue;
+		rc = hs_wire_apply(&w, m->sock[f].fd, m->sock[f].family, err,
+				   errlen);
+		if (rc < 0)
+			return rc == -ENODEV ? EXIT_USAGE : 1;
+	}
+	return 0;
 }
 
 int hs_trace_mode_usable(const struct hs_trace_mode *m, char *err,
@@ -92,26 +119,32 @@ static int collect_targets(struct hs_trace_mode *m)
 	return 0;
 }
 
-/* -a: the family it names is the only one probes can go from. */
+/* -a: the family it names is the only one probes can go from.  -L: the
+ * port UDP probes go from (1024 and up: no privilege needed). */
 static int bind_source(struct hs_trace_mode *m)
 {
+	bool src = m->opt->src_addr != NULL;
 	int f;
 
-	if (!m->opt->src_addr)
-		return 0;
-	if (hs_addr_parse(m->opt->src_addr, &m->source) < 0) {
+	if (src && hs_addr_parse(m->opt->src_addr, &m->source) < 0) {
 		snprintf(m->err, m->errlen, "-a/--address: '%s' is not an IP "
 			 "address", m->opt->src_addr);
 		return -1;
 	}
-	f = fam_index(m->source.family);
-	hs_sock_close(&m->sock[!f]);
-	snprintf(m->sock_err[!f], sizeof(m->sock_err[!f]),
-		 "-a/--address: '%s' is not an IPv%c address",
-		 m->opt->src_addr, f ? '4' : '6');
-	if (m->sock[f].fd < 0)
-		return 0;
-	return hs_sock_bind(&m->sock[f], &m->source, m->err, m->errlen);
+	if (src) {
+		f = fam_index(m->source.family);
+		hs_sock_close(&m->sock[!f]);
+		snprintf(m->sock_err[!f], sizeof(m->sock_err[!f]),
+			 "-a/--address: '%s' is not an IPv%c address",
+			 m->opt->src_addr, f ? '4' : '6');
+	}
+	for (f = 0; f < 2; f++)
+		if ((src || m->opt->localport) && m->sock[f].fd >= 0 &&
+		    hs_sock_bind(&m->sock[f], src ? &m->source : NULL,
+				 (uint16_t)m->opt->localport, m->err,
+				 m->errlen) < 0)
+			return -1;
+	return 0;
 }
 
 static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
@@ -128,6 +161,8 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 	info->source = m->source;
 	info->cycles = o->cycles;
 	info->psize = o->psize;
+	info->tos = o->tos;
+	info->bitpattern = o->bitpattern;
 	info->interval = o->interval;
 	info->show_ips = o->show_ips;
 	info->show_mpls = o->mpls;
@@ -215,10 +250,15 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	t->target = target;
 	t->probe = probe_kind(m->opt);
 	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
+	t->info.psize_min = hs_payload_min_size(target.family,
+						fixed_udp_port(m->opt));
 	if (target.family == AF_INET6 &&
-	    m->opt->psize < HS_IPV6_HDR_LEN + HS_ICMP_HDR_LEN) {
-		snprintf(t->err, sizeof(t->err), "-s/--psize: %d is below 48, "
-			 "the smallest IPv6 echo request", m->opt->psize);
+	    abs(m->opt->psize) < hs_payload_min_size(AF_INET6,
+						     fixed_udp_port(m->opt))) {
+		snprintf(t->err, sizeof(t->err), "-s/--psize: %d is below %d, "
+			 "the smallest IPv6 probe", abs(m->opt->psize),
+			 hs_payload_min_size(AF_INET6,
+					     fixed_udp_port(m->opt)));
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
@@ -284,8 +324,12 @@ static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
 static int setup_engine(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
-	uint16_t low = m->opt->udp ? HS_UDP_FIRST_PORT :
+	/* UDP probes' numbers are their destination ports, unless -P fixes
+	 * that port; SCTP probes' are their source ports */
+	uint16_t low = m->opt->udp && !fixed_udp_port(m->opt) ?
+			       HS_UDP_FIRST_PORT :
 		       m->opt->sctp ? HS_SCTP_FIRST_PORT : 0;
+	struct hs_wire w = wire_of(m->opt);
 	int f, rc;
 
 	m->table = calloc(1, sizeof(*m->table));
@@ -318,7 +362,7 @@ static int setup_engine(struct hs_trace_mode *m)
 		if (m->opt->tcp) {
 			hs_tcp_init(&m->tcp[f], m->sock[f].family,
 				    (uint16_t)m->opt->port,
-				    m->opt->src_addr ? &m->source : NULL);
+				    m->opt->src_addr ? &m->source : NULL, &w);
 			e->fam[f].tcp = &m->tcp[f];
 		}
 	}

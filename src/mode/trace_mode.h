@@ -42,8 +42,11 @@ struct hs_trace_mode {
 	size_t errlen;
 };
 
-/* Before privileges go: the sockets of both families. */
-void hs_trace_mode_open(struct hs_trace_mode *m, struct options *o);
+/* Before privileges go: the sockets of both families, with -Q, -M and
+ * -I set.  0, or the exit status (2: -I names no interface; 1: the
+ * kernel refused a setting) with a message in err. */
+int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
+		       size_t errlen);
 /* -S has no fallback: 0, or -1 with why in err when no family has its
  * raw sockets (the caller exits 2 before any probe). */
 int hs_trace_mode_usable(const struct hs_trace_mode *m, char *err,

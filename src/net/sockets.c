@@ -170,20 +170,45 @@ void hs_sock_close(struct hs_sock *s)
 	s->icmp_fd = -1;
 }
 
-int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
-		 size_t errlen)
+/* src NULL: any address of the socket's family, only the port is set. */
+static socklen_t bind_address(const struct hs_sock *s,
+			      const struct hs_addr *src, uint16_t port,
+			      struct sockaddr_storage *ss)
+{
+	socklen_t len;
+
+	if (src) {
+		len = hs_addr_to_sockaddr(src, ss);
+	} else {
+		memset(ss, 0, sizeof(*ss));
+		ss->ss_family = (sa_family_t)s->family;
+		len = s->family == AF_INET ? sizeof(struct sockaddr_in) :
+					     sizeof(struct sockaddr_in6);
+	}
+	hs_sockaddr_set_port(ss, port);
+	return len;
+}
+
+int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, uint16_t port,
+		 char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = hs_addr_to_sockaddr(src, &ss);
+	socklen_t len = bind_address(s, src, port, &ss);
 	char text[HS_ADDRSTRLEN];
+	int e, on = 1;
 
-	int e;
-
+	/* the IPv4 socket may hold the same port: this one is IPv6 only */
+	if (s->family == AF_INET6)
+		setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
 	if (bind(s->fd, (struct sockaddr *)&ss, len) == 0)
 		return 0;
 	e = errno;
-	snprintf(err, errlen, "-a/--address %s: cannot send from it: %s",
-		 hs_addr_str(src, text), strerror(e));
+	if (port)
+		snprintf(err, errlen, "-L/--localport %u: cannot send from "
+			 "it: %s", (unsigned)port, strerror(e));
+	else
+		snprintf(err, errlen, "-a/--address %s: cannot send from it: "
+			 "%s", hs_addr_str(src, text), strerror(e));
 	return -e;
 }
 

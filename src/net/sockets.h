@@ -52,8 +52,10 @@ struct hs_rx {
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		 char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
-int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, char *err,
-		 size_t errlen);
+/* Send from src (NULL: any address) and port (0: any; -L).  0, or a
+ * negative errno with a message naming the option. */
+int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, uint16_t port,
+		 char *err, size_t errlen);
 /*
  * *sent_ns: the monotonic time just before the packet went out.  port:
  * the destination port of a UDP probe (ignored for ICMP).  0, or a

@@ -17,13 +17,14 @@
 #define SPARE_FILES 64 /* for everything that is not a probe */
 
 void hs_tcp_init(struct hs_tcp_probes *t, int family, uint16_t port,
-		 const struct hs_addr *src)
+		 const struct hs_addr *src, const struct hs_wire *wire)
 {
 	int i;
 
 	memset(t, 0, sizeof(*t));
 	t->family = family;
 	t->port = port;
+	t->wire = *wire;
 	if (src) {
 		t->src = *src;
 		t->have_src = true;
@@ -87,7 +88,8 @@ static int probe_socket(const struct hs_tcp_probes *t, int ttl)
 {
 	struct linger rst = { 1, 0 };
 	struct sockaddr_storage ss;
-	int on = 1, fd;
+	char unused[128];
+	int on = 1, fd, rc;
 
 	fd = socket(t->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -102,6 +104,13 @@ static int probe_socket(const struct hs_tcp_probes *t, int ttl)
 
 		close(fd);
 		return -e;
+	}
+	/* the family's first socket took the same settings before any
+	 * probe, and its message went out then */
+	rc = hs_wire_apply(&t->wire, fd, t->family, unused, sizeof(unused));
+	if (rc < 0) {
+		close(fd);
+		return rc;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return fd;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "net/sockets.h"
+#include "net/wire.h"
 #include "probe/table.h"
 
 #define HS_TCP_MAX_OPEN 4096 /* probes in flight at once, one socket each */
@@ -26,6 +27,7 @@ struct hs_tcp_probes {
 	uint16_t port;
 	bool have_src;
 	struct hs_addr src;		/* -a */
+	struct hs_wire wire;		/* -Q, -I on every probe's socket */
 	int n_open;
 	uint16_t open[HS_TCP_MAX_OPEN]; /* the probes with a socket */
 	int fd[HS_SEQ_SPACE];		/* by sequence number; -1: none */
@@ -33,7 +35,7 @@ struct hs_tcp_probes {
 };
 
 void hs_tcp_init(struct hs_tcp_probes *t, int family, uint16_t port,
-		 const struct hs_addr *src);
+		 const struct hs_addr *src, const struct hs_wire *wire);
 /*
  * Probes that may be in flight at once with these options (each waits at
  * most HS_TCP_MAX_WAIT_NS), or -1 with a message when that is more than

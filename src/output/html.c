@@ -45,7 +45,7 @@ static void head(FILE *out, const struct hs_output_ctx *c)
 
 static void params(FILE *out, const struct hs_output_ctx *c)
 {
-	char start[64], end[64], ip[HS_ADDRSTRLEN];
+	char start[64], end[64], size[32], ip[HS_ADDRSTRLEN];
 
 	hs_iso_time(c->info->start_real_ns, start, sizeof(start));
 	hs_iso_time(c->info->end_real_ns, end, sizeof(end));
@@ -54,9 +54,14 @@ static void params(FILE *out, const struct hs_output_ctx *c)
 	fprintf(out, " (%s)</h1>\n<p>From ",
 		hs_addr_str(&c->path->target, ip));
 	esc(out, c->info->local_host);
-	fprintf(out, ", %s to %s: %d cycles every %g s, %d-byte %s probes%s."
+	if (c->info->psize < 0)
+		snprintf(size, sizeof(size), "%d- to %d-byte (random)",
+			 c->info->psize_min, -c->info->psize);
+	else
+		snprintf(size, sizeof(size), "%d-byte", c->info->psize);
+	fprintf(out, ", %s to %s: %d cycles every %g s, %s %s probes%s."
 		"</p>\n", start, end, c->info->cycles, c->info->interval,
-		c->info->psize, c->info->probe_mode ? c->info->probe_mode : "",
+		size, c->info->probe_mode ? c->info->probe_mode : "",
 		c->info->interrupted ? " (interrupted)" : "");
 }
 

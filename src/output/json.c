@@ -171,18 +171,19 @@ static void key_time(struct hs_jw *w, const char *key, int64_t real_ns)
 static void mtr_part(struct hs_jw *w, const struct hs_path *p,
 		     const struct hs_run_info *info)
 {
-	char ip[HS_ADDRSTRLEN], psize[16];
+	char ip[HS_ADDRSTRLEN], psize[32], pattern[32];
 
+	hs_psize_text(info, psize, sizeof(psize));
+	hs_bitpattern_text(info, pattern, sizeof(pattern));
 	hs_jw_object(w);
 	key_string(w, "src", info->local_host);
 	key_string(w, "dst", info->target);
 	hs_jw_key(w, "tos");
-	hs_jw_int(w, 0);
+	hs_jw_int(w, info->tos);
 	hs_jw_key(w, "tests");
 	hs_jw_int(w, info->cycles);
-	snprintf(psize, sizeof(psize), "%d", info->psize);
 	key_string(w, "psize", psize);
-	key_string(w, "bitpattern", "0x00");
+	key_string(w, "bitpattern", pattern);
 	if (!info->mtr_compat) {
 		key_string(w, "dst_ip", hs_addr_str(&p->target, ip));
 		hs_jw_key(w, "interval");

@@ -63,3 +63,21 @@ void hs_mpls_text(const struct hs_mpls_label *l, char *out, size_t len)
 	snprintf(out, len, "[MPLS: Lbl %u TC %u S %u TTL %u]",
 		 (unsigned)l->label, l->tc, l->s, l->ttl);
 }
+
+void hs_psize_text(const struct hs_run_info *info, char *out, size_t len)
+{
+	if (info->psize >= 0)
+		snprintf(out, len, "%d", info->psize);
+	else
+		snprintf(out, len, "rand(%d-%d)", info->psize_min, -info->psize);
+}
+
+void hs_bitpattern_text(const struct hs_run_info *info, char *out,
+			size_t len)
+{
+	if (info->bitpattern == -1)
+		snprintf(out, len, "rand(0x00-FF)");
+	else /* without -B: mtr's default, 0 */
+		snprintf(out, len, "0x%02X",
+			 info->bitpattern < 0 ? 0 : info->bitpattern);
+}

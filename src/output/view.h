@@ -15,7 +15,10 @@ struct hs_run_info {
 	int64_t start_real_ns;
 	int64_t end_real_ns;
 	int cycles;	       /* cycles asked for, or run if interrupted */
-	int psize;
+	int psize;	       /* -s; < 0: random sizes from psize_min */
+	int psize_min;
+	int tos;	       /* -Q */
+	int bitpattern;	       /* -B, -1 random, HS_NO_PATTERN: none */
 	double interval;
 	bool show_ips;
 	bool show_mpls;	       /* -e */
@@ -39,6 +42,11 @@ void hs_hop_host_text(const struct hs_path *p, int ttl, bool show_ips,
 		      char *out, size_t len);
 /* One MPLS label as mtr shows it: "[MPLS: Lbl 24001 TC 0 S 1 TTL 1]". */
 void hs_mpls_text(const struct hs_mpls_label *l, char *out, size_t len);
+/* -s as mtr's JSON and XML give it: "64", or "rand(28-100)". */
+void hs_psize_text(const struct hs_run_info *info, char *out, size_t len);
+/* -B as mtr's JSON and XML give it: "0x41", or "rand(0x00-FF)". */
+void hs_bitpattern_text(const struct hs_run_info *info, char *out,
+			size_t len);
 /* ISO 8601 local time with offset, as mtr's Start: line. */
 void hs_iso_time(int64_t real_ns, char *out, size_t len);
 

@@ -98,7 +98,7 @@ static int write_doc(xmlTextWriterPtr w, const struct hs_output_ctx *c)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
 	int nf = hs_fields_pick(c->fields, true, f, HS_MAX_FIELDS), t, r = 0;
-	char when[64], psize[16];
+	char when[64], psize[32], pattern[32], tos[8];
 
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, X("    ")); /* mtr's layout */
@@ -106,10 +106,12 @@ static int write_doc(xmlTextWriterPtr w, const struct hs_output_ctx *c)
 	r |= xmlTextWriterStartElement(w, X("MTR")) < 0;
 	r |= attr(w, "SRC", c->info->local_host);
 	r |= attr(w, "DST", c->info->target);
-	r |= attr(w, "TOS", "0x0");
-	snprintf(psize, sizeof(psize), "%d", c->info->psize);
+	snprintf(tos, sizeof(tos), "0x%X", (unsigned)c->info->tos);
+	hs_psize_text(c->info, psize, sizeof(psize));
+	hs_bitpattern_text(c->info, pattern, sizeof(pattern));
+	r |= attr(w, "TOS", tos);
 	r |= attr(w, "PSIZE", psize);
-	r |= attr(w, "BITPATTERN", "0x00");
+	r |= attr(w, "BITPATTERN", pattern);
 	r |= attr_int(w, "TESTS", c->info->cycles);
 	if (!c->info->mtr_compat) {
 		hs_iso_time(c->info->start_real_ns, when, sizeof(when));

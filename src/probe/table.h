@@ -24,6 +24,8 @@ struct hs_probe {
 	uint8_t ttl;
 	bool awaited;	 /* LATE: at a hop that answers, so an answer may
 			  * still come */
+	uint16_t size;	 /* bytes of the whole probe (sizes may differ:
+			  * -s below 0); set by the sender */
 	uint32_t trace;	 /* which trace sent it (the engine's index) */
 	uint32_t mark;	 /* LATE: its loss's place in the hop's history */
 	int64_t sent_ns; /* monotonic */

@@ -1,13 +1,12 @@
 #include "probe/udp.h"
 
-size_t hs_udp_build_payload(uint8_t *buf, size_t cap, size_t payload_len)
-{
-	size_t i;
+#include "probe/payload.h"
 
+size_t hs_udp_build_payload(uint8_t *buf, size_t cap, size_t payload_len,
+			    int pattern)
+{
 	if (payload_len > cap)
 		return 0;
-	/* the same counting pattern as echo probes: easy to spot in a capture */
-	for (i = 0; i < payload_len; i++)
-		buf[i] = (uint8_t)i;
+	hs_payload_fill(buf, payload_len, pattern);
 	return payload_len;
 }

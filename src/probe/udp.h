@@ -14,7 +14,9 @@
 #define HS_UDP_HDR_LEN 8
 #define HS_UDP_FIRST_PORT 33434 /* traceroute's base port */
 
-/* The payload of a UDP probe (the kernel adds the headers). */
-size_t hs_udp_build_payload(uint8_t *buf, size_t cap, size_t payload_len);
+/* The payload of a UDP probe (the kernel adds the headers), filled as
+ * hs_payload_fill does; 0 when cap is too small. */
+size_t hs_udp_build_payload(uint8_t *buf, size_t cap, size_t payload_len,
+			    int pattern);
 
 #endif

@@ -39,6 +39,9 @@ struct hs_trace {
 	int64_t done_ns;	 /* when it was done */
 	int cycle_sends;	 /* probes of this cycle that left */
 	int cycle_errno;	 /* why one of them could not, or 0 */
+	int cycle_psize;	 /* this cycle's probe size (-s; random
+				  * each cycle below 0) */
+	int cycle_pattern;	 /* this cycle's fill byte (-B), or < 0 */
 	unsigned waiting;	 /* probes in flight, within their timeout */
 	bool reported;		 /* its report went out */
 	bool admitted;		 /* begun by the engine from the queue, and

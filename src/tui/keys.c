@@ -89,21 +89,57 @@ static struct hs_run_request apply_psize(struct hs_tui *t,
 {
 	int lo = any_ipv6(v) ? MIN_PSIZE6 : MIN_PSIZE;
 
-	if (s < 0) {
-		hs_tui_say(t, "not available yet: random packet sizes "
-			   "(s below 0)");
-		return none;
-	}
-	if (s != (int)s || s < lo || s > MAX_PSIZE) {
-		char msg[96];
+	/* below 0, as -s: a random size each cycle, up to -s */
+	double size = s < 0 ? -s : s;
+
+	if (s != (int)s || size < lo || size > MAX_PSIZE) {
+		char msg[112];
 
 		snprintf(msg, sizeof(msg), "packet size unchanged: give "
-			 "%d to %d bytes", lo, MAX_PSIZE);
+			 "%d to %d bytes (below 0: random sizes)", lo,
+			 MAX_PSIZE);
 		hs_tui_say(t, msg);
 		return none;
 	}
-	sayf(t, "packet size now %.0f bytes: statistics restarted", s);
+	if (s < 0)
+		sayf(t, "packet sizes now random, up to %.0f bytes: "
+		     "statistics restarted", size);
+	else
+		sayf(t, "packet size now %.0f bytes: statistics restarted", s);
 	return ask(HS_CMD_SET_PSIZE, s);
+}
+
+/* 'b', as -B: a byte, or -1 or above 255 for a random one each cycle;
+ * the figures go on (mtr's 'b' keeps them too). */
+static struct hs_run_request apply_pattern(struct hs_tui *t, double b)
+{
+	if (t->opt->tcp) {
+		hs_tui_say(t, "bit pattern unchanged: TCP probes carry no "
+			   "payload");
+		return none;
+	}
+	if (b != (int)b || b < -1 || b > INT_MAX) {
+		hs_tui_say(t, "bit pattern unchanged: give 0 to 255 (-1: "
+			   "random)");
+		return none;
+	}
+	if (b < 0 || b > 255) {
+		hs_tui_say(t, "bit pattern now random, a byte each cycle");
+		return ask(HS_CMD_SET_PATTERN, -1);
+	}
+	sayf(t, "bit pattern now %.0f (0x%02X)", b, (unsigned)b);
+	return ask(HS_CMD_SET_PATTERN, b);
+}
+
+/* 'Q', as -Q: the TOS byte of the probes from now on. */
+static struct hs_run_request apply_tos(struct hs_tui *t, double q)
+{
+	if (q != (int)q || q < 0 || q > 255) {
+		hs_tui_say(t, "type of service unchanged: give 0 to 255");
+		return none;
+	}
+	sayf(t, "type of service now %.0f (0x%02X)", q, (unsigned)q);
+	return ask(HS_CMD_SET_TOS, q);
 }
 
 static struct hs_run_request apply_interval(struct hs_tui *t, double s)
@@ -182,6 +218,10 @@ static struct hs_run_request apply_prompt(struct hs_tui *t,
 		return apply_ttl(t, p == HS_PROMPT_FIRST_TTL, x);
 	case HS_PROMPT_PSIZE:
 		return apply_psize(t, v, x);
+	case HS_PROMPT_PATTERN:
+		return apply_pattern(t, x);
+	case HS_PROMPT_TOS:
+		return apply_tos(t, x);
 	default:
 		return none;
 	}
@@ -300,12 +340,6 @@ static bool unavailable_key(struct hs_tui *t, int c)
 	case 't': case 'T':
 		protocol_key(t, c == 'u' || c == 'U');
 		return true;
-	case 'b': case 'B':
-		what = "b (bit pattern of the probes' payload)";
-		break;
-	case 'Q':
-		what = "Q (type of service of the probes)";
-		break;
 	case 'y': case 'Y':
 		what = "y (IP information: AS, prefix, country)";
 		break;
@@ -410,7 +444,8 @@ static struct hs_run_request run_key(struct hs_tui *t, int c)
 	return none;
 }
 
-/* mtr's keys that ask for a value: i c f m s (and 'o', a field order). */
+/* mtr's keys that ask for a value: i c f m s b Q (and 'o', a field
+ * order).  'Q' only in capitals: 'q' quits. */
 static bool prompt_key(struct hs_tui *t, int c)
 {
 	static const struct {
@@ -420,13 +455,18 @@ static bool prompt_key(struct hs_tui *t, int c)
 		{ 'o', HS_PROMPT_FIELDS },    { 'i', HS_PROMPT_INTERVAL },
 		{ 'c', HS_PROMPT_CYCLES },    { 'f', HS_PROMPT_FIRST_TTL },
 		{ 'm', HS_PROMPT_MAX_TTL },   { 's', HS_PROMPT_PSIZE },
+		{ 'b', HS_PROMPT_PATTERN },
 	};
 	size_t i;
 
+	t->edit[0] = '\0';
+	if (c == 'Q') {
+		t->prompt = HS_PROMPT_TOS;
+		return true;
+	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (c == keys[i].key || c == keys[i].key - 32) {
 			t->prompt = keys[i].prompt;
-			t->edit[0] = '\0';
 			return true;
 		}
 	return false;

@@ -283,8 +283,10 @@ static void draw_help(void)
 		"         to restart (-u)",
 		"t        TCP or ICMP probes: says how",
 		"         to restart (-T)",
-		"b Q y z  not available yet (pattern,",
-		"         TOS, IP info, AS numbers)",
+		"b        bit pattern of the payload",
+		"Q        type of service (TOS)",
+		"y z      not available yet (IP info,",
+		"         AS numbers)",
 	};
 	static const char *const legend[] = {
 		"columns: L loss  D drop  R rcv  S snt  N last  B best  A avg",
@@ -393,6 +395,17 @@ static const char *prompt_now(const struct hs_tui *t, char *now, size_t len)
 	case HS_PROMPT_MAX_TTL:
 		snprintf(now, len, "%d", o->max_ttl);
 		return "Max TTL";
+	case HS_PROMPT_PATTERN:
+		if (o->bitpattern == -1)
+			snprintf(now, len, "random");
+		else if (o->bitpattern < 0)
+			snprintf(now, len, "none (counting bytes)");
+		else
+			snprintf(now, len, "%d", o->bitpattern);
+		return "Bit pattern";
+	case HS_PROMPT_TOS:
+		snprintf(now, len, "%d", o->tos);
+		return "Type of service";
 	default:
 		snprintf(now, len, "%d", o->psize);
 		return "Packet size";

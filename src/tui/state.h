@@ -20,6 +20,8 @@ enum hs_tui_prompt {
 	HS_PROMPT_FIRST_TTL, /* 'f' */
 	HS_PROMPT_MAX_TTL,   /* 'm' */
 	HS_PROMPT_PSIZE,     /* 's' */
+	HS_PROMPT_PATTERN,   /* 'b' */
+	HS_PROMPT_TOS,	     /* 'Q' */
 };
 
 /* A scrolled list: hops of a trace, or the targets. */

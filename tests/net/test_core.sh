@@ -199,7 +199,7 @@ ip netns exec ${P}1 nft add rule inet cnt pre iifname l ip daddr "$D4" \
 	meta l4proto '{ icmp, udp, tcp }' counter
 ok=1
 for args in "-c 0" "-i nan" "-s 10" "-m 0" "-Z -1" "-f 9 -m 3" "--bogus" \
-	"-T -i 0.01 -m 60" "-u -P 53" "-T -u" "-T -P 0" "-T -Z 2"; do
+	"-T -i 0.01 -m 60" "-P 53" "-T -u" "-T -P 0" "-T -Z 2"; do
 	# shellcheck disable=SC2086
 	in_src "$HOPSCOPE" $args "$D4" >"$out/bad" 2>&1
 	rc=$?

@@ -212,13 +212,39 @@ wait_for "packet size now 100 bytes" || ok=0
 sleep 1
 [ "$before" = 0 ] && [ "$(sized)" -gt 0 ] || ok=0
 check s_sets_packet_size [ $ok = 1 ] || echo "    | 100-byte probes: $before then $(sized)"
-key_shows s_negative_not_available_yet_said "s" "Packet size now 100"
+key_shows s_prompts_with_the_size "s" "Packet size now 100"
 tmux send-keys -t $S -- -5 Enter
-check s_random_sizes_said_not_available wait_for "not available yet: random"
+check s_below_the_smallest_refused wait_for "packet size unchanged"
+# below 0, as -s: a random size each cycle (seen at hop 1)
+ip netns exec ${P}1 nft add rule inet hsk pre ip length != '{ 64, 100 }' icmp type echo-request counter
+tmux send-keys -t $S s
+wait_for "Packet size now 100" # the prompt, as above
+tmux send-keys -t $S -- -300 Enter
+ok=1
+wait_for "packet sizes now random, up to 300 bytes" || ok=0
+sleep 1
+[ "$(sized | tail -1)" -gt 0 ] || ok=0
+check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' ' ')"
 
 key_shows u_says_restart_with_u u "u: restart with -u to probe with UDP"
 key_shows t_says_restart_with_T t "t: restart with -T to probe with TCP"
-for k in b Q y z; do
+# b and Q, as -B and -Q: the probes carry them from then on (hop 1)
+tmux send-keys -t $S s
+wait_for "Packet size now"
+tmux send-keys -t $S 100 Enter
+ip netns exec ${P}1 nft add rule inet hsk pre icmp type echo-request @th,128,32 0x41414141 counter
+ip netns exec ${P}1 nft add rule inet hsk pre ip dscp ef icmp type echo-request counter
+key_shows b_prompts_bit_pattern b "Bit pattern now none"
+tmux send-keys -t $S 65 Enter
+check b_says_bit_pattern wait_for "bit pattern now 65 (0x41)"
+key_shows Q_prompts_type_of_service Q "Type of service now 0"
+tmux send-keys -t $S 184 Enter
+check Q_says_type_of_service wait_for "type of service now 184 (0xB8)"
+sleep 1
+set -- $(sized)
+check b_sets_bit_pattern [ "${3:-0}" -gt 0 ] || echo "    | counters: $*"
+check Q_sets_type_of_service [ "${4:-0}" -gt 0 ] || echo "    | counters: $*"
+for k in y z; do
 	key_shows "${k}_key_says_not_available" $k "not available yet: $k "
 done
 # the help lists every key mtr has, and nothing hides it

@@ -93,7 +93,20 @@ static void bad_values_name_the_option(void)
 		{ "-c", "99999999999999999999", "-c/--report-cycles" },
 		{ "-s", "27", "-s/--psize" },
 		{ "-s", "9001", "-s/--psize" },
-		{ "-s", "-64", "-s/--psize" },
+		{ "-s", "-27", "-s/--psize" },
+		{ "-s", "-9001", "-s/--psize" },
+		{ "-B", "-2", "-B/--bitpattern" },
+		{ "-B", "2147483648", "-B/--bitpattern" },
+		{ "-B", "0x4z", "-B/--bitpattern" },
+		{ "-Q", "256", "-Q/--tos" },
+		{ "-Q", "-1", "-Q/--tos" },
+		{ "-M", "4294967296", "-M/--mark" },
+		{ "-M", "-1", "-M/--mark" },
+		{ "-M", "7z", "-M/--mark" },
+		{ "-I", "", "-I/--interface" },
+		{ "-I", "a-name-far-too-long", "-I/--interface" },
+		{ "-L", "1023", "-L/--localport" },
+		{ "-L", "65536", "-L/--localport" },
 		{ "-i", "0", "-i/--interval" },
 		{ "-i", "-1", "-i/--interval" },
 		{ "-i", "nan", "-i/--interval" },
@@ -157,11 +170,58 @@ static void structural_errors(void)
 	CHECK(strstr(err, "psize") != NULL);
 	CHECK(parse("-T", "-u", "h", NULL) < 0);
 	CHECK(strstr(err, "choose one") != NULL);
-	CHECK(parse("-u", "-P53", "h", NULL) < 0);
+	CHECK(parse("-P53", "h", NULL, NULL) < 0);
 	CHECK(strstr(err, "-P/--port") != NULL);
 	CHECK(parse("-T", "-Z2", "h", NULL) < 0);
 	CHECK(strstr(err, "at most 1 s") != NULL);
 	CHECK(parse("-T", "-P0", "h", NULL) < 0);
+}
+
+/* mtr's options that change what goes on the wire (issue 11). */
+static void wire_options(void)
+{
+	CHECK(parse("h", NULL, NULL, NULL) == 0);
+	CHECK(o.bitpattern == HS_NO_PATTERN && o.tos == 0 && o.mark == 0);
+	CHECK(o.iface == NULL && o.localport == 0);
+	CHECK(parse("-B", "0x41", "-Q0xb8", "h") == 0); /* mtr reads hex */
+	CHECK(o.bitpattern == 65 && o.tos == 184);
+	CHECK(parse("-B", "65", "-Q184", "h") == 0);
+	CHECK(o.bitpattern == 65 && o.tos == 184);
+	CHECK(parse("--bitpattern=-1", "--tos", "4", "h") == 0);
+	CHECK(o.bitpattern == -1 && o.tos == 4);
+	CHECK(parse("-B", "256", "h", NULL) == 0 && o.bitpattern == -1);
+	CHECK(parse("-B", "255", "h", NULL) == 0 && o.bitpattern == 255);
+	CHECK(parse("-M", "0x2a", "-Ilo", "h") == 0);
+	CHECK(o.mark == 42 && !strcmp(o.iface, "lo"));
+	CHECK(parse("--mark", "4294967295", "--interface=eth0", "h") == 0);
+	CHECK(o.mark == 4294967295u && !strcmp(o.iface, "eth0"));
+	CHECK(parse("-u", "-L", "40000", "h") == 0 && o.localport == 40000);
+	CHECK(parse("-u", "--localport=1024", "h", NULL) == 0);
+	CHECK(parse("-u", "-P53", "h", NULL) == 0);
+	CHECK(o.udp && o.port_given && o.port == 53);
+	CHECK(parse("-s", "-100", "h", NULL) == 0 && o.psize == -100);
+	CHECK(parse("--inet", "h", NULL, NULL) == 0 && o.family == AF_INET);
+	CHECK(parse("--inet6", "h", NULL, NULL) == 0 && o.family == AF_INET6);
+	/* with the wrong kind of probe, each is refused by name */
+	CHECK(parse("-L", "40000", "h", NULL) < 0);
+	CHECK(strstr(err, "-L/--localport") && strstr(err, "-u"));
+	CHECK(parse("-T", "-L", "40000", "h") < 0);
+	CHECK(strstr(err, "-L/--localport") != NULL);
+	CHECK(parse("-T", "-M1", "h", NULL) < 0);
+	CHECK(strstr(err, "-M/--mark") != NULL);
+	CHECK(parse("-T", "-M0", "h", NULL) == 0); /* 0: no mark, as mtr */
+	CHECK(parse("-T", "-B1", "h", NULL) < 0);
+	CHECK(strstr(err, "-B/--bitpattern") != NULL);
+	CHECK(parse("-T", "-Q32", "-Ilo", "h") == 0);
+	/* -u -P carries the number in 2 payload bytes: room for them */
+	CHECK(parse("-u", "-P53", "-s29", "h") < 0);
+	CHECK(strstr(err, "-s/--psize") && strstr(err, "30"));
+	CHECK(parse("-u", "-P53", "-s-29", "h") < 0);
+	CHECK(parse("-u", "-P53", "-s30", "h") == 0);
+	CHECK(parse("-6u", "-P53", "-s49", "h") < 0);
+	CHECK(strstr(err, "50") != NULL);
+	CHECK(parse("-6", "-s", "-47", "h") < 0);
+	CHECK(strstr(err, "-s/--psize") != NULL);
 }
 
 /* Each way an option can be wrong, named in one line. */
@@ -335,6 +395,7 @@ int main(void)
 	RUN(bad_values_name_the_option);
 	RUN(structural_errors);
 	RUN(several_hosts);
+	RUN(wire_options);
 	RUN(diagnose_takes_one_or_two_files);
 	RUN(option_errors_name_the_option);
 	RUN(env_words_split_as_mtr);
