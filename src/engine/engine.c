@@ -221,7 +221,7 @@ static bool ours(const struct hs_engine *e, const struct hs_engine_sock *es,
 	    es->dgram_id >= 0 && rep->id != es->dgram_id)
 		return false;
 	if (rep->kind == HS_REPLY_ECHO)
-		return hs_addr_equal(&e->rx.from, tgt);
+		return hs_addr_equal(&e->rx->from, tgt);
 	return hs_addr_equal(&rep->quoted_dst, tgt);
 }
 
@@ -250,7 +250,7 @@ static bool target_unreachable(const struct hs_engine *e,
 {
 	int family = t->path->target.family;
 
-	if (!hs_addr_equal(&e->rx.from, &t->path->target))
+	if (!hs_addr_equal(&e->rx->from, &t->path->target))
 		return false;
 	if (e->opt->udp)
 		return hs_unreach_is_port(family, rep->code);
@@ -307,25 +307,25 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 		return;
 	taken(t, &probe);
 	/* a TCP handshake's time, as the kernel measured it, is exact */
-	rtt = e->rx.kernel_rtt_ns > 0 ?
-		      e->rx.kernel_rtt_ns :
+	rtt = e->rx->kernel_rtt_ns > 0 ?
+		      e->rx->kernel_rtt_ns :
 		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
-				e->rx.kernel_real_ns);
+				e->rx->kernel_real_ns);
 	ms = (double)rtt / HS_NS_PER_MS;
 	/* a late answer: slow, not lost */
 	if (probe.state == HS_PROBE_LATE)
 		from = hs_path_late_answer(t->path, probe.ttl, probe.mark,
-					   &e->rx.from, ms,
+					   &e->rx->from, ms,
 					   answer_kind(e, t, rep), rep->code);
 	else
-		from = hs_path_answer(t->path, probe.ttl, &e->rx.from, ms,
+		from = hs_path_answer(t->path, probe.ttl, &e->rx->from, ms,
 				      answer_kind(e, t, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
 	/* replies from past the end (first cycle) are not hops */
 	end = hs_path_end_ttl(t->path);
 	if (e->obs && e->obs->reply && (!end || probe.ttl <= end))
-		e->obs->reply(e->obs_arg, t, probe.ttl, &e->rx.from, rtt,
+		e->obs->reply(e->obs_arg, t, probe.ttl, &e->rx->from, rtt,
 			      rep->seq);
 	trace_event(e, t);
 }
@@ -343,7 +343,7 @@ static void count_too_big(struct hs_engine *e, struct hs_trace *t,
 	/* past its timeout the probe was counted lost: an error that late
 	 * (never seen from a real router) leaves the count consistent */
 	if (probe.state != HS_PROBE_LATE)
-		hs_path_too_big(t->path, probe.ttl, &e->rx.from, rep->mtu);
+		hs_path_too_big(t->path, probe.ttl, &e->rx->from, rep->mtu);
 	trace_event(e, t);
 }
 
@@ -383,13 +383,13 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	int64_t now = hs_mono_ns();
 
 	if ((es->sock->kind == HS_PROBE_SCTP ?
-		     hs_sctp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep) :
-		     hs_icmp_decode(&e->rx.meta, e->rx.buf, e->rx.len, &rep)) < 0)
+		     hs_sctp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep) :
+		     hs_icmp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep)) < 0)
 		return;
 	/* -u -P: the port is -P's; the number is in the quoted payload (an
 	 * error that quotes less names no probe) */
 	if (fixed_port(e) &&
-	    (e->rx.meta.dst_port != e->opt->port ||
+	    (e->rx->meta.dst_port != e->opt->port ||
 	     !hs_payload_take_seq(&rep.data, &rep.data_len, &rep.seq)))
 		return;
 	t = trace_of(e, rep.seq);
@@ -417,7 +417,7 @@ static void read_tcp_answers(struct hs_engine *e, struct hs_engine_sock *es,
 
 		if (!fds[i].revents || !t)
 			continue;
-		got = hs_tcp_read(es->tcp, seqs[i], &t->path->target, &e->rx,
+		got = hs_tcp_read(es->tcp, seqs[i], &t->path->target, e->rx,
 				  &rep);
 		if (got > 0)
 			count_reply(e, t, &rep, now);
@@ -426,16 +426,36 @@ static void read_tcp_answers(struct hs_engine *e, struct hs_engine_sock *es,
 	}
 }
 
+/* A raw socket: many messages a system call, until fewer come than
+ * were asked for (the queue is empty: poll tells when more come).  Raw
+ * sockets have no error queue, so no errors to count. */
+static int read_batches(struct hs_engine *e, struct hs_engine_sock *es)
+{
+	int n = HS_RX_MANY, i, read;
+
+	for (read = 0; read < READ_BATCH && n == HS_RX_MANY; read += n) {
+		n = hs_sock_recv_many(es->sock, e->rxq, HS_RX_MANY);
+		for (i = 0; i < n; i++) {
+			e->rx = &e->rxq[i];
+			handle_message(e, es);
+		}
+	}
+	e->rx = &e->rxq[0];
+	return 0;
+}
+
 /* Read every waiting message; returns how many came from the error
  * queue (-ENOMSG: an error that is not an ICMP message). */
 static int read_replies(struct hs_engine *e, struct hs_engine_sock *es)
 {
 	int n, errors = 0, i;
 
+	if (hs_sock_batches(es->sock))
+		return read_batches(e, es);
 	for (i = 0;
-	     i < READ_BATCH && (n = hs_sock_recv(es->sock, &e->rx)) != 0;
+	     i < READ_BATCH && (n = hs_sock_recv(es->sock, e->rx)) != 0;
 	     i++) {
-		if (n == -ENOMSG || (n > 0 && e->rx.meta.from_errqueue))
+		if (n == -ENOMSG || (n > 0 && e->rx->meta.from_errqueue))
 			errors++;
 		if (n > 0)
 			handle_message(e, es);
@@ -1249,6 +1269,7 @@ int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 
 	e->traces = traces;
 	e->n_traces = n;
+	e->rx = &e->rxq[0];
 	e->fam[0].dgram_id = e->fam[1].dgram_id = -1;
 	e->paced = rate > 0;
 	if (e->paced)

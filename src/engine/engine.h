@@ -71,7 +71,8 @@ struct hs_engine {
 	bool input_ended;	  /* the input fd is at its end: not polled */
 	bool failed;		  /* the run cannot go on: err says why */
 	char err[512];
-	struct hs_rx rx;
+	struct hs_rx *rx;	  /* the message being handled */
+	struct hs_rx rxq[HS_RX_MANY]; /* read in one call (recvmmsg) */
 	uint8_t packet[9000];
 };
 

@@ -152,11 +152,8 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 {
 	struct hs_run_info *info = &t->info;
 	const struct options *o = m->opt;
-	static char name[256]; /* the same for every host: asked once */
-
-	if (!name[0])
-		gethostname(name, sizeof(name) - 1);
-	hs_sanitize(name, info->local_host, sizeof(info->local_host));
+	hs_sanitize(m->local_host, info->local_host,
+		    sizeof(info->local_host));
 	hs_sanitize(host, info->target, sizeof(info->target));
 	info->source = m->source;
 	info->cycles = o->cycles;
@@ -278,6 +275,9 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 static int make_traces(struct hs_trace_mode *m)
 {
 	size_t i;
+
+	/* the same for every host: asked once */
+	gethostname(m->local_host, sizeof(m->local_host) - 1);
 
 	m->traces = calloc(m->targets.n, sizeof(*m->traces));
 	if (!m->traces)

@@ -22,6 +22,7 @@ struct hs_trace_mode {
 	struct options *opt;
 	struct hs_sock sock[2]; /* [0] IPv4, [1] IPv6 */
 	char sock_err[2][256];
+	char local_host[256];  /* this host's name, for every report */
 	struct hs_tcp_probes tcp[2];
 	struct hs_addr source;	 /* -a, or unset */
 	struct hs_targets targets;

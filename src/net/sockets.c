@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* recvmmsg */
 #include "net/sockets.h"
 
 #include <errno.h>
@@ -304,26 +305,13 @@ static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 	}
 }
 
-static int recv_fd(struct hs_sock *s, int fd, struct hs_rx *rx, int flags)
+/* What came in msg (n bytes, from fd) into rx: 1, or -ENOMSG for an
+ * error-queue entry that is not an ICMP message. */
+static int fill_rx(const struct hs_sock *s, int fd, struct hs_rx *rx,
+		   struct msghdr *msg, size_t n, int flags)
 {
-	struct sockaddr_storage name;
-	union {
-		char buf[512];
-		struct cmsghdr align;
-	} ctrl;
-	struct iovec iov = { rx->buf, sizeof(rx->buf) };
-	struct msghdr msg = {
-		.msg_name = &name,
-		.msg_namelen = sizeof(name),
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = ctrl.buf,
-		.msg_controllen = sizeof(ctrl.buf),
-	};
-	ssize_t n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
+	const struct sockaddr_storage *name = msg->msg_name;
 
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 	memset(&rx->meta, 0, sizeof(rx->meta));
 	memset(&rx->from, 0, sizeof(rx->from));
 	rx->meta.family = s->family;
@@ -332,22 +320,83 @@ static int recv_fd(struct hs_sock *s, int fd, struct hs_rx *rx, int flags)
 	rx->meta.sctp = s->kind == HS_PROBE_SCTP && fd == s->fd;
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
-	rx->len = (size_t)n;
-	rx->meta.truncated = !!(msg.msg_flags & MSG_TRUNC);
-	hs_addr_from_sockaddr((struct sockaddr *)&name, msg.msg_namelen,
+	rx->len = n;
+	rx->meta.truncated = !!(msg->msg_flags & MSG_TRUNC);
+	hs_addr_from_sockaddr((const struct sockaddr *)name, msg->msg_namelen,
 			      &rx->from);
 	if (flags & MSG_ERRQUEUE) {
 		/* msg_name is the probe's destination; the offender answered */
 		rx->meta.dst = rx->from;
-		rx->meta.dst_port = get_port(&name);
+		rx->meta.dst_port = get_port(name);
 		memset(&rx->from, 0, sizeof(rx->from));
-		read_cmsgs(&msg, rx);
-		if (!rx->meta.from_errqueue)
-			return -ENOMSG;
-		return 1;
+		read_cmsgs(msg, rx);
+		return rx->meta.from_errqueue ? 1 : -ENOMSG;
 	}
-	read_cmsgs(&msg, rx);
+	read_cmsgs(msg, rx);
 	return 1;
+}
+
+struct rx_slot {
+	struct sockaddr_storage name;
+	union {
+		char buf[512];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec iov;
+};
+
+static void prepare(struct rx_slot *slot, struct hs_rx *rx,
+		    struct msghdr *msg)
+{
+	slot->iov = (struct iovec){ rx->buf, sizeof(rx->buf) };
+	*msg = (struct msghdr){
+		.msg_name = &slot->name,
+		.msg_namelen = sizeof(slot->name),
+		.msg_iov = &slot->iov,
+		.msg_iovlen = 1,
+		.msg_control = slot->ctrl.buf,
+		.msg_controllen = sizeof(slot->ctrl.buf),
+	};
+}
+
+static int recv_fd(struct hs_sock *s, int fd, struct hs_rx *rx, int flags)
+{
+	struct rx_slot slot;
+	struct msghdr msg;
+	ssize_t n;
+
+	prepare(&slot, rx, &msg);
+	n = recvmsg(fd, &msg, flags | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	return fill_rx(s, fd, rx, &msg, (size_t)n, flags);
+}
+
+int hs_sock_recv_many(struct hs_sock *s, struct hs_rx *rx, int n)
+{
+	struct rx_slot slot[HS_RX_MANY];
+	struct mmsghdr mm[HS_RX_MANY];
+	int got, i;
+
+	if (!hs_sock_batches(s))
+		return hs_sock_recv(s, rx);
+	if (n > HS_RX_MANY)
+		n = HS_RX_MANY;
+	for (i = 0; i < n; i++) {
+		prepare(&slot[i], &rx[i], &mm[i].msg_hdr);
+		mm[i].msg_len = 0;
+	}
+	got = recvmmsg(s->fd, mm, (unsigned)n, MSG_DONTWAIT, NULL);
+	if (got < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	for (i = 0; i < got; i++)
+		fill_rx(s, s->fd, &rx[i], &mm[i].msg_hdr, mm[i].msg_len, 0);
+	return got;
+}
+
+bool hs_sock_batches(const struct hs_sock *s)
+{
+	return s->raw && s->kind != HS_PROBE_SCTP;
 }
 
 static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)

@@ -71,6 +71,15 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 int hs_sock_dgram_id(const struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
+/* Whether s reads several messages in one call: a raw ICMP or UDP
+ * probe socket, whose answers all come on its one queue (no error
+ * queue, no second socket). */
+bool hs_sock_batches(const struct hs_sock *s);
+/* Up to n (at most HS_RX_MANY) waiting messages into rx[0..) in one
+ * system call: how many came (0: none), or a negative errno.  On a
+ * socket that does not batch, as hs_sock_recv. */
+#define HS_RX_MANY 16
+int hs_sock_recv_many(struct hs_sock *s, struct hs_rx *rx, int n);
 
 /* The TTL (hop limit) of what fd sends next: 0, or -1 with errno. */
 int hs_fd_set_ttl(int fd, int family, int ttl);
