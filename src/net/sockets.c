@@ -338,10 +338,7 @@ static int fill_rx(const struct hs_sock *s, int fd, struct hs_rx *rx,
 
 struct rx_slot {
 	struct sockaddr_storage name;
-	union {
-		char buf[512];
-		struct cmsghdr align;
-	} ctrl;
+	_Alignas(struct cmsghdr) char ctrl[512];
 	struct iovec iov;
 };
 
@@ -354,8 +351,8 @@ static void prepare(struct rx_slot *slot, struct hs_rx *rx,
 		.msg_namelen = sizeof(slot->name),
 		.msg_iov = &slot->iov,
 		.msg_iovlen = 1,
-		.msg_control = slot->ctrl.buf,
-		.msg_controllen = sizeof(slot->ctrl.buf),
+		.msg_control = slot->ctrl,
+		.msg_controllen = sizeof(slot->ctrl),
 	};
 }
 
