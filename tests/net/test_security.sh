@@ -37,7 +37,9 @@ step = int(sys.argv[2])
 assert abs(span - step) < 60, ("the clock did not step", span)
 for hub in r["hubs"][1:]:
     assert hub["Rcv"] == 30, hub
-    assert 29 <= hub["Best"] and hub["Wrst"] <= 45, hub
+    # a step would put an RTT an hour out; the delay program, a process
+    # like any other, can be late by tens of ms on a busy machine
+    assert 29 <= hub["Best"] and hub["Wrst"] <= 1000, hub
 PY
 	rc=$? # before the name's $(...) below, which would set $? itself
 	dir=forward
