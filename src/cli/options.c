@@ -557,7 +557,7 @@ void hs_options_usage(FILE *out)
 "                           carries its number in its first 2 payload bytes)\n"
 "  -L, --localport PORT     the source port of UDP probes (1024-65535)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
-"                           needs raw sockets: root or cap_net_raw)\n"
+"                           without raw sockets: Linux 5.9 or later)\n"
 "  -a, --address IP         send from this source address\n"
 "  -4, --inet               use IPv4 only\n"
 "  -6, --inet6              use IPv6 only\n"

@@ -394,12 +394,28 @@ static void raw_sent(void *arg, const struct hs_trace *t, int ttl,
 	hs_raw_sent(&((struct hs_trace_mode *)arg)->raw, ttl, seq);
 }
 
+/* The labels the engine kept from the reply of from at ttl (NULL: none
+ * kept, a hop already full of routers). */
+static const struct hs_mpls *labels_of(const struct hs_trace *t, int ttl,
+				       const struct hs_addr *from)
+{
+	const struct hs_hop *h;
+	int i;
+
+	if (ttl < 1 || ttl > t->path->max_ttl)
+		return NULL;
+	h = &t->path->hops[ttl];
+	for (i = 0; i < h->n_all; i++)
+		if (hs_addr_equal(&h->resp[i].addr, from))
+			return &h->resp[i].mpls;
+	return NULL;
+}
+
 static void raw_reply(void *arg, const struct hs_trace *t, int ttl,
 		      const struct hs_addr *from, int64_t rtt_ns, uint16_t seq)
 {
-	(void)t;
 	hs_raw_reply(&((struct hs_trace_mode *)arg)->raw, ttl, from, rtt_ns,
-		     seq);
+		     seq, labels_of(t, ttl, from));
 }
 
 static int raw_changed(void *arg)
@@ -585,6 +601,7 @@ static int watch(struct hs_trace_mode *m)
 		m->obs.changed = split_changed;
 	} else if (m->opt->output == HS_OUT_RAW) {
 		hs_raw_init(&m->raw, m->out->fp);
+		m->raw.mpls = m->opt->mpls;
 		m->obs.sent = raw_sent;
 		m->obs.reply = raw_reply;
 		m->obs.changed = raw_changed;
@@ -759,6 +776,7 @@ static int run_many(struct hs_trace_mode *m)
 static int run_single(struct hs_trace_mode *m)
 {
 	struct hs_trace *t = m->traces[0];
+	const struct hs_sock *s;
 	int rc;
 
 	if (t->state == HS_TRACE_FAILED) {
@@ -766,11 +784,13 @@ static int run_single(struct hs_trace_mode *m)
 		hs_outfile_abort(m->out);
 		return 1;
 	}
-	if (m->opt->mpls && !m->sock[fam_index(t->path->target.family)].raw)
-		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
-			"ICMP sockets (%s); none will be shown\n",
-			probe_kind(m->opt) != HS_PROBE_ICMP ?
-				"not UDP or TCP probes" : "root or cap_net_raw");
+	s = &m->sock[fam_index(t->path->target.family)];
+	if (m->opt->mpls && !s->raw && !s->rfc4884)
+		fprintf(stderr, "hopscope: -e/--mpls: this kernel does not "
+			"pass ICMP extensions to unprivileged sockets "
+			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "
+			"shown%s\n", probe_kind(m->opt) == HS_PROBE_ICMP ?
+			" (raw sockets see them: root or cap_net_raw)" : "");
 	rc = watch_and_run(m);
 	if (rc)
 		return rc < 0 ? 1 : 0;

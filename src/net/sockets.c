@@ -13,6 +13,14 @@
 
 #include "core/clock.h"
 
+/* Linux 5.9's values, for headers older than the kernel that runs us */
+#ifndef IP_RECVERR_RFC4884
+#define IP_RECVERR_RFC4884 26
+#endif
+#ifndef IPV6_RECVERR_RFC4884
+#define IPV6_RECVERR_RFC4884 31
+#endif
+
 /* Only the ICMP types that can answer a probe reach us: for SCTP also
  * IPv6's parameter problem (a destination without SCTP sends it). */
 static void install_filter(int fd, int family, enum hs_probe_kind kind)
@@ -50,6 +58,16 @@ int hs_sock_recverr(int fd, int family)
 	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
 }
 
+int hs_sock_rfc4884(int fd, int family)
+{
+	int on = 1;
+
+	if (family == AF_INET)
+		return setsockopt(fd, SOL_IP, IP_RECVERR_RFC4884, &on,
+				  sizeof(on));
+	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR_RFC4884, &on, sizeof(on));
+}
+
 /* UDP probes share one socket; TCP probes' sockets are opened per probe,
  * and this one only proves the family works and takes -a's bind. */
 static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
@@ -59,6 +77,7 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 
 	s->family = family;
 	s->raw = 0;
+	s->rfc4884 = 0;
 	s->kind = kind;
 	s->ttl = 0;
 	s->fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
@@ -73,6 +92,7 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		s->fd = -1;
 		return -e;
 	}
+	s->rfc4884 = hs_sock_rfc4884(s->fd, family) == 0;
 	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return 0;
 }
@@ -92,6 +112,7 @@ static int open_sctp(struct hs_sock *s, int family, char *err,
 
 	s->family = family;
 	s->raw = 1;
+	s->rfc4884 = 0;
 	s->kind = HS_PROBE_SCTP;
 	s->ttl = 0;
 	s->turn = 0;
@@ -129,6 +150,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		return open_plain(s, family, kind, err, errlen);
 	s->family = family;
 	s->raw = 1;
+	s->rfc4884 = 0;
 	s->kind = HS_PROBE_ICMP;
 	s->ttl = 0;
 	s->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
@@ -151,6 +173,8 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		install_filter(s->fd, family, kind);
 	else if (hs_sock_recverr(s->fd, family) < 0)
 		goto fail;
+	else /* Linux 5.9 and later: where the extensions start */
+		s->rfc4884 = hs_sock_rfc4884(s->fd, family) == 0;
 	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	return 0;
 fail:
@@ -296,6 +320,7 @@ static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 			rx->meta.ee_type = ee.ee_type;
 			rx->meta.ee_code = ee.ee_code;
 			rx->meta.ee_info = ee.ee_info;
+			rx->meta.ext_off = ee.ee_rfc4884.len;
 			off = SO_EE_OFFENDER(
 				(struct sock_extended_err *)CMSG_DATA(c));
 			hs_addr_from_sockaddr(off, sizeof(struct sockaddr_in6),

@@ -21,6 +21,9 @@ struct hs_sock {
 	int fd;
 	int family;
 	int raw; /* 1: raw socket; 0: datagram socket */
+	/* a datagram socket whose error queue says where a reply's ICMP
+	 * extensions start (IP_RECVERR_RFC4884, Linux 5.9): MPLS labels */
+	int rfc4884;
 	/* TCP: this socket only checks the family and -a; each probe has
 	 * its own (net/tcpprobe.h) */
 	enum hs_probe_kind kind;
@@ -90,6 +93,10 @@ void hs_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port);
 int hs_fd_recv_error(int fd, int family, struct hs_rx *rx);
 /* Turn IP_RECVERR (IPV6_RECVERR) on: 0, or -1 with errno. */
 int hs_sock_recverr(int fd, int family);
+/* Have the error queue give the offset of an ICMP error's RFC 4884
+ * extension (IP_RECVERR_RFC4884, IPV6_RECVERR_RFC4884: Linux 5.9 and
+ * later): 0, or -1 with errno (ENOPROTOOPT on older kernels). */
+int hs_sock_rfc4884(int fd, int family);
 
 /* The local address the kernel would send from to reach dst (a UDP
  * connect: no packet leaves).  0, or a negative errno. */

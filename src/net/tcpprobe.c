@@ -105,6 +105,7 @@ static int probe_socket(const struct hs_tcp_probes *t, int ttl)
 		close(fd);
 		return -e;
 	}
+	hs_sock_rfc4884(fd, t->family); /* MPLS labels, where the kernel can */
 	/* the family's first socket took the same settings before any
 	 * probe, and its message went out then */
 	rc = hs_wire_apply(&t->wire, fd, t->family, unused, sizeof(unused));
@@ -226,6 +227,8 @@ int hs_tcp_read(struct hs_tcp_probes *t, uint16_t seq,
 						     HS_REPLY_UNREACHABLE;
 		rep->code = rx->meta.ee_code;
 		rep->quoted_dst = rx->meta.dst;
+		hs_icmp_ext_mpls_at(rx->buf, rx->len, rx->meta.ext_off,
+				    &rep->mpls);
 		return 1;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)

@@ -2,7 +2,8 @@
  * CSV (-C): mtr's columns, the spacer's included (mtr writes the drop
  * count there), LF line ends, RFC 4180 quoting.  The header is exactly
  * as wide as every row; run as "mtr", it ends with mtr's extra comma.
- * One row per hop, or per responder with -w.
+ * One row per hop, or per responder with -w.  With -e, a last column
+ * holds the row's MPLS labels (mtr's CSV has none).
  */
 #include <string.h>
 
@@ -42,9 +43,29 @@ static void put_refusal(FILE *out, const struct hs_path *p, int ttl)
 		fputs(",,", out);
 }
 
+/* -e's column: whether this CSV has it (last, after every other). */
+static bool mpls_column(const struct hs_output_ctx *c)
+{
+	return c->info->show_mpls && !c->info->mtr_compat;
+}
+
+/* The labels of r's latest reply, top first, "LABEL:TC:S:TTL" each,
+ * separated by spaces (nothing to quote); empty when none. */
+static void put_mpls(FILE *out, const struct hs_responder *r)
+{
+	int i;
+
+	fputc(',', out);
+	for (i = 0; r && i < r->mpls.n; i++)
+		fprintf(out, "%s%u:%u:%u:%u", i ? " " : "",
+			(unsigned)r->mpls.l[i].label, r->mpls.l[i].tc,
+			r->mpls.l[i].s, r->mpls.l[i].ttl);
+}
+
+/* A row for the hop at ttl, of responder r (NULL: none answered). */
 static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
-		    const char *host, const struct hs_stat *s,
-		    const struct hs_field **f, int nf)
+		    const struct hs_responder *r, const char *host,
+		    const struct hs_stat *s, const struct hs_field **f, int nf)
 {
 	int i;
 
@@ -61,6 +82,8 @@ static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
 	}
 	if (!c->info->mtr_compat)
 		put_refusal(out, c->path, ttl);
+	if (mpls_column(c))
+		put_mpls(out, r);
 	fputc('\n', out);
 }
 
@@ -87,6 +110,8 @@ static void put_header(FILE *out, const struct hs_output_ctx *c,
 		fputc(',', out); /* mtr's header has one column too many */
 	else if (c->path->refused_ttl)
 		fputs(",Unreachable,Icmp_Code", out);
+	if (mpls_column(c))
+		fputs(",Mpls", out);
 	fputc('\n', out);
 }
 
@@ -105,7 +130,8 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 		if (!c->info->wide || h->n_resp == 0) {
 			hs_host_text(hs_hop_main(h), c->info->show_ips, host,
 				     sizeof(host));
-			put_row(out, c, t, host, &h->st, f, nf);
+			put_row(out, c, t, hs_hop_main(h), host, &h->st, f,
+				nf);
 			continue;
 		}
 		for (i = 0; i < h->n_resp; i++) {
@@ -114,7 +140,7 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 			responder_stat(h, &h->resp[i], &s);
 			hs_host_text(&h->resp[i], c->info->show_ips, host,
 				     sizeof(host));
-			put_row(out, c, t, host, &s, f, nf);
+			put_row(out, c, t, &h->resp[i], host, &s, f, nf);
 		}
 	}
 	return hs_format_finish(out);

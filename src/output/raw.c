@@ -13,8 +13,19 @@ void hs_raw_sent(struct hs_raw *r, int ttl, uint16_t seq)
 	fprintf(r->out, "x %d %u\n", ttl - 1, seq);
 }
 
+/* -e: mtr's m lines, which follow the h line of the reply they came in */
+static void put_mpls(struct hs_raw *r, int ttl, const struct hs_mpls *m)
+{
+	int i;
+
+	for (i = 0; r->mpls && m && i < m->n; i++)
+		fprintf(r->out, "m %d %u %u %u %u\n", ttl - 1,
+			(unsigned)m->l[i].label, m->l[i].tc, m->l[i].s,
+			m->l[i].ttl);
+}
+
 void hs_raw_reply(struct hs_raw *r, int ttl, const struct hs_addr *from,
-		  int64_t rtt_ns, uint16_t seq)
+		  int64_t rtt_ns, uint16_t seq, const struct hs_mpls *mpls)
 {
 	char ip[HS_ADDRSTRLEN];
 
@@ -23,6 +34,7 @@ void hs_raw_reply(struct hs_raw *r, int ttl, const struct hs_addr *from,
 	if (!hs_addr_equal(&r->host[ttl], from)) {
 		r->host[ttl] = *from;
 		fprintf(r->out, "h %d %s\n", ttl - 1, hs_addr_str(from, ip));
+		put_mpls(r, ttl, mpls);
 	}
 	fprintf(r->out, "p %d %lld %u\n", ttl - 1,
 		(long long)((rtt_ns + 500) / 1000), seq);

@@ -3,7 +3,8 @@
  * mtr's text: "  0.0%") and its layout, written with libxml2's xmlwriter,
  * so every name is escaped and the document is well-formed whatever a
  * router's DNS name holds.  hopscope's additions (attributes, RESPONDER
- * and DIAGNOSIS elements) are left out when run as "mtr".
+ * elements with their MPLS labels, DIAGNOSIS) are left out when run as
+ * "mtr".
  */
 #include <libxml/xmlwriter.h>
 #include <string.h>
@@ -29,6 +30,25 @@ static int attr_int(xmlTextWriterPtr w, const char *name, long long v)
 static const char *element_name(const struct hs_field *f)
 {
 	return f->key == 'L' ? "Loss" : f->title;
+}
+
+/* One MPLS element per label of r's latest reply, top first: inside its
+ * RESPONDER, so that a HUB's own children stay mtr's. */
+static int write_mpls(xmlTextWriterPtr w, const struct hs_responder *r)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < r->mpls.n; i++) {
+		const struct hs_mpls_label *l = &r->mpls.l[i];
+
+		rc |= xmlTextWriterStartElement(w, X("MPLS")) < 0;
+		rc |= attr_int(w, "LABEL", l->label);
+		rc |= attr_int(w, "TC", l->tc);
+		rc |= attr_int(w, "S", l->s);
+		rc |= attr_int(w, "TTL", l->ttl);
+		rc |= xmlTextWriterEndElement(w) < 0;
+	}
+	return rc ? -1 : 0;
 }
 
 static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
@@ -61,6 +81,7 @@ static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 		if (h->resp[i].name[0])
 			r |= attr(w, "NAME", h->resp[i].name);
 		r |= attr_int(w, "RCV", h->resp[i].st.recv);
+		r |= write_mpls(w, &h->resp[i]);
 		r |= xmlTextWriterEndElement(w) < 0;
 	}
 	r |= xmlTextWriterEndElement(w) < 0;

@@ -208,11 +208,14 @@ static int decode_icmp(int family, const uint8_t *buf, size_t len,
 	return err;
 }
 
-/* Datagram socket error queue: the data is our own echo request. */
+/* Datagram socket error queue: the data is our own echo request (UDP:
+ * its payload), as quoted, then with RFC 4884 padding and extensions. */
 static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 			   size_t len, struct hs_reply *out)
 {
 	uint8_t echo = meta->family == AF_INET ? ICMP4_ECHO : ICMP6_ECHO;
+	size_t quoted = meta->ext_off && meta->ext_off < len ? meta->ext_off :
+							       len;
 	int err = hs_icmp_error_kind(meta->family, meta->ee_type, meta->ee_code,
 			     &out->kind);
 
@@ -222,13 +225,14 @@ static int decode_errqueue(const struct hs_rx_meta *meta, const uint8_t *buf,
 	if (out->kind == HS_REPLY_TOO_BIG)
 		out->mtu = meta->ee_info;
 	out->quoted_dst = meta->dst;
+	hs_icmp_ext_mpls_at(buf, len, meta->ext_off, &out->mpls);
 	if (meta->udp) { /* the kernel matched our socket by its ports */
 		out->seq = meta->dst_port;
 		out->data = buf;
-		out->data_len = len;
+		out->data_len = quoted;
 		return 0;
 	}
-	return quoted_echo(buf, len, echo, out);
+	return quoted_echo(buf, quoted, echo, out);
 }
 
 int hs_icmp_decode(const struct hs_rx_meta *meta, const uint8_t *buf,

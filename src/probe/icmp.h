@@ -32,7 +32,8 @@ struct hs_reply {
 	uint16_t seq;
 	/* For errors: the destination of the quoted probe, when quoted. */
 	struct hs_addr quoted_dst;
-	/* For errors read whole (raw sockets): the MPLS labels, if any. */
+	/* For errors read whole (raw sockets), or from an error queue that
+	 * gives the extension's offset: the MPLS labels, if any. */
 	struct hs_mpls mpls;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
@@ -53,6 +54,9 @@ struct hs_rx_meta {
 	uint8_t ee_type;      /* ICMP type from the extended error */
 	uint8_t ee_code;
 	uint32_t ee_info;     /* errqueue: the MTU of a "too big" error */
+	uint16_t ext_off;     /* errqueue: where the RFC 4884 extension
+			       * starts in the data (IP_RECVERR_RFC4884);
+			       * 0: none, or the kernel cannot tell */
 	struct hs_addr dst;   /* errqueue: destination of the failed probe */
 	int sctp;	      /* an SCTP packet (-S's probe socket), not ICMP */
 };

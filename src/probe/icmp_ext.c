@@ -60,18 +60,12 @@ static void add_labels(const uint8_t *p, size_t n, struct hs_mpls *out)
 	}
 }
 
-int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
-		     struct hs_mpls *out)
+/* The objects after a valid extension header at off. */
+static int walk(const uint8_t *msg, size_t len, size_t off,
+		struct hs_mpls *out)
 {
-	size_t off, obj;
-	int declared;
+	size_t obj;
 
-	memset(out, 0, sizeof(*out));
-	if (len < HS_ICMP_HDR_LEN)
-		return 0;
-	off = ext_offset(family, msg, len, &declared);
-	if (!off || !ext_ok(msg, len, off, declared))
-		return 0;
 	for (off += EXT_HDR_LEN; off + OBJ_HDR_LEN <= len; off += obj) {
 		obj = get16(msg + off);
 		if (obj < OBJ_HDR_LEN || obj > len - off)
@@ -82,4 +76,29 @@ int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
 				   out);
 	}
 	return out->n;
+}
+
+int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
+		     struct hs_mpls *out)
+{
+	size_t off;
+	int declared;
+
+	memset(out, 0, sizeof(*out));
+	if (len < HS_ICMP_HDR_LEN)
+		return 0;
+	off = ext_offset(family, msg, len, &declared);
+	if (!off || !ext_ok(msg, len, off, declared))
+		return 0;
+	return walk(msg, len, off, out);
+}
+
+int hs_icmp_ext_mpls_at(const uint8_t *data, size_t len, size_t ext_off,
+			struct hs_mpls *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* the kernel offers an offset only for a declared length */
+	if (!ext_off || !ext_ok(data, len, ext_off, 1))
+		return 0;
+	return walk(data, len, ext_off, out);
 }

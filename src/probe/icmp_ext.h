@@ -33,4 +33,16 @@ struct hs_mpls {
 int hs_icmp_ext_mpls(int family, const uint8_t *msg, size_t len,
 		     struct hs_mpls *out);
 
+/*
+ * The same for an error read from a datagram socket's error queue: data
+ * (len bytes) is what the kernel returned, the quoted probe without its
+ * IP header, and ext_off is where in it the extension starts
+ * (sock_extended_err.ee_rfc4884.len with IP_RECVERR_RFC4884; 0: none).
+ * The kernel gives that offset only for a declared length of 128 bytes or
+ * more; the checks here are hs_icmp_ext_mpls's (version, checksum, object
+ * lengths), whatever the kernel's own verdict.
+ */
+int hs_icmp_ext_mpls_at(const uint8_t *data, size_t len, size_t ext_off,
+			struct hs_mpls *out);
+
 #endif

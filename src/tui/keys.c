@@ -393,7 +393,7 @@ static bool view_key(struct hs_tui *t, const struct hs_tui_view *v, int c)
 	case 'e': case 'E':
 		t->mpls = !t->mpls;
 		hs_tui_say(t, t->mpls ? "showing MPLS labels (from routers "
-			   "that send them; needs raw sockets)" :
+			   "that send them)" :
 			   "MPLS labels hidden");
 		break;
 	case 'h': case 'H': case '?':

@@ -16,6 +16,13 @@ that a rule dropping this router's own time-exceeded can spare them).
                                from SRC, even ones an extension whose
                                object length runs past its end, from
                                --bad-src (counted, but with no labels)
+  forge.py --mode mpls_all ... every probe, IPv4 (to TARGET) or IPv6 (to
+                               --target6), ICMP echo, UDP or TCP, gets a
+                               correct time-exceeded quoting it (up to
+                               128 bytes, padded to 128 and declared, RFC
+                               4884) with MPLS_LABELS, from SRC or --src6:
+                               what the kernel passes on to unprivileged
+                               sockets with IP_RECVERR_RFC4884
   forge.py --mode dest_copy    probes arriving with IP TTL --probe-ttl get
                                an echo reply "from the destination" (SRC)
                                that copies the probe's payload, as a host
@@ -148,6 +155,102 @@ def time_exceeded_ext(quoted, ext):
                 quoted + ext)
 
 
+ETH_P_ALL = 0x0003
+ETH_P_IPV6 = 0x86DD
+PROBE_PROTOS = (1, 6, 17, 58)  # ICMP, TCP, UDP, ICMPv6
+
+
+def icmp6(type_, code, rest, body, src, dst):
+    """An ICMPv6 message, its checksum over the pseudo-header (RFC 8200)."""
+    m = struct.pack("!BBH", type_, code, 0) + rest + body
+    pseudo = src + dst + struct.pack("!I3xB", len(m), 58)
+    return m[:2] + struct.pack("!H", csum(pseudo + m)) + m[4:]
+
+
+def ip6_header(src, dst, payload_len, hlim=64):
+    return struct.pack("!IHBB16s16s", 6 << 28, payload_len, 58, hlim, src,
+                       dst)
+
+
+def te_ext_quote(pkt):
+    """RFC 4884's quote of probe packet pkt: at most 128 bytes, padded."""
+    q = pkt[:128]
+    return q + bytes(128 - len(q))
+
+
+def probe_of(frame, a, t4, t6):
+    """The probe packet in an Ethernet frame meant for this hop, or None."""
+    if len(frame) < ETH_HLEN + 48:
+        return None
+    etype = struct.unpack("!H", frame[12:14])[0]
+    pkt = frame[ETH_HLEN:]
+    if etype == ETH_P_IP and pkt[0] == 0x45:
+        tot = struct.unpack("!H", pkt[2:4])[0]
+        if (pkt[8] == a.probe_ttl and pkt[9] in PROBE_PROTOS and
+                pkt[16:20] == t4 and (pkt[9] != 1 or pkt[20] == 8)):
+            return pkt[:tot]
+    elif etype == ETH_P_IPV6 and t6 and pkt[0] >> 4 == 6:
+        plen = struct.unpack("!H", pkt[4:6])[0]
+        if (pkt[7] == a.probe_ttl and pkt[6] in PROBE_PROTOS and
+                pkt[24:40] == t6 and (pkt[6] != 58 or pkt[40] == 128)):
+            return pkt[:40 + plen]
+    return None
+
+
+def mpls_all(a):
+    """Answer every probe of either family with labels (mode mpls_all)."""
+    t4 = socket.inet_aton(a.target)
+    t6 = socket.inet_pton(socket.AF_INET6, a.target6) if a.target6 else None
+    src4 = socket.inet_aton(a.src)
+    src6 = socket.inet_pton(socket.AF_INET6, a.src6) if a.src6 else None
+    ext = extension(mpls_object(MPLS_LABELS))
+    counts = {"probes": 0, "probes6": 0, "mpls": 0, "mpls6": 0,
+              "send_errors": 0}
+    sniff = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                          socket.htons(ETH_P_ALL))
+    sniff.bind((a.iface, ETH_P_ALL))
+    sniff.setblocking(False)
+    out4 = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    out6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    for o in (out4, out6):
+        o.setsockopt(socket.SOL_SOCKET, SO_MARK, a.mark)
+    for _ in testaid.readable(sniff, a.limit, a.ready):
+        while True:
+            try:
+                frame, addr = sniff.recvfrom(65535)
+            except BlockingIOError:
+                break
+            if addr[2] != PACKET_HOST:
+                continue
+            pkt = probe_of(frame, a, t4, t6)
+            if pkt is None:
+                continue
+            quote = te_ext_quote(pkt)
+            if pkt[0] >> 4 == 4:
+                counts["probes"] += 1
+                msg = icmp(11, 0, struct.pack("!BBH", 0, 128 // 4, 0),
+                           quote + ext)
+                out, dst, kind = out4, pkt[12:16], "mpls"
+                packet = ip_header(src4, dst, 1, len(msg)) + msg
+                to = (socket.inet_ntoa(dst), 0)
+            else:
+                counts["probes6"] += 1
+                dst, kind = pkt[8:24], "mpls6"
+                msg = icmp6(3, 0, struct.pack("!B3x", 128 // 8),
+                            quote + ext, src6, dst)
+                packet = ip6_header(src6, dst, len(msg)) + msg
+                out = out6
+                to = (socket.inet_ntop(socket.AF_INET6, dst), 0)
+            try:
+                out.sendto(packet, to)
+                counts[kind] += 1
+            except OSError as e:
+                counts["send_errors"] += 1
+                print("forge.py: %s: %s" % (kind, e), file=sys.stderr)
+    testaid.write_counts(a.counts, counts)
+    return 0
+
+
 def counting(n):
     """hopscope's old payload pattern: 0, 1, 2, ..."""
     return bytes(i & 0xFF for i in range(n))
@@ -261,9 +364,11 @@ def main():
     ap.add_argument("--iface", default="l")
     ap.add_argument("--src", required=True, help="address forgeries come from")
     ap.add_argument("--target", required=True, help="the probes' destination")
-    ap.add_argument("--mode", choices=["hostile", "good", "mpls", "dest_copy",
-                                       "dest_guess", "flood"],
+    ap.add_argument("--mode", choices=["hostile", "good", "mpls", "mpls_all",
+                                       "dest_copy", "dest_guess", "flood"],
                     required=True)
+    ap.add_argument("--target6", help="mpls_all: the IPv6 probes' destination")
+    ap.add_argument("--src6", help="mpls_all: IPv6 forgeries' source")
     ap.add_argument("--probe-ttl", type=int, default=1,
                     help="the IP TTL of the probes to answer here")
     ap.add_argument("--count", type=int, default=0,
@@ -283,6 +388,8 @@ def main():
     a = ap.parse_args()
     if a.mode == "flood":
         return flood(a)
+    if a.mode == "mpls_all":
+        return mpls_all(a)
 
     kinds = (HOSTILE_KINDS if a.mode == "hostile" else
              ["mpls", "mpls_bad_length"] if a.mode == "mpls" else

@@ -234,36 +234,7 @@ for priv in raw dgram; do
 	fi
 done
 
-# MPLS labels (RFC 4884 / 4950) in hop 3's time-exceeded, as an MPLS router
-# sends them: shown with -e and in JSON; an extension whose object length
-# runs past its end (from 198.18.3.3) is counted as a reply, with no labels.
-# Raw sockets only: datagram sockets do not pass extensions on.
-if start_helper ${P}3 "$out/mpls.ready" tests/net/forge.py --mode mpls \
-	--src 198.18.3.2 --bad-src 198.18.3.3 --target "$D4" --mark $MARK \
-	--limit 30 --counts "$out/mpls.counts"; then
-	fp=$helper
-	in_src "$HOPSCOPE" -n -r -e -c 10 -i 0.05 "$D4" >"$out/mpls.txt" 2>&1
-	in_src "$HOPSCOPE" -n -j -c 10 -i 0.05 "$D4" >"$out/mpls.json" 2>&1
-	stop_helper "$fp"
-	ok=1
-	awk '/^  3\.\|-- / { for (i = 0; i < 3; i++) { getline l; print l } }' \
-		"$out/mpls.txt" >"$out/mpls.hop3"
-	grep -qx '       \[MPLS: Lbl 24001 TC 0 S 0 TTL 1\]' "$out/mpls.hop3" || ok=0
-	grep -qx '       \[MPLS: Lbl 16 TC 5 S 1 TTL 1\]' "$out/mpls.hop3" || ok=0
-	check mpls_labels_shown_with_e [ $ok = 1 ] || sed 's/^/    | /' "$out/mpls.txt"
-	check mpls_labels_in_json python3 - "$out/mpls.json" <<'PY' || sed 's/^/    | /' "$out/mpls.json"
-import json, sys
-hop3 = json.load(open(sys.argv[1]))["report"]["hubs"][2]
-resp = {r["ip"]: r for r in hop3["responders"]}
-want = [{"label": 24001, "tc": 0, "s": 0, "ttl": 1},
-        {"label": 16, "tc": 5, "s": 1, "ttl": 1}]
-ok = (hop3["Rcv"] == 10 and resp["198.18.3.2"]["mpls"] == want and
-      resp["198.18.3.3"]["Rcv"] == 5 and resp["198.18.3.3"]["mpls"] == [])
-sys.exit(0 if ok else 1)
-PY
-else
-	fail mpls_labels_shown_with_e "forge.py did not start"
-fi
+# MPLS labels from forged extensions: tests/net/test_mpls.sh
 net_destroy $P
 
 # ========================================================================

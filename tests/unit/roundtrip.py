@@ -90,6 +90,35 @@ def check_xml():
     assert '"quote",comma<tag>&amp;' in root.findall("HUB")[3].get("HOST")
 
 
+def json_labels():
+    """Hop 4's labels as JSON gives them: (label, tc, s, ttl), top first."""
+    rep = json.load(open(G + "report.json", encoding="utf-8"))["report"]
+    mpls = rep["hubs"][3]["responders"][0]["mpls"]
+    assert len(mpls) == 2, mpls
+    return [(m["label"], m["tc"], m["s"], m["ttl"]) for m in mpls]
+
+
+def check_mpls():
+    """-C -e's last column and XML's MPLS elements carry JSON's labels."""
+    want = json_labels()
+    plain = list(csv.reader(open(G + "report.csv", newline="", encoding="utf-8")))
+    data = list(csv.reader(open(G + "report-mpls.csv", newline="", encoding="utf-8")))
+    header, body = data[0], data[1:]
+    assert header == plain[0] + ["Mpls"], header
+    assert all(len(r) == len(header) for r in body), "row widths differ"
+    assert [r[:-1] for r in body] == plain[1:], "mtr's columns changed"
+    got = {int(r[4]): [tuple(int(x) for x in e.split(":"))
+                       for e in r[-1].split()] for r in body}
+    assert got == {1: [], 2: [], 3: [], 4: want, 5: []}, got
+    root = ET.parse(G + "report.xml").getroot()
+    hub4 = root.findall("HUB")[3]
+    assert hub4.find("MPLS") is None  # inside RESPONDER, not the hub
+    got = [tuple(int(e.get(k)) for k in ("LABEL", "TC", "S", "TTL"))
+           for e in hub4.find("RESPONDER").findall("MPLS")]
+    assert got == want, got
+    assert len(root.findall(".//MPLS")) == 2
+
+
 def check_winmtr():
     rows = report_rows()
     lines = [l for l in open(G + "winmtr.txt", encoding="utf-8")
@@ -124,7 +153,8 @@ def check_html():
 
 
 for name, fn in [("roundtrip_json", check_json), ("roundtrip_csv", check_csv),
-                 ("roundtrip_xml", check_xml), ("roundtrip_winmtr", check_winmtr),
+                 ("roundtrip_xml", check_xml), ("roundtrip_mpls", check_mpls),
+                 ("roundtrip_winmtr", check_winmtr),
                  ("html_self_contained_and_escaped", check_html)]:
     case(name, fn)
 sys.exit(1 if failures else 0)

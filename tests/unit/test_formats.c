@@ -146,6 +146,13 @@ static void golden_csv_wide(void)
 	render("report-wide.csv", HS_OUT_CSV, NULL);
 	info.wide = false;
 }
+/* -e: a last column with each row's labels (hop 4's two) */
+static void golden_csv_mpls(void)
+{
+	info.show_mpls = true;
+	render("report-mpls.csv", HS_OUT_CSV, NULL);
+	info.show_mpls = false;
+}
 static void golden_xml(void) { render("report.xml", HS_OUT_XML, NULL); }
 static void golden_winmtr(void) { render("winmtr.txt", HS_OUT_WINMTR, NULL); }
 static void golden_html(void) { render("report.html", HS_OUT_HTML, NULL); }
@@ -164,10 +171,15 @@ static void golden_split_and_raw(void)
 	hs_raw_init(&r, f);
 	hs_addr_parse("198.18.1.2", &a);
 	hs_raw_sent(&r, 1, 11);
-	hs_raw_reply(&r, 1, &a, 512345, 11);
-	hs_raw_reply(&r, 1, &a, 498000, 12);
+	hs_raw_reply(&r, 1, &a, 512345, 11, NULL);
+	hs_raw_reply(&r, 1, &a, 498000, 12, NULL);
 	hs_raw_names(&r, p);
 	hs_raw_names(&r, p);
+	/* -e: the labels follow the h line, as mtr's m lines */
+	r.mpls = true;
+	hs_addr_parse("198.18.4.2", &a);
+	hs_raw_reply(&r, 4, &a, 1061300000, 13, &p->hops[4].resp[0].mpls);
+	hs_raw_reply(&r, 4, &a, 1062300000, 14, &p->hops[4].resp[0].mpls);
 	fclose(f);
 	golden("stream.txt", buf, len);
 	free(buf);
@@ -183,6 +195,7 @@ int main(void)
 	RUN(golden_json);
 	RUN(golden_csv);
 	RUN(golden_csv_wide);
+	RUN(golden_csv_mpls);
 	RUN(golden_xml);
 	RUN(golden_winmtr);
 	RUN(golden_html);

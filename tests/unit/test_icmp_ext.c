@@ -182,6 +182,115 @@ static void decode_raw_ipv4_carries_labels(void)
 	CHECK(r.seq == 8 && r.mpls.n == 2 && r.mpls.l[1].label == 16);
 }
 
+/*
+ * What an error queue hands back with IP_RECVERR_RFC4884: the quoted
+ * probe from its ICMP (UDP: payload) bytes on, without the IP header the
+ * kernel stripped, padded to the declared length, then the extension.
+ * quoted bytes of probe data at msg, the extension at ext_off.
+ */
+static size_t errqueue_data(size_t ext_off, const uint8_t *obj,
+			    size_t obj_len)
+{
+	size_t n = ext_off + 4 + obj_len;
+	uint16_t s;
+
+	memset(msg + ext_off, 0, sizeof(msg) - ext_off);
+	msg[ext_off] = 0x20;
+	memcpy(msg + ext_off + 4, obj, obj_len);
+	s = hs_inet_checksum(msg + ext_off, n - ext_off);
+	msg[ext_off + 2] = (uint8_t)(s >> 8);
+	msg[ext_off + 3] = (uint8_t)s;
+	return n;
+}
+
+/* An ICMP datagram socket: 128 declared less the 20-byte IPv4 header
+ * (40 for IPv6) the kernel took off; the payload is clipped there. */
+static void errqueue_echo_carries_labels(void)
+{
+	struct hs_rx_meta q = { .family = AF_INET, .from_errqueue = 1,
+				.ee_type = 11, .ext_off = 108 };
+	struct hs_reply r;
+	size_t n;
+
+	memset(msg, 0, sizeof(msg));
+	hs_icmp_build_echo(msg, sizeof(msg), AF_INET, 0x4242, 9, 36);
+	n = errqueue_data(108, two_labels, sizeof(two_labels));
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0);
+	CHECK(r.kind == HS_REPLY_TIME_EXCEEDED && r.id == 0x4242 && r.seq == 9);
+	CHECK(r.mpls.n == 2 && r.mpls.l[0].label == 24001 &&
+	      r.mpls.l[1].label == 16 && r.mpls.l[1].ttl == 255);
+	CHECK(r.data == msg + 8 && r.data_len == 100); /* probe and padding */
+
+	q.family = AF_INET6; /* ICMPv6 time exceeded, from 2001:db8::/32 */
+	q.ee_type = 3;
+	q.ext_off = 88;
+	memset(msg, 0, sizeof(msg));
+	hs_icmp_build_echo(msg, sizeof(msg), AF_INET6, 0x4242, 10, 36);
+	n = errqueue_data(88, two_labels, sizeof(two_labels));
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0);
+	CHECK(r.seq == 10 && r.mpls.n == 2 && r.data_len == 80);
+}
+
+/* A UDP socket: the data starts at the probe's payload, named by the
+ * port; 128 declared less IPv4 and UDP headers. */
+static void errqueue_udp_carries_labels(void)
+{
+	struct hs_rx_meta q = { .family = AF_INET, .from_errqueue = 1,
+				.udp = 1, .dst_port = 33440, .ee_type = 11,
+				.ext_off = 100 };
+	struct hs_reply r;
+	size_t n;
+
+	memset(msg, 0x5a, 36); /* the probe's payload */
+	n = errqueue_data(100, two_labels, sizeof(two_labels));
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0);
+	CHECK(r.seq == 33440 && r.mpls.n == 2);
+	CHECK(r.data == msg && r.data_len == 100);
+}
+
+/* Whatever the kernel says, the extension is checked as a raw one is. */
+static void errqueue_extension_checked(void)
+{
+	struct hs_rx_meta q = { .family = AF_INET, .from_errqueue = 1,
+				.ee_type = 11, .ext_off = 108 };
+	uint8_t obj[sizeof(two_labels)];
+	struct hs_reply r;
+	size_t n;
+
+	memset(msg, 0, sizeof(msg));
+	hs_icmp_build_echo(msg, sizeof(msg), AF_INET, 0x4242, 9, 36);
+	n = errqueue_data(108, two_labels, sizeof(two_labels));
+	/* no offset (a kernel before 5.9): no labels, the payload whole */
+	q.ext_off = 0;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0);
+	CHECK(r.mpls.n == 0 && r.data_len == n - 8);
+	/* an offset at or past the end: nothing read beyond it */
+	q.ext_off = (uint16_t)n;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0 && r.mpls.n == 0);
+	q.ext_off = 0xffff;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0 && r.mpls.n == 0);
+	CHECK(hs_icmp_ext_mpls_at(msg, n, (size_t)n - 3, &m) == 0);
+	/* a wrong checksum: still the probe's answer, with no labels */
+	q.ext_off = 108;
+	msg[n - 1] ^= 1;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0 && r.seq == 9);
+	CHECK(r.mpls.n == 0);
+	/* a wrong version, its checksum right */
+	n = errqueue_data(108, two_labels, sizeof(two_labels));
+	msg[108] = 0x10;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0 && r.mpls.n == 0);
+	/* an object running past the end (the kernel flags it invalid):
+	 * the walk stops there, as for raw sockets */
+	memcpy(obj, two_labels, sizeof(obj));
+	obj[1] = 200;
+	n = errqueue_data(108, obj, sizeof(obj));
+	CHECK(hs_icmp_decode(&q, msg, n, &r) == 0 && r.mpls.n == 0);
+	/* an offset inside the echo header names no probe */
+	n = errqueue_data(108, two_labels, sizeof(two_labels));
+	q.ext_off = 4;
+	CHECK(hs_icmp_decode(&q, msg, n, &r) != 0);
+}
+
 int main(void)
 {
 	RUN(mpls_labels_read);
@@ -191,5 +300,8 @@ int main(void)
 	RUN(other_objects_skipped_deep_stacks_cut);
 	RUN(decode_carries_labels);
 	RUN(decode_raw_ipv4_carries_labels);
+	RUN(errqueue_echo_carries_labels);
+	RUN(errqueue_udp_carries_labels);
+	RUN(errqueue_extension_checked);
 	return CHECK_DONE();
 }
