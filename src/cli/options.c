@@ -2,6 +2,7 @@
 
 #include "cli/envopts.h"
 #include "cli/opterr.h"
+#include "probe/payload.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,11 +16,11 @@
 
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MIN_PSIZE6 48  /* IPv6 + ICMPv6 headers */
-#define SEQ_BYTES 2    /* -u -P: the sequence number's place in the payload */
 #define MAX_PSIZE 9000
 #define OPT_RATE 256 /* long-only options take values past any letter */
 #define OPT_NO_DIAGNOSIS 257
 #define OPT_DISPLAYMODE 280
+#define OPT_FLOW_VARY 290
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
@@ -61,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
 	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
+	{ "flow-vary", no_argument, NULL, OPT_FLOW_VARY },
 	{ "inet", no_argument, NULL, '4' },
 	{ "inet6", no_argument, NULL, '6' },
 	{ "bitpattern", required_argument, NULL, 'B' },
@@ -319,6 +321,7 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		o->diagnose[0] = optarg;
 		return 0;
 	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
+	case OPT_FLOW_VARY: o->flow_vary = true; return 0;
 	case OPT_DISPLAYMODE: /* mtr's 0 table, 1 block map, 2 scaled */
 		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
 				 errlen);
@@ -330,17 +333,26 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 /* The options that change what goes on the wire, against the probe kind. */
 static int check_wire(const struct options *o, char *err, size_t errlen)
 {
-	int min = (o->family == AF_INET6 ? MIN_PSIZE6 : MIN_PSIZE) + SEQ_BYTES;
+	bool stable = !o->flow_vary && !o->tcp && !o->sctp;
+	size_t prefix = hs_payload_prefix(o->udp, stable, o->port_given);
+	int min = (o->family == AF_INET6 ? MIN_PSIZE6 : MIN_PSIZE) +
+		  (int)prefix;
 
 	if (o->localport && !o->udp) {
 		snprintf(err, errlen, "-L/--localport: only UDP probes (-u) "
 			 "have a source port to choose");
 		return -1;
 	}
-	if (o->udp && o->port_given && abs(o->psize) < min) {
-		snprintf(err, errlen, "-s/--psize: with -u and -P each probe "
-			 "carries its number in 2 payload bytes: give at least "
-			 "%d", min);
+	if (prefix && abs(o->psize) < min) {
+		if (stable)
+			snprintf(err, errlen, "-s/--psize: flow-stable probes "
+				 "carry %zu bytes of their own in the payload: "
+				 "give at least %d (or --flow-vary)", prefix,
+				 min);
+		else
+			snprintf(err, errlen, "-s/--psize: with -u and -P "
+				 "each probe carries its number in 2 payload "
+				 "bytes: give at least %d", min);
 		return -1;
 	}
 	if (o->tcp && o->mark) {
@@ -544,17 +556,27 @@ void hs_options_usage(FILE *out)
 "  -I, --interface NAME     send from this interface (SO_BINDTODEVICE)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"
-"  -u, --udp                probe with UDP datagrams (to ports 33434 and\n"
-"                           up) instead of ICMP echo: for hosts that\n"
-"                           filter ping; needs no privilege\n"
+"  -u, --udp                probe with UDP datagrams (to port 33434)\n"
+"                           instead of ICMP echo: for hosts that filter\n"
+"                           ping; needs no privilege\n"
 "  -T, --tcp                probe with TCP SYNs (connect, no privilege)\n"
 "                           instead of ICMP echo; answers slower than\n"
-"                           1 s count as lost (the kernel resends the SYN)\n"
+"                           1 s count as lost (the kernel resends the\n"
+"                           SYN); not flow-stable: each probe has its own\n"
+"                           source port, so a load balancer may send each\n"
+"                           its own way\n"
+"      --flow-vary          give each probe its own flow, as mtr does (UDP:\n"
+"                           destination ports 33434 and up; ICMP: its own\n"
+"                           checksum), to compare with the default: every\n"
+"                           ICMP and UDP probe of a run keeps the fields\n"
+"                           load balancers hash (Paris traceroute), so a\n"
+"                           hop's figures come from one path\n"
 "  -S, --sctp               probe with SCTP INITs instead of ICMP echo\n"
 "                           (raw sockets: root or cap_net_raw)\n"
 "  -P, --port PORT          the port TCP and SCTP probes go to (default 80);\n"
-"                           with -u, one port for every UDP probe (each\n"
-"                           carries its number in its first 2 payload bytes)\n"
+"                           with -u, the port UDP probes go to (default\n"
+"                           33434; each carries its number in its first 2\n"
+"                           payload bytes)\n"
 "  -L, --localport PORT     the source port of UDP probes (1024-65535)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           needs raw sockets: root or cap_net_raw)\n"

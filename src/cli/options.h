@@ -41,6 +41,8 @@ struct options {
 	int port;	     /* -P: TCP and SCTP probes' port; with -u one
 			      * fixed destination port for every probe */
 	bool port_given;
+	bool flow_vary;	     /* --flow-vary: each probe its own flow (ports
+			      * or ICMP checksum), as before Paris probing */
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet; < 0: each
 			      * cycle a random size up to -psize (mtr) */

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
 #include "probe/udp.h"
@@ -40,22 +41,44 @@ static struct hs_engine_sock *fam_for(struct hs_engine *e,
 	return fam_of(e, t->target.family);
 }
 
-/* -u -P: every UDP probe goes to one port, so its number rides in front
- * of its payload (probe/payload.h) */
-static bool fixed_port(const struct hs_engine *e)
+/* Flow-stable probes (probe/flow.h): ICMP and UDP, unless --flow-vary. */
+static bool flow_stable(const struct hs_engine *e)
 {
-	return e->opt->udp && e->opt->port_given;
+	return !e->opt->flow_vary && !e->opt->tcp && !e->opt->sctp;
+}
+
+/* UDP probes to one port carry their number in front of their payload
+ * (probe/payload.h): flow-stable ones, and -u -P's with --flow-vary. */
+static bool seq_in_payload(const struct hs_engine *e)
+{
+	return e->opt->udp && (flow_stable(e) || e->opt->port_given);
+}
+
+/* A UDP probe's destination port: -P's or traceroute's first, or with
+ * --flow-vary alone its sequence number. */
+static uint16_t udp_port(const struct hs_engine *e, uint16_t seq)
+{
+	if (!seq_in_payload(e))
+		return seq;
+	return e->opt->port_given ? (uint16_t)e->opt->port : HS_UDP_FIRST_PORT;
+}
+
+/* Payload bytes in front of the keyed check. */
+static size_t prefix_len(const struct hs_engine *e, const struct hs_sock *s)
+{
+	return hs_payload_prefix(s->kind == HS_PROBE_UDP, flow_stable(e),
+				 e->opt->port_given);
 }
 
 /* Payload bytes of a probe of size bytes that the keyed check covers
- * (after the number, with a fixed UDP port). */
+ * (after the prefix). */
 static size_t checked_len(const struct hs_engine *e, const struct hs_sock *s,
 			  int size)
 {
 	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP, size);
-	size_t seq = fixed_port(e) ? HS_PAYLOAD_SEQ_LEN : 0;
+	size_t pre = prefix_len(e, s);
 
-	return n > seq ? n - seq : 0;
+	return n > pre ? n - pre : 0;
 }
 
 /* An SCTP INIT from port seq, its Initiate Tag the keyed check, as big
@@ -73,37 +96,60 @@ static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
 				  total > ip ? total - ip : 0);
 }
 
-/* The probe's bytes: an echo request, or a UDP probe's payload, each
- * with the keyed check of its sequence number and TTL in front (behind
- * the number with a fixed UDP port), filled as -B says; or an SCTP INIT. */
-static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
+/* A UDP probe's payload: the number (one port) and the flow's word in
+ * front, then the keyed check, filled as -B says.  Flow-stable, the word
+ * makes the checksum name the probe. */
+static size_t build_udp(struct hs_engine *e, const struct hs_engine_sock *es,
+			uint16_t seq, int ttl, const struct hs_trace *t)
+{
+	size_t n = hs_payload_len(es->sock->family, true, t->cycle_psize);
+	size_t pre = prefix_len(e, es->sock), len;
+	struct hs_udp_flow f = { .src = t->src, .dst = t->target,
+				 .sport = (uint16_t)es->dgram_id,
+				 .dport = udp_port(e, seq) };
+
+	len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
+				   t->cycle_pattern);
+	if (len < pre) /* the size is never below the smallest: no room */
+		return len;
+	if (seq_in_payload(e))
+		hs_payload_put_seq(e->packet, seq);
+	hs_mac_sign(&e->key, seq, ttl, e->packet + pre, len - pre);
+	if (flow_stable(e))
+		hs_flow_fix_udp(e->packet, len, HS_PAYLOAD_SEQ_LEN, &f,
+				hs_flow_udp_csum(seq));
+	return len;
+}
+
+/* The probe's bytes: an echo request with the keyed check of its
+ * sequence number and TTL in front of its payload (behind the flow's
+ * word when flow-stable), filled as -B says; a UDP probe's payload; or
+ * an SCTP INIT. */
+static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
 			  uint16_t seq, int ttl, const struct hs_trace *t)
 {
-	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP,
-				  t->cycle_psize);
-	size_t len;
+	const struct hs_sock *s = es->sock;
+	size_t n = hs_payload_len(s->family, false, t->cycle_psize);
+	size_t pre = prefix_len(e, s), len;
 
 	if (s->kind == HS_PROBE_SCTP)
 		return build_sctp(e, s, seq, ttl, t->cycle_psize);
-	if (s->kind == HS_PROBE_UDP) {
-		uint8_t *check = e->packet;
-
-		len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
-					   t->cycle_pattern);
-		if (fixed_port(e) && len >= HS_PAYLOAD_SEQ_LEN) {
-			hs_payload_put_seq(e->packet, seq);
-			check += HS_PAYLOAD_SEQ_LEN;
-		}
-		hs_mac_sign(&e->key, seq, ttl, check,
-			    len - (size_t)(check - e->packet));
-		return len;
-	}
+	if (s->kind == HS_PROBE_UDP)
+		return build_udp(e, es, seq, ttl, t);
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
 				 e->ident, seq, n);
 	if (len && t->cycle_pattern >= 0)
 		hs_payload_fill(e->packet + HS_ICMP_HDR_LEN,
 				len - HS_ICMP_HDR_LEN, t->cycle_pattern);
-	hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
+	if (!flow_stable(e) || len < HS_ICMP_HDR_LEN + pre) {
+		hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
+		return len;
+	}
+	hs_mac_sign(&e->key, seq, ttl, e->packet + HS_ICMP_HDR_LEN + pre,
+		    len - HS_ICMP_HDR_LEN - pre);
+	/* the kernel sets a datagram socket's identifier and an ICMPv6
+	 * source: constants, so every probe's checksum stays equal */
+	hs_flow_fix_echo(e->packet, len, &t->src, &t->target, e->flow_csum);
 	return len;
 }
 
@@ -115,14 +161,11 @@ static int send_packet(struct hs_engine *e, const struct hs_trace *t,
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 
-	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
-	 * destination port is its sequence number, or -P's */
-	uint16_t port = fixed_port(e) ? (uint16_t)e->opt->port : seq;
-
+	/* a TCP probe is a connect(), with no bytes of ours */
 	if (es->tcp)
 		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
-	return hs_sock_send(es->sock, &t->path->target, port, ttl, e->packet,
-			    build_probe(e, es->sock, seq, ttl, t), sent);
+	return hs_sock_send(es->sock, &t->path->target, udp_port(e, seq), ttl,
+			    e->packet, build_probe(e, es, seq, ttl, t), sent);
 }
 
 /*
@@ -375,6 +418,29 @@ static void drop_finished(struct hs_engine *e, uint16_t seq)
 			hs_tcp_close(e->fam[f].tcp, seq);
 }
 
+/*
+ * What the payload holds in front of the keyed check.  UDP probes to one
+ * port: the number, read from the error queue's copy of the payload (an
+ * error that quotes less names no probe).  Flow-stable: the flow's word,
+ * skipped.
+ */
+static bool read_prefix(const struct hs_engine *e, struct hs_reply *rep)
+{
+	size_t word;
+
+	if (seq_in_payload(e) &&
+	    (e->rx->meta.dst_port != udp_port(e, 0) ||
+	     !hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)))
+		return false;
+	if (!flow_stable(e) || !rep->data)
+		return true;
+	word = rep->data_len < HS_FLOW_WORD_LEN ? rep->data_len :
+						   HS_FLOW_WORD_LEN;
+	rep->data += word;
+	rep->data_len -= word;
+	return true;
+}
+
 /* A reply is routed to its trace by the probe's number alone. */
 static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 {
@@ -386,11 +452,7 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 		     hs_sctp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep) :
 		     hs_icmp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep)) < 0)
 		return;
-	/* -u -P: the port is -P's; the number is in the quoted payload (an
-	 * error that quotes less names no probe) */
-	if (fixed_port(e) &&
-	    (e->rx->meta.dst_port != e->opt->port ||
-	     !hs_payload_take_seq(&rep.data, &rep.data_len, &rep.seq)))
+	if (!read_prefix(e, &rep))
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
@@ -647,7 +709,10 @@ static uint32_t random_if(bool used)
  * them, when -s is below 0 or -B is -1. */
 static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 {
-	int min = hs_payload_min_size(t->target.family, fixed_port(e));
+	int min = hs_payload_min_size(t->target.family,
+				      hs_payload_prefix(e->opt->udp,
+							flow_stable(e),
+							e->opt->port_given));
 	int size = hs_payload_pick_size(e->opt->psize, min,
 					random_if(e->opt->psize < 0));
 
@@ -658,6 +723,11 @@ static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 
 static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
 {
+	/* a flow-stable UDP checksum counts the source address (-a's, or
+	 * the one the kernel routes from) */
+	if (!t->cycles_sent && flow_stable(e) && e->opt->udp &&
+	    !hs_addr_is_set(&t->src))
+		hs_local_addr_for(&t->target, &t->src);
 	t->cycles_sent++;
 	draw_cycle(e, t);
 	t->next_ttl = t->path->first_ttl;
@@ -1270,7 +1340,9 @@ int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 	e->traces = traces;
 	e->n_traces = n;
 	e->rx = &e->rxq[0];
-	e->fam[0].dgram_id = e->fam[1].dgram_id = -1;
+	for (i = 0; i < 2; i++) /* a UDP socket's port is known: kept */
+		if (!e->fam[i].sock || e->fam[i].sock->kind != HS_PROBE_UDP)
+			e->fam[i].dgram_id = -1;
 	e->paced = rate > 0;
 	if (e->paced)
 		hs_bucket_init(&e->bucket, rate, hs_bucket_default_burst(rate),

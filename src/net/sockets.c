@@ -271,6 +271,23 @@ int hs_sock_dgram_id(const struct hs_sock *s)
 	return get_port(&ss);
 }
 
+int hs_sock_local_port(struct hs_sock *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int port = hs_sock_dgram_id(s), on = 1;
+
+	if (port > 0)
+		return port;
+	len = bind_address(s, NULL, 0, &ss);
+	if (s->family == AF_INET6)
+		setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0)
+		return -errno;
+	port = hs_sock_dgram_id(s);
+	return port > 0 ? port : -EADDRNOTAVAIL;
+}
+
 static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 {
 	struct cmsghdr *c;

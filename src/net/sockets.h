@@ -69,6 +69,11 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 /* The echo identifier the kernel gave a datagram socket (for UDP, its
  * source port), or -1. */
 int hs_sock_dgram_id(const struct hs_sock *s);
+/* The local port of a datagram socket, bound first to one the kernel
+ * picks when it has none yet, so that it is known before the first
+ * probe (flow-stable UDP checksums count it): the port, or a negative
+ * errno. */
+int hs_sock_local_port(struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
 /* Whether s reads several messages in one call: a raw ICMP or UDP

@@ -1,0 +1,220 @@
+/* Flow-stable (Paris) probes: the payload word holds an ICMP echo's
+ * checksum constant, and a UDP probe's checksum at its number, whatever
+ * the number, size, fill and keyed check; every packet still verifies. */
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "check.h"
+#include "probe/flow.h"
+#include "probe/icmp.h"
+#include "probe/mac.h"
+#include "probe/payload.h"
+#include "probe/udp.h"
+
+static uint8_t pkt[9000];
+static uint32_t rng = 12345;
+
+static uint32_t next_random(void)
+{
+	rng = rng * 1103515245u + 12345u;
+	return rng >> 8;
+}
+
+static struct hs_addr addr(const char *text)
+{
+	struct hs_addr a;
+
+	hs_addr_parse(text, &a);
+	return a;
+}
+
+/* The checksum a kernel writes over msg (its field taken as 0). */
+static uint16_t kernel_sum(const uint8_t *msg, size_t len, uint32_t pseudo,
+			   size_t csum_off)
+{
+	uint8_t saved[2] = { msg[csum_off], msg[csum_off + 1] };
+	uint16_t sum;
+
+	((uint8_t *)msg)[csum_off] = ((uint8_t *)msg)[csum_off + 1] = 0;
+	sum = hs_csum_finish(hs_csum_add(pseudo, msg, len));
+	((uint8_t *)msg)[csum_off] = saved[0];
+	((uint8_t *)msg)[csum_off + 1] = saved[1];
+	return sum;
+}
+
+/* An echo request as the engine builds it: number, size, fill, check. */
+static size_t echo(int family, uint16_t id, uint16_t seq, size_t payload,
+		   int pattern, const struct hs_mac_key *key)
+{
+	size_t len = hs_icmp_build_echo(pkt, sizeof(pkt) - 2, family, id, seq,
+					payload);
+
+	if (pattern >= 0)
+		hs_payload_fill(pkt + HS_ICMP_HDR_LEN, payload, pattern);
+	hs_mac_sign(key, seq, (int)(seq % 30) + 1,
+		    pkt + HS_ICMP_HDR_LEN + HS_FLOW_WORD_LEN,
+		    payload - HS_FLOW_WORD_LEN);
+	return len;
+}
+
+static void icmp4_checksum_constant_and_valid(void)
+{
+	struct hs_addr dst = addr("198.18.5.1");
+	struct hs_mac_key key;
+	uint16_t want = 0x1234, kernel = 0;
+	int i;
+
+	CHECK(hs_mac_key_new(&key) == 0);
+	for (i = 0; i < 4000; i++) {
+		uint16_t seq = (uint16_t)(i * 37 + 5);
+		size_t n = 2 + next_random() % 1400;
+		int pattern = i % 3 ? (int)(next_random() & 0xff) : -1;
+		size_t len = echo(AF_INET, 0xbeef, seq, n, pattern, &key);
+		uint16_t k;
+
+		hs_flow_fix_echo(pkt, len, NULL, &dst, want);
+		CHECK(pkt[2] == 0x12 && pkt[3] == 0x34);
+		CHECK(hs_inet_checksum(pkt, len) == 0); /* it verifies */
+		CHECK(pkt[6] == (uint8_t)(seq >> 8) && pkt[7] == (uint8_t)seq);
+		/* a datagram socket: the kernel puts its own identifier in
+		 * and sums again; still one value for every probe */
+		pkt[4] = 0x42;
+		pkt[5] = 0x17;
+		k = kernel_sum(pkt, len, 0, 2);
+		if (i == 0)
+			kernel = k;
+		CHECK(k == kernel);
+	}
+}
+
+static void icmp6_checksum_constant_and_valid(void)
+{
+	struct hs_addr src = addr("2001:db8:1::2"), dst = addr("2001:db8:5::1");
+	struct hs_mac_key key;
+	uint16_t want = 0xfffe, unknown_src = 0;
+	int i;
+
+	CHECK(hs_mac_key_new(&key) == 0);
+	for (i = 0; i < 4000; i++) {
+		uint16_t seq = (uint16_t)(next_random());
+		size_t n = 2 + next_random() % 1400;
+		size_t len = echo(AF_INET6, 0x0101, seq, n, i % 2 ? 0 : -1,
+				  &key);
+		uint32_t pseudo = hs_csum_pseudo(&src, &dst, 58,
+						 (uint32_t)len);
+		uint16_t k;
+
+		/* the source known: the checksum is want and verifies */
+		hs_flow_fix_echo(pkt, len, &src, &dst, want);
+		CHECK(pkt[2] == 0xff && pkt[3] == 0xfe);
+		CHECK(hs_csum_finish(hs_csum_add(pseudo, pkt, len)) == 0);
+		/* not known (the kernel adds it): one value all the same,
+		 * whatever the length in the pseudo-header */
+		hs_flow_fix_echo(pkt, len, NULL, &dst, want);
+		k = kernel_sum(pkt, len, pseudo, 2);
+		if (i == 0)
+			unknown_src = k;
+		CHECK(k == unknown_src);
+	}
+}
+
+/* A UDP datagram as the kernel sends the engine's payload. */
+static void udp_checksum_names_the_probe(int family, const char *src,
+					 const char *dst)
+{
+	struct hs_udp_flow f = { .src = addr(src), .dst = addr(dst),
+				 .sport = 40123, .dport = HS_UDP_FIRST_PORT };
+	struct hs_mac_key key;
+	uint8_t *payload = pkt + HS_UDP_HDR_LEN;
+	uint16_t seq;
+	int i;
+
+	CHECK(hs_mac_key_new(&key) == 0);
+	CHECK(f.src.family == family);
+	for (i = 0; i < 4000; i++) {
+		size_t n = 4 + next_random() % 1400, len = HS_UDP_HDR_LEN + n;
+		uint32_t pseudo = hs_csum_pseudo(&f.src, &f.dst, 17,
+						 (uint32_t)len);
+		uint16_t want;
+
+		seq = (uint16_t)(HS_FLOW_UDP_LOW_SEQ +
+				 next_random() % (65536 - HS_FLOW_UDP_LOW_SEQ));
+		if (i < 2) /* both ends of the range */
+			seq = i ? 65535 : HS_FLOW_UDP_LOW_SEQ;
+		want = hs_flow_udp_csum(seq);
+		hs_payload_fill(payload, n, i % 2 ? 0x55 : -1);
+		hs_payload_put_seq(payload, seq);
+		hs_mac_sign(&key, seq, 7, payload + 4, n - 4);
+		hs_flow_fix_udp(payload, n, HS_PAYLOAD_SEQ_LEN, &f, want);
+		/* the header the kernel writes */
+		pkt[0] = (uint8_t)(f.sport >> 8);
+		pkt[1] = (uint8_t)f.sport;
+		pkt[2] = (uint8_t)(f.dport >> 8);
+		pkt[3] = (uint8_t)f.dport;
+		pkt[4] = (uint8_t)(len >> 8);
+		pkt[5] = (uint8_t)len;
+		CHECK(kernel_sum(pkt, len, pseudo, 6) == want);
+		pkt[6] = (uint8_t)(want >> 8);
+		pkt[7] = (uint8_t)want;
+		CHECK(hs_flow_udp_verify(pkt, len, &f) == 0);
+		CHECK(want != 0 && want != 0xffff);
+		{
+			uint16_t back = 0;
+
+			CHECK(hs_flow_udp_seq(want, &back) && back == seq);
+		}
+	}
+}
+
+static void udp4(void)
+{
+	udp_checksum_names_the_probe(AF_INET, "198.18.1.2", "198.18.5.1");
+}
+
+static void udp6(void)
+{
+	udp_checksum_names_the_probe(AF_INET6, "2001:db8:1::2",
+				     "2001:db8:5::1");
+}
+
+static void udp_mapping_round_trips(void)
+{
+	uint32_t s;
+	uint16_t back;
+
+	for (s = HS_FLOW_UDP_LOW_SEQ; s <= 65535; s++) {
+		uint16_t c = hs_flow_udp_csum((uint16_t)s);
+
+		CHECK(c != 0 && c != 0xffff);
+		CHECK(hs_flow_udp_seq(c, &back) && back == s);
+	}
+	CHECK(!hs_flow_udp_seq(0, &back));
+	CHECK(!hs_flow_udp_seq(0xffff, &back));
+}
+
+/* The smallest probe: the word and nothing else. */
+static void word_alone(void)
+{
+	struct hs_addr dst = addr("198.18.5.1");
+	size_t len = hs_icmp_build_echo(pkt, sizeof(pkt), AF_INET, 1, 2, 2);
+
+	hs_flow_fix_echo(pkt, len, NULL, &dst, 0x8000);
+	CHECK(pkt[2] == 0x80 && pkt[3] == 0 && hs_inet_checksum(pkt, len) == 0);
+	CHECK(hs_payload_prefix(false, true, false) == 2);
+	CHECK(hs_payload_prefix(true, true, false) == 4);
+	CHECK(hs_payload_prefix(true, false, true) == 2);
+	CHECK(hs_payload_prefix(true, false, false) == 0);
+	CHECK(hs_payload_prefix(false, false, false) == 0);
+}
+
+int main(void)
+{
+	RUN(icmp4_checksum_constant_and_valid);
+	RUN(icmp6_checksum_constant_and_valid);
+	RUN(udp4);
+	RUN(udp6);
+	RUN(udp_mapping_round_trips);
+	RUN(word_alone);
+	return CHECK_DONE();
+}
