@@ -181,7 +181,8 @@ static int send_through_errors(struct hs_engine *e, const struct hs_trace *t,
 	struct hs_engine_sock *es = fam_for(e, t);
 	int tries, rc;
 
-	if (es->tcp || es->sock->raw) /* no shared error queue */
+	/* no shared error queue */
+	if (es->tcp || es->sock->raw || hs_sock_has_icmp(es->sock))
 		return send_packet(e, t, seq, ttl, sent);
 	read_replies(e, es);
 	for (tries = 0; tries < SEND_TRIES; tries++) {
@@ -418,27 +419,80 @@ static void drop_finished(struct hs_engine *e, uint16_t seq)
 			hs_tcp_close(e->fam[f].tcp, seq);
 }
 
+/* Step past n bytes of the payload an answer quoted (fewer if it quoted
+ * fewer). */
+static void skip_data(struct hs_reply *rep, size_t n)
+{
+	if (!rep->data)
+		return;
+	if (n > rep->data_len)
+		n = rep->data_len;
+	rep->data += n;
+	rep->data_len -= n;
+}
+
 /*
- * What the payload holds in front of the keyed check.  UDP probes to one
- * port: the number, read from the error queue's copy of the payload (an
- * error that quotes less names no probe).  Flow-stable: the flow's word,
+ * A UDP probe as an error read whole quotes it (a raw ICMP socket): from
+ * our port, to the run's (or with --flow-vary, to its number).  The
+ * number in the quoted payload names it when quoted, else the checksum
+ * does: a router that quotes RFC 792's 8 bytes still names its probe.
+ * (A virtual link may leave the checksum to an offload that never runs:
+ * what a router inside this host quotes then has none of ours.)
+ */
+static bool name_quoted_udp(const struct hs_engine *e,
+			    const struct hs_engine_sock *es,
+			    struct hs_reply *rep)
+{
+	uint16_t from_sum;
+
+	if (rep->id != es->dgram_id)
+		return false;
+	if (!seq_in_payload(e))
+		return true; /* the port is the number */
+	if (rep->seq != udp_port(e, 0))
+		return false;
+	if (hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)) {
+		if (flow_stable(e))
+			skip_data(rep, HS_FLOW_WORD_LEN);
+		return true;
+	}
+	if (!flow_stable(e) || !hs_flow_udp_seq(rep->udp_csum, &from_sum))
+		return false;
+	rep->seq = from_sum;
+	return true;
+}
+
+/*
+ * Which probe the answer is about, and what its payload holds in front of
+ * the keyed check.  UDP probes to one port: the number, read from the
+ * error queue's copy of the payload (an error that quotes less names no
+ * probe there), or from the whole error.  Flow-stable: the flow's word,
  * skipped.
  */
-static bool read_prefix(const struct hs_engine *e, struct hs_reply *rep)
+static bool name_probe(const struct hs_engine *e,
+		       const struct hs_engine_sock *es, struct hs_reply *rep)
 {
-	size_t word;
-
+	if (e->rx->meta.udp && e->rx->meta.raw)
+		return name_quoted_udp(e, es, rep);
 	if (seq_in_payload(e) &&
 	    (e->rx->meta.dst_port != udp_port(e, 0) ||
 	     !hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)))
 		return false;
-	if (!flow_stable(e) || !rep->data)
-		return true;
-	word = rep->data_len < HS_FLOW_WORD_LEN ? rep->data_len :
-						   HS_FLOW_WORD_LEN;
-	rep->data += word;
-	rep->data_len -= word;
+	if (flow_stable(e))
+		skip_data(rep, HS_FLOW_WORD_LEN);
 	return true;
+}
+
+static int decode(const struct hs_engine *e, const struct hs_engine_sock *es,
+		  struct hs_reply *rep)
+{
+	const struct hs_rx *rx = e->rx;
+
+	if (es->sock->kind == HS_PROBE_SCTP)
+		return hs_sctp_decode(&rx->meta, rx->buf, rx->len, rep);
+	if (rx->meta.udp && rx->meta.raw) /* an error, read whole */
+		return hs_udp_decode_error(&rx->meta, rx->buf, rx->len, rep);
+	return hs_icmp_decode(&rx->meta, rx->buf, rx->len, rep);
 }
 
 /* A reply is routed to its trace by the probe's number alone. */
@@ -448,11 +502,7 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	struct hs_trace *t;
 	int64_t now = hs_mono_ns();
 
-	if ((es->sock->kind == HS_PROBE_SCTP ?
-		     hs_sctp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep) :
-		     hs_icmp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep)) < 0)
-		return;
-	if (!read_prefix(e, &rep))
+	if (decode(e, es, &rep) < 0 || !name_probe(e, es, &rep))
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
@@ -1175,7 +1225,7 @@ static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 		if (!e->fam[f].sock || e->fam[f].tcp)
 			continue;
 		l->sock[f] = add_fd(e, &n, e->fam[f].sock->fd);
-		if (e->fam[f].sock->kind == HS_PROBE_SCTP)
+		if (hs_sock_has_icmp(e->fam[f].sock))
 			l->icmp[f] = add_fd(e, &n, e->fam[f].sock->icmp_fd);
 	}
 	if (e->signal_fd >= 0)

@@ -788,6 +788,7 @@ static int run_many(struct hs_trace_mode *m)
 static int run_single(struct hs_trace_mode *m)
 {
 	struct hs_trace *t = m->traces[0];
+	const struct hs_sock *s;
 	int rc;
 
 	if (t->state == HS_TRACE_FAILED) {
@@ -795,11 +796,12 @@ static int run_single(struct hs_trace_mode *m)
 		hs_outfile_abort(m->out);
 		return 1;
 	}
-	if (m->opt->mpls && !m->sock[fam_index(t->path->target.family)].raw)
+	s = &m->sock[fam_index(t->path->target.family)];
+	if (m->opt->mpls && !s->raw && !hs_sock_has_icmp(s))
 		fprintf(stderr, "hopscope: -e/--mpls: labels reach only raw "
 			"ICMP sockets (%s); none will be shown\n",
-			probe_kind(m->opt) != HS_PROBE_ICMP ?
-				"not UDP or TCP probes" : "root or cap_net_raw");
+			probe_kind(m->opt) == HS_PROBE_TCP ?
+				"not TCP probes" : "root or cap_net_raw");
 	rc = watch_and_run(m);
 	if (rc)
 		return rc < 0 ? 1 : 0;

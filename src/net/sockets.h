@@ -10,6 +10,7 @@
 #ifndef HS_NET_SOCKETS_H
 #define HS_NET_SOCKETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,8 +26,9 @@ struct hs_sock {
 	 * its own (net/tcpprobe.h) */
 	enum hs_probe_kind kind;
 	int ttl; /* the TTL set on fd, 0: none yet */
-	/* SCTP (only then): the raw ICMP socket the errors come to, and
-	 * which of the two is read first next (turns: neither starves) */
+	/* SCTP, and UDP with privilege: the raw ICMP socket the errors
+	 * come to (-1: none), and which of the two is read first next
+	 * (turns: neither starves) */
 	int icmp_fd;
 	unsigned turn;
 };
@@ -52,6 +54,8 @@ struct hs_rx {
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		 char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
+/* Whether errors come to a raw ICMP socket beside the probe socket. */
+bool hs_sock_has_icmp(const struct hs_sock *s);
 /* Send from src (NULL: any address) and port (0: any; -L).  0, or a
  * negative errno with a message naming the option. */
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, uint16_t port,

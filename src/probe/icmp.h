@@ -34,6 +34,9 @@ struct hs_reply {
 	struct hs_addr quoted_dst;
 	/* For errors read whole (raw sockets): the MPLS labels, if any. */
 	struct hs_mpls mpls;
+	/* A UDP probe quoted whole by a raw socket's error: its checksum
+	 * (id: its source port, seq: its destination port). */
+	uint16_t udp_csum;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
 	/* The probe's payload as the answer echoed or quoted it (pointing
@@ -48,7 +51,9 @@ struct hs_rx_meta {
 	int raw;	      /* 1: raw socket (IPv4 data starts at IP header) */
 	int from_errqueue;    /* datagram socket error queue (IP_RECVERR) */
 	int truncated;	      /* the message was longer than the buffer */
-	int udp;	      /* a UDP probe socket (errors name the port) */
+	int udp;	      /* a UDP probe socket (errors name the port);
+			       * with raw: an ICMP error from the raw ICMP
+			       * socket beside it */
 	uint16_t dst_port;    /* errqueue, UDP: the failed probe's port */
 	uint8_t ee_type;      /* ICMP type from the extended error */
 	uint8_t ee_code;

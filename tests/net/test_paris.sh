@@ -186,3 +186,45 @@ done
 for name in icmp6_wire_root icmp6_wire_nobody udp6_wire; do
 	DEST=$D6 check ${name}_every_probe_answered one_path $name 12
 done
+
+# --- a router that quotes only the UDP header: the checksum names the
+# probe (raw ICMP socket, root); the error queue (nobody) gets no payload
+# to read the number from, so that hop is silent, and no other suffers --
+MARK=0x5051
+ip netns exec "${P}2" nft -f - <<NFT
+table inet hs_short {
+	chain out {
+		type filter hook output priority 0;
+		icmp type time-exceeded meta mark != $MARK drop
+	}
+}
+NFT
+short_run() {
+	local who=$1 name=$2 pid i
+	shift 2
+	rm -f "$out/$name.ready"
+	ip netns exec "${P}2" python3 tests/net/shortquote.py l --mark $MARK \
+		--ready "$out/$name.ready" --counts "$out/$name.counts" \
+		--limit 60 &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$out/$name.ready" ] && break
+		sleep 0.05
+	done
+	run "$who" "$name" "$@"
+	kill -TERM "$pid"
+	wait "$pid"
+}
+short_run root short_root -n -j -u -c 10 -i 0.05 "$D4"
+check udp_short_quote_named_by_checksum one_path short_root 10
+short_run nobody short_nobody -n -j -u -c 10 -i 0.05 "$D4"
+check udp_short_quote_unprivileged_hop_silent_others_whole python3 - \
+	"$out/short_nobody" <<'PY'
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+by = {h["count"]: h for h in hubs}
+ok = by[2]["Rcv"] == 0 and all(h["Rcv"] == h["Snt"] == 10
+                              for k, h in by.items() if k != 2)
+sys.exit(0 if ok and len(hubs) == 5 else 1)
+PY
+ip netns exec "${P}2" nft delete table inet hs_short

@@ -208,6 +208,68 @@ static void word_alone(void)
 	CHECK(hs_payload_prefix(false, false, false) == 0);
 }
 
+/* A router's time-exceeded quoting RFC 792's 8 bytes of a probe: the
+ * checksum there names the probe. */
+static void short_quote_names_probe_by_checksum4(void)
+{
+	struct hs_rx_meta meta = { .family = AF_INET, .raw = 1, .udp = 1 };
+	uint8_t b[56] = { 0x45, 0, 0, 56, 0, 0, 0, 0, 64, 1 };
+	uint8_t *icmp = b + 20, *q = icmp + 8, *udp = q + 20;
+	uint16_t seq = 40000, csum = hs_flow_udp_csum(seq), got, sum;
+	struct hs_reply rep;
+
+	inet_pton(AF_INET, "198.18.3.2", b + 12);
+	inet_pton(AF_INET, "198.18.1.2", b + 16);
+	icmp[0] = 11; /* time exceeded in transit */
+	q[0] = 0x45;
+	q[3] = 60; /* the probe was 60 bytes: 32 of them were not quoted */
+	q[8] = 1;
+	q[9] = 17;
+	inet_pton(AF_INET, "198.18.1.2", q + 12);
+	inet_pton(AF_INET, "198.18.5.2", q + 16);
+	udp[0] = 0x9c; udp[1] = 0x40;		  /* source port 40000 */
+	udp[2] = 0x82; udp[3] = 0x9a;		  /* 33434 */
+	udp[4] = 0; udp[5] = 40;
+	udp[6] = (uint8_t)(csum >> 8); udp[7] = (uint8_t)csum;
+	sum = hs_inet_checksum(icmp, sizeof(b) - 20);
+	icmp[2] = (uint8_t)(sum >> 8);
+	icmp[3] = (uint8_t)sum;
+	CHECK(hs_udp_decode_error(&meta, b, sizeof(b), &rep) == 0);
+	CHECK(rep.kind == HS_REPLY_TIME_EXCEEDED && rep.id == 40000 &&
+	      rep.seq == HS_UDP_FIRST_PORT && rep.udp_csum == csum &&
+	      rep.data_len == 0);
+	CHECK(hs_flow_udp_seq(rep.udp_csum, &got) && got == seq);
+	icmp[4] ^= 1; /* a broken ICMP checksum: refused */
+	CHECK(hs_udp_decode_error(&meta, b, sizeof(b), &rep) < 0);
+	icmp[4] ^= 1;
+	q[9] = 1; /* it quotes no UDP */
+	CHECK(hs_udp_decode_error(&meta, b, sizeof(b), &rep) < 0);
+}
+
+static void short_quote_names_probe_by_checksum6(void)
+{
+	struct hs_rx_meta meta = { .family = AF_INET6, .raw = 1, .udp = 1 };
+	uint8_t b[8 + 40 + 8] = { 1, 4 }; /* unreachable, port */
+	uint8_t *q = b + 8, *udp = q + 40;
+	uint16_t csum = hs_flow_udp_csum(2), got;
+	struct hs_reply rep;
+
+	q[0] = 0x60;
+	q[5] = 8;
+	q[6] = 17;
+	q[7] = 1;
+	inet_pton(AF_INET6, "2001:db8:1::2", q + 8);
+	inet_pton(AF_INET6, "2001:db8:5::2", q + 24);
+	udp[0] = 0x9c; udp[1] = 0x40;
+	udp[2] = 0x82; udp[3] = 0x9a;
+	udp[6] = (uint8_t)(csum >> 8); udp[7] = (uint8_t)csum;
+	CHECK(hs_udp_decode_error(&meta, b, sizeof(b), &rep) == 0);
+	CHECK(rep.kind == HS_REPLY_UNREACHABLE && rep.code == 4 &&
+	      rep.quoted_dst.family == AF_INET6 && rep.udp_csum == 1);
+	CHECK(hs_flow_udp_seq(rep.udp_csum, &got) && got == 2);
+	CHECK(hs_udp_decode_error(&meta, b, sizeof(b) - 1, &rep) < 0);
+}
+
 int main(void)
 {
 	RUN(icmp4_checksum_constant_and_valid);
@@ -216,5 +278,7 @@ int main(void)
 	RUN(udp6);
 	RUN(udp_mapping_round_trips);
 	RUN(word_alone);
+	RUN(short_quote_names_probe_by_checksum4);
+	RUN(short_quote_names_probe_by_checksum6);
 	return CHECK_DONE();
 }
