@@ -21,6 +21,7 @@
 #define OPT_NO_DIAGNOSIS 257
 #define OPT_DISPLAYMODE 280
 #define OPT_FLOW_VARY 290
+#define OPT_FLOWS 291
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
@@ -63,6 +64,7 @@ static const struct option long_opts[] = {
 	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
 	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
 	{ "flow-vary", no_argument, NULL, OPT_FLOW_VARY },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "inet", no_argument, NULL, '4' },
 	{ "inet6", no_argument, NULL, '6' },
 	{ "bitpattern", required_argument, NULL, 'B' },
@@ -226,6 +228,7 @@ static void set_defaults(struct options *o)
 	o->output = HS_OUT_REPORT;
 	o->cycles = 10;
 	o->psize = 64;
+	o->flows = 1;
 	o->port = 80; /* mtr's default for -T */
 	o->bitpattern = HS_NO_PATTERN;
 	o->interval = 1.0;
@@ -322,6 +325,9 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return 0;
 	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
 	case OPT_FLOW_VARY: o->flow_vary = true; return 0;
+	case OPT_FLOWS:
+		return parse_int(c, optarg, 1, HS_MAX_FLOWS, &o->flows, err,
+				 errlen);
 	case OPT_DISPLAYMODE: /* mtr's 0 table, 1 block map, 2 scaled */
 		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
 				 errlen);
@@ -353,6 +359,18 @@ static int check_wire(const struct options *o, char *err, size_t errlen)
 			snprintf(err, errlen, "-s/--psize: with -u and -P "
 				 "each probe carries its number in 2 payload "
 				 "bytes: give at least %d", min);
+		return -1;
+	}
+	if (o->flows > 1 && !stable) {
+		snprintf(err, errlen, "--flows: %s", o->flow_vary ?
+			 "not with --flow-vary (each probe is its own flow)" :
+			 "only ICMP and UDP probes are flow-stable (not -T or "
+			 "-S)");
+		return -1;
+	}
+	if (o->flows > 1 && o->udp && o->port_given) {
+		snprintf(err, errlen, "--flows: UDP flows go to ports 33434 "
+			 "and up, one each: not with -P");
 		return -1;
 	}
 	if (o->tcp && o->mark) {
@@ -565,6 +583,11 @@ void hs_options_usage(FILE *out)
 "                           SYN); not flow-stable: each probe has its own\n"
 "                           source port, so a load balancer may send each\n"
 "                           its own way\n"
+"      --flows N            probe N flows side by side (1-16, default 1;\n"
+"                           UDP: destination ports 33434 and up, ICMP: as\n"
+"                           many checksums); a hop whose flows reach\n"
+"                           different routers shows each flow's own\n"
+"                           figures under it\n"
 "      --flow-vary          give each probe its own flow, as mtr does (UDP:\n"
 "                           destination ports 33434 and up; ICMP: its own\n"
 "                           checksum), to compare with the default: every\n"

@@ -54,13 +54,36 @@ static bool seq_in_payload(const struct hs_engine *e)
 	return e->opt->udp && (flow_stable(e) || e->opt->port_given);
 }
 
-/* A UDP probe's destination port: -P's or traceroute's first, or with
- * --flow-vary alone its sequence number. */
-static uint16_t udp_port(const struct hs_engine *e, uint16_t seq)
+/* Flows probed side by side (--flows), 1 without. */
+static int n_flows(const struct hs_engine *e)
+{
+	return e->opt->flows > 1 ? e->opt->flows : 1;
+}
+
+/* A UDP probe's destination port: -P's, or traceroute's first and up,
+ * one for each flow, or with --flow-vary alone its sequence number. */
+static uint16_t udp_port(const struct hs_engine *e, uint16_t seq, int flow)
 {
 	if (!seq_in_payload(e))
 		return seq;
-	return e->opt->port_given ? (uint16_t)e->opt->port : HS_UDP_FIRST_PORT;
+	if (e->opt->port_given)
+		return (uint16_t)e->opt->port;
+	return (uint16_t)(HS_UDP_FIRST_PORT + flow);
+}
+
+/* Whether port is one a flow's probes go to. */
+static bool flow_port(const struct hs_engine *e, uint16_t port)
+{
+	return port >= udp_port(e, 0, 0) &&
+	       port - udp_port(e, 0, 0) < (e->opt->port_given ? 1 :
+							 n_flows(e));
+}
+
+/* A flow's echo requests' checksum: the run's, one more each flow
+ * (never 0 nor 0xffff). */
+static uint16_t icmp_flow_csum(const struct hs_engine *e, int flow)
+{
+	return (uint16_t)((e->flow_csum - 1u + (unsigned)flow) % 0xfffeu + 1);
 }
 
 /* Payload bytes in front of the keyed check. */
@@ -100,13 +123,14 @@ static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
  * front, then the keyed check, filled as -B says.  Flow-stable, the word
  * makes the checksum name the probe. */
 static size_t build_udp(struct hs_engine *e, const struct hs_engine_sock *es,
-			uint16_t seq, int ttl, const struct hs_trace *t)
+			uint16_t seq, int ttl, int flow,
+			const struct hs_trace *t)
 {
 	size_t n = hs_payload_len(es->sock->family, true, t->cycle_psize);
 	size_t pre = prefix_len(e, es->sock), len;
 	struct hs_udp_flow f = { .src = t->src, .dst = t->target,
 				 .sport = (uint16_t)es->dgram_id,
-				 .dport = udp_port(e, seq) };
+				 .dport = udp_port(e, seq, flow) };
 
 	len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
 				   t->cycle_pattern);
@@ -126,7 +150,8 @@ static size_t build_udp(struct hs_engine *e, const struct hs_engine_sock *es,
  * word when flow-stable), filled as -B says; a UDP probe's payload; or
  * an SCTP INIT. */
 static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
-			  uint16_t seq, int ttl, const struct hs_trace *t)
+			  uint16_t seq, int ttl, int flow,
+			  const struct hs_trace *t)
 {
 	const struct hs_sock *s = es->sock;
 	size_t n = hs_payload_len(s->family, false, t->cycle_psize);
@@ -135,7 +160,7 @@ static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
 	if (s->kind == HS_PROBE_SCTP)
 		return build_sctp(e, s, seq, ttl, t->cycle_psize);
 	if (s->kind == HS_PROBE_UDP)
-		return build_udp(e, es, seq, ttl, t);
+		return build_udp(e, es, seq, ttl, flow, t);
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
 				 e->ident, seq, n);
 	if (len && t->cycle_pattern >= 0)
@@ -149,7 +174,8 @@ static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
 		    len - HS_ICMP_HDR_LEN - pre);
 	/* the kernel sets a datagram socket's identifier and an ICMPv6
 	 * source: constants, so every probe's checksum stays equal */
-	hs_flow_fix_echo(e->packet, len, &t->src, &t->target, e->flow_csum);
+	hs_flow_fix_echo(e->packet, len, &t->src, &t->target,
+			 icmp_flow_csum(e, flow));
 	return len;
 }
 
@@ -157,15 +183,16 @@ static int read_replies(struct hs_engine *e, struct hs_engine_sock *es);
 
 /* 0, or a negative errno when nothing left. */
 static int send_packet(struct hs_engine *e, const struct hs_trace *t,
-		       uint16_t seq, int ttl, int64_t *sent)
+		       uint16_t seq, int ttl, int flow, int64_t *sent)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 
 	/* a TCP probe is a connect(), with no bytes of ours */
 	if (es->tcp)
 		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
-	return hs_sock_send(es->sock, &t->path->target, udp_port(e, seq), ttl,
-			    e->packet, build_probe(e, es, seq, ttl, t), sent);
+	return hs_sock_send(es->sock, &t->path->target,
+			    udp_port(e, seq, flow), ttl, e->packet,
+			    build_probe(e, es, seq, ttl, flow, t), sent);
 }
 
 /*
@@ -176,17 +203,17 @@ static int send_packet(struct hs_engine *e, const struct hs_trace *t,
  * (-EAGAIN), but never turns it into a loss or ends the run.
  */
 static int send_through_errors(struct hs_engine *e, const struct hs_trace *t,
-			       uint16_t seq, int ttl, int64_t *sent)
+			       uint16_t seq, int ttl, int flow, int64_t *sent)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 	int tries, rc;
 
 	/* no shared error queue */
 	if (es->tcp || es->sock->raw || hs_sock_has_icmp(es->sock))
-		return send_packet(e, t, seq, ttl, sent);
+		return send_packet(e, t, seq, ttl, flow, sent);
 	read_replies(e, es);
 	for (tries = 0; tries < SEND_TRIES; tries++) {
-		rc = send_packet(e, t, seq, ttl, sent);
+		rc = send_packet(e, t, seq, ttl, flow, sent);
 		if (rc == 0 || read_replies(e, es) == 0)
 			return rc; /* sent, or a failure of our own */
 	}
@@ -216,6 +243,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 	if (old->state == HS_PROBE_WAITING) {
 		o->waiting--;
 		hs_path_lost(o->path, old->ttl);
+		if (hs_path_flow(o->path, old->flow))
+			hs_path_lost(hs_path_flow(o->path, old->flow), old->ttl);
 	} else if (old->awaited) {
 		o->awaited--;
 	}
@@ -224,7 +253,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 /* Each probe is stamped just before it leaves, not once per cycle: a
  * cycle of 30 sends takes long enough to show in far hops' RTTs.  A probe
  * that did not leave is neither sent nor lost. */
-static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
+static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
+		      int flow)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 	uint16_t seq = e->table->next_seq;
@@ -232,13 +262,16 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
 	int64_t sent;
 	int rc;
 
-	rc = send_through_errors(e, t, seq, ttl, &sent);
+	rc = send_through_errors(e, t, seq, ttl, flow, &sent);
 	if (rc < 0)
 		return rc;
 	hs_table_add(e->table, t->index, ttl, sent, &old);
 	e->table->slot[seq].size = (uint16_t)t->cycle_psize;
+	e->table->slot[seq].flow = (uint8_t)flow;
 	forgotten(e, &old);
 	hs_path_sent(t->path, ttl);
+	if (hs_path_flow(t->path, flow))
+		hs_path_sent(hs_path_flow(t->path, flow), ttl);
 	t->waiting++;
 	t->last_send_ns = sent;
 	if (es->dgram_id < 0 && !es->sock->raw)
@@ -337,6 +370,27 @@ static void taken(struct hs_trace *t, const struct hs_probe *probe)
 		t->awaited--;
 }
 
+/* The same answer in the figures of the probe's flow (--flows). */
+static void count_flow_reply(struct hs_engine *e, struct hs_trace *t,
+			     const struct hs_probe *probe,
+			     const struct hs_reply *rep, double ms)
+{
+	struct hs_path *fp = hs_path_flow(t->path, probe->flow);
+	struct hs_responder *from;
+
+	if (!fp)
+		return;
+	if (probe->state == HS_PROBE_LATE)
+		from = hs_path_late_answer(fp, probe->ttl, probe->flow_mark,
+					   &e->rx->from, ms,
+					   answer_kind(e, t, rep), rep->code);
+	else
+		from = hs_path_answer(fp, probe->ttl, &e->rx->from, ms,
+				      answer_kind(e, t, rep), rep->code);
+	if (from)
+		from->mpls = rep->mpls;
+}
+
 /* Count the answer in e->rx to probe rep->seq of trace t. */
 static void count_reply(struct hs_engine *e, struct hs_trace *t,
 			const struct hs_reply *rep, int64_t now)
@@ -366,6 +420,7 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 				      answer_kind(e, t, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
+	count_flow_reply(e, t, &probe, rep, ms);
 	/* replies from past the end (first cycle) are not hops */
 	end = hs_path_end_ttl(t->path);
 	if (e->obs && e->obs->reply && (!end || probe.ttl <= end))
@@ -386,8 +441,12 @@ static void count_too_big(struct hs_engine *e, struct hs_trace *t,
 	taken(t, &probe);
 	/* past its timeout the probe was counted lost: an error that late
 	 * (never seen from a real router) leaves the count consistent */
-	if (probe.state != HS_PROBE_LATE)
+	if (probe.state != HS_PROBE_LATE) {
 		hs_path_too_big(t->path, probe.ttl, &e->rx->from, rep->mtu);
+		if (hs_path_flow(t->path, probe.flow))
+			hs_path_too_big(hs_path_flow(t->path, probe.flow),
+					probe.ttl, &e->rx->from, rep->mtu);
+	}
 	trace_event(e, t);
 }
 
@@ -449,7 +508,8 @@ static bool name_quoted_udp(const struct hs_engine *e,
 		return false;
 	if (!seq_in_payload(e))
 		return true; /* the port is the number */
-	if (rep->seq != udp_port(e, 0))
+	rep->udp_port = rep->seq;
+	if (!flow_port(e, rep->seq))
 		return false;
 	if (hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)) {
 		if (flow_stable(e))
@@ -474,8 +534,9 @@ static bool name_probe(const struct hs_engine *e,
 {
 	if (e->rx->meta.udp && e->rx->meta.raw)
 		return name_quoted_udp(e, es, rep);
+	rep->udp_port = e->rx->meta.dst_port;
 	if (seq_in_payload(e) &&
-	    (e->rx->meta.dst_port != udp_port(e, 0) ||
+	    (!flow_port(e, rep->udp_port) ||
 	     !hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)))
 		return false;
 	if (flow_stable(e))
@@ -507,6 +568,11 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
 	    !authentic(e, es, &rep))
+		return;
+	/* a UDP flow's probe came back through its flow's port */
+	if (seq_in_payload(e) &&
+	    rep.udp_port != udp_port(e, rep.seq,
+				     e->table->slot[rep.seq].flow))
 		return;
 	if (rep.kind == HS_REPLY_TOO_BIG)
 		count_too_big(e, t, &rep);
@@ -601,9 +667,12 @@ static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 {
 	int ttl = e->table->slot[seq].ttl;
 	uint32_t mark = hs_path_lost(t->path, ttl);
+	struct hs_path *fp = hs_path_flow(t->path, e->table->slot[seq].flow);
 	struct hs_probe probe;
 	bool awaited = t->path->hops[ttl].st.recv > 0;
 
+	if (fp) /* its own place in the flow's count, for a late answer */
+		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;
 	if (late_window_ns(e, t) > 0) {
 		hs_table_expire(e->table, seq, mark, awaited);
@@ -781,6 +850,7 @@ static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
 	t->cycles_sent++;
 	draw_cycle(e, t);
 	t->next_ttl = t->path->first_ttl;
+	t->next_flow = 0;
 	t->cycle_sends = 0;
 	t->cycle_errno = 0;
 	make_ready(e, t);
@@ -823,7 +893,8 @@ static void admit(struct hs_engine *e, int64_t now)
 	e->n_active++;
 	t->start_ns = now;
 	t->info.start_real_ns = hs_real_ns();
-	if (hs_trace_begin(t, e->opt->first_ttl, e->opt->max_ttl) < 0) {
+	if (hs_trace_begin(t, e->opt->first_ttl, e->opt->max_ttl) < 0 ||
+	    (n_flows(e) > 1 && hs_path_add_flows(t->path, n_flows(e)) < 0)) {
 		snprintf(t->err, sizeof(t->err), "%s: out of memory",
 			 t->info.target);
 		mark_done(e, t, HS_TRACE_FAILED);
@@ -859,7 +930,7 @@ static void send_ready(struct hs_engine *e, int64_t now)
 {
 	while (!e->paused && !e->failed) {
 		struct hs_trace *t;
-		int ttl, rc;
+		int ttl, rc, flow;
 
 		if (!e->ready_n) {
 			/* nothing else would use the budget now */
@@ -884,8 +955,13 @@ static void send_ready(struct hs_engine *e, int64_t now)
 			cycle_complete(e, t);
 			continue;
 		}
-		t->next_ttl++;
-		rc = send_probe(e, t, ttl);
+		/* each TTL once for every flow, side by side */
+		flow = t->next_flow;
+		if (++t->next_flow >= n_flows(e)) {
+			t->next_flow = 0;
+			t->next_ttl++;
+		}
+		rc = send_probe(e, t, ttl, flow);
 		/* errors kept arriving: this probe waits for the next cycle;
 		 * only failures of our own count */
 		if (rc == 0)
@@ -1276,15 +1352,13 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 	return 0;
 }
 
-void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
+/* Names for the responders of p's hops up to last. */
+static void fill_path_names(struct hs_engine *e, struct hs_path *p, int last)
 {
-	int ttl, i, last;
+	int ttl, i;
 
-	if (!e->rdns || !t->path)
-		return;
-	last = hs_path_last_hop(t->path);
-	for (ttl = t->path->first_ttl; ttl <= last; ttl++) {
-		struct hs_hop *h = &t->path->hops[ttl];
+	for (ttl = p->first_ttl; ttl <= last; ttl++) {
+		struct hs_hop *h = &p->hops[ttl];
 
 		for (i = 0; i < h->n_resp; i++) {
 			const char *name;
@@ -1297,6 +1371,18 @@ void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
 					 sizeof(h->resp[i].name), "%s", name);
 		}
 	}
+}
+
+void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
+{
+	int last, f;
+
+	if (!e->rdns || !t->path)
+		return;
+	last = hs_path_last_hop(t->path);
+	fill_path_names(e, t->path, last);
+	for (f = 0; f < t->path->n_flows; f++)
+		fill_path_names(e, t->path->flows[f], last);
 }
 
 /* Give outstanding name lookups a moment so the report shows names. */

@@ -269,11 +269,17 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	if (lazy_paths(m))
 		return t; /* QUEUED */
 	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
+	if (t->path)
+		t->path->probe = t->probe;
+	if (t->path && m->opt->flows > 1 &&
+	    hs_path_add_flows(t->path, m->opt->flows) < 0) {
+		hs_path_free(t->path);
+		t->path = NULL;
+	}
 	if (!t->path) {
 		free(t);
 		return NULL;
 	}
-	t->path->probe = t->probe;
 	t->state = HS_TRACE_IDLE;
 	find_back_addr(m, t);
 	return t;

@@ -37,6 +37,9 @@ struct hs_reply {
 	/* A UDP probe quoted whole by a raw socket's error: its checksum
 	 * (id: its source port, seq: its destination port). */
 	uint16_t udp_csum;
+	/* A UDP probe's destination port, as the answer names it (set when
+	 * the probe is named from it) */
+	uint16_t udp_port;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
 	/* The probe's payload as the answer echoed or quoted it (pointing

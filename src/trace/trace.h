@@ -36,6 +36,7 @@ struct hs_trace {
 	enum hs_trace_state state;
 	int cycles_sent;	 /* cycles whose sending has begun */
 	int next_ttl;		 /* the next TTL of the cycle being sent */
+	int next_flow;		 /* and its next flow (--flows) */
 	int64_t start_ns;	 /* when cycle 0 was due */
 	int64_t last_send_ns;
 	int64_t done_ns;	 /* when it was done */
