@@ -228,3 +228,90 @@ ok = by[2]["Rcv"] == 0 and all(h["Rcv"] == h["Snt"] == 10
 sys.exit(0 if ok and len(hubs) == 5 else 1)
 PY
 ip netns exec "${P}2" nft delete table inet hs_short
+
+# --- --flows N: each flow its own path and figures -------------------------
+# flows_seen NAME CYCLES FLOWS: every flow reaches the destination through
+# one router a hop, losing nothing, with figures of its own; together they
+# reach both twins (status 3 when that alone fails: 8 flows all hash to
+# one twin once in 128 runs)
+flows_seen() {
+	python3 - "$out/$1" "$2" "$3" "$K" "$N" $TWINS <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["report"]
+cycles, nflows, k, n = map(int, sys.argv[2:6])
+twins = set(sys.argv[6:])
+flows, bad = r.get("flows", []), []
+if [f["id"] for f in flows] != list(range(nflows)):
+    bad.append("flows %s" % [f.get("id") for f in flows])
+at_k = set()
+for f in flows:
+    if [h["count"] for h in f["hops"]] != list(range(1, n + 1)):
+        bad.append("flow %d hops %s" % (f["id"], [h["count"] for h in f["hops"]]))
+    for h in f["hops"]:
+        ips = [x["ip"] for x in h["responders"]]
+        if len(ips) != 1 or h["Snt"] != cycles or h["Rcv"] != cycles:
+            bad.append("flow %d hop %d: %s %d/%d" % (f["id"], h["count"], ips, h["Rcv"], h["Snt"]))
+        if h["count"] == k:
+            at_k.update(ips)
+hubs = r["hubs"]
+if [h["Snt"] for h in hubs] != [cycles * nflows] * n:
+    bad.append("hubs sent %s" % [h["Snt"] for h in hubs])
+if bad:
+    print("    | " + "; ".join(bad))
+    sys.exit(1)
+if at_k != twins:
+    print("    | hop %d reached %s" % (k, sorted(at_k)))
+    sys.exit(3)
+PY
+}
+# flows_run WHO NAME: --flows 8 until the flows split (twice at most: the
+# second run has another source port, so other hashes)
+flows_run() {
+	local rc
+	run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+	flows_seen "$2" 10 8
+	rc=$?
+	if [ $rc = 3 ]; then
+		run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+		flows_seen "$2" 10 8
+		rc=$?
+	fi
+	[ $rc = 0 ] || sed 's/^/    | /' "$out/$2"
+	return $rc
+}
+for who in root nobody; do
+	check flows_8_udp_see_both_twins_each_own_figures_$who \
+		flows_run $who flows_$who
+done
+run root flows_text -n -r -u --flows 8 -c 10 -i 0.05 "$D4"
+check flows_text_report_lists_flows_under_balanced_hops python3 - \
+	"$out/flows_text" "$K" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+k, hop, under = int(sys.argv[2]), None, {}
+for line in lines:
+    m = re.match(r" *(\d+)\.\|-- ", line)
+    if m:
+        hop = int(m.group(1))
+    elif re.match(r" +flow \d+ ", line):
+        under.setdefault(hop, []).append(line)
+# the twins' hop and the one after (reached through either) differ
+ok = sorted(under) == [k, k + 1] and all(len(v) == 8 for v in under.values())
+sys.exit(0 if ok else 1)
+PY
+# on the wire: one identifier, one checksum per ICMP flow; one source
+# port, one destination port per UDP flow
+capture flows_icmp_wire root -n -j --flows 4 -c 5 -i 0.05 "$D4"
+check flows_icmp_one_checksum_per_flow wire flows_icmp_wire \
+	'n(csum) == 4 and n(ident) == 1 and n(seq) == len(ps)'
+capture flows_udp_wire root -n -j -u --flows 4 -c 5 -i 0.05 "$D4"
+check flows_udp_one_port_per_flow wire flows_udp_wire \
+	'n(lambda p: p["sport"]) == 1 and {p["dport"] for p in ps} == {33434, 33435, 33436, 33437}'
+for bad in "--flows 0" "--flows 17" "--flows 2 -T" "--flows 2 --flow-vary" \
+	"--flows 2 -u -P 53"; do
+	# shellcheck disable=SC2086
+	in_src "$HOPSCOPE" $bad -r -c 1 "$D4" >"$out/bad" 2>&1
+	check "flows_refused_${bad// /_}" \
+		[ $? = 2 ] && [ "$(wc -l <"$out/bad")" = 1 ] ||
+		sed 's/^/    | /' "$out/bad"
+done
