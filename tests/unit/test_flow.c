@@ -11,6 +11,7 @@
 #include "probe/mac.h"
 #include "probe/payload.h"
 #include "probe/udp.h"
+#include "stats/path.h"
 
 static uint8_t pkt[9000];
 static uint32_t rng = 12345;
@@ -270,6 +271,40 @@ static void short_quote_names_probe_by_checksum6(void)
 	CHECK(hs_udp_decode_error(&meta, b, sizeof(b) - 1, &rep) < 0);
 }
 
+/* --flows: each flow's figures apart; flows differ where their routers
+ * do; reset and a new TTL range keep the flows. */
+static void flows_keep_their_own_figures(void)
+{
+	struct hs_addr tgt = addr("198.18.5.2"), a = addr("198.18.3.2"),
+		       b = addr("198.18.103.2");
+	struct hs_path *p = hs_path_new(&tgt, 1, 30);
+	int f;
+
+	CHECK(p && hs_path_add_flows(p, 3) == 0 && p->n_flows == 3);
+	CHECK(hs_path_flow(p, 3) == NULL && hs_path_flow(p, -1) == NULL);
+	for (f = 0; f < 3; f++) {
+		struct hs_path *fp = hs_path_flow(p, f);
+
+		hs_path_sent(fp, 3);
+		hs_path_reply(fp, 3, f == 1 ? &b : &a, 1.0 + f);
+		hs_path_sent(fp, 4);
+		hs_path_reply(fp, 4, &a, 2.0);
+	}
+	hs_path_sent(hs_path_flow(p, 2), 4);
+	hs_path_lost(hs_path_flow(p, 2), 4);
+	CHECK(hs_path_flows_differ(p, 3) && !hs_path_flows_differ(p, 4));
+	CHECK(hs_path_flow(p, 1)->hops[3].st.recv == 1 &&
+	      hs_path_flow(p, 2)->hops[4].st.sent == 2 &&
+	      hs_path_flow(p, 2)->hops[4].st.recv == 1 &&
+	      hs_path_flow(p, 0)->hops[4].st.sent == 1);
+	CHECK(hs_path_bytes(p) > 3 * sizeof(struct hs_path));
+	hs_path_reset_stats(p);
+	CHECK(hs_path_flow(p, 2)->hops[4].st.sent == 0);
+	p = hs_path_renew(p, 2, 20);
+	CHECK(p && p->n_flows == 3 && hs_path_flow(p, 2)->max_ttl == 20);
+	hs_path_free(p);
+}
+
 int main(void)
 {
 	RUN(icmp4_checksum_constant_and_valid);
@@ -280,5 +315,6 @@ int main(void)
 	RUN(word_alone);
 	RUN(short_quote_names_probe_by_checksum4);
 	RUN(short_quote_names_probe_by_checksum6);
+	RUN(flows_keep_their_own_figures);
 	return CHECK_DONE();
 }
