@@ -519,6 +519,7 @@ static bool name_quoted_udp(const struct hs_engine *e,
 	if (!flow_stable(e) || !hs_flow_udp_seq(rep->udp_csum, &from_sum))
 		return false;
 	rep->seq = from_sum;
+	rep->by_csum = true;
 	return true;
 }
 
@@ -573,6 +574,10 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	if (seq_in_payload(e) &&
 	    rep.udp_port != udp_port(e, rep.seq,
 				     e->table->slot[rep.seq].flow))
+		return;
+	/* the checksum counted this source: sent from another (a route
+	 * through -I or -M), it names no probe */
+	if (rep.by_csum && !hs_addr_equal(&rep.quoted_src, &t->src))
 		return;
 	if (rep.kind == HS_REPLY_TOO_BIG)
 		count_too_big(e, t, &rep);

@@ -6,6 +6,7 @@
 #ifndef HS_PROBE_ICMP_H
 #define HS_PROBE_ICMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,9 @@ struct hs_reply {
 	/* A UDP probe quoted whole by a raw socket's error: its checksum
 	 * (id: its source port, seq: its destination port). */
 	uint16_t udp_csum;
+	struct hs_addr quoted_src; /* and its source address */
+	bool by_csum;		   /* named by that checksum (set by the
+				    * engine: nothing else was quoted) */
 	/* A UDP probe's destination port, as the answer names it (set when
 	 * the probe is named from it) */
 	uint16_t udp_port;

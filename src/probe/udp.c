@@ -52,6 +52,8 @@ static int quoted_ipv4(const uint8_t *buf, size_t len, struct hs_reply *out)
 		return -EPROTO;
 	out->quoted_dst.family = AF_INET;
 	memcpy(&out->quoted_dst.u.v4, buf + 16, 4);
+	out->quoted_src.family = AF_INET;
+	memcpy(&out->quoted_src.u.v4, buf + 12, 4);
 	return quoted_udp(buf + ihl, quoted_len(get16(buf + 2), ihl, len), out);
 }
 
@@ -66,6 +68,8 @@ static int quoted_ipv6(const uint8_t *buf, size_t len, struct hs_reply *out)
 		return -EPROTO;
 	out->quoted_dst.family = AF_INET6;
 	memcpy(&out->quoted_dst.u.v6, buf + 24, 16);
+	out->quoted_src.family = AF_INET6;
+	memcpy(&out->quoted_src.u.v6, buf + 8, 16);
 	return quoted_udp(buf + off,
 			  quoted_len(HS_IPV6_HDR_LEN + (size_t)get16(buf + 4),
 				     (size_t)off, len),

@@ -25,10 +25,10 @@ size_t hs_udp_build_payload(uint8_t *buf, size_t cap, size_t payload_len,
 
 /*
  * An ICMP error as a raw ICMP socket reads it (IPv4 with its IP header)
- * about a UDP probe: 0 and *out (kind, code, the quoted destination, id
+ * about a UDP probe: 0 and *out (kind, code, the quoted addresses, id
  * the quoted source port, seq the destination port, udp_csum the
  * checksum, data the quoted payload), or a negative errno when it is
- * malformed or about no UDP datagram.  RFC 792's 8 quoted bytes are
+ * malformed or about no UDP datagram (quoted_src: the probe's source).  RFC 792's 8 quoted bytes are
  * enough: the checksum is in them.
  */
 int hs_udp_decode_error(const struct hs_rx_meta *meta, const uint8_t *buf,

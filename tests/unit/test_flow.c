@@ -240,6 +240,11 @@ static void short_quote_names_probe_by_checksum4(void)
 	      rep.seq == HS_UDP_FIRST_PORT && rep.udp_csum == csum &&
 	      rep.data_len == 0);
 	CHECK(hs_flow_udp_seq(rep.udp_csum, &got) && got == seq);
+	{
+		struct hs_addr src = addr("198.18.1.2");
+
+		CHECK(hs_addr_equal(&rep.quoted_src, &src));
+	}
 	icmp[4] ^= 1; /* a broken ICMP checksum: refused */
 	CHECK(hs_udp_decode_error(&meta, b, sizeof(b), &rep) < 0);
 	icmp[4] ^= 1;
