@@ -162,8 +162,8 @@ for who in root nobody; do
 	check icmp_checksum_and_identifier_constant_$who wire icmp_wire_$who \
 		'n(csum) == 1 and n(ident) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
 	DST=$D6 capture icmp6_wire_$who $who -6 -n -j "${SHAKE[@]}" "$D6"
-	check icmp6_checksum_and_identifier_constant_$who wire icmp6_wire_$who \
-		'n(csum) == 1 and n(ident) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
+	check icmp6_checksum_identifier_flow_label_constant_$who wire icmp6_wire_$who \
+		'n(csum) == 1 and n(ident) == 1 and n(lambda p: p["flowlabel"]) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
 	capture icmp_vary_$who $who -n -j --flow-vary -c 4 -i 0.05 "$D4"
 	check icmp_flow_vary_checksums_differ_$who wire icmp_vary_$who \
 		'n(csum) == len(ps)'
@@ -173,7 +173,8 @@ udp_named='n(lambda p: (p["sport"], p["dport"])) == 1 and all(p["dport"] == DPOR
 capture udp_wire root -n -j -u "${SHAKE[@]}" "$D4"
 check udp_ports_constant_checksum_names_probe wire udp_wire "${udp_named//DPORT/33434}"
 DST=$D6 capture udp6_wire root -6 -n -j -u "${SHAKE[@]}" "$D6"
-check udp6_ports_constant_checksum_names_probe wire udp6_wire "${udp_named//DPORT/33434}"
+check udp6_ports_flow_label_constant_checksum_names_probe wire udp6_wire \
+	"${udp_named//DPORT/33434}"' and n(lambda p: p["flowlabel"]) == 1'
 capture udp_wire_p root -n -j -u -P 53 -c 4 -i 0.05 "$D4"
 check udp_port_given_checksum_names_probe wire udp_wire_p "${udp_named//DPORT/53}"
 capture udp_vary root -n -j -u --flow-vary -c 4 -i 0.05 "$D4"
