@@ -2,6 +2,7 @@
 
 #include "cli/envopts.h"
 #include "cli/opterr.h"
+#include "probe/payload.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,11 +16,12 @@
 
 #define MIN_PSIZE 28   /* IPv4 + ICMP headers */
 #define MIN_PSIZE6 48  /* IPv6 + ICMPv6 headers */
-#define SEQ_BYTES 2    /* -u -P: the sequence number's place in the payload */
 #define MAX_PSIZE 9000
 #define OPT_RATE 256 /* long-only options take values past any letter */
 #define OPT_NO_DIAGNOSIS 257
 #define OPT_DISPLAYMODE 280
+#define OPT_FLOW_VARY 290
+#define OPT_FLOWS 291
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
@@ -61,6 +63,8 @@ static const struct option long_opts[] = {
 	{ "diagnose", required_argument, NULL, 'D' },
 	{ "no-diagnosis", no_argument, NULL, OPT_NO_DIAGNOSIS },
 	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
+	{ "flow-vary", no_argument, NULL, OPT_FLOW_VARY },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "inet", no_argument, NULL, '4' },
 	{ "inet6", no_argument, NULL, '6' },
 	{ "bitpattern", required_argument, NULL, 'B' },
@@ -224,6 +228,7 @@ static void set_defaults(struct options *o)
 	o->output = HS_OUT_REPORT;
 	o->cycles = 10;
 	o->psize = 64;
+	o->flows = 1;
 	o->port = 80; /* mtr's default for -T */
 	o->bitpattern = HS_NO_PATTERN;
 	o->interval = 1.0;
@@ -319,6 +324,10 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		o->diagnose[0] = optarg;
 		return 0;
 	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
+	case OPT_FLOW_VARY: o->flow_vary = true; return 0;
+	case OPT_FLOWS:
+		return parse_int(c, optarg, 1, HS_MAX_FLOWS, &o->flows, err,
+				 errlen);
 	case OPT_DISPLAYMODE: /* mtr's 0 table, 1 block map, 2 scaled */
 		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
 				 errlen);
@@ -330,17 +339,38 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 /* The options that change what goes on the wire, against the probe kind. */
 static int check_wire(const struct options *o, char *err, size_t errlen)
 {
-	int min = (o->family == AF_INET6 ? MIN_PSIZE6 : MIN_PSIZE) + SEQ_BYTES;
+	bool stable = !o->flow_vary && !o->tcp && !o->sctp;
+	size_t prefix = hs_payload_prefix(o->udp, stable, o->port_given);
+	int min = (o->family == AF_INET6 ? MIN_PSIZE6 : MIN_PSIZE) +
+		  (int)prefix;
 
 	if (o->localport && !o->udp) {
 		snprintf(err, errlen, "-L/--localport: only UDP probes (-u) "
 			 "have a source port to choose");
 		return -1;
 	}
-	if (o->udp && o->port_given && abs(o->psize) < min) {
-		snprintf(err, errlen, "-s/--psize: with -u and -P each probe "
-			 "carries its number in 2 payload bytes: give at least "
-			 "%d", min);
+	if (prefix && abs(o->psize) < min) {
+		if (stable)
+			snprintf(err, errlen, "-s/--psize: flow-stable probes "
+				 "carry %zu bytes of their own in the payload: "
+				 "give at least %d (or --flow-vary)", prefix,
+				 min);
+		else
+			snprintf(err, errlen, "-s/--psize: with -u and -P "
+				 "each probe carries its number in 2 payload "
+				 "bytes: give at least %d", min);
+		return -1;
+	}
+	if (o->flows > 1 && !stable) {
+		snprintf(err, errlen, "--flows: %s", o->flow_vary ?
+			 "not with --flow-vary (each probe is its own flow)" :
+			 "only ICMP and UDP probes are flow-stable (not -T or "
+			 "-S)");
+		return -1;
+	}
+	if (o->flows > 1 && o->udp && o->port_given) {
+		snprintf(err, errlen, "--flows: UDP flows go to ports 33434 "
+			 "and up, one each: not with -P");
 		return -1;
 	}
 	if (o->tcp && o->mark) {
@@ -544,17 +574,32 @@ void hs_options_usage(FILE *out)
 "  -I, --interface NAME     send from this interface (SO_BINDTODEVICE)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -b, --show-ips           show names and addresses\n"
-"  -u, --udp                probe with UDP datagrams (to ports 33434 and\n"
-"                           up) instead of ICMP echo: for hosts that\n"
-"                           filter ping; needs no privilege\n"
+"  -u, --udp                probe with UDP datagrams (to port 33434)\n"
+"                           instead of ICMP echo: for hosts that filter\n"
+"                           ping; needs no privilege\n"
 "  -T, --tcp                probe with TCP SYNs (connect, no privilege)\n"
 "                           instead of ICMP echo; answers slower than\n"
-"                           1 s count as lost (the kernel resends the SYN)\n"
+"                           1 s count as lost (the kernel resends the\n"
+"                           SYN); not flow-stable: each probe has its own\n"
+"                           source port, so a load balancer may send each\n"
+"                           its own way\n"
+"      --flows N            probe N flows side by side (1-16, default 1;\n"
+"                           UDP: destination ports 33434 and up, ICMP: as\n"
+"                           many checksums); a hop whose flows reach\n"
+"                           different routers shows each flow's own\n"
+"                           figures under it\n"
+"      --flow-vary          give each probe its own flow, as mtr does (UDP:\n"
+"                           destination ports 33434 and up; ICMP: its own\n"
+"                           checksum), to compare with the default: every\n"
+"                           ICMP and UDP probe of a run keeps the fields\n"
+"                           load balancers hash (Paris traceroute), so a\n"
+"                           hop's figures come from one path\n"
 "  -S, --sctp               probe with SCTP INITs instead of ICMP echo\n"
 "                           (raw sockets: root or cap_net_raw)\n"
 "  -P, --port PORT          the port TCP and SCTP probes go to (default 80);\n"
-"                           with -u, one port for every UDP probe (each\n"
-"                           carries its number in its first 2 payload bytes)\n"
+"                           with -u, the port UDP probes go to (default\n"
+"                           33434; each carries its number in its first 2\n"
+"                           payload bytes)\n"
 "  -L, --localport PORT     the source port of UDP probes (1024-65535)\n"
 "  -e, --mpls               show the MPLS labels routers report (RFC 4950;\n"
 "                           without raw sockets: Linux 5.9 or later)\n"

@@ -19,6 +19,7 @@ enum hs_output {
 
 #define HS_MAX_FIELDS 32
 #define HS_NO_PATTERN (-2) /* -B not given */
+#define HS_MAX_FLOWS 16	   /* --flows, at most */
 
 struct options {
 	const char *host;    /* the first host named, or NULL */
@@ -41,6 +42,9 @@ struct options {
 	int port;	     /* -P: TCP and SCTP probes' port; with -u one
 			      * fixed destination port for every probe */
 	bool port_given;
+	bool flow_vary;	     /* --flow-vary: each probe its own flow (ports
+			      * or ICMP checksum), as before Paris probing */
+	int flows;	     /* --flows: Paris flows probed side by side */
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet; < 0: each
 			      * cycle a random size up to -psize (mtr) */

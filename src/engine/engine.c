@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
 #include "probe/udp.h"
@@ -40,22 +41,67 @@ static struct hs_engine_sock *fam_for(struct hs_engine *e,
 	return fam_of(e, t->target.family);
 }
 
-/* -u -P: every UDP probe goes to one port, so its number rides in front
- * of its payload (probe/payload.h) */
-static bool fixed_port(const struct hs_engine *e)
+/* Flow-stable probes (probe/flow.h): ICMP and UDP, unless --flow-vary. */
+static bool flow_stable(const struct hs_engine *e)
 {
-	return e->opt->udp && e->opt->port_given;
+	return !e->opt->flow_vary && !e->opt->tcp && !e->opt->sctp;
+}
+
+/* UDP probes to one port carry their number in front of their payload
+ * (probe/payload.h): flow-stable ones, and -u -P's with --flow-vary. */
+static bool seq_in_payload(const struct hs_engine *e)
+{
+	return e->opt->udp && (flow_stable(e) || e->opt->port_given);
+}
+
+/* Flows probed side by side (--flows), 1 without. */
+static int n_flows(const struct hs_engine *e)
+{
+	return e->opt->flows > 1 ? e->opt->flows : 1;
+}
+
+/* A UDP probe's destination port: -P's, or traceroute's first and up,
+ * one for each flow, or with --flow-vary alone its sequence number. */
+static uint16_t udp_port(const struct hs_engine *e, uint16_t seq, int flow)
+{
+	if (!seq_in_payload(e))
+		return seq;
+	if (e->opt->port_given)
+		return (uint16_t)e->opt->port;
+	return (uint16_t)(HS_UDP_FIRST_PORT + flow);
+}
+
+/* Whether port is one a flow's probes go to. */
+static bool flow_port(const struct hs_engine *e, uint16_t port)
+{
+	return port >= udp_port(e, 0, 0) &&
+	       port - udp_port(e, 0, 0) < (e->opt->port_given ? 1 :
+							 n_flows(e));
+}
+
+/* A flow's echo requests' checksum: the run's, one more each flow
+ * (never 0 nor 0xffff). */
+static uint16_t icmp_flow_csum(const struct hs_engine *e, int flow)
+{
+	return (uint16_t)((e->flow_csum - 1u + (unsigned)flow) % 0xfffeu + 1);
+}
+
+/* Payload bytes in front of the keyed check. */
+static size_t prefix_len(const struct hs_engine *e, const struct hs_sock *s)
+{
+	return hs_payload_prefix(s->kind == HS_PROBE_UDP, flow_stable(e),
+				 e->opt->port_given);
 }
 
 /* Payload bytes of a probe of size bytes that the keyed check covers
- * (after the number, with a fixed UDP port). */
+ * (after the prefix). */
 static size_t checked_len(const struct hs_engine *e, const struct hs_sock *s,
 			  int size)
 {
 	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP, size);
-	size_t seq = fixed_port(e) ? HS_PAYLOAD_SEQ_LEN : 0;
+	size_t pre = prefix_len(e, s);
 
-	return n > seq ? n - seq : 0;
+	return n > pre ? n - pre : 0;
 }
 
 /* An SCTP INIT from port seq, its Initiate Tag the keyed check, as big
@@ -73,37 +119,63 @@ static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
 				  total > ip ? total - ip : 0);
 }
 
-/* The probe's bytes: an echo request, or a UDP probe's payload, each
- * with the keyed check of its sequence number and TTL in front (behind
- * the number with a fixed UDP port), filled as -B says; or an SCTP INIT. */
-static size_t build_probe(struct hs_engine *e, const struct hs_sock *s,
-			  uint16_t seq, int ttl, const struct hs_trace *t)
+/* A UDP probe's payload: the number (one port) and the flow's word in
+ * front, then the keyed check, filled as -B says.  Flow-stable, the word
+ * makes the checksum name the probe. */
+static size_t build_udp(struct hs_engine *e, const struct hs_engine_sock *es,
+			uint16_t seq, int ttl, int flow,
+			const struct hs_trace *t)
 {
-	size_t n = hs_payload_len(s->family, s->kind == HS_PROBE_UDP,
-				  t->cycle_psize);
-	size_t len;
+	size_t n = hs_payload_len(es->sock->family, true, t->cycle_psize);
+	size_t pre = prefix_len(e, es->sock), len;
+	struct hs_udp_flow f = { .src = t->src, .dst = t->target,
+				 .sport = (uint16_t)es->dgram_id,
+				 .dport = udp_port(e, seq, flow) };
+
+	len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
+				   t->cycle_pattern);
+	if (len < pre) /* the size is never below the smallest: no room */
+		return len;
+	if (seq_in_payload(e))
+		hs_payload_put_seq(e->packet, seq);
+	hs_mac_sign(&e->key, seq, ttl, e->packet + pre, len - pre);
+	if (flow_stable(e))
+		hs_flow_fix_udp(e->packet, len, HS_PAYLOAD_SEQ_LEN, &f,
+				hs_flow_udp_csum(seq));
+	return len;
+}
+
+/* The probe's bytes: an echo request with the keyed check of its
+ * sequence number and TTL in front of its payload (behind the flow's
+ * word when flow-stable), filled as -B says; a UDP probe's payload; or
+ * an SCTP INIT. */
+static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
+			  uint16_t seq, int ttl, int flow,
+			  const struct hs_trace *t)
+{
+	const struct hs_sock *s = es->sock;
+	size_t n = hs_payload_len(s->family, false, t->cycle_psize);
+	size_t pre = prefix_len(e, s), len;
 
 	if (s->kind == HS_PROBE_SCTP)
 		return build_sctp(e, s, seq, ttl, t->cycle_psize);
-	if (s->kind == HS_PROBE_UDP) {
-		uint8_t *check = e->packet;
-
-		len = hs_udp_build_payload(e->packet, sizeof(e->packet), n,
-					   t->cycle_pattern);
-		if (fixed_port(e) && len >= HS_PAYLOAD_SEQ_LEN) {
-			hs_payload_put_seq(e->packet, seq);
-			check += HS_PAYLOAD_SEQ_LEN;
-		}
-		hs_mac_sign(&e->key, seq, ttl, check,
-			    len - (size_t)(check - e->packet));
-		return len;
-	}
+	if (s->kind == HS_PROBE_UDP)
+		return build_udp(e, es, seq, ttl, flow, t);
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
 				 e->ident, seq, n);
 	if (len && t->cycle_pattern >= 0)
 		hs_payload_fill(e->packet + HS_ICMP_HDR_LEN,
 				len - HS_ICMP_HDR_LEN, t->cycle_pattern);
-	hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
+	if (!flow_stable(e) || len < HS_ICMP_HDR_LEN + pre) {
+		hs_mac_sign_echo(&e->key, s->family, seq, ttl, e->packet, len);
+		return len;
+	}
+	hs_mac_sign(&e->key, seq, ttl, e->packet + HS_ICMP_HDR_LEN + pre,
+		    len - HS_ICMP_HDR_LEN - pre);
+	/* the kernel sets a datagram socket's identifier and an ICMPv6
+	 * source: constants, so every probe's checksum stays equal */
+	hs_flow_fix_echo(e->packet, len, &t->src, &t->target,
+			 icmp_flow_csum(e, flow));
 	return len;
 }
 
@@ -111,18 +183,16 @@ static int read_replies(struct hs_engine *e, struct hs_engine_sock *es);
 
 /* 0, or a negative errno when nothing left. */
 static int send_packet(struct hs_engine *e, const struct hs_trace *t,
-		       uint16_t seq, int ttl, int64_t *sent)
+		       uint16_t seq, int ttl, int flow, int64_t *sent)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 
-	/* a TCP probe is a connect(), with no bytes of ours; a UDP probe's
-	 * destination port is its sequence number, or -P's */
-	uint16_t port = fixed_port(e) ? (uint16_t)e->opt->port : seq;
-
+	/* a TCP probe is a connect(), with no bytes of ours */
 	if (es->tcp)
 		return hs_tcp_send(es->tcp, &t->path->target, seq, ttl, sent);
-	return hs_sock_send(es->sock, &t->path->target, port, ttl, e->packet,
-			    build_probe(e, es->sock, seq, ttl, t), sent);
+	return hs_sock_send(es->sock, &t->path->target,
+			    udp_port(e, seq, flow), ttl, e->packet,
+			    build_probe(e, es, seq, ttl, flow, t), sent);
 }
 
 /*
@@ -133,16 +203,17 @@ static int send_packet(struct hs_engine *e, const struct hs_trace *t,
  * (-EAGAIN), but never turns it into a loss or ends the run.
  */
 static int send_through_errors(struct hs_engine *e, const struct hs_trace *t,
-			       uint16_t seq, int ttl, int64_t *sent)
+			       uint16_t seq, int ttl, int flow, int64_t *sent)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 	int tries, rc;
 
-	if (es->tcp || es->sock->raw) /* no shared error queue */
-		return send_packet(e, t, seq, ttl, sent);
+	/* no shared error queue */
+	if (es->tcp || es->sock->raw || hs_sock_has_icmp(es->sock))
+		return send_packet(e, t, seq, ttl, flow, sent);
 	read_replies(e, es);
 	for (tries = 0; tries < SEND_TRIES; tries++) {
-		rc = send_packet(e, t, seq, ttl, sent);
+		rc = send_packet(e, t, seq, ttl, flow, sent);
 		if (rc == 0 || read_replies(e, es) == 0)
 			return rc; /* sent, or a failure of our own */
 	}
@@ -172,6 +243,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 	if (old->state == HS_PROBE_WAITING) {
 		o->waiting--;
 		hs_path_lost(o->path, old->ttl);
+		if (hs_path_flow(o->path, old->flow))
+			hs_path_lost(hs_path_flow(o->path, old->flow), old->ttl);
 	} else if (old->awaited) {
 		o->awaited--;
 	}
@@ -180,7 +253,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 /* Each probe is stamped just before it leaves, not once per cycle: a
  * cycle of 30 sends takes long enough to show in far hops' RTTs.  A probe
  * that did not leave is neither sent nor lost. */
-static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
+static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
+		      int flow)
 {
 	struct hs_engine_sock *es = fam_for(e, t);
 	uint16_t seq = e->table->next_seq;
@@ -188,13 +262,16 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl)
 	int64_t sent;
 	int rc;
 
-	rc = send_through_errors(e, t, seq, ttl, &sent);
+	rc = send_through_errors(e, t, seq, ttl, flow, &sent);
 	if (rc < 0)
 		return rc;
 	hs_table_add(e->table, t->index, ttl, sent, &old);
 	e->table->slot[seq].size = (uint16_t)t->cycle_psize;
+	e->table->slot[seq].flow = (uint8_t)flow;
 	forgotten(e, &old);
 	hs_path_sent(t->path, ttl);
+	if (hs_path_flow(t->path, flow))
+		hs_path_sent(hs_path_flow(t->path, flow), ttl);
 	t->waiting++;
 	t->last_send_ns = sent;
 	if (es->dgram_id < 0 && !es->sock->raw)
@@ -293,6 +370,27 @@ static void taken(struct hs_trace *t, const struct hs_probe *probe)
 		t->awaited--;
 }
 
+/* The same answer in the figures of the probe's flow (--flows). */
+static void count_flow_reply(struct hs_engine *e, struct hs_trace *t,
+			     const struct hs_probe *probe,
+			     const struct hs_reply *rep, double ms)
+{
+	struct hs_path *fp = hs_path_flow(t->path, probe->flow);
+	struct hs_responder *from;
+
+	if (!fp)
+		return;
+	if (probe->state == HS_PROBE_LATE)
+		from = hs_path_late_answer(fp, probe->ttl, probe->flow_mark,
+					   &e->rx->from, ms,
+					   answer_kind(e, t, rep), rep->code);
+	else
+		from = hs_path_answer(fp, probe->ttl, &e->rx->from, ms,
+				      answer_kind(e, t, rep), rep->code);
+	if (from)
+		from->mpls = rep->mpls;
+}
+
 /* Count the answer in e->rx to probe rep->seq of trace t. */
 static void count_reply(struct hs_engine *e, struct hs_trace *t,
 			const struct hs_reply *rep, int64_t now)
@@ -322,6 +420,7 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 				      answer_kind(e, t, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
+	count_flow_reply(e, t, &probe, rep, ms);
 	/* replies from past the end (first cycle) are not hops */
 	end = hs_path_end_ttl(t->path);
 	if (e->obs && e->obs->reply && (!end || probe.ttl <= end))
@@ -342,8 +441,12 @@ static void count_too_big(struct hs_engine *e, struct hs_trace *t,
 	taken(t, &probe);
 	/* past its timeout the probe was counted lost: an error that late
 	 * (never seen from a real router) leaves the count consistent */
-	if (probe.state != HS_PROBE_LATE)
+	if (probe.state != HS_PROBE_LATE) {
 		hs_path_too_big(t->path, probe.ttl, &e->rx->from, rep->mtu);
+		if (hs_path_flow(t->path, probe.flow))
+			hs_path_too_big(hs_path_flow(t->path, probe.flow),
+					probe.ttl, &e->rx->from, rep->mtu);
+	}
 	trace_event(e, t);
 }
 
@@ -375,6 +478,85 @@ static void drop_finished(struct hs_engine *e, uint16_t seq)
 			hs_tcp_close(e->fam[f].tcp, seq);
 }
 
+/* Step past n bytes of the payload an answer quoted (fewer if it quoted
+ * fewer). */
+static void skip_data(struct hs_reply *rep, size_t n)
+{
+	if (!rep->data)
+		return;
+	if (n > rep->data_len)
+		n = rep->data_len;
+	rep->data += n;
+	rep->data_len -= n;
+}
+
+/*
+ * A UDP probe as an error read whole quotes it (a raw ICMP socket): from
+ * our port, to the run's (or with --flow-vary, to its number).  The
+ * number in the quoted payload names it when quoted, else the checksum
+ * does: a router that quotes RFC 792's 8 bytes still names its probe.
+ * (A virtual link may leave the checksum to an offload that never runs:
+ * what a router inside this host quotes then has none of ours.)
+ */
+static bool name_quoted_udp(const struct hs_engine *e,
+			    const struct hs_engine_sock *es,
+			    struct hs_reply *rep)
+{
+	uint16_t from_sum;
+
+	if (rep->id != es->dgram_id)
+		return false;
+	if (!seq_in_payload(e))
+		return true; /* the port is the number */
+	rep->udp_port = rep->seq;
+	if (!flow_port(e, rep->seq))
+		return false;
+	if (hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)) {
+		if (flow_stable(e))
+			skip_data(rep, HS_FLOW_WORD_LEN);
+		return true;
+	}
+	if (!flow_stable(e) || !hs_flow_udp_seq(rep->udp_csum, &from_sum))
+		return false;
+	rep->seq = from_sum;
+	rep->by_csum = true;
+	return true;
+}
+
+/*
+ * Which probe the answer is about, and what its payload holds in front of
+ * the keyed check.  UDP probes to one port: the number, read from the
+ * error queue's copy of the payload (an error that quotes less names no
+ * probe there), or from the whole error.  Flow-stable: the flow's word,
+ * skipped.
+ */
+static bool name_probe(const struct hs_engine *e,
+		       const struct hs_engine_sock *es, struct hs_reply *rep)
+{
+	if (e->rx->meta.udp && e->rx->meta.raw)
+		return name_quoted_udp(e, es, rep);
+	rep->udp_port = e->rx->meta.dst_port;
+	if (seq_in_payload(e) &&
+	    (!flow_port(e, rep->udp_port) ||
+	     !hs_payload_take_seq(&rep->data, &rep->data_len, &rep->seq)))
+		return false;
+	if (flow_stable(e))
+		skip_data(rep, HS_FLOW_WORD_LEN);
+	return true;
+}
+
+static int decode(const struct hs_engine *e, const struct hs_engine_sock *es,
+		  struct hs_reply *rep)
+{
+	const struct hs_rx *rx = e->rx;
+
+	if (es->sock->kind == HS_PROBE_SCTP)
+		return hs_sctp_decode(&rx->meta, rx->buf, rx->len, rep);
+	if (rx->meta.udp && rx->meta.raw) /* an error, read whole */
+		return hs_udp_decode_error(&rx->meta, rx->buf, rx->len, rep);
+	return hs_icmp_decode(&rx->meta, rx->buf, rx->len, rep);
+}
+
 /* A reply is routed to its trace by the probe's number alone. */
 static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 {
@@ -382,19 +564,20 @@ static void handle_message(struct hs_engine *e, struct hs_engine_sock *es)
 	struct hs_trace *t;
 	int64_t now = hs_mono_ns();
 
-	if ((es->sock->kind == HS_PROBE_SCTP ?
-		     hs_sctp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep) :
-		     hs_icmp_decode(&e->rx->meta, e->rx->buf, e->rx->len, &rep)) < 0)
-		return;
-	/* -u -P: the port is -P's; the number is in the quoted payload (an
-	 * error that quotes less names no probe) */
-	if (fixed_port(e) &&
-	    (e->rx->meta.dst_port != e->opt->port ||
-	     !hs_payload_take_seq(&rep.data, &rep.data_len, &rep.seq)))
+	if (decode(e, es, &rep) < 0 || !name_probe(e, es, &rep))
 		return;
 	t = trace_of(e, rep.seq);
 	if (!t || fam_for(e, t) != es || !ours(e, es, t, &rep) ||
 	    !authentic(e, es, &rep))
+		return;
+	/* a UDP flow's probe came back through its flow's port */
+	if (seq_in_payload(e) &&
+	    rep.udp_port != udp_port(e, rep.seq,
+				     e->table->slot[rep.seq].flow))
+		return;
+	/* the checksum counted this source: sent from another (a route
+	 * through -I or -M), it names no probe */
+	if (rep.by_csum && !hs_addr_equal(&rep.quoted_src, &t->src))
 		return;
 	if (rep.kind == HS_REPLY_TOO_BIG)
 		count_too_big(e, t, &rep);
@@ -489,9 +672,12 @@ static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 {
 	int ttl = e->table->slot[seq].ttl;
 	uint32_t mark = hs_path_lost(t->path, ttl);
+	struct hs_path *fp = hs_path_flow(t->path, e->table->slot[seq].flow);
 	struct hs_probe probe;
 	bool awaited = t->path->hops[ttl].st.recv > 0;
 
+	if (fp) /* its own place in the flow's count, for a late answer */
+		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;
 	if (late_window_ns(e, t) > 0) {
 		hs_table_expire(e->table, seq, mark, awaited);
@@ -647,7 +833,10 @@ static uint32_t random_if(bool used)
  * them, when -s is below 0 or -B is -1. */
 static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 {
-	int min = hs_payload_min_size(t->target.family, fixed_port(e));
+	int min = hs_payload_min_size(t->target.family,
+				      hs_payload_prefix(e->opt->udp,
+							flow_stable(e),
+							e->opt->port_given));
 	int size = hs_payload_pick_size(e->opt->psize, min,
 					random_if(e->opt->psize < 0));
 
@@ -658,9 +847,15 @@ static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 
 static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
 {
+	/* a flow-stable UDP checksum counts the source address (-a's, or
+	 * the one the kernel routes from) */
+	if (!t->cycles_sent && flow_stable(e) && e->opt->udp &&
+	    !hs_addr_is_set(&t->src))
+		hs_local_addr_for(&t->target, &t->src);
 	t->cycles_sent++;
 	draw_cycle(e, t);
 	t->next_ttl = t->path->first_ttl;
+	t->next_flow = 0;
 	t->cycle_sends = 0;
 	t->cycle_errno = 0;
 	make_ready(e, t);
@@ -703,7 +898,8 @@ static void admit(struct hs_engine *e, int64_t now)
 	e->n_active++;
 	t->start_ns = now;
 	t->info.start_real_ns = hs_real_ns();
-	if (hs_trace_begin(t, e->opt->first_ttl, e->opt->max_ttl) < 0) {
+	if (hs_trace_begin(t, e->opt->first_ttl, e->opt->max_ttl) < 0 ||
+	    (n_flows(e) > 1 && hs_path_add_flows(t->path, n_flows(e)) < 0)) {
 		snprintf(t->err, sizeof(t->err), "%s: out of memory",
 			 t->info.target);
 		mark_done(e, t, HS_TRACE_FAILED);
@@ -739,7 +935,7 @@ static void send_ready(struct hs_engine *e, int64_t now)
 {
 	while (!e->paused && !e->failed) {
 		struct hs_trace *t;
-		int ttl, rc;
+		int ttl, rc, flow;
 
 		if (!e->ready_n) {
 			/* nothing else would use the budget now */
@@ -764,8 +960,13 @@ static void send_ready(struct hs_engine *e, int64_t now)
 			cycle_complete(e, t);
 			continue;
 		}
-		t->next_ttl++;
-		rc = send_probe(e, t, ttl);
+		/* each TTL once for every flow, side by side */
+		flow = t->next_flow;
+		if (++t->next_flow >= n_flows(e)) {
+			t->next_flow = 0;
+			t->next_ttl++;
+		}
+		rc = send_probe(e, t, ttl, flow);
 		/* errors kept arriving: this probe waits for the next cycle;
 		 * only failures of our own count */
 		if (rc == 0)
@@ -1105,7 +1306,7 @@ static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 		if (!e->fam[f].sock || e->fam[f].tcp)
 			continue;
 		l->sock[f] = add_fd(e, &n, e->fam[f].sock->fd);
-		if (e->fam[f].sock->kind == HS_PROBE_SCTP)
+		if (hs_sock_has_icmp(e->fam[f].sock))
 			l->icmp[f] = add_fd(e, &n, e->fam[f].sock->icmp_fd);
 	}
 	if (e->signal_fd >= 0)
@@ -1156,15 +1357,13 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 	return 0;
 }
 
-void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
+/* Names for the responders of p's hops up to last. */
+static void fill_path_names(struct hs_engine *e, struct hs_path *p, int last)
 {
-	int ttl, i, last;
+	int ttl, i;
 
-	if (!e->rdns || !t->path)
-		return;
-	last = hs_path_last_hop(t->path);
-	for (ttl = t->path->first_ttl; ttl <= last; ttl++) {
-		struct hs_hop *h = &t->path->hops[ttl];
+	for (ttl = p->first_ttl; ttl <= last; ttl++) {
+		struct hs_hop *h = &p->hops[ttl];
 
 		for (i = 0; i < h->n_resp; i++) {
 			const char *name;
@@ -1177,6 +1376,18 @@ void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
 					 sizeof(h->resp[i].name), "%s", name);
 		}
 	}
+}
+
+void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
+{
+	int last, f;
+
+	if (!e->rdns || !t->path)
+		return;
+	last = hs_path_last_hop(t->path);
+	fill_path_names(e, t->path, last);
+	for (f = 0; f < t->path->n_flows; f++)
+		fill_path_names(e, t->path->flows[f], last);
 }
 
 /* Give outstanding name lookups a moment so the report shows names. */
@@ -1270,7 +1481,9 @@ int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 	e->traces = traces;
 	e->n_traces = n;
 	e->rx = &e->rxq[0];
-	e->fam[0].dgram_id = e->fam[1].dgram_id = -1;
+	for (i = 0; i < 2; i++) /* a UDP socket's port is known: kept */
+		if (!e->fam[i].sock || e->fam[i].sock->kind != HS_PROBE_UDP)
+			e->fam[i].dgram_id = -1;
 	e->paced = rate > 0;
 	if (e->paced)
 		hs_bucket_init(&e->bucket, rate, hs_bucket_default_burst(rate),

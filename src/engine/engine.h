@@ -28,7 +28,8 @@
 struct hs_engine_sock {
 	struct hs_sock *sock;	   /* NULL: the family is not used */
 	struct hs_tcp_probes *tcp; /* -T: a socket per probe; else NULL */
-	int dgram_id;		   /* kernel-chosen identifier, or -1 */
+	int dgram_id;		   /* kernel-chosen identifier (UDP: the
+				    * source port), or -1 */
 };
 
 struct hs_engine {
@@ -38,6 +39,7 @@ struct hs_engine {
 	struct hs_rdns *rdns;	  /* NULL with -n */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
+	uint16_t flow_csum;	  /* flow-stable echo requests' checksum */
 	struct hs_mac_key key;	  /* the probes' keyed check */
 	const struct hs_run_observer *obs; /* NULL: nobody streams */
 	void *obs_arg;

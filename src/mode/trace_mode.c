@@ -17,6 +17,7 @@
 #include "net/idfilter.h"
 #include "net/wire.h"
 #include "output/format.h"
+#include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
 #include "probe/udp.h"
@@ -31,9 +32,16 @@ static enum hs_probe_kind probe_kind(const struct options *o)
 	       o->sctp ? HS_PROBE_SCTP : HS_PROBE_ICMP;
 }
 
-static bool fixed_udp_port(const struct options *o)
+/* Flow-stable probes: ICMP and UDP unless --flow-vary (probe/flow.h). */
+static bool flow_stable(const struct options *o)
 {
-	return o->udp && o->port_given;
+	return !o->flow_vary && !o->tcp && !o->sctp;
+}
+
+/* Payload bytes in front of the keyed check (probe/payload.h). */
+static size_t payload_prefix(const struct options *o)
+{
+	return hs_payload_prefix(o->udp, flow_stable(o), o->port_given);
 }
 
 static int fam_index(int family)
@@ -247,26 +255,31 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	t->target = target;
 	t->probe = probe_kind(m->opt);
 	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
+	t->src = m->source;
 	t->info.psize_min = hs_payload_min_size(target.family,
-						fixed_udp_port(m->opt));
+						payload_prefix(m->opt));
 	if (target.family == AF_INET6 &&
-	    abs(m->opt->psize) < hs_payload_min_size(AF_INET6,
-						     fixed_udp_port(m->opt))) {
+	    abs(m->opt->psize) < t->info.psize_min) {
 		snprintf(t->err, sizeof(t->err), "-s/--psize: %d is below %d, "
 			 "the smallest IPv6 probe", abs(m->opt->psize),
-			 hs_payload_min_size(AF_INET6,
-					     fixed_udp_port(m->opt)));
+			 t->info.psize_min);
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}
 	if (lazy_paths(m))
 		return t; /* QUEUED */
 	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
+	if (t->path)
+		t->path->probe = t->probe;
+	if (t->path && m->opt->flows > 1 &&
+	    hs_path_add_flows(t->path, m->opt->flows) < 0) {
+		hs_path_free(t->path);
+		t->path = NULL;
+	}
 	if (!t->path) {
 		free(t);
 		return NULL;
 	}
-	t->path->probe = t->probe;
 	t->state = HS_TRACE_IDLE;
 	find_back_addr(m, t);
 	return t;
@@ -319,15 +332,32 @@ static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
 	return 0;
 }
 
+/* A UDP socket's source port, fixed before the first probe: every probe
+ * of the run goes from it, and a flow-stable checksum counts it. */
+static int udp_source_port(struct hs_trace_mode *m, struct hs_engine_sock *es)
+{
+	int port = hs_sock_local_port(es->sock);
+
+	if (port < 0) {
+		snprintf(m->err, m->errlen, "cannot bind the UDP socket: %s",
+			 strerror(-port));
+		return -1;
+	}
+	es->dgram_id = port;
+	return 0;
+}
+
 /* The engine's sockets, its table with a random first number, the key
  * of the probes' check, and the identifier the kernel filters by. */
 static int setup_engine(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
-	/* UDP probes' numbers are their destination ports, unless -P fixes
-	 * that port; SCTP probes' are their source ports */
-	uint16_t low = m->opt->udp && !fixed_udp_port(m->opt) ?
-			       HS_UDP_FIRST_PORT :
+	/* UDP probes' numbers make their checksums (flow-stable), or are
+	 * their destination ports (--flow-vary without -P); SCTP probes'
+	 * are their source ports */
+	bool udp = m->opt->udp;
+	uint16_t low = udp && flow_stable(m->opt) ? HS_FLOW_UDP_LOW_SEQ :
+		       udp && !m->opt->port_given ? HS_UDP_FIRST_PORT :
 		       m->opt->sctp ? HS_SCTP_FIRST_PORT : 0;
 	struct hs_wire w = wire_of(m->opt);
 	int f, rc;
@@ -349,10 +379,15 @@ static int setup_engine(struct hs_trace_mode *m)
 	}
 	while (e->ident == 0)
 		e->ident = random_u16();
+	while (e->flow_csum == 0 || e->flow_csum == 0xffff)
+		e->flow_csum = random_u16();
 	for (f = 0; f < 2; f++) {
 		if (m->sock[f].fd < 0)
 			continue;
 		e->fam[f].sock = &m->sock[f];
+		if (m->sock[f].kind == HS_PROBE_UDP &&
+		    (rc = udp_source_port(m, &e->fam[f])) < 0)
+			return -1;
 		rc = filter(m, &m->sock[f], e->ident);
 		if (rc < 0) {
 			snprintf(m->err, m->errlen, "cannot filter the ICMP "
@@ -785,7 +820,8 @@ static int run_single(struct hs_trace_mode *m)
 		return 1;
 	}
 	s = &m->sock[fam_index(t->path->target.family)];
-	if (m->opt->mpls && !s->raw && !s->rfc4884)
+	if (m->opt->mpls && !s->raw && !hs_sock_has_icmp(s) &&
+	    !s->rfc4884)
 		fprintf(stderr, "hopscope: -e/--mpls: this kernel does not "
 			"pass ICMP extensions to unprivileged sockets "
 			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "

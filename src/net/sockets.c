@@ -68,6 +68,30 @@ int hs_sock_rfc4884(int fd, int family)
 	return setsockopt(fd, SOL_IPV6, IPV6_RECVERR_RFC4884, &on, sizeof(on));
 }
 
+/*
+ * UDP probes' errors, where a raw ICMP socket may be opened (root or
+ * cap_net_raw): read there whole, an error names its probe by the quoted
+ * UDP header (its checksum, probe/flow.h) even when it quotes nothing
+ * more, and carries its MPLS labels.  The UDP socket's own error queue is
+ * then off.  Without privilege the error queue it is.
+ */
+static void open_udp_errors(struct hs_sock *s)
+{
+	int proto = s->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	int on = 1, off = 0;
+
+	s->icmp_fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    proto);
+	if (s->icmp_fd < 0)
+		return;
+	install_filter(s->icmp_fd, s->family, HS_PROBE_UDP);
+	setsockopt(s->icmp_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	if (s->family == AF_INET)
+		setsockopt(s->fd, SOL_IP, IP_RECVERR, &off, sizeof(off));
+	else
+		setsockopt(s->fd, SOL_IPV6, IPV6_RECVERR, &off, sizeof(off));
+}
+
 /* UDP probes share one socket; TCP probes' sockets are opened per probe,
  * and this one only proves the family works and takes -a's bind. */
 static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
@@ -94,6 +118,8 @@ static int open_plain(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	}
 	s->rfc4884 = hs_sock_rfc4884(s->fd, family) == 0;
 	setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	if (kind == HS_PROBE_UDP)
+		open_udp_errors(s);
 	return 0;
 }
 
@@ -144,6 +170,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	int on = 1;
 
+	s->icmp_fd = -1;
 	if (kind == HS_PROBE_SCTP)
 		return open_sctp(s, family, err, errlen);
 	if (kind != HS_PROBE_ICMP)
@@ -185,12 +212,18 @@ fail:
 	return -EIO;
 }
 
+bool hs_sock_has_icmp(const struct hs_sock *s)
+{
+	return (s->kind == HS_PROBE_SCTP || s->kind == HS_PROBE_UDP) &&
+	       s->icmp_fd >= 0;
+}
+
 void hs_sock_close(struct hs_sock *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	if (s->kind == HS_PROBE_SCTP && s->icmp_fd >= 0)
+	if (hs_sock_has_icmp(s))
 		close(s->icmp_fd);
 	s->icmp_fd = -1;
 }
@@ -295,6 +328,23 @@ int hs_sock_dgram_id(const struct hs_sock *s)
 	return get_port(&ss);
 }
 
+int hs_sock_local_port(struct hs_sock *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int port = hs_sock_dgram_id(s), on = 1;
+
+	if (port > 0)
+		return port;
+	len = bind_address(s, NULL, 0, &ss);
+	if (s->family == AF_INET6)
+		setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0)
+		return -errno;
+	port = hs_sock_dgram_id(s);
+	return port > 0 ? port : -EADDRNOTAVAIL;
+}
+
 static void read_cmsgs(struct msghdr *msg, struct hs_rx *rx)
 {
 	struct cmsghdr *c;
@@ -340,7 +390,7 @@ static int fill_rx(const struct hs_sock *s, int fd, struct hs_rx *rx,
 	memset(&rx->meta, 0, sizeof(rx->meta));
 	memset(&rx->from, 0, sizeof(rx->from));
 	rx->meta.family = s->family;
-	rx->meta.raw = s->raw;
+	rx->meta.raw = s->raw || (s->kind == HS_PROBE_UDP && fd == s->icmp_fd);
 	rx->meta.udp = s->kind == HS_PROBE_UDP;
 	rx->meta.sctp = s->kind == HS_PROBE_SCTP && fd == s->fd;
 	rx->kernel_real_ns = 0;
@@ -426,8 +476,8 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	return recv_fd(s, s->fd, rx, flags);
 }
 
-/* -S: the SCTP and the ICMP socket in turn. */
-static int recv_sctp(struct hs_sock *s, struct hs_rx *rx)
+/* -S, and -u with raw errors: the probe and the ICMP socket in turn. */
+static int recv_both(struct hs_sock *s, struct hs_rx *rx)
 {
 	int i, r;
 
@@ -443,8 +493,8 @@ int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx)
 {
 	int r;
 
-	if (s->kind == HS_PROBE_SCTP)
-		return recv_sctp(s, rx);
+	if (hs_sock_has_icmp(s))
+		return recv_both(s, rx);
 
 	if (!s->raw) {
 		r = recv_flags(s, rx, MSG_ERRQUEUE);

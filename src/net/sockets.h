@@ -10,6 +10,7 @@
 #ifndef HS_NET_SOCKETS_H
 #define HS_NET_SOCKETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,8 +29,9 @@ struct hs_sock {
 	 * its own (net/tcpprobe.h) */
 	enum hs_probe_kind kind;
 	int ttl; /* the TTL set on fd, 0: none yet */
-	/* SCTP (only then): the raw ICMP socket the errors come to, and
-	 * which of the two is read first next (turns: neither starves) */
+	/* SCTP, and UDP with privilege: the raw ICMP socket the errors
+	 * come to (-1: none), and which of the two is read first next
+	 * (turns: neither starves) */
 	int icmp_fd;
 	unsigned turn;
 };
@@ -55,6 +57,8 @@ struct hs_rx {
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		 char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
+/* Whether errors come to a raw ICMP socket beside the probe socket. */
+bool hs_sock_has_icmp(const struct hs_sock *s);
 /* Send from src (NULL: any address) and port (0: any; -L).  0, or a
  * negative errno with a message naming the option. */
 int hs_sock_bind(struct hs_sock *s, const struct hs_addr *src, uint16_t port,
@@ -72,6 +76,11 @@ int hs_sock_send(struct hs_sock *s, const struct hs_addr *dst, uint16_t port,
 /* The echo identifier the kernel gave a datagram socket (for UDP, its
  * source port), or -1. */
 int hs_sock_dgram_id(const struct hs_sock *s);
+/* The local port of a datagram socket, bound first to one the kernel
+ * picks when it has none yet, so that it is known before the first
+ * probe (flow-stable UDP checksums count it): the port, or a negative
+ * errno. */
+int hs_sock_local_port(struct hs_sock *s);
 /* 1 when a message was read, 0 when none is waiting, negative on error. */
 int hs_sock_recv(struct hs_sock *s, struct hs_rx *rx);
 /* Whether s reads several messages in one call: a raw ICMP or UDP

@@ -154,6 +154,28 @@ static void hub(struct hs_jw *w, const struct hs_path *p, int ttl,
 	hs_jw_end(w);
 }
 
+/* --flows: each flow's hops, as "hubs" are (over the same TTLs). */
+static void flows(struct hs_jw *w, const struct hs_path *p,
+		  const struct hs_run_info *info, const char *fields)
+{
+	int f, t, last = hs_path_last_hop(p);
+
+	hs_jw_key(w, "flows");
+	hs_jw_array(w);
+	for (f = 0; f < p->n_flows; f++) {
+		hs_jw_object(w);
+		hs_jw_key(w, "id");
+		hs_jw_int(w, f);
+		hs_jw_key(w, "hops");
+		hs_jw_array(w);
+		for (t = p->first_ttl; t <= last; t++)
+			hub(w, p->flows[f], t, info, fields);
+		hs_jw_end(w);
+		hs_jw_end(w);
+	}
+	hs_jw_end(w);
+}
+
 static void key_string(struct hs_jw *w, const char *key, const char *v)
 {
 	hs_jw_key(w, key);
@@ -251,6 +273,8 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 	for (t = p->first_ttl; t <= last; t++)
 		hub(&w, p, t, info, fields);
 	hs_jw_end(&w);
+	if (p->n_flows && !info->mtr_compat)
+		flows(&w, p, info, fields);
 	if (!info->mtr_compat) {
 		hs_jw_key(&w, "schema_version");
 		hs_jw_int(&w, HS_JSON_SCHEMA_VERSION);

@@ -66,8 +66,13 @@ static void plan(struct layout *l, const struct hs_path *p,
 	l->num_width = last >= 100 ? 3 : 2;
 	l->host_width = info->wide ? wide_host_width(p, info) : HOST_COLUMN;
 	l->host_width += l->num_width - 2;
-	for (t = p->first_ttl; t <= last; t++)
+	for (t = p->first_ttl; t <= last; t++) {
+		int f;
+
 		widen_for(l, &p->hops[t].st);
+		for (f = 0; f < p->n_flows; f++)
+			widen_for(l, &p->flows[f]->hops[t].st);
+	}
 }
 
 /* Pad or cut text to exactly width characters. */
@@ -145,6 +150,40 @@ static void put_hop(FILE *out, const struct layout *l,
 	}
 }
 
+/* --flows: where the flows reach different routers, each flow's own
+ * figures at that hop, its router first, any other it met below. */
+static void put_flows(FILE *out, const struct layout *l,
+		      const struct hs_path *p, int ttl,
+		      const struct hs_run_info *info)
+{
+	char host[HS_NAME_MAX + 64], prefix[24];
+	int f, i, cell;
+
+	if (!hs_path_flows_differ(p, ttl))
+		return;
+	for (f = 0; f < p->n_flows; f++) {
+		const struct hs_hop *h = &p->flows[f]->hops[ttl];
+		const struct hs_responder *main_r = hs_hop_main(h);
+
+		if (!h->st.sent)
+			continue;
+		snprintf(prefix, sizeof(prefix), "     flow %d ", f);
+		cell = l->host_width - (int)strlen(prefix);
+		hs_host_text(main_r, info->show_ips, host, sizeof(host));
+		fputs(prefix, out);
+		put_cell(out, host, cell);
+		put_fields(out, l, &h->st);
+		for (i = 0; i < h->n_resp; i++) {
+			if (&h->resp[i] == main_r)
+				continue;
+			hs_host_text(&h->resp[i], info->show_ips, host,
+				     sizeof(host));
+			fprintf(out, "%*s%s\n", (int)strlen(prefix) + 2, "",
+				host);
+		}
+	}
+}
+
 int hs_report_write(FILE *out, const struct hs_path *p,
 		    const struct hs_run_info *info, const char *fields)
 {
@@ -160,8 +199,10 @@ int hs_report_write(FILE *out, const struct hs_path *p,
 	snprintf(head, sizeof(head), "HOST: %s", info->local_host);
 	put_cell(out, head, l.host_width);
 	put_fields(out, &l, NULL);
-	for (t = p->first_ttl; t <= last; t++)
+	for (t = p->first_ttl; t <= last; t++) {
 		put_hop(out, &l, p, t, info);
+		put_flows(out, &l, p, t, info);
+	}
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }

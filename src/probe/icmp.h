@@ -6,6 +6,7 @@
 #ifndef HS_PROBE_ICMP_H
 #define HS_PROBE_ICMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,15 @@ struct hs_reply {
 	/* For errors read whole (raw sockets), or from an error queue that
 	 * gives the extension's offset: the MPLS labels, if any. */
 	struct hs_mpls mpls;
+	/* A UDP probe quoted whole by a raw socket's error: its checksum
+	 * (id: its source port, seq: its destination port). */
+	uint16_t udp_csum;
+	struct hs_addr quoted_src; /* and its source address */
+	bool by_csum;		   /* named by that checksum (set by the
+				    * engine: nothing else was quoted) */
+	/* A UDP probe's destination port, as the answer names it (set when
+	 * the probe is named from it) */
+	uint16_t udp_port;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
 	/* The probe's payload as the answer echoed or quoted it (pointing
@@ -49,7 +59,9 @@ struct hs_rx_meta {
 	int raw;	      /* 1: raw socket (IPv4 data starts at IP header) */
 	int from_errqueue;    /* datagram socket error queue (IP_RECVERR) */
 	int truncated;	      /* the message was longer than the buffer */
-	int udp;	      /* a UDP probe socket (errors name the port) */
+	int udp;	      /* a UDP probe socket (errors name the port);
+			       * with raw: an ICMP error from the raw ICMP
+			       * socket beside it */
 	uint16_t dst_port;    /* errqueue, UDP: the failed probe's port */
 	uint8_t ee_type;      /* ICMP type from the extended error */
 	uint8_t ee_code;

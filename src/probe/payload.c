@@ -3,15 +3,27 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "probe/flow.h"
 #include "probe/icmp.h"
 #include "probe/udp.h"
 
-int hs_payload_min_size(int family, bool seq_in_payload)
+size_t hs_payload_prefix(bool udp, bool flow_stable, bool port_given)
+{
+	size_t n = 0;
+
+	if (udp && (flow_stable || port_given))
+		n += HS_PAYLOAD_SEQ_LEN;
+	if (flow_stable)
+		n += HS_FLOW_WORD_LEN;
+	return n;
+}
+
+int hs_payload_min_size(int family, size_t prefix)
 {
 	int ip = family == AF_INET6 ? HS_IPV6_HDR_LEN : HS_IPV4_HDR_LEN;
 
 	/* ICMP's and UDP's headers are both 8 bytes */
-	return ip + HS_ICMP_HDR_LEN + (seq_in_payload ? HS_PAYLOAD_SEQ_LEN : 0);
+	return ip + HS_ICMP_HDR_LEN + (int)prefix;
 }
 
 size_t hs_payload_len(int family, bool udp, int size)

@@ -14,9 +14,13 @@
 
 #define HS_PAYLOAD_SEQ_LEN 2
 
-/* The smallest whole probe (IP packet) of family: its headers, and the
- * number's two bytes when seq_in_payload. */
-int hs_payload_min_size(int family, bool seq_in_payload);
+/* Payload bytes in front of the keyed check: for UDP with one
+ * destination port the number (HS_PAYLOAD_SEQ_LEN), and for flow-stable
+ * ICMP and UDP the flow's word after it (probe/flow.h). */
+size_t hs_payload_prefix(bool udp, bool flow_stable, bool port_given);
+/* The smallest whole probe (IP packet) of family: its headers and the
+ * prefix's bytes. */
+int hs_payload_min_size(int family, size_t prefix);
 /* Payload bytes of a probe of size bytes (the whole IP packet): what the
  * IP and ICMP or UDP headers leave, 0 when they fill it. */
 size_t hs_payload_len(int family, bool udp, int size);

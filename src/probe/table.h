@@ -26,8 +26,10 @@ struct hs_probe {
 			  * still come */
 	uint16_t size;	 /* bytes of the whole probe (sizes may differ:
 			  * -s below 0); set by the sender */
+	uint8_t flow;	 /* its flow (--flows); set by the sender */
 	uint32_t trace;	 /* which trace sent it (the engine's index) */
 	uint32_t mark;	 /* LATE: its loss's place in the hop's history */
+	uint32_t flow_mark; /* LATE: the same in its flow's figures */
 	int64_t sent_ns; /* monotonic */
 };
 

@@ -69,8 +69,68 @@ struct hs_path *hs_path_renew(struct hs_path *old, int first_ttl,
 	if (!p)
 		return NULL;
 	p->probe = old->probe;
+	if (old->n_flows && hs_path_add_flows(p, old->n_flows) < 0) {
+		hs_path_free(p);
+		return NULL;
+	}
 	hs_path_free(old);
 	return p;
+}
+
+static void free_flows(struct hs_path *p)
+{
+	int f;
+
+	for (f = 0; f < p->n_flows; f++)
+		hs_path_free(p->flows[f]);
+	free(p->flows);
+	p->flows = NULL;
+	p->n_flows = 0;
+}
+
+int hs_path_add_flows(struct hs_path *p, int n)
+{
+	int f;
+
+	p->flows = calloc((size_t)n, sizeof(*p->flows));
+	if (!p->flows)
+		return -1;
+	p->n_flows = n;
+	for (f = 0; f < n; f++) {
+		p->flows[f] = hs_path_new_lean(&p->target, p->first_ttl,
+					       p->max_ttl);
+		if (!p->flows[f]) {
+			free_flows(p);
+			return -1;
+		}
+		p->flows[f]->probe = p->probe;
+	}
+	return 0;
+}
+
+struct hs_path *hs_path_flow(const struct hs_path *p, int f)
+{
+	return f >= 0 && f < p->n_flows ? p->flows[f] : NULL;
+}
+
+bool hs_path_flows_differ(const struct hs_path *p, int ttl)
+{
+	const struct hs_responder *first = NULL, *r;
+	int f;
+
+	if (ttl < p->first_ttl || ttl > p->max_ttl)
+		return false;
+	for (f = 0; f < p->n_flows; f++) {
+		r = hs_hop_main(&p->flows[f]->hops[ttl]);
+		if (!r)
+			continue;
+		if (first && !hs_addr_equal(&first->addr, &r->addr))
+			return true;
+		if (p->flows[f]->hops[ttl].n_resp > 1)
+			return true;
+		first = first ? first : r;
+	}
+	return false;
 }
 
 void hs_path_free(struct hs_path *p)
@@ -79,6 +139,7 @@ void hs_path_free(struct hs_path *p)
 
 	if (!p)
 		return;
+	free_flows(p);
 	for (t = 0; t <= p->max_ttl; t++)
 		free(p->hops[t].resp);
 	free(p->hops[0].hist);
@@ -96,6 +157,8 @@ size_t hs_path_bytes(const struct hs_path *p)
 	if (p->hops[0].hist)
 		n += ((size_t)p->max_ttl + 1) * HS_HIST_LEN *
 		     sizeof(*p->hops[0].hist);
+	for (t = 0; t < p->n_flows; t++)
+		n += sizeof(*p->flows) + hs_path_bytes(p->flows[t]);
 	return n;
 }
 
@@ -132,6 +195,8 @@ void hs_path_reset_stats(struct hs_path *p)
 		for (i = 0; i < h->n_all; i++)
 			hs_stat_reset(&h->resp[i].st);
 	}
+	for (i = 0; i < p->n_flows; i++)
+		hs_path_reset_stats(p->flows[i]);
 }
 
 /* A path holds hops up to its max_ttl only. */

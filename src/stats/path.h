@@ -81,6 +81,10 @@ struct hs_path {
 	enum hs_probe_kind probe;
 	struct hs_path_mtu pmtu;
 	struct hs_hop *hops; /* max_ttl + 1 of them, indexed by TTL */
+	/* --flows: each flow's own figures, a lean path each (NULL, 0:
+	 * one flow, whose figures are the path's) */
+	struct hs_path **flows;
+	int n_flows;
 };
 
 /*
@@ -101,6 +105,14 @@ struct hs_path *hs_path_new_lean(const struct hs_addr *target,
 struct hs_path *hs_path_renew(struct hs_path *old, int first_ttl,
 			      int max_ttl);
 void hs_path_free(struct hs_path *p);
+/* Give p n lean paths of its own (n >= 2), one per flow, over its TTLs;
+ * -1 when memory runs out (p keeps none). */
+int hs_path_add_flows(struct hs_path *p, int n);
+/* Flow f's path, or NULL when p has no flows or f is not one. */
+struct hs_path *hs_path_flow(const struct hs_path *p, int f);
+/* Whether the flows' answers at ttl came from different routers (each
+ * flow's main responder, among those that answered). */
+bool hs_path_flows_differ(const struct hs_path *p, int ttl);
 /* The bytes the path holds from the heap (its own accounting). */
 size_t hs_path_bytes(const struct hs_path *p);
 void hs_path_reset_stats(struct hs_path *p);

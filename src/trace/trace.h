@@ -27,6 +27,8 @@ struct hs_trace {
 	struct hs_path *path;	 /* NULL until it begins, and once its report
 				  * is out when nothing will read it again */
 	struct hs_addr target;	 /* where it goes */
+	struct hs_addr src;	 /* where from (-a's, or for flow-stable UDP
+				  * the kernel's choice), or unset */
 	enum hs_probe_kind probe;
 	struct hs_run_info info;
 	char back_addr[64];	 /* this host's address as the target sees it */
@@ -34,6 +36,7 @@ struct hs_trace {
 	enum hs_trace_state state;
 	int cycles_sent;	 /* cycles whose sending has begun */
 	int next_ttl;		 /* the next TTL of the cycle being sent */
+	int next_flow;		 /* and its next flow (--flows) */
 	int64_t start_ns;	 /* when cycle 0 was due */
 	int64_t last_send_ns;
 	int64_t done_ns;	 /* when it was done */

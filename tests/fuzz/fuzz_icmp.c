@@ -3,12 +3,16 @@
  * queue, UDP probe socket; then for the error queue the error's code and
  * whether the next two bytes give the RFC 4884 extension's offset, else
  * whether the buffer cut the message), the second the error's ICMP type;
- * the rest is the packet, also walked as a quoted IPv6 packet. */
+ * the rest is the packet, also walked as a quoted IPv6 packet.  A raw UDP
+ * probe socket's errors (raw and UDP set) go to the UDP decoder, as the
+ * engine sends them. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "probe/icmp.h"
+#include "probe/flow.h"
 #include "probe/ip6ext.h"
+#include "probe/udp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,7 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	hs_addr_parse(meta.family == AF_INET ? "198.18.9.2" : "2001:db8:9::2",
 		      &meta.dst);
-	hs_icmp_decode(&meta, data + 2, size - 2, &reply);
+	if (meta.raw && meta.udp && !meta.from_errqueue) {
+		uint16_t seq;
+
+		if (hs_udp_decode_error(&meta, data + 2, size - 2, &reply) == 0)
+			hs_flow_udp_seq(reply.udp_csum, &seq);
+	} else {
+		hs_icmp_decode(&meta, data + 2, size - 2, &reply);
+	}
 	hs_ip6_upper_layer(data + 2, size - 2, &proto);
 	return 0;
 }

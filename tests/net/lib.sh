@@ -34,6 +34,11 @@
 #   net_twin P K               hop K gets a twin router (namespace PKb) and
 #                              hop K-1 sends half its traffic through it, at
 #                              random: load balancing per packet (IPv4)
+#   net_ecmp P K               hop K gets a twin router (namespace PKb) and
+#                              hop K-1 balances by the kernel's L4 hash, as
+#                              real routers do: each UDP/TCP flow (ports)
+#                              stays on one twin; ICMP (no ports) always
+#                              takes the same one (IPv4)
 #   net_branch P K CIDR        hop K gets a second router (namespace PKb)
 #                              and hop K-1 sends what goes to CIDR (inside
 #                              198.19.0.0/16) through it: the targets there
@@ -450,6 +455,29 @@ net_twin() {
 			}
 		}
 	EOF
+}
+
+# net_ecmp PREFIX K: a second router in parallel with hop K (see
+# _net_parallel for its addresses), and hop K-1 routes everything beyond
+# over a multipath route to both, chosen by the kernel's L4 hash
+# (fib_multipath_hash_policy=1: addresses, protocol and ports).  Flows are
+# stable, as on a real load-balanced path: probes that keep their ports
+# take one twin, probes that change them take either.  ICMP has no ports
+# in that hash: every echo request takes one twin.  IPv4 only.
+net_ecmp() {
+	local p=${1:-} k=${2:-} prev
+	_net_parallel "$p" "$k" "net_ecmp PREFIX K" || return
+	k=$((10#$k))
+	prev=$p$((k - 1))
+	_net_sysctl "$prev" net/ipv4/fib_multipath_hash_policy=1 || return 1
+	if [[ $(ip netns exec "$prev" cat \
+		/proc/sys/net/ipv4/fib_multipath_hash_policy 2>/dev/null) != 1 ]]; then
+		_net_err "$prev: this kernel has no L4 multipath hash"
+		return 1
+	fi
+	ip -n "$prev" route replace 198.18.0.0/15 \
+		nexthop via "198.18.$k.2" dev r \
+		nexthop via "198.18.$((100 + k)).2" dev r2
 }
 
 # net_branch PREFIX K CIDR: a second router in parallel with hop K (see

@@ -81,17 +81,18 @@ PY
 }
 
 # --- every -s, every socket and probe kind -------------------------------
-# 28 / 48: the smallest; 2049: one past the old 2048-byte receive
-# buffer; 3000: fragmented; 9000: the largest
+# the smallest (headers and the flow's word: 30 / 50, UDP with its
+# number 32 / 52); 2049: one past the old 2048-byte receive buffer; 3000:
+# fragmented; 9000: the largest
 for fam in 4 6; do
 	dst=$(net_addr$fam $N)
-	min=28
-	[ $fam = 6 ] && min=48
 	for who in root nobody; do
 		for kind in icmp udp; do
 			name=big_probes_ipv${fam}_${who}_$kind
 			opt=()
-			[ $kind = udp ] && opt=(-u)
+			min=30
+			[ $kind = udp ] && opt=(-u) && min=32
+			[ $fam = 6 ] && min=$((min + 20))
 			ok=1 why=""
 			for s in $min 2049 3000 9000; do
 				f=${name}_$s

@@ -5,8 +5,10 @@ Run inside a namespace of tests/net/lib.sh (stdlib only, needs root):
     wirecap.py IFACE DST --out FILE --ready FILE [--limit SECONDS]
 Every IPv4 or IPv6 packet for address DST that arrives on IFACE is kept
 as it was on the wire: its IP version, total length, TOS (IPv6 traffic
-class), protocol, TTL (hop limit), UDP or TCP ports, and the bytes after
-the ICMP, UDP or TCP header (the payload).  On SIGTERM, SIGINT or after
+class), protocol, TTL (hop limit), IPv6 flow label, source address, UDP
+or TCP ports, the transport header's bytes (l4hdr: an ICMP echo's
+checksum and identifier, a UDP checksum), and the bytes after it (the
+payload).  On SIGTERM, SIGINT or after
 --limit seconds it writes them to --out as a JSON list.  Once its socket
 is open it creates --ready.  It sends nothing.
 """
@@ -23,16 +25,20 @@ L4_HDR = {1: 8, 58: 8, 17: 8}  # ICMP, ICMPv6, UDP; TCP: its data offset
 
 
 def ip_fields(pkt):
-    """(version, dst, total length, tos, proto, ttl, l4 offset) or None."""
+    """(version, src, dst, total length, tos, proto, ttl, l4 offset, IPv6
+    flow label) or None."""
     if len(pkt) >= 20 and pkt[0] >> 4 == 4:
         ihl = (pkt[0] & 15) * 4
-        return (4, socket.inet_ntop(socket.AF_INET, pkt[16:20]),
-                struct.unpack("!H", pkt[2:4])[0], pkt[1], pkt[9], pkt[8], ihl)
+        return (4, socket.inet_ntop(socket.AF_INET, pkt[12:16]),
+                socket.inet_ntop(socket.AF_INET, pkt[16:20]),
+                struct.unpack("!H", pkt[2:4])[0], pkt[1], pkt[9], pkt[8], ihl,
+                None)
     if len(pkt) >= 40 and pkt[0] >> 4 == 6:
         tclass = (struct.unpack("!I", pkt[0:4])[0] >> 20) & 0xff
-        return (6, socket.inet_ntop(socket.AF_INET6, pkt[24:40]),
+        return (6, socket.inet_ntop(socket.AF_INET6, pkt[8:24]),
+                socket.inet_ntop(socket.AF_INET6, pkt[24:40]),
                 40 + struct.unpack("!H", pkt[4:6])[0], tclass, pkt[6],
-                pkt[7], 40)
+                pkt[7], 40, struct.unpack("!I", pkt[0:4])[0] & 0xfffff)
     return None
 
 
@@ -40,16 +46,18 @@ def record(pkt):
     f = ip_fields(pkt)
     if not f:
         return None
-    ver, dst, length, tos, proto, ttl, off = f
+    ver, src, dst, length, tos, proto, ttl, off, label = f
     l4 = pkt[off:length]
-    rec = {"v": ver, "dst": dst, "len": length, "tos": tos, "proto": proto,
-           "ttl": ttl, "sport": None, "dport": None}
+    rec = {"v": ver, "src": src, "dst": dst, "len": length, "tos": tos,
+           "proto": proto, "ttl": ttl, "sport": None, "dport": None,
+           "flowlabel": label}
     if proto in (6, 17) and len(l4) >= 4:
         rec["sport"], rec["dport"] = struct.unpack("!HH", l4[:4])
     hdr = L4_HDR.get(proto)
     if proto == 6 and len(l4) >= 13:
         hdr = (l4[12] >> 4) * 4
     rec["payload"] = l4[hdr:].hex() if hdr is not None else ""
+    rec["l4hdr"] = l4[:hdr].hex() if hdr is not None else ""
     return rec
 
 

@@ -213,15 +213,28 @@ static void wire_options(void)
 	CHECK(parse("-T", "-B1", "h", NULL) < 0);
 	CHECK(strstr(err, "-B/--bitpattern") != NULL);
 	CHECK(parse("-T", "-Q32", "-Ilo", "h") == 0);
-	/* -u -P carries the number in 2 payload bytes: room for them */
-	CHECK(parse("-u", "-P53", "-s29", "h") < 0);
+	/* flow-stable UDP carries the number and the flow's word in 4
+	 * payload bytes, ICMP the word in 2: room for them */
+	CHECK(parse("-u", "-P53", "-s31", "h") < 0);
+	CHECK(strstr(err, "-s/--psize") && strstr(err, "32") &&
+	      strstr(err, "--flow-vary"));
+	CHECK(parse("-u", "-P53", "-s-31", "h") < 0);
+	CHECK(parse("-u", "-P53", "-s32", "h") == 0);
+	CHECK(parse("-6u", "-P53", "-s51", "h") < 0);
+	CHECK(strstr(err, "52") != NULL);
+	CHECK(parse("-s29", "h", NULL, NULL) < 0);
+	CHECK(strstr(err, "30") != NULL);
+	CHECK(parse("-s30", "h", NULL, NULL) == 0);
+	/* --flow-vary: no word; -u -P still carries the number */
+	CHECK(parse("--flow-vary", "-s28", "h", NULL) == 0 && o.flow_vary);
+	CHECK(parse("--flow-vary", "-u", "-s28", "h") == 0);
+	CHECK(parse("--flow-vary", "-uP53", "-s29", "h") < 0);
 	CHECK(strstr(err, "-s/--psize") && strstr(err, "30"));
-	CHECK(parse("-u", "-P53", "-s-29", "h") < 0);
-	CHECK(parse("-u", "-P53", "-s30", "h") == 0);
-	CHECK(parse("-6u", "-P53", "-s49", "h") < 0);
-	CHECK(strstr(err, "50") != NULL);
+	CHECK(parse("--flow-vary", "-uP53", "-s30", "h") == 0);
 	CHECK(parse("-6", "-s", "-47", "h") < 0);
 	CHECK(strstr(err, "-s/--psize") != NULL);
+	/* TCP and SCTP have no word: their smallest sizes are as before */
+	CHECK(parse("-T", "-s28", "h", NULL) == 0);
 }
 
 /* Each way an option can be wrong, named in one line. */

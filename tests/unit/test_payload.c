@@ -10,10 +10,10 @@
 
 static void smallest_probe_per_family(void)
 {
-	CHECK(hs_payload_min_size(AF_INET, false) == 28);
-	CHECK(hs_payload_min_size(AF_INET6, false) == 48);
-	CHECK(hs_payload_min_size(AF_INET, true) == 30);
-	CHECK(hs_payload_min_size(AF_INET6, true) == 50);
+	CHECK(hs_payload_min_size(AF_INET, 0) == 28);
+	CHECK(hs_payload_min_size(AF_INET6, 0) == 48);
+	CHECK(hs_payload_min_size(AF_INET, 2) == 30);
+	CHECK(hs_payload_min_size(AF_INET6, 2) == 50);
 	CHECK(hs_payload_len(AF_INET, false, 64) == 36);
 	CHECK(hs_payload_len(AF_INET, true, 64) == 36);
 	CHECK(hs_payload_len(AF_INET6, false, 64) == 16);

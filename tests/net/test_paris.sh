@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# End-to-end tests of flow-stable (Paris traceroute) probes on a path with
+# a real load balancer: hop 3 has a twin, and hop 2 chooses between them
+# by the kernel's L4 hash (net_ecmp), as routers do.  By default every
+# probe of a run keeps the fields such routers hash, so each hop shows one
+# router and loses nothing; with --flow-vary each probe is its own flow
+# and both twins show.  Hop 1 records the probes (tests/net/wirecap.py):
+# ports, and for ICMP the checksum and identifier, are one value a run.
+# Every probe stays inside the namespaces built here.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/net/lib.sh
+. tests/net/assert.sh
+
+test_network hsp 5
+K=3
+net_ecmp "$P" $K || { fail net_ecmp "cannot build the load-balanced hop"; exit 1; }
+D6=$(net_addr6 "$N")
+TWINS="$(net_addr4 $K) 198.18.$((100 + K)).2"
+cp "$HOPSCOPE" "$out/hopscope"
+chmod 755 "$out/hopscope"
+# veth leaves a UDP checksum to the "hardware", which never writes it: the
+# source's link computes it in software, so hop 1 sees it as a NIC sends it
+in_src ethtool -K r tx off >/dev/null ||
+	fail ethtool "cannot turn the source link's checksum offload off"
+
+# run WHO NAME ARGS...: hopscope's JSON report in $out/NAME (WHO: root or
+# nobody, who has ICMP datagram sockets only)
+run() {
+	local who=$1 name=$2
+	shift 2
+	if [ "$who" = nobody ]; then
+		in_src setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$out/hopscope" "$@" >"$out/$name" 2>"$out/$name.err"
+	else
+		in_src "$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
+	fi
+}
+
+# one_path NAME CYCLES: every hop answered by one router, every probe
+# answered, the path to the destination ($DEST, else $D4)
+one_path() {
+	python3 - "$out/$1" "$2" "$N" "${DEST:-$D4}" <<'PY' || { sed 's/^/    | /' "$out/$1" "$out/$1.err"; return 1; }
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+cycles, n = int(sys.argv[2]), int(sys.argv[3])
+bad = []
+if len(hubs) != n or hubs[-1]["host"] != sys.argv[4]:
+    bad.append("path %s" % [h["host"] for h in hubs])
+for h in hubs:
+    if len(h["responders"]) != 1:
+        bad.append("hop %d: %s" % (h["count"], [r["ip"] for r in h["responders"]]))
+    if h["Snt"] != cycles or h["Rcv"] != cycles:
+        bad.append("hop %d: %d sent, %d received" % (h["count"], h["Snt"], h["Rcv"]))
+if bad:
+    print("    | " + "; ".join(bad))
+    sys.exit(1)
+PY
+}
+
+# both_twins NAME: hop K answered by both twins
+both_twins() {
+	python3 - "$out/$1" "$K" $TWINS <<'PY' || { sed 's/^/    | /' "$out/$1"; return 1; }
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+k, twins = int(sys.argv[2]), set(sys.argv[3:])
+seen = {r["ip"] for h in hubs if h["count"] == k for r in h["responders"]}
+if seen != twins:
+    print("    | hop %d: %s" % (k, sorted(seen)))
+    sys.exit(1)
+PY
+}
+
+# --- one path per run, no loss; both twins with --flow-vary --------------
+for who in root nobody; do
+	run $who udp_$who -n -j -u -c 30 -i 0.05 "$D4"
+	check udp_default_one_router_per_hop_$who one_path udp_$who 30
+	run $who icmp_$who -n -j -c 30 -i 0.05 "$D4"
+	check icmp_default_one_router_per_hop_$who one_path icmp_$who 30
+	run $who vary_$who -n -j -u --flow-vary -c 30 -i 0.05 "$D4"
+	check udp_flow_vary_sees_both_twins_$who both_twins vary_$who
+done
+# -P: one port too, so one path
+run root udp_port -n -j -u -P 53 -c 30 -i 0.05 "$D4"
+check udp_fixed_port_one_router_per_hop one_path udp_port 30
+# the source port decides the twin: runs from many ports reach both,
+# each run staying on one
+seen=""
+for i in $(seq 1 12); do
+	run root udp_run$i -n -j -u -c 4 -i 0.05 "$D4"
+	one_path udp_run$i 4 >/dev/null || { seen="broken run $i"; break; }
+	seen="$seen $(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["report"]["hubs"][int(sys.argv[2]) - 1]["host"])' "$out/udp_run$i" $K)"
+done
+check udp_runs_from_other_ports_take_both_twins \
+	python3 -c 'import sys; sys.exit(set(sys.argv[1].split()) != set(sys.argv[2].split()))' \
+	"$seen" "$TWINS" || echo "    | $seen"
+
+# --- on the wire: what routers hash is one value a run ----------------------
+# capture NAME WHO ARGS...: the probes for $DST (else $D4) that reach hop 1
+capture() {
+	local name=$1 who=$2 pid i
+	shift 2
+	rm -f "$out/$name.ready" "$out/$name.cap"
+	ip netns exec "${P}1" python3 tests/net/wirecap.py l "${DST:-$D4}" \
+		--out "$out/$name.cap" --ready "$out/$name.ready" --limit 120 &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$out/$name.ready" ] && break
+		sleep 0.05
+	done
+	run "$who" "$name" "$@"
+	sleep 0.3 # the last probes reach hop 1
+	kill -TERM "$pid"
+	wait "$pid"
+}
+
+# wire NAME EXPR: the capture has probes, each verifies (its checksum is
+# right), and the Python expression holds of the list ps; each p has v,
+# src, dst, len, proto, sport, dport, and hdr and payload as bytes.
+wire() {
+	python3 - "$out/$1.cap" "$2" <<'PY'
+import json, socket, struct, sys
+ps = json.load(open(sys.argv[1]))
+def total(b):
+    b = b + b"\0" * (len(b) % 2)
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+def verifies(p):
+    msg = p["hdr"] + p["payload"]
+    fam = socket.AF_INET if p["v"] == 4 else socket.AF_INET6
+    pseudo = socket.inet_pton(fam, p["src"]) + socket.inet_pton(fam, p["dst"])
+    if p["proto"] == 1:
+        return total(msg) == 0xffff
+    pseudo += struct.pack("!IxxxB" if p["v"] == 6 else "!xBH",
+                          *((len(msg), p["proto"]) if p["v"] == 6 else
+                            (p["proto"], len(msg))))
+    return total(pseudo + msg) == 0xffff
+for p in ps:
+    p["hdr"] = bytes.fromhex(p["l4hdr"])
+    p["payload"] = bytes.fromhex(p["payload"])
+csum = lambda p: p["hdr"][2:4] if p["proto"] in (1, 58) else p["hdr"][6:8]
+ident = lambda p: p["hdr"][4:6]
+seq = lambda p: p["hdr"][6:8] if p["proto"] in (1, 58) else p["payload"][:2]
+ok = len(ps) > 0 and all(verifies(p) for p in ps) and \
+     eval(sys.argv[2], {"csum": csum, "ident": ident, "seq": seq,
+                        "n": lambda f: len({f(p) for p in ps})}, {"ps": ps})
+if not ok:
+    print("    | %d packets, %d verify: %s" % (
+        len(ps), sum(verifies(p) for p in ps),
+        [(p["len"], p["sport"], p["dport"], p["l4hdr"]) for p in ps[:4]]))
+sys.exit(0 if ok else 1)
+PY
+}
+
+# random sizes and fill bytes each cycle: the word compensates them too
+SHAKE=(-s -400 -B 256 -c 12 -i 0.05)
+for who in root nobody; do
+	capture icmp_wire_$who $who -n -j "${SHAKE[@]}" "$D4"
+	check icmp_checksum_and_identifier_constant_$who wire icmp_wire_$who \
+		'n(csum) == 1 and n(ident) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
+	DST=$D6 capture icmp6_wire_$who $who -6 -n -j "${SHAKE[@]}" "$D6"
+	check icmp6_checksum_identifier_flow_label_constant_$who wire icmp6_wire_$who \
+		'n(csum) == 1 and n(ident) == 1 and n(lambda p: p["flowlabel"]) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
+	capture icmp_vary_$who $who -n -j --flow-vary -c 4 -i 0.05 "$D4"
+	check icmp_flow_vary_checksums_differ_$who wire icmp_vary_$who \
+		'n(csum) == len(ps)'
+done
+# UDP: one pair of ports; the checksum is the number less 1
+udp_named='n(lambda p: (p["sport"], p["dport"])) == 1 and all(p["dport"] == DPORT for p in ps) and all(int.from_bytes(csum(p), "big") == int.from_bytes(seq(p), "big") - 1 for p in ps) and n(seq) == len(ps)'
+capture udp_wire root -n -j -u "${SHAKE[@]}" "$D4"
+check udp_ports_constant_checksum_names_probe wire udp_wire "${udp_named//DPORT/33434}"
+DST=$D6 capture udp6_wire root -6 -n -j -u "${SHAKE[@]}" "$D6"
+check udp6_ports_flow_label_constant_checksum_names_probe wire udp6_wire \
+	"${udp_named//DPORT/33434}"' and n(lambda p: p["flowlabel"]) == 1'
+capture udp_wire_p root -n -j -u -P 53 -c 4 -i 0.05 "$D4"
+check udp_port_given_checksum_names_probe wire udp_wire_p "${udp_named//DPORT/53}"
+capture udp_vary root -n -j -u --flow-vary -c 4 -i 0.05 "$D4"
+check udp_flow_vary_ports_differ wire udp_vary \
+	'n(lambda p: p["dport"]) == len(ps) and all(p["dport"] >= 33434 for p in ps)'
+# the probes of all sizes were answered, each matched to its probe
+for name in icmp_wire_root icmp_wire_nobody udp_wire; do
+	check ${name}_every_probe_answered one_path $name 12
+done
+for name in icmp6_wire_root icmp6_wire_nobody udp6_wire; do
+	DEST=$D6 check ${name}_every_probe_answered one_path $name 12
+done
+
+# --- a router that quotes only the UDP header: the checksum names the
+# probe (raw ICMP socket, root); the error queue (nobody) gets no payload
+# to read the number from, so that hop is silent, and no other suffers --
+MARK=0x5051
+ip netns exec "${P}2" nft -f - <<NFT
+table inet hs_short {
+	chain out {
+		type filter hook output priority 0;
+		icmp type time-exceeded meta mark != $MARK drop
+	}
+}
+NFT
+short_run() {
+	local who=$1 name=$2 pid i
+	shift 2
+	rm -f "$out/$name.ready"
+	ip netns exec "${P}2" python3 tests/net/shortquote.py l --mark $MARK \
+		--ready "$out/$name.ready" --counts "$out/$name.counts" \
+		--limit 60 &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$out/$name.ready" ] && break
+		sleep 0.05
+	done
+	run "$who" "$name" "$@"
+	kill -TERM "$pid"
+	wait "$pid"
+}
+short_run root short_root -n -j -u -c 10 -i 0.05 "$D4"
+check udp_short_quote_named_by_checksum one_path short_root 10
+short_run nobody short_nobody -n -j -u -c 10 -i 0.05 "$D4"
+check udp_short_quote_unprivileged_hop_silent_others_whole python3 - \
+	"$out/short_nobody" <<'PY'
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+by = {h["count"]: h for h in hubs}
+ok = by[2]["Rcv"] == 0 and all(h["Rcv"] == h["Snt"] == 10
+                              for k, h in by.items() if k != 2)
+sys.exit(0 if ok and len(hubs) == 5 else 1)
+PY
+ip netns exec "${P}2" nft delete table inet hs_short
+
+# --- --flows N: each flow its own path and figures -------------------------
+# flows_seen NAME CYCLES FLOWS: every flow reaches the destination through
+# one router a hop, losing nothing, with figures of its own; together they
+# reach both twins (status 3 when that alone fails: 8 flows all hash to
+# one twin once in 128 runs)
+flows_seen() {
+	python3 - "$out/$1" "$2" "$3" "$K" "$N" $TWINS <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["report"]
+cycles, nflows, k, n = map(int, sys.argv[2:6])
+twins = set(sys.argv[6:])
+flows, bad = r.get("flows", []), []
+if [f["id"] for f in flows] != list(range(nflows)):
+    bad.append("flows %s" % [f.get("id") for f in flows])
+at_k = set()
+for f in flows:
+    if [h["count"] for h in f["hops"]] != list(range(1, n + 1)):
+        bad.append("flow %d hops %s" % (f["id"], [h["count"] for h in f["hops"]]))
+    for h in f["hops"]:
+        ips = [x["ip"] for x in h["responders"]]
+        if len(ips) != 1 or h["Snt"] != cycles or h["Rcv"] != cycles:
+            bad.append("flow %d hop %d: %s %d/%d" % (f["id"], h["count"], ips, h["Rcv"], h["Snt"]))
+        if h["count"] == k:
+            at_k.update(ips)
+hubs = r["hubs"]
+if [h["Snt"] for h in hubs] != [cycles * nflows] * n:
+    bad.append("hubs sent %s" % [h["Snt"] for h in hubs])
+if bad:
+    print("    | " + "; ".join(bad))
+    sys.exit(1)
+if at_k != twins:
+    print("    | hop %d reached %s" % (k, sorted(at_k)))
+    sys.exit(3)
+PY
+}
+# flows_run WHO NAME: --flows 8 until the flows split (twice at most: the
+# second run has another source port, so other hashes)
+flows_run() {
+	local rc
+	run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+	flows_seen "$2" 10 8
+	rc=$?
+	if [ $rc = 3 ]; then
+		run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+		flows_seen "$2" 10 8
+		rc=$?
+	fi
+	[ $rc = 0 ] || sed 's/^/    | /' "$out/$2"
+	return $rc
+}
+for who in root nobody; do
+	check flows_8_udp_see_both_twins_each_own_figures_$who \
+		flows_run $who flows_$who
+done
+run root flows_text -n -r -u --flows 8 -c 10 -i 0.05 "$D4"
+check flows_text_report_lists_flows_under_balanced_hops python3 - \
+	"$out/flows_text" "$K" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+k, hop, under = int(sys.argv[2]), None, {}
+for line in lines:
+    m = re.match(r" *(\d+)\.\|-- ", line)
+    if m:
+        hop = int(m.group(1))
+    elif re.match(r" +flow \d+ ", line):
+        under.setdefault(hop, []).append(line)
+# the twins' hop and the one after (reached through either) differ
+ok = sorted(under) == [k, k + 1] and all(len(v) == 8 for v in under.values())
+sys.exit(0 if ok else 1)
+PY
+# on the wire: one identifier, one checksum per ICMP flow; one source
+# port, one destination port per UDP flow
+capture flows_icmp_wire root -n -j --flows 4 -c 5 -i 0.05 "$D4"
+check flows_icmp_one_checksum_per_flow wire flows_icmp_wire \
+	'n(csum) == 4 and n(ident) == 1 and n(seq) == len(ps)'
+capture flows_udp_wire root -n -j -u --flows 4 -c 5 -i 0.05 "$D4"
+check flows_udp_one_port_per_flow wire flows_udp_wire \
+	'n(lambda p: p["sport"]) == 1 and {p["dport"] for p in ps} == {33434, 33435, 33436, 33437}'
+for bad in "--flows 0" "--flows 17" "--flows 2 -T" "--flows 2 --flow-vary" \
+	"--flows 2 -u -P 53"; do
+	# shellcheck disable=SC2086
+	in_src "$HOPSCOPE" $bad -r -c 1 "$D4" >"$out/bad" 2>&1
+	check "flows_refused_${bad// /_}" \
+		[ $? = 2 ] && [ "$(wc -l <"$out/bad")" = 1 ] ||
+		sed 's/^/    | /' "$out/bad"
+done
