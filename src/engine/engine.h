@@ -21,6 +21,7 @@
 #include "net/tcpprobe.h"
 #include "probe/mac.h"
 #include "probe/table.h"
+#include "resolve/asn.h"
 #include "resolve/rdns.h"
 #include "trace/trace.h"
 
@@ -36,6 +37,7 @@ struct hs_engine {
 	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */
+	struct hs_asn *asn;	  /* -z/-y: owners; else NULL */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
 	struct hs_mac_key key;	  /* the probes' keyed check */
@@ -91,7 +93,8 @@ void hs_engine_free(struct hs_engine *e);
 int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);
 /* Time since the run began, less the time spent paused. */
 int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now);
-/* Fill in names for every responder a trace's report will show. */
+/* Fill in names (and with -z owners) for every responder a trace's
+ * report will show. */
 void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t);
 
 #endif
