@@ -1011,6 +1011,9 @@ static void obey(struct hs_engine *e, struct hs_run_request r)
 	case HS_CMD_RESET:
 		reset(e);
 		break;
+	case HS_CMD_OWNERS:
+		e->asn_on = e->asn != NULL;
+		break;
 	case HS_CMD_NONE:
 		break;
 	default:
@@ -1198,7 +1201,7 @@ void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
 		for (i = 0; i < h->n_resp; i++) {
 			const char *name;
 
-			if (e->asn)
+			if (e->asn_on)
 				fill_owner(e, &h->resp[i]);
 			if (!e->rdns || h->resp[i].name[0])
 				continue;

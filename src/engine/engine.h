@@ -37,7 +37,8 @@ struct hs_engine {
 	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */
-	struct hs_asn *asn;	  /* -z/-y: owners; else NULL */
+	struct hs_asn *asn;	  /* -z/-y, or the screen: owners; else NULL */
+	bool asn_on;		  /* asked of asn (the screen: after 'z') */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
 	struct hs_mac_key key;	  /* the probes' keyed check */

@@ -384,18 +384,20 @@ static int open_owners(struct hs_trace_mode *m)
 {
 	const struct options *o = m->opt;
 
-	if (o->ipinfo < 0)
+	/* the screen's 'z' may ask later: ready, but nothing asked yet */
+	if (o->ipinfo < 0 && !wants_screen(m))
 		return 0;
 	m->engine.asn = o->asn_db ? hs_asn_new_db(o->asn_db, m->err,
 						  m->errlen) :
 			hs_asn_new_dns(o->asn_zone, m->err, m->errlen);
+	m->engine.asn_on = o->ipinfo >= 0;
 	return m->engine.asn ? 0 : -1;
 }
 
 /* Reports: why owners are missing, one line on stderr. */
 static void owners_note(struct hs_trace_mode *m)
 {
-	if (!m->engine.asn)
+	if (!m->engine.asn_on)
 		return;
 	hs_asn_give_up(m->engine.asn);
 	if (hs_asn_problem(m->engine.asn)[0])
@@ -444,6 +446,8 @@ static struct hs_tui_view tui_view(struct hs_trace_mode *m)
 		.n = m->n,
 		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
 		.paused = m->engine.paused,
+		.owner_problem = m->engine.asn_on ?
+				 hs_asn_problem(m->engine.asn) : "",
 	};
 }
 
