@@ -253,7 +253,7 @@ bool hs_addr_reserved(const struct hs_addr *a)
 /* --- what the views show ------------------------------------------------- */
 
 /* mtr's widths: the field and a space ("AS" comes before the first). */
-static const int cell_width[HS_OWNER_FIELDS] = { 12, 19, 4, 8, 11 };
+static const int cell_width[HS_OWNER_FIELDS] = { 7, 19, 4, 8, 11 };
 
 static int field_of(int f)
 {

@@ -68,7 +68,7 @@ bool hs_addr_reserved(const struct hs_addr *a);
 
 /* mtr's text of field f: "AS15169" ("AS???"), or the field ("???"). */
 void hs_owner_text(const struct hs_owner *o, int f, char *out, size_t len);
-/* The same in mtr's column: "AS" then 12 wide, or 19, 4, 8, 11 wide. */
+/* The same in mtr 0.95's column: "AS" then 7 wide, or 19, 4, 8, 11. */
 void hs_owner_cell(const struct hs_owner *o, int f, char *out, size_t len);
 /* The width of that column (the "AS" included). */
 int hs_owner_cell_width(int f);

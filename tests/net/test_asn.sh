@@ -154,10 +154,10 @@ for h in hubs:
     assert h["owner"]["prefix"] == "2001:db8:%x::/48" % k, h
 PY
 
-# run as mtr: mtr 0.95's row, " 1. AS64501       198.18.1.2 ..."
+# run as mtr: mtr 0.95's row, " 1. AS64501  198.18.1.2 ..."
 ln -sf "$(readlink -f "$HOPSCOPE")" "$out/mtr"
 in_src "$out/mtr" -z --asn-zone $ZONE -r $RUN $D4 >"$out/m" 2>&1
-check mtr_compat_row grep -Eq "^  1\. AS64501       198\.18\.1\.2 " "$out/m" ||
+check mtr_compat_row grep -Eq "^  1\. AS64501  198\.18\.1\.2 " "$out/m" ||
 	sed 's/^/    | /' "$out/m"
 
 # ---- the screen: z and y ------------------------------------------------
@@ -310,3 +310,25 @@ for f in "$out/bad.mmdb" "$out/missing.mmdb"; do
 	check "bad_asn_db_exit_2(${f##*/})" [ $ok = 1 ] ||
 		echo "    | rc $rc: $(cat "$out/bad.err" "$out/bad.out")"
 done
+
+# ---- side by side with mtr 0.95's -z ------------------------------------
+# Both ask the test server, under the zone name mtr knows; hopscope run as
+# "mtr" must print the same host column (mtr's figures differ by run).
+if command -v mtr >/dev/null; then
+	ZONE=asn.cymru.com
+	printf 'nameserver %s\noptions timeout:1 attempts:1\n' "$(net_addr4 1)" \
+		>/etc/netns/${P}0/resolv.conf
+	start_dns normal mtr || { fail asn_dns "the DNS server did not start"; exit 1; }
+	for w in r w; do
+		in_src mtr -z -n -$w -c 2 -i 0.2 $D4 >"$out/mtr.$w" 2>&1
+		in_src "$out/mtr" -z -n --asn-zone $ZONE -$w -c 2 -i 0.2 $D4 \
+			>"$out/hs.$w" 2>&1
+		# the columns before the figures, and the header's titles
+		cols() { awk 'NR > 1 { print substr($0, 1, index($0, "%") - 6) }' "$1"; }
+		check "same_row_as_mtr_z_$w" diff <(cols "$out/mtr.$w") <(cols "$out/hs.$w") ||
+			sed 's/^/    | /' "$out/mtr.$w" "$out/hs.$w"
+	done
+	stop_helper "$dns"
+else
+	echo "skip same_row_as_mtr_z: mtr is not installed"
+fi

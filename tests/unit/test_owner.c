@@ -141,9 +141,9 @@ static void shows_mtr_texts(void)
 
 	CHECK(origin("15169 | 8.8.8.0/24 | US | arin | 2000-03-30") == 0);
 	hs_owner_cell(&o, HS_OWNER_AS, t, sizeof(t));
-	CHECK_STR(t, "AS15169       ");
+	CHECK_STR(t, "AS15169  ");
 	hs_owner_cell(NULL, HS_OWNER_AS, t, sizeof(t));
-	CHECK_STR(t, "AS???         ");
+	CHECK_STR(t, "AS???    ");
 	hs_owner_cell(&o, HS_OWNER_PREFIX, t, sizeof(t));
 	CHECK_STR(t, "8.8.8.0/24         ");
 	hs_owner_cell(&o, HS_OWNER_COUNTRY, t, sizeof(t));
@@ -152,7 +152,7 @@ static void shows_mtr_texts(void)
 	CHECK_STR(t, "arin");
 	hs_owner_text(NULL, HS_OWNER_DATE, t, sizeof(t));
 	CHECK_STR(t, "???");
-	CHECK(hs_owner_cell_width(HS_OWNER_AS) == 14);
+	CHECK(hs_owner_cell_width(HS_OWNER_AS) == 9);
 	CHECK(hs_owner_cell_width(HS_OWNER_DATE) == 11);
 }
 
