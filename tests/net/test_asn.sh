@@ -173,6 +173,7 @@ wait_for() {
 tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
 	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.2 --asn-zone $ZONE $D4; echo EXIT=\$?; sleep 30"
 check screen_shows_as wait_for " 3\. AS64503 *198.18.3.2"
+check screen_shows_as_name wait_for "198.18.3.2  HOP-3 - Test hop 3, ZZ"
 tmux send-keys -t $S y
 check screen_y_prefix wait_for " 3\. 198.18.3.0/24 *198.18.3.2"
 tmux send-keys -t $S z
@@ -210,7 +211,6 @@ hs -r $RUN $D4 >/dev/null 2>&1
 t1=$(date +%s.%N)
 hs -z --asn-zone $ZONE -r $RUN $D4 >"$out/s" 2>"$out/s.err"
 t2=$(date +%s.%N)
-stop_helper "$dns"
 ok=1
 [ "$(grep -cE '^ +[0-9]+\. AS\?\?\? +198\.18\.' "$out/s")" = 4 ] || ok=0
 check silent_dns_report_complete [ $ok = 1 ] || sed 's/^/    | /' "$out/s"
@@ -219,6 +219,15 @@ check silent_dns_on_time awk -v a="$t0" -v b="$t1" -v c="$t2" \
 	echo "    | without -z $(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}') s, with $(awk -v b=$t1 -v c=$t2 'BEGIN{print c-b}') s"
 check silent_dns_note [ "$(grep -c '^hopscope: AS lookup unavailable: ' "$out/s.err")" = 1 ] ||
 	sed 's/^/    | /' "$out/s.err"
+
+# the screen says it on its message line
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.2 --asn-zone $ZONE $D4; echo EXIT=\$?; sleep 30"
+check screen_says_unavailable wait_for "AS lookup unavailable: "
+check screen_as_unknown wait_for " 3\. AS??? *198.18.3.2"
+tmux send-keys -t $S q
+tmux kill-session -t $S 2>/dev/null
+stop_helper "$dns"
 check silent_dns_was_asked python3 -c '
 import json, sys
 q = json.load(open(sys.argv[1]))["queries"]
