@@ -101,6 +101,9 @@ for h in hubs:
     assert h["responders"][0]["owner"]["asn"] == 64500 + k
 PY
 
+"$HOPSCOPE" --diagnose "$out/j" >"$out/jd" 2>&1
+check diagnose_reads_owner_json [ $? = 0 ] || sed 's/^/    | /' "$out/jd"
+
 hs -z --asn-zone $ZONE -C $RUN $D4 >"$out/c" 2>"$out/c.err"
 check csv_has_asn python3 - "$out/c" <<'PY' || sed 's/^/    | /' "$out/c"
 import csv, sys
