@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 struct hs_asn_db {
 	MMDB_s mmdb;
 };
@@ -43,17 +45,11 @@ static bool get_text(MMDB_entry_s *entry, const char *const *path, char *out,
 		     size_t len)
 {
 	MMDB_entry_data_s d;
-	size_t i;
 
 	if (MMDB_aget_value(entry, &d, path) != MMDB_SUCCESS ||
 	    !d.has_data || d.type != MMDB_DATA_TYPE_UTF8_STRING)
 		return false;
-	for (i = 0; i < d.data_size && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)d.utf8_string[i];
-
-		out[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	out[i] = '\0';
+	hs_sanitize_n(d.utf8_string, d.data_size, out, len);
 	return true;
 }
 

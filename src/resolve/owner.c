@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
+
 #define FIELD_MAX 5
 #define SEP '|'
 
@@ -44,14 +46,7 @@ static int split(const char *txt, size_t len, struct span *f)
  * to fit out. */
 static void put_text(const struct span *s, char *out, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < s->n && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)s->p[i];
-
-		out[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	out[i] = '\0';
+	hs_sanitize_n(s->p, s->n, out, len);
 }
 
 /* The first AS number of the field ("15169", "15169 36040"). */
