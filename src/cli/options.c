@@ -3,6 +3,7 @@
 #include "cli/envopts.h"
 #include "cli/opterr.h"
 #include "probe/payload.h"
+#include "resolve/owner.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,10 +23,12 @@
 #define OPT_DISPLAYMODE 280
 #define OPT_FLOW_VARY 290
 #define OPT_FLOWS 291
+#define OPT_ASN_ZONE 281
+#define OPT_ASN_DB 282
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
-	":F:hvrwpc:s:nbeuTSP:a:46i:f:m:U:Z:G:jCxlo:tB:Q:M:I:L:";
+	":F:hvrwpc:s:nbeuTSP:a:46i:f:m:U:Z:G:jCxlo:tB:Q:M:I:L:y:z";
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -72,6 +75,10 @@ static const struct option long_opts[] = {
 	{ "mark", required_argument, NULL, 'M' },
 	{ "interface", required_argument, NULL, 'I' },
 	{ "localport", required_argument, NULL, 'L' },
+	{ "aslookup", no_argument, NULL, 'z' },
+	{ "ipinfo", required_argument, NULL, 'y' },
+	{ "asn-zone", required_argument, NULL, OPT_ASN_ZONE },
+	{ "asn-db", required_argument, NULL, OPT_ASN_DB },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -221,6 +228,20 @@ static int parse_fields(const char *s, const char **out, char *err,
 	return 0;
 }
 
+/* --asn-zone: a DNS name to put questions under. */
+static int parse_zone(const char *s, const char **out, char *err,
+		      size_t errlen)
+{
+	if (!hs_owner_zone_ok(s)) {
+		snprintf(err, errlen, "--asn-zone: '%.80s' is not a DNS zone "
+			 "name (labels of letters, digits, '-' or '_', "
+			 "joined by dots)", s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
 static void set_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -237,6 +258,7 @@ static void set_defaults(struct options *o)
 	o->max_unknown = 5;
 	o->timeout = -1.0;
 	o->gracetime = 5.0;
+	o->ipinfo = -1;
 }
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
@@ -328,6 +350,19 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 	case OPT_FLOWS:
 		return parse_int(c, optarg, 1, HS_MAX_FLOWS, &o->flows, err,
 				 errlen);
+	case 'z': o->ipinfo = 0; return 0;
+	case 'y': /* mtr: a field turns the lookups on */
+		return parse_int(c, optarg, 0, HS_OWNER_FIELDS - 1, &o->ipinfo,
+				 err, errlen);
+	case OPT_ASN_ZONE:
+		return parse_zone(optarg, &o->asn_zone, err, errlen);
+	case OPT_ASN_DB:
+		if (!*optarg) {
+			snprintf(err, errlen, "--asn-db: needs a file name");
+			return -1;
+		}
+		o->asn_db = optarg;
+		return 0;
 	case OPT_DISPLAYMODE: /* mtr's 0 table, 1 block map, 2 scaled */
 		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
 				 errlen);
@@ -387,8 +422,24 @@ static int check_wire(const struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* Where owners come from: a zone, a file, not both; either turns the
+ * lookups on. */
+static int check_owners(struct options *o, char *err, size_t errlen)
+{
+	if (o->asn_zone && o->asn_db) {
+		snprintf(err, errlen, "--asn-zone and --asn-db: choose one "
+			 "source of AS information");
+		return -1;
+	}
+	if ((o->asn_zone || o->asn_db) && o->ipinfo < 0)
+		o->ipinfo = 0;
+	return 0;
+}
+
 static int check_consistency(struct options *o, char *err, size_t errlen)
 {
+	if (check_owners(o, err, errlen) < 0)
+		return -1;
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
 			 "-m/--max-ttl %d", o->first_ttl, o->max_ttl);
@@ -573,6 +624,15 @@ void hs_options_usage(FILE *out)
 "                           root or cap_net_admin; not with -T)\n"
 "  -I, --interface NAME     send from this interface (SO_BINDTODEVICE)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
+"  -z, --aslookup           show each hop's AS number (Team Cymru's DNS;\n"
+"                           private and reserved addresses are never asked)\n"
+"  -y, --ipinfo N           show this of each hop's owner instead: 0 AS\n"
+"                           number, 1 prefix, 2 country, 3 registry,\n"
+"                           4 allocation date (turns the lookups on)\n"
+"      --asn-zone ZONE      ask your own Cymru-format zone (origin.ZONE,\n"
+"                           origin6.ZONE, AS<n>.ZONE) about every address\n"
+"      --asn-db FILE        read owners from a MaxMind-format database\n"
+"                           (GeoLite2-ASN) instead of DNS: offline\n"
 "  -b, --show-ips           show names and addresses\n"
 "  -u, --udp                probe with UDP datagrams (to port 33434)\n"
 "                           instead of ICMP echo: for hosts that filter\n"

@@ -67,6 +67,10 @@ struct options {
 	const char *diagnose[2]; /* --diagnose FWD.json [REV.json] */
 	int display_mode;    /* --displaymode: the screen's first (mtr's 0-2) */
 	bool no_diagnosis;   /* --no-diagnosis: no diagnosis in any format */
+	int ipinfo;	     /* -z/-y: mtr's field shown (0 AS .. 4 date),
+			      * -1: no AS lookups */
+	const char *asn_zone; /* --asn-zone: the user's Cymru-style zone */
+	const char *asn_db;  /* --asn-db: a MaxMind-format file instead */
 	bool mtr_compat;     /* run as "mtr": mtr 0.95's output, byte for byte */
 	bool help;
 	bool version;

@@ -12,5 +12,8 @@
  * terminates out.  Returns the length written.
  */
 size_t hs_sanitize(const char *in, char *out, size_t outlen);
+/* The same for inlen bytes that need not be terminated (a DNS TXT
+ * string, a database's): a NUL among them becomes '?' too. */
+size_t hs_sanitize_n(const char *in, size_t inlen, char *out, size_t outlen);
 
 #endif

@@ -1212,6 +1212,9 @@ static void obey(struct hs_engine *e, struct hs_run_request r)
 	case HS_CMD_RESET:
 		reset(e);
 		break;
+	case HS_CMD_OWNERS:
+		e->asn_on = e->asn != NULL;
+		break;
 	case HS_CMD_NONE:
 		break;
 	default:
@@ -1272,6 +1275,11 @@ static int wake_ms(struct hs_engine *e, int64_t now)
 		if (dns >= 0 && dns < next)
 			next = dns;
 	}
+	if (e->asn) {
+		dns = hs_asn_timeout_ms(e->asn);
+		if (dns >= 0 && dns < next)
+			next = dns;
+	}
 	if (e->obs && e->obs->input && e->obs->tick_ms < next)
 		next = e->obs->tick_ms;
 	return next > 60000 ? 60000 : (int)next;
@@ -1287,8 +1295,8 @@ static void drain_signal(struct hs_engine *e)
 
 /* Where each kind of descriptor sits in e->fds. */
 struct poll_layout {
-	int sock[2], icmp[2], sig, in, dns_first, dns_n, tcp_first[2],
-		tcp_n[2];
+	int sock[2], icmp[2], sig, in, dns_first, dns_n, asn_first, asn_n,
+		tcp_first[2], tcp_n[2];
 };
 
 static int add_fd(struct hs_engine *e, int *n, int fd)
@@ -1319,6 +1327,12 @@ static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 		l->dns_n = hs_rdns_pollfds(e->rdns, e->fds + n, MAX_POLL - n);
 		n += l->dns_n;
 	}
+	l->asn_n = 0;
+	if (e->asn) {
+		l->asn_first = n;
+		l->asn_n = hs_asn_pollfds(e->asn, e->fds + n, MAX_POLL - n);
+		n += l->asn_n;
+	}
 	for (f = 0; f < 2; f++) {
 		l->tcp_n[f] = 0;
 		if (!e->fam[f].tcp)
@@ -1348,6 +1362,8 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 		obey(e, e->obs->input(e->obs_arg));
 	if (e->rdns)
 		hs_rdns_process(e->rdns, e->fds + l.dns_first, l.dns_n);
+	if (e->asn)
+		hs_asn_process(e->asn, e->fds + l.asn_first, l.asn_n);
 	for (f = 0; f < 2; f++)
 		if (l.tcp_n[f])
 			read_tcp_answers(e, &e->fam[f],
@@ -1357,7 +1373,23 @@ static int wait_events(struct hs_engine *e, int timeout_ms)
 	return 0;
 }
 
-/* Names for the responders of p's hops up to last. */
+/* -z: what is known of r's owner, copied (the cache evicts). */
+static void fill_owner(struct hs_engine *e, struct hs_responder *r)
+{
+	const struct hs_owner *o;
+
+	if (r->owner && r->owner->done)
+		return;
+	o = hs_asn_owner(e->asn, &r->addr);
+	if (!o)
+		return;
+	if (!r->owner)
+		r->owner = malloc(sizeof(*r->owner));
+	if (r->owner)
+		*r->owner = *o;
+}
+
+/* Names and owners for the responders of p's hops up to last. */
 static void fill_path_names(struct hs_engine *e, struct hs_path *p, int last)
 {
 	int ttl, i;
@@ -1368,7 +1400,9 @@ static void fill_path_names(struct hs_engine *e, struct hs_path *p, int last)
 		for (i = 0; i < h->n_resp; i++) {
 			const char *name;
 
-			if (h->resp[i].name[0])
+			if (e->asn_on)
+				fill_owner(e, &h->resp[i]);
+			if (!e->rdns || h->resp[i].name[0])
 				continue;
 			name = hs_rdns_name(e->rdns, &h->resp[i].addr);
 			if (name)
@@ -1382,12 +1416,18 @@ void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t)
 {
 	int last, f;
 
-	if (!e->rdns || !t->path)
+	if ((!e->rdns && !e->asn) || !t->path)
 		return;
 	last = hs_path_last_hop(t->path);
 	fill_path_names(e, t->path, last);
 	for (f = 0; f < t->path->n_flows; f++)
 		fill_path_names(e, t->path->flows[f], last);
+}
+
+static bool lookups_pending(struct hs_engine *e)
+{
+	return (e->rdns && hs_rdns_pending(e->rdns)) ||
+	       (e->asn && hs_asn_pending(e->asn));
 }
 
 /* Give outstanding name lookups a moment so the report shows names. */
@@ -1396,12 +1436,12 @@ static void finish_names(struct hs_engine *e)
 	int64_t until = hs_mono_ns() + DNS_FINISH_NS;
 	uint32_t i;
 
-	if (!e->rdns || e->n_traces != 1)
+	if ((!e->rdns && !e->asn) || e->n_traces != 1)
 		return;
 	hs_engine_fill_names(e, e->traces[0]);
-	while (!e->interrupted && !e->quit && hs_rdns_pending(e->rdns) &&
+	while (!e->interrupted && !e->quit && lookups_pending(e) &&
 	       hs_mono_ns() < until) {
-		int ms = hs_rdns_timeout_ms(e->rdns);
+		int ms = e->rdns ? hs_rdns_timeout_ms(e->rdns) : -1;
 
 		if (ms < 0 || ms > 100)
 			ms = 100;

@@ -21,6 +21,7 @@
 #include "net/tcpprobe.h"
 #include "probe/mac.h"
 #include "probe/table.h"
+#include "resolve/asn.h"
 #include "resolve/rdns.h"
 #include "trace/trace.h"
 
@@ -37,6 +38,8 @@ struct hs_engine {
 	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */
+	struct hs_asn *asn;	  /* -z/-y, or the screen: owners; else NULL */
+	bool asn_on;		  /* asked of asn (the screen: after 'z') */
 	int signal_fd;		  /* signalfd for SIGINT/SIGTERM, or -1 */
 	uint16_t ident;		  /* echo identifier (raw sockets) */
 	uint16_t flow_csum;	  /* flow-stable echo requests' checksum */
@@ -93,7 +96,8 @@ void hs_engine_free(struct hs_engine *e);
 int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);
 /* Time since the run began, less the time spent paused. */
 int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now);
-/* Fill in names for every responder a trace's report will show. */
+/* Fill in names (and with -z owners) for every responder a trace's
+ * report will show. */
 void hs_engine_fill_names(struct hs_engine *e, struct hs_trace *t);
 
 #endif

@@ -27,6 +27,7 @@ enum hs_run_command {
 	HS_CMD_SET_PSIZE,    /* bytes of each probe's IP packet */
 	HS_CMD_SET_PATTERN,  /* -B: the payload's fill byte, -1 random */
 	HS_CMD_SET_TOS,	     /* -Q: the TOS byte (IPv6 traffic class) */
+	HS_CMD_OWNERS,	     /* 'z', 'y': look up the hops' owners now */
 };
 
 /* A command and, for a setting, its new value. */

@@ -173,6 +173,8 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 	info->show_mpls = o->mpls;
 	info->wide = o->wide;
 	info->mtr_compat = o->mtr_compat;
+	info->owners = o->ipinfo >= 0;
+	info->owner_field = o->ipinfo < 0 ? 0 : o->ipinfo;
 }
 
 /* The first address of host whose family has a working socket. */
@@ -410,6 +412,34 @@ static int setup_engine(struct hs_trace_mode *m)
 	return 0;
 }
 
+/* -z/-y: the owners' source.  After privileges went: --asn-db is a file
+ * the user names.  A file that cannot be used is bad input, said before
+ * any probe. */
+static int open_owners(struct hs_trace_mode *m)
+{
+	const struct options *o = m->opt;
+
+	/* the screen's 'z' may ask later: ready, but nothing asked yet */
+	if (o->ipinfo < 0 && !wants_screen(m))
+		return 0;
+	m->engine.asn = o->asn_db ? hs_asn_new_db(o->asn_db, m->err,
+						  m->errlen) :
+			hs_asn_new_dns(o->asn_zone, m->err, m->errlen);
+	m->engine.asn_on = o->ipinfo >= 0;
+	return m->engine.asn ? 0 : -1;
+}
+
+/* Reports: why owners are missing, one line on stderr. */
+static void owners_note(struct hs_trace_mode *m)
+{
+	if (!m->engine.asn_on)
+		return;
+	hs_asn_give_up(m->engine.asn);
+	if (hs_asn_problem(m->engine.asn)[0])
+		fprintf(stderr, "hopscope: %s\n",
+			hs_asn_problem(m->engine.asn));
+}
+
 /* --- views -------------------------------------------------------------- */
 
 static void write_report(struct hs_trace_mode *m, struct hs_trace *t);
@@ -467,6 +497,8 @@ static struct hs_tui_view tui_view(struct hs_trace_mode *m)
 		.n = m->n,
 		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
 		.paused = m->engine.paused,
+		.owner_problem = m->engine.asn_on ?
+				 hs_asn_problem(m->engine.asn) : "",
 	};
 }
 
@@ -805,6 +837,7 @@ static int run_many(struct hs_trace_mode *m)
 
 	if (rc)
 		return rc < 0 ? 1 : 0;
+	owners_note(m);
 	return finish_many(m);
 }
 
@@ -830,6 +863,7 @@ static int run_single(struct hs_trace_mode *m)
 	rc = watch_and_run(m);
 	if (rc)
 		return rc < 0 ? 1 : 0;
+	owners_note(m);
 	if (write_single(m) < 0)
 		return 1;
 	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
@@ -849,6 +883,8 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		return 1;
 	if (check_many(m) < 0)
 		return EXIT_USAGE;
+	if (open_owners(m) < 0)
+		return m->opt->asn_db ? EXIT_USAGE : 1;
 	if (setup_engine(m) < 0)
 		return 1;
 	if (m->n == 1)
@@ -863,6 +899,7 @@ void hs_trace_mode_free(struct hs_trace_mode *m)
 
 	hs_tui_close(m->tui);
 	hs_rdns_free(m->engine.rdns);
+	hs_asn_free(m->engine.asn);
 	hs_engine_free(&m->engine);
 	for (f = 0; f < 2; f++) {
 		if (m->opt && m->opt->tcp)

@@ -9,6 +9,7 @@
 
 #include "output/fields.h"
 #include "output/format.h"
+#include "resolve/owner.h"
 
 #define HS_VERSION_TAG "HOPSCOPE.0.1.0"
 
@@ -62,11 +63,24 @@ static void put_mpls(FILE *out, const struct hs_responder *r)
 			r->mpls.l[i].s, r->mpls.l[i].ttl);
 }
 
-/* A row for the hop at ttl, of responder r (NULL: none answered). */
+/* -z: mtr's Asn column after Ip ("AS15169", "AS???"); mtr has it only
+ * for the AS number, so -y 1..4 put their field there under its own
+ * title. */
+static bool owner_column(const struct hs_output_ctx *c)
+{
+	return c->info->owners &&
+	       (c->info->owner_field == HS_OWNER_AS || !c->info->mtr_compat);
+}
+
+static const char *const owner_title[HS_OWNER_FIELDS] = {
+	"Asn", "Prefix", "Country", "Registry", "Allocated",
+};
+
 static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
-		    const struct hs_responder *r, const char *host,
+		    const char *host, const struct hs_responder *r,
 		    const struct hs_stat *s, const struct hs_field **f, int nf)
 {
+	char owner[64];
 	int i;
 
 	fprintf(out, "%s,%lld,OK,", HS_VERSION_TAG,
@@ -74,6 +88,12 @@ static void put_row(FILE *out, const struct hs_output_ctx *c, int ttl,
 	put_text(out, c->info->target);
 	fprintf(out, ",%d,", ttl);
 	put_text(out, host);
+	if (owner_column(c)) {
+		hs_owner_text(r ? r->owner : NULL, c->info->owner_field,
+			      owner, sizeof(owner));
+		fputc(',', out);
+		put_text(out, owner);
+	}
 	for (i = 0; i < nf; i++) {
 		if (f[i]->key == ' ' || hs_field_is_count(f[i]))
 			fprintf(out, ",%.0f", hs_field_number(f[i], s));
@@ -102,6 +122,9 @@ static void put_header(FILE *out, const struct hs_output_ctx *c,
 	int i;
 
 	fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip", out);
+	if (owner_column(c))
+		fprintf(out, ",%s", owner_title[c->info->owner_field %
+						HS_OWNER_FIELDS]);
 	for (i = 0; i < nf; i++) {
 		fputc(',', out);
 		put_text(out, f[i]->title);
@@ -130,7 +153,7 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 		if (!c->info->wide || h->n_resp == 0) {
 			hs_host_text(hs_hop_main(h), c->info->show_ips, host,
 				     sizeof(host));
-			put_row(out, c, t, hs_hop_main(h), host, &h->st, f,
+			put_row(out, c, t, host, hs_hop_main(h), &h->st, f,
 				nf);
 			continue;
 		}
@@ -140,7 +163,7 @@ int hs_format_csv(FILE *out, const struct hs_output_ctx *c)
 			responder_stat(h, &h->resp[i], &s);
 			hs_host_text(&h->resp[i], c->info->show_ips, host,
 				     sizeof(host));
-			put_row(out, c, t, &h->resp[i], host, &s, f, nf);
+			put_row(out, c, t, host, &h->resp[i], &s, f, nf);
 		}
 	}
 	return hs_format_finish(out);

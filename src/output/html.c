@@ -8,6 +8,7 @@
 #include "analysis/diagnose.h"
 #include "output/fields.h"
 #include "output/format.h"
+#include "resolve/owner.h"
 
 #define CHART_W 760
 #define CHART_H 220 /* latency area */
@@ -77,13 +78,32 @@ static void mpls_lines(FILE *out, const struct hs_responder *r)
 	}
 }
 
+/* -z: the owner's cell: "AS15169 GOOGLE - Google LLC, US" (or the
+ * field -y chose), escaped. */
+static void owner_cell(FILE *out, const struct hs_output_ctx *c,
+		       const struct hs_responder *r)
+{
+	const struct hs_owner *o = r ? r->owner : NULL;
+	char text[64];
+
+	hs_owner_text(o, c->info->owner_field, text, sizeof(text));
+	esc(out, text);
+	if (o && o->name[0] && c->info->owner_field == HS_OWNER_AS) {
+		fputc(' ', out);
+		esc(out, o->name);
+	}
+}
+
 static void table(FILE *out, const struct hs_output_ctx *c)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
 	int nf = hs_fields_pick(c->fields, true, f, HS_MAX_FIELDS), i, t;
 	char host[HS_NAME_MAX + 64], v[32];
 
-	fputs("<table>\n<tr><th>Hop</th><th class=\"h\">Host</th>", out);
+	fputs("<table>\n<tr><th>Hop</th>", out);
+	if (c->info->owners)
+		fputs("<th class=\"h\">Owner</th>", out);
+	fputs("<th class=\"h\">Host</th>", out);
 	for (i = 0; i < nf; i++)
 		fprintf(out, "<th>%s</th>", f[i]->title);
 	fputs("</tr>\n", out);
@@ -92,8 +112,14 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 
 		hs_hop_host_text(c->path, t, c->info->show_ips, host,
 				 sizeof(host));
-		fprintf(out, "<tr%s><td>%d</td><td class=\"h\">",
+		fprintf(out, "<tr%s><td>%d</td>",
 			h->st.lost ? " class=\"loss\"" : "", t);
+		if (c->info->owners) {
+			fputs("<td class=\"h\">", out);
+			owner_cell(out, c, hs_hop_main(h));
+			fputs("</td>", out);
+		}
+		fputs("<td class=\"h\">", out);
 		esc(out, host);
 		mpls_lines(out, hs_hop_main(h));
 		for (i = 0; i < h->n_resp; i++) {

@@ -9,6 +9,7 @@
 #include "output/fields.h"
 #include "output/jsonw.h"
 #include "probe/unreach.h"
+#include "resolve/owner.h"
 
 
 /* mtr's precision: microseconds, five significant digits, as numbers
@@ -80,7 +81,39 @@ static void mpls(struct hs_jw *w, const struct hs_mpls *m)
 	hs_jw_end(w);
 }
 
-static void responder(struct hs_jw *w, const struct hs_responder *r)
+static void key_string(struct hs_jw *w, const char *key, const char *v)
+{
+	hs_jw_key(w, key);
+	hs_jw_string(w, v);
+}
+
+static void text_or_null(struct hs_jw *w, const char *key, const char *v)
+{
+	hs_jw_key(w, key);
+	hs_jw_string(w, v && v[0] ? v : NULL);
+}
+
+/* -z: what is known of a responder's owner; null when nothing is. */
+static void owner(struct hs_jw *w, const struct hs_owner *o)
+{
+	hs_jw_key(w, "owner");
+	if (!o || !o->asn) {
+		hs_jw_null(w);
+		return;
+	}
+	hs_jw_object(w);
+	hs_jw_key(w, "asn");
+	hs_jw_int(w, o->asn);
+	text_or_null(w, "prefix", o->prefix);
+	text_or_null(w, "country", o->country);
+	text_or_null(w, "registry", o->registry);
+	text_or_null(w, "allocated", o->date);
+	text_or_null(w, "as_name", o->name);
+	hs_jw_end(w);
+}
+
+static void responder(struct hs_jw *w, const struct hs_responder *r,
+		      const struct hs_run_info *info)
 {
 	char ip[HS_ADDRSTRLEN];
 
@@ -101,6 +134,8 @@ static void responder(struct hs_jw *w, const struct hs_responder *r)
 	ms(w, hs_stat_stddev(&r->st));
 	hs_jw_key(w, "mpls");
 	mpls(w, &r->mpls);
+	if (info->owners)
+		owner(w, r->owner);
 	hs_jw_end(w);
 }
 
@@ -134,6 +169,13 @@ static void hub(struct hs_jw *w, const struct hs_path *p, int ttl,
 	hs_jw_int(w, ttl);
 	hs_jw_key(w, "host");
 	hs_jw_string(w, host);
+	if (info->owners && info->owner_field == HS_OWNER_AS) {
+		char asn[32]; /* mtr's key and text: "AS15169", "AS???" */
+
+		hs_owner_text(m ? m->owner : NULL, HS_OWNER_AS, asn,
+			      sizeof(asn));
+		key_string(w, "ASN", asn);
+	}
 	put_fields(w, &h->st, fields);
 	if (!info->mtr_compat) {
 		put_rest(w, &h->st, fields);
@@ -141,10 +183,12 @@ static void hub(struct hs_jw *w, const struct hs_path *p, int ttl,
 		hs_jw_string(w, m ? hs_addr_str(&m->addr, ip) : NULL);
 		hs_jw_key(w, "name");
 		hs_jw_string(w, m && m->name[0] ? m->name : NULL);
+		if (info->owners)
+			owner(w, m ? m->owner : NULL);
 		hs_jw_key(w, "responders");
 		hs_jw_array(w);
 		for (i = 0; i < h->n_resp; i++)
-			responder(w, &h->resp[i]);
+			responder(w, &h->resp[i], info);
 		hs_jw_end(w);
 		if (ttl == p->refused_ttl) {
 			hs_jw_key(w, "unreachable");
@@ -174,12 +218,6 @@ static void flows(struct hs_jw *w, const struct hs_path *p,
 		hs_jw_end(w);
 	}
 	hs_jw_end(w);
-}
-
-static void key_string(struct hs_jw *w, const char *key, const char *v)
-{
-	hs_jw_key(w, key);
-	hs_jw_string(w, v);
 }
 
 static void key_time(struct hs_jw *w, const char *key, int64_t real_ns)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "output/fields.h"
+#include "resolve/owner.h"
 
 #define HOST_COLUMN 33 /* mtr: "  1.|-- " plus 25 characters of name */
 #define ROW_PREFIX 8   /* " %2d.|-- " */
@@ -66,6 +67,9 @@ static void plan(struct layout *l, const struct hs_path *p,
 	l->num_width = last >= 100 ? 3 : 2;
 	l->host_width = info->wide ? wide_host_width(p, info) : HOST_COLUMN;
 	l->host_width += l->num_width - 2;
+	/* -z: " 1. AS15169      name", as mtr, the name keeping its room */
+	if (info->owners)
+		l->host_width += hs_owner_cell_width(info->owner_field) - 3;
 	for (t = p->first_ttl; t <= last; t++) {
 		int f;
 
@@ -125,10 +129,18 @@ static void put_hop(FILE *out, const struct layout *l,
 {
 	const struct hs_hop *h = &p->hops[ttl];
 	const struct hs_responder *main_r = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], prefix[16], mark[16];
+	char host[HS_NAME_MAX + 64], prefix[80], mark[16], owner[64];
 	int i, cell;
 
-	snprintf(prefix, sizeof(prefix), " %*d.|-- ", l->num_width, ttl);
+	if (info->owners) {
+		hs_owner_cell(main_r ? main_r->owner : NULL, info->owner_field,
+			      owner, sizeof(owner));
+		snprintf(prefix, sizeof(prefix), " %*d. %s", l->num_width, ttl,
+			 owner);
+	} else {
+		snprintf(prefix, sizeof(prefix), " %*d.|-- ", l->num_width,
+			 ttl);
+	}
 	cell = l->host_width - (int)strlen(prefix);
 	hs_host_text(main_r, info->show_ips, host, sizeof(host));
 	hs_hop_mark(p, ttl, mark, sizeof(mark));
@@ -144,7 +156,14 @@ static void put_hop(FILE *out, const struct layout *l,
 		if (&h->resp[i] == main_r)
 			continue;
 		hs_host_text(&h->resp[i], info->show_ips, host, sizeof(host));
-		fprintf(out, "        %s\n", host);
+		if (info->owners) { /* under the main row's owner */
+			hs_owner_cell(h->resp[i].owner, info->owner_field,
+				      owner, sizeof(owner));
+			fprintf(out, "%*s%s%s\n", l->num_width + 3, "", owner,
+				host);
+		} else {
+			fprintf(out, "        %s\n", host);
+		}
 		if (info->show_mpls)
 			put_mpls(out, &h->resp[i].mpls);
 	}

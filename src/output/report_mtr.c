@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "output/fields.h"
+#include "resolve/owner.h"
 
 #define MTR_HOST_COLUMN 33
 #define MTR_NAME_MAX 80
@@ -22,7 +23,10 @@ struct mtr_layout {
 	const struct hs_field *col[MAX_COLUMNS];
 	int ncol;
 	size_t hosts; /* mtr's len_hosts */
+	size_t head;  /* the header's host column (mtr's len_tmp) */
 	bool wide;
+	bool owners;  /* -z/-y */
+	int field;
 };
 
 static void mtr_host(const struct hs_responder *r, bool show_ips, char *out)
@@ -41,14 +45,24 @@ static void mtr_plan(struct mtr_layout *l, const struct hs_path *p,
 
 	l->ncol = hs_fields_pick(fields, false, l->col, MAX_COLUMNS);
 	l->wide = info->wide;
+	l->owners = info->owners;
+	l->field = info->owner_field;
 	l->hosts = MTR_HOST_COLUMN;
-	if (!l->wide)
-		return;
-	l->hosts = strlen(info->local_host);
-	for (t = p->first_ttl; t <= hs_path_last_hop(p); t++) {
-		mtr_host(hs_hop_main(&p->hops[t]), info->show_ips, name);
-		if (strlen(name) > l->hosts)
-			l->hosts = strlen(name);
+	if (l->wide) {
+		l->hosts = strlen(info->local_host);
+		for (t = p->first_ttl; t <= hs_path_last_hop(p); t++) {
+			mtr_host(hs_hop_main(&p->hops[t]), info->show_ips,
+				 name);
+			if (strlen(name) > l->hosts)
+				l->hosts = strlen(name);
+		}
+	}
+	/* -z -w: mtr widens the header by the owner's column, the rows'
+	 * host column by one */
+	l->head = l->hosts;
+	if (l->owners && l->wide) {
+		l->head += (size_t)hs_owner_cell_width(l->field);
+		l->hosts++;
 	}
 }
 
@@ -88,15 +102,30 @@ static void put_hop(FILE *out, const struct mtr_layout *l,
 	char line[MTR_LINE], name[MTR_NAME_MAX + 1];
 	int i;
 
+	char owner[64];
+
 	mtr_host(main_r, show_ips, name);
-	snprintf(line, sizeof(line), " %2d.|-- %-*s", ttl, (int)l->hosts,
-		 name);
+	if (l->owners) {
+		hs_owner_cell(main_r ? main_r->owner : NULL, l->field, owner,
+			      sizeof(owner));
+		snprintf(line, sizeof(line), " %2d. %s%-*s", ttl, owner,
+			 (int)l->hosts, name);
+	} else {
+		snprintf(line, sizeof(line), " %2d.|-- %-*s", ttl,
+			 (int)l->hosts, name);
+	}
 	put_fields(out, l, line, &h->st);
 	for (i = 0; i < h->n_resp; i++) {
 		if (&h->resp[i] == main_r)
 			continue;
 		mtr_host(&h->resp[i], show_ips, name);
 		fprintf(out, "        %-*s\n", (int)l->hosts, name);
+		if (!l->owners)
+			continue;
+		/* and again after its owner, as mtr 0.95 does */
+		hs_owner_cell(h->resp[i].owner, l->field, owner,
+			      sizeof(owner));
+		fprintf(out, "     %s%s\n", owner, name);
 	}
 }
 
@@ -110,7 +139,7 @@ int hs_report_write_mtr(FILE *out, const struct hs_path *p,
 	mtr_plan(&l, p, info, fields);
 	hs_iso_time(info->start_real_ns, when, sizeof(when));
 	fprintf(out, "Start: %s\n", when);
-	snprintf(line, sizeof(line), "HOST: %-*s", (int)l.hosts,
+	snprintf(line, sizeof(line), "HOST: %-*s", (int)l.head,
 		 info->local_host);
 	put_fields(out, &l, line, NULL);
 	for (t = p->first_ttl; t <= hs_path_last_hop(p); t++)

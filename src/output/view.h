@@ -28,6 +28,8 @@ struct hs_run_info {
 	bool one_line;	       /* JSON Lines: a report a line */
 	bool no_header;	       /* CSV: a later host's rows, no header */
 	bool mtr_compat;       /* run as "mtr": mtr 0.95's bytes, no extras */
+	bool owners;	       /* -z/-y: each hop's owner shown */
+	int owner_field;       /* which of it (mtr's -y, 0: the AS) */
 };
 
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */

@@ -12,6 +12,7 @@
 #include "analysis/diagnose.h"
 #include "output/fields.h"
 #include "output/format.h"
+#include "resolve/owner.h"
 
 #define X(s) ((const xmlChar *)(s))
 
@@ -51,6 +52,36 @@ static int write_mpls(xmlTextWriterPtr w, const struct hs_responder *r)
 	return rc ? -1 : 0;
 }
 
+/* -z: an extra element, which mtr's readers skip (mtr 0.95's XML has no
+ * owner): <OWNER ASN="15169" PREFIX=... NAME=...>AS15169</OWNER>, its
+ * text the field -y chose. */
+static int write_owner(xmlTextWriterPtr w, const struct hs_output_ctx *c,
+		       const struct hs_responder *m)
+{
+	const struct hs_owner *o = m ? m->owner : NULL;
+	char text[64];
+	int r = 0;
+
+	r |= xmlTextWriterStartElement(w, X("OWNER")) < 0;
+	if (o && o->asn) {
+		r |= attr_int(w, "ASN", o->asn);
+		if (o->prefix[0])
+			r |= attr(w, "PREFIX", o->prefix);
+		if (o->country[0])
+			r |= attr(w, "COUNTRY", o->country);
+		if (o->registry[0])
+			r |= attr(w, "REGISTRY", o->registry);
+		if (o->date[0])
+			r |= attr(w, "ALLOCATED", o->date);
+		if (o->name[0])
+			r |= attr(w, "NAME", o->name);
+	}
+	hs_owner_text(o, c->info->owner_field, text, sizeof(text));
+	r |= xmlTextWriterWriteString(w, X(text)) < 0;
+	r |= xmlTextWriterEndElement(w) < 0;
+	return r;
+}
+
 static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 		     int ttl, const struct hs_field **f, int nf)
 {
@@ -75,6 +106,8 @@ static int write_hub(xmlTextWriterPtr w, const struct hs_output_ctx *c,
 		r |= xmlTextWriterWriteElement(w, X(element_name(f[i])),
 					       X(text)) < 0;
 	}
+	if (c->info->owners && !c->info->mtr_compat)
+		r |= write_owner(w, c, m);
 	for (i = 0; i < h->n_resp && !c->info->mtr_compat; i++) {
 		r |= xmlTextWriterStartElement(w, X("RESPONDER")) < 0;
 		r |= attr(w, "IP", hs_addr_str(&h->resp[i].addr, ip));

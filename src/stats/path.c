@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resolve/owner.h"
+
 /* The recent results of every hop, in one block: only the live screen
  * draws them, so a path without a screen keeps none. */
 static int add_history(struct hs_path *p)
@@ -140,8 +142,13 @@ void hs_path_free(struct hs_path *p)
 	if (!p)
 		return;
 	free_flows(p);
-	for (t = 0; t <= p->max_ttl; t++)
+	for (t = 0; t <= p->max_ttl; t++) {
+		int i;
+
+		for (i = 0; i < p->hops[t].n_all; i++)
+			free(p->hops[t].resp[i].owner);
 		free(p->hops[t].resp);
+	}
 	free(p->hops[0].hist);
 	free(p->hops);
 	free(p);
@@ -152,8 +159,14 @@ size_t hs_path_bytes(const struct hs_path *p)
 	size_t n = sizeof(*p) + ((size_t)p->max_ttl + 1) * sizeof(*p->hops);
 	int t;
 
-	for (t = 0; t <= p->max_ttl; t++)
+	for (t = 0; t <= p->max_ttl; t++) {
+		int i;
+
 		n += (size_t)p->hops[t].n_room * sizeof(struct hs_responder);
+		for (i = 0; i < p->hops[t].n_all; i++)
+			n += p->hops[t].resp[i].owner ? sizeof(struct hs_owner) :
+							0;
+	}
 	if (p->hops[0].hist)
 		n += ((size_t)p->max_ttl + 1) * HS_HIST_LEN *
 		     sizeof(*p->hops[0].hist);

@@ -18,12 +18,16 @@
 #define HS_MAX_RESPONDERS 8
 #define HS_NAME_MAX 256
 
+struct hs_owner;
+
 struct hs_responder {
 	struct hs_addr addr;
 	struct hs_stat st;
 	char name[HS_NAME_MAX]; /* sanitised reverse DNS name, or "" */
 	struct hs_mpls mpls;	/* labels in its latest reply */
 	bool end;		/* its answers end the path (see hs_answer) */
+	struct hs_owner *owner; /* -z: its AS (src/resolve/owner.h), owned
+				 * here; NULL until something is known */
 };
 
 /* What an answer says about the path. */

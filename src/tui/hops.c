@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "output/fields.h"
+#include "resolve/owner.h"
 #include "tui/draw.h"
 #include "tui/layout.h"
 
@@ -25,6 +26,29 @@ static void label(const struct hs_tui *t, const struct hs_responder *r,
 		r = &plain;
 	}
 	hs_host_text(r, show_ips && t->names, out, len);
+}
+
+/* 'z': "AS15169      " (or the field 'y' chose) before the name, as
+ * mtr's; "" when owners are not shown or the hop is silent. */
+static void owner_cell(const struct hs_tui *t, const struct hs_responder *r,
+		       char *out, size_t len)
+{
+	out[0] = '\0';
+	if (t->owners && r)
+		hs_owner_cell(r->owner, t->owner_field, out, len);
+}
+
+/* The AS name after the host, where the host column has room. */
+static void add_as_name(const struct hs_tui *t, const struct hs_responder *r,
+			char *row, size_t len, int host_w)
+{
+	size_t n = strlen(row);
+
+	if (!t->owners || t->owner_field != HS_OWNER_AS || !r || !r->owner ||
+	    !r->owner->name[0])
+		return;
+	if ((int)(n + strlen(r->owner->name) + 3) < host_w - 1)
+		snprintf(row + n, len - n, "  %s", r->owner->name);
 }
 
 static int mpls_rows(const struct hs_tui *t, const struct hs_responder *r)
@@ -91,14 +115,16 @@ static int draw_other_responders(const struct hs_tui *t,
 				 const struct area *a)
 {
 	const struct hs_responder *main_r = hs_hop_main(h);
-	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
+	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 200], owner[64];
 	int i;
 
 	for (i = 0; i < h->n_resp && y < a->end; i++) {
 		if (&h->resp[i] == main_r)
 			continue;
 		label(t, &h->resp[i], tr->info.show_ips, host, sizeof(host));
-		snprintf(row, sizeof(row), "    %s", host);
+		owner_cell(t, &h->resp[i], owner, sizeof(owner));
+		snprintf(row, sizeof(row), "    %s%s", owner, host);
+		add_as_name(t, &h->resp[i], row, sizeof(row), a->host_w);
 		put_host(y++, row, a->host_w);
 		y = draw_mpls(t, &h->resp[i], y, a);
 	}
@@ -217,7 +243,7 @@ static void draw_table(struct hs_tui *t, const struct hs_trace *tr,
 	const struct hs_path *p = tr->path;
 	int nf = hs_fields_pick(t->fields, false, f, HS_MAX_FIELDS);
 	int width[HS_MAX_FIELDS], n_fit, tt, y = HS_TUI_TOP;
-	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
+	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 200], owner[64];
 	struct area a = { .end = end };
 
 	a.host_w = column_widths(p, f, nf, width, &n_fit);
@@ -226,7 +252,9 @@ static void draw_table(struct hs_tui *t, const struct hs_trace *tr,
 		const struct hs_hop *h = &p->hops[tt];
 
 		label(t, hs_hop_main(h), tr->info.show_ips, host, sizeof(host));
-		snprintf(row, sizeof(row), "%2d. %s", tt, host);
+		owner_cell(t, hs_hop_main(h), owner, sizeof(owner));
+		snprintf(row, sizeof(row), "%2d. %s%s", tt, owner, host);
+		add_as_name(t, hs_hop_main(h), row, sizeof(row), a.host_w);
 		put_host(y, row, a.host_w);
 		hop_figures(t, h, y, f, width, n_fit, a.host_w);
 		y = draw_mpls(t, hs_hop_main(h), y + 1, &a);
@@ -325,7 +353,7 @@ static void draw_history(struct hs_tui *t, const struct hs_trace *tr,
 	const struct hs_path *p = tr->path;
 	int name_w = COLS > 60 ? 28 : COLS / 3, hist_w = COLS - name_w - 20;
 	int32_t scale;
-	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 80];
+	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 200], owner[64];
 	int tt, y = HS_TUI_TOP;
 
 	if (hist_w > HS_HIST_LEN)
@@ -348,7 +376,8 @@ static void draw_history(struct hs_tui *t, const struct hs_trace *tr,
 	for (tt = first; tt < first + shown && y < end; tt++, y++) {
 		label(t, hs_hop_main(&p->hops[tt]), tr->info.show_ips, host,
 		      sizeof(host));
-		snprintf(row, sizeof(row), "%2d. %s", tt, host);
+		owner_cell(t, hs_hop_main(&p->hops[tt]), owner, sizeof(owner));
+		snprintf(row, sizeof(row), "%2d. %s%s", tt, owner, host);
 		mvaddnstr(y, 0, row, name_w);
 		history_row(t, &p->hops[tt], y, name_w + 1, hist_w, scale);
 	}

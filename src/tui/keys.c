@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "output/fields.h"
+#include "resolve/owner.h"
 #include "tui/state.h"
 
 #define CTRL_L 12
@@ -332,26 +333,14 @@ static void protocol_key(struct hs_tui *t, bool udp_key)
 /* mtr's keys that need what hopscope cannot do yet: said, not faked. */
 static bool unavailable_key(struct hs_tui *t, int c)
 {
-	char msg[200];
-	const char *what;
-
 	switch (c) {
 	case 'u': case 'U':
 	case 't': case 'T':
 		protocol_key(t, c == 'u' || c == 'U');
 		return true;
-	case 'y': case 'Y':
-		what = "y (IP information: AS, prefix, country)";
-		break;
-	case 'z': case 'Z':
-		what = "z (AS numbers)";
-		break;
 	default:
 		return false;
 	}
-	snprintf(msg, sizeof(msg), "not available yet: %s", what);
-	hs_tui_say(t, msg);
-	return true;
 }
 
 static void names_key(struct hs_tui *t)
@@ -423,10 +412,46 @@ static bool view_key(struct hs_tui *t, const struct hs_tui_view *v, int c)
 	return true;
 }
 
+static const char *const owner_what[HS_OWNER_FIELDS] = {
+	"AS numbers", "announced prefixes", "countries", "registries",
+	"allocation dates",
+};
+
+/* 'z' (AS on or off) and 'y' (the next field), as mtr's; the first asks
+ * the run to look the owners up. */
+static struct hs_run_request owner_key(struct hs_tui *t, int c)
+{
+	char msg[160];
+
+	if (c == 'z' || c == 'Z') {
+		t->owners = !t->owners;
+		t->owner_field = HS_OWNER_AS;
+	} else if (!t->owners) {
+		t->owners = true;
+		t->owner_field = HS_OWNER_AS;
+	} else {
+		t->owner_field = (t->owner_field + 1) % HS_OWNER_FIELDS;
+	}
+	if (!t->owners) {
+		hs_tui_say(t, "owners hidden");
+		return none;
+	}
+	snprintf(msg, sizeof(msg), "showing the hops' %s (%s)",
+		 owner_what[t->owner_field],
+		 t->opt->asn_db ? "from --asn-db" :
+		 t->opt->asn_zone ? "from --asn-zone" :
+		 "Team Cymru's DNS; private and reserved addresses not asked");
+	hs_tui_say(t, msg);
+	t->problem_said = false;
+	return ask(HS_CMD_OWNERS, 1);
+}
+
 /* The keys that ask something of the run, or start a prompt. */
 static struct hs_run_request run_key(struct hs_tui *t, int c)
 {
 	switch (c) {
+	case 'z': case 'Z': case 'y': case 'Y':
+		return owner_key(t, c);
 	case 'q':
 		return ask(HS_CMD_QUIT, 0);
 	case 'p': case 'P': case CTRL_S:

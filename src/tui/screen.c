@@ -57,6 +57,8 @@ struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 	t->dns = !o->no_dns;
 	t->names = t->dns;
 	t->mpls = o->mpls;
+	t->owners = o->ipinfo >= 0;
+	t->owner_field = o->ipinfo >= 0 ? o->ipinfo : 0;
 	t->mode = (enum hs_tui_mode)o->display_mode; /* mtr's numbers */
 	snprintf(t->fields, sizeof(t->fields), "%s",
 		 o->fields ? o->fields : HS_DEFAULT_FIELDS);
@@ -285,8 +287,9 @@ static void draw_help(void)
 		"         to restart (-T)",
 		"b        bit pattern of the payload",
 		"Q        type of service (TOS)",
-		"y z      not available yet (IP info,",
-		"         AS numbers)",
+		"z        AS numbers on or off",
+		"y        next owner field: AS, prefix,",
+		"         country, registry, date",
 	};
 	static const char *const legend[] = {
 		"columns: L loss  D drop  R rcv  S snt  N last  B best  A avg",
@@ -483,6 +486,11 @@ void hs_tui_draw(struct hs_tui *t, const struct hs_tui_view *v)
 		return;
 	t->dirty = false;
 	t->last_draw = now;
+	if (t->owners && v->owner_problem && v->owner_problem[0] &&
+	    !t->problem_said) { /* said once, on the message line */
+		hs_tui_say(t, v->owner_problem);
+		t->problem_said = true;
+	}
 	if (t->selected >= (int)v->n)
 		t->selected = (int)v->n - 1;
 	header(t, v);

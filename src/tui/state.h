@@ -48,6 +48,9 @@ struct hs_tui {
 	bool names;		/* 'n': show DNS names */
 	bool jitter;		/* 'j': jitter columns */
 	bool mpls;		/* 'e': MPLS labels under hops */
+	bool owners;		/* 'z': each hop's owner before its name */
+	int owner_field;	/* 'y': which of it (mtr's -y numbers) */
+	bool problem_said;	/* the owners' problem is on the message line */
 	bool help;		/* 'h' or '?': the help page */
 	bool paused;
 	bool dirty;		/* redraw now, not at the next tick */

@@ -29,6 +29,7 @@ struct hs_tui_view {
 	uint32_t n;
 	int64_t elapsed_ns;
 	bool paused;
+	const char *owner_problem; /* "" or why owners are not known */
 };
 
 struct hs_tui;

@@ -8,6 +8,7 @@
 #include "output/json_read.h"
 #include "output/report.h"
 #include "output/split.h"
+#include "resolve/owner.h"
 
 static struct hs_path *p;
 static struct hs_run_info info;
@@ -276,6 +277,88 @@ static void xml_has_mtrs_text(void)
 	info.mtr_compat = false;
 }
 
+/* -z: hop k's router in AS 64500 + k (hop 2 unknown), the path owning
+ * the copies as the engine makes them. */
+static void own(int ttl, uint32_t asn)
+{
+	struct hs_responder *r = &p->hops[ttl].resp[0];
+
+	r->owner = calloc(1, sizeof(*r->owner));
+	r->owner->asn = asn;
+	snprintf(r->owner->prefix, sizeof(r->owner->prefix),
+		 "198.18.%d.0/24", ttl);
+	r->owner->done = true;
+}
+
+/* The owner before the name, as mtr: hopscope's name keeps 25
+ * characters after it; run as "mtr", mtr's bytes (-w: the header wider
+ * by the owner's column, the rows' host column by one). */
+static void owners_lead_the_rows(void)
+{
+	three_hop_path();
+	own(1, 64501);
+	own(3, 64503);
+	info.owners = true;
+	CHECK_STR(render(),
+"HOST: myhost                            Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1. AS64501  198.18.1.2                 0.0%     4    0.3   1.4   0.1   4.6   2.2\n"
+"  2. AS???    198.18.2.2                50.0%     4    0.5   0.3   0.1   0.5   0.3\n"
+"  3. AS64503  198.18.3.2                 0.0%     4   61.3  61.3  61.3  61.3   0.0\n");
+	info.owner_field = HS_OWNER_PREFIX;
+	CHECK(strstr(render(), "\n  3. 198.18.3.0/24      198.18.3.2      "
+		     "           0.0%") != NULL);
+	info.owner_field = HS_OWNER_AS;
+	info.mtr_compat = true;
+	CHECK_STR(render(),
+"HOST: myhost                      Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1. AS64501  198.18.1.2           0.0%     4    0.3   1.4   0.1   4.6   2.2\n"
+"  2. AS???    198.18.2.2          50.0%     4    0.5   0.3   0.1   0.5   0.3\n"
+"  3. AS64503  198.18.3.2           0.0%     4   61.3  61.3  61.3  61.3   0.0\n");
+	info.wide = true;
+	CHECK_STR(render(),
+"HOST: myhost              Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+"  1. AS64501  198.18.1.2   0.0%     4    0.3   1.4   0.1   4.6   2.2\n"
+"  2. AS???    198.18.2.2  50.0%     4    0.5   0.3   0.1   0.5   0.3\n"
+"  3. AS64503  198.18.3.2   0.0%     4   61.3  61.3  61.3  61.3   0.0\n");
+	info.wide = false;
+	info.mtr_compat = false;
+	info.owners = false;
+}
+
+/* -z in mtr's JSON key and CSV column, hopscope's owner after mtr's. */
+static void owners_in_json_and_csv(void)
+{
+	const char *j, *c;
+
+	three_hop_path();
+	own(1, 64501);
+	info.owners = true;
+	j = render_with(hs_format_json, NULL);
+	CHECK(strstr(j, "\"host\": \"198.18.1.2\",\n                \"ASN\": "
+		     "\"AS64501\",\n                \"Loss%\"") != NULL);
+	CHECK(strstr(j, "\"ASN\": \"AS???\"") != NULL);
+	CHECK(strstr(j, "\"owner\": {\n                    \"asn\": 64501,\n"
+		     "                    \"prefix\": \"198.18.1.0/24\",\n"
+		     "                    \"country\": null,") != NULL);
+	CHECK(strstr(j, "\"owner\": null") != NULL);
+	c = render_with(hs_format_csv, NULL);
+	CHECK(strncmp(c, "Mtr_Version,Start_Time,Status,Host,Hop,Ip,Asn,Loss%",
+		      51) == 0);
+	CHECK(strstr(c, ",1,198.18.1.2,AS64501,0.00,") != NULL);
+	CHECK(strstr(c, ",2,198.18.2.2,AS???,50.00,") != NULL);
+	info.owner_field = HS_OWNER_PREFIX;
+	j = render_with(hs_format_json, NULL);
+	CHECK(strstr(j, "\"ASN\"") == NULL); /* mtr: the AS number only */
+	c = render_with(hs_format_csv, NULL);
+	CHECK(strstr(c, ",Ip,Prefix,Loss%") != NULL);
+	info.mtr_compat = true; /* mtr's CSV has no prefix column */
+	c = render_with(hs_format_csv, NULL);
+	CHECK(strstr(c, ",Ip,Loss%") != NULL);
+	info.mtr_compat = false;
+	info.owner_field = HS_OWNER_AS;
+	info.owners = false;
+}
+
 /* --diagnose on a saved refused run says the same as the run did. */
 static void saved_refusal_reads_back(void)
 {
@@ -334,6 +417,8 @@ int main(void)
 	RUN(split_prints_only_changes);
 	RUN(refusing_hop_is_marked_everywhere);
 	RUN(saved_refusal_reads_back);
+	RUN(owners_lead_the_rows);
+	RUN(owners_in_json_and_csv);
 	hs_path_free(p);
 	return CHECK_DONE();
 }
