@@ -814,6 +814,12 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 		cycle_failed(e, t);
 		return;
 	}
+	/* With several hosts a report goes out when its trace is done:
+	 * names and owners asked now, after the first cycle, are mostly
+	 * back by then (asked once more when done, for routers heard
+	 * later). */
+	if (e->n_traces > 1 && t->cycles_sent == 1)
+		hs_engine_fill_names(e, t);
 	if (t->cycles_sent < e->opt->cycles) {
 		t->state = HS_TRACE_IDLE;
 		hs_due_push(&e->due, t->index, cycle_due_ns(e, t));

@@ -82,6 +82,19 @@ for k in 1 2 3 4; do
 done
 check report_shows_as [ $ok = 1 ] || sed 's/^/    | /' "$out/r" "$out/r.err"
 
+# Several hosts: each report goes out when its trace is done, with the
+# owners asked after its first cycle (the first host has no earlier one
+# to borrow from).
+hs -z --asn-zone $ZONE -r $RUN $D4 198.19.0.7 >"$out/rm" 2>"$out/rm.err"
+ok=1
+[ "$(grep -Ec '^ +1\. AS64501 +198\.18\.1\.2 ' "$out/rm")" = 2 ] || ok=0
+for k in 2 3; do
+	[ "$(grep -Ec "^ +$k\. AS6450$k +198\.18\.$k\.2 " "$out/rm")" = 2 ] || ok=0
+done
+grep -Eq "^ +4\. AS64504 +198\.18\.4\.2 " "$out/rm" || ok=0
+check several_hosts_report_owners [ $ok = 1 ] ||
+	sed 's/^/    | /' "$out/rm" "$out/rm.err"
+
 hs -z --asn-zone $ZONE -j $RUN $D4 >"$out/j" 2>"$out/j.err"
 check json_has_asn python3 - "$out/j" <<'PY' || sed 's/^/    | /' "$out/j"
 import json, sys
