@@ -434,6 +434,29 @@ static void find_private(const struct hs_path *p, int last,
 	}
 }
 
+/* Why one hop shows several routers, by how the probes kept their flows
+ * (a flow-stable probe sees one router a hop per flow, unless the router
+ * before balances each packet or the route changed). */
+static const char *why_several_routers(const struct hs_path *p)
+{
+	if (p->n_flows > 1)
+		return " --flows probes several flows on purpose: each "
+		       "flow's own router and figures are listed under the "
+		       "hop.";
+	if (p->probe == HS_PROBE_TCP || p->probe == HS_PROBE_SCTP)
+		return " TCP and SCTP probes each start a new flow (they are "
+		       "not flow-stable), so balancing per flow shows here "
+		       "too.";
+	if (p->flow_vary)
+		return " --flow-vary gives each probe a flow of its own, so "
+		       "balancing per flow shows here too.";
+	if (p->probe == HS_PROBE_UDP)
+		return " Every probe kept one flow, so the router before "
+		       "balances each packet, or the route changed during "
+		       "the run.";
+	return "";
+}
+
 /*
  * A hop answering from several routers: the path is load-balanced there,
  * and the hop's figures mix its paths.
@@ -464,10 +487,7 @@ static void find_load_balanced(const struct hs_path *p, int last,
 				    "path is load-balanced here; the hop's "
 				    "figures mix its paths (each router's own: "
 				    "-j, or -C -w).%s", t, n, list,
-				    p->probe == HS_PROBE_ICMP ? "" :
-				    " UDP, TCP and SCTP probes each start a "
-				    "new flow, so balancing per flow shows "
-				    "here too; ICMP echo keeps one flow.");
+				    why_several_routers(p));
 	}
 }
 

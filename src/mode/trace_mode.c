@@ -256,6 +256,7 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	}
 	t->target = target;
 	t->probe = probe_kind(m->opt);
+	t->flow_vary = m->opt->flow_vary;
 	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
 	t->src = m->source;
 	t->info.psize_min = hs_payload_min_size(target.family,
@@ -271,8 +272,10 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	if (lazy_paths(m))
 		return t; /* QUEUED */
 	t->path = hs_path_new(&target, m->opt->first_ttl, m->opt->max_ttl);
-	if (t->path)
+	if (t->path) {
 		t->path->probe = t->probe;
+		t->path->flow_vary = t->flow_vary;
+	}
 	if (t->path && m->opt->flows > 1 &&
 	    hs_path_add_flows(t->path, m->opt->flows) < 0) {
 		hs_path_free(t->path);

@@ -71,6 +71,7 @@ struct hs_path *hs_path_renew(struct hs_path *old, int first_ttl,
 	if (!p)
 		return NULL;
 	p->probe = old->probe;
+	p->flow_vary = old->flow_vary;
 	if (old->n_flows && hs_path_add_flows(p, old->n_flows) < 0) {
 		hs_path_free(p);
 		return NULL;

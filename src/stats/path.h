@@ -89,6 +89,7 @@ struct hs_path {
 	 * one flow, whose figures are the path's) */
 	struct hs_path **flows;
 	int n_flows;
+	bool flow_vary; /* --flow-vary: each probe a flow of its own */
 };
 
 /*

@@ -40,6 +40,7 @@ int hs_trace_begin(struct hs_trace *t, int first_ttl, int max_ttl)
 	if (!t->path)
 		return -1;
 	t->path->probe = t->probe;
+	t->path->flow_vary = t->flow_vary;
 	return 0;
 }
 

@@ -30,6 +30,7 @@ struct hs_trace {
 	struct hs_addr src;	 /* where from (-a's, or for flow-stable UDP
 				  * the kernel's choice), or unset */
 	enum hs_probe_kind probe;
+	bool flow_vary; /* --flow-vary (its path says so to the diagnosis) */
 	struct hs_run_info info;
 	char back_addr[64];	 /* this host's address as the target sees it */
 	char err[256];		 /* FAILED: why */

@@ -486,6 +486,43 @@ static void load_balanced_hop(void)
 	CHECK(finding("routing-loop", -1) == NULL);
 }
 
+/* The finding says why a hop shows several routers by how the probes
+ * kept their flows, and never that flow-stable probes vary theirs. */
+static const char *load_balanced_text(enum hs_probe_kind kind, bool vary)
+{
+	struct hs_addr a, b;
+	int k, i;
+
+	path(4);
+	p->probe = kind;
+	p->flow_vary = vary;
+	hs_addr_parse("198.18.2.2", &a);
+	hs_addr_parse("198.18.102.2", &b);
+	for (k = 1; k <= 4; k++)
+		if (k != 2)
+			hop(k, 20, 0, k, 0);
+	for (i = 0; i < 20; i++) {
+		hs_path_sent(p, 2);
+		hs_path_reply(p, 2, i % 2 ? &a : &b, 2);
+	}
+	run();
+	return finding("load-balanced", 2) ? finding("load-balanced", 2)->text
+					   : "";
+}
+
+static void load_balanced_says_why_by_flow(void)
+{
+	CHECK(strstr(load_balanced_text(HS_PROBE_UDP, false),
+		     "kept one flow, so the router before balances each "
+		     "packet") != NULL);
+	CHECK(strstr(load_balanced_text(HS_PROBE_UDP, true),
+		     "--flow-vary gives each probe a flow") != NULL);
+	CHECK(strstr(load_balanced_text(HS_PROBE_TCP, false),
+		     "not flow-stable") != NULL);
+	CHECK(strstr(load_balanced_text(HS_PROBE_UDP, false),
+		     "start a new flow") == NULL);
+}
+
 static void path_mtu_is_a_finding_not_loss(void)
 {
 	struct hs_addr from;
@@ -523,6 +560,7 @@ int main(void)
 	RUN(jitter_at_destination);
 	RUN(routing_loop_and_private_addresses);
 	RUN(load_balanced_hop);
+	RUN(load_balanced_says_why_by_flow);
 	RUN(path_mtu_is_a_finding_not_loss);
 	RUN(refusing_router_ends_the_path);
 	RUN(host_down_on_its_lan_is_no_long_link);
