@@ -228,11 +228,12 @@ check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' 
 
 key_shows u_says_restart_with_u u "u: restart with -u to probe with UDP"
 key_shows t_says_restart_with_T t "t: restart with -T to probe with TCP"
-# b and Q, as -B and -Q: the probes carry them from then on (hop 1)
+# b and Q, as -B and -Q: the probes carry them from then on (hop 1); the
+# fill starts at ICMP byte 18, after the flow word and the keyed check
 tmux send-keys -t $S s
 wait_for "Packet size now"
 tmux send-keys -t $S 100 Enter
-ip netns exec ${P}1 nft add rule inet hsk pre icmp type echo-request @th,128,32 0x41414141 counter
+ip netns exec ${P}1 nft add rule inet hsk pre icmp type echo-request @th,160,32 0x41414141 counter
 ip netns exec ${P}1 nft add rule inet hsk pre ip dscp ef icmp type echo-request counter
 key_shows b_prompts_bit_pattern b "Bit pattern now none"
 tmux send-keys -t $S 65 Enter
