@@ -56,6 +56,19 @@ static int mpls_rows(const struct hs_tui *t, const struct hs_responder *r)
 	return t->mpls && r ? r->mpls.n : 0;
 }
 
+/* 'l': a row for each flow that was probed at ttl, where the flows
+ * reach different routers. */
+static int flow_rows(const struct hs_tui *t, const struct hs_path *p, int ttl)
+{
+	int f, n = 0;
+
+	if (!t->flows || !hs_path_flows_differ(p, ttl))
+		return 0;
+	for (f = 0; f < p->n_flows; f++)
+		n += p->flows[f]->hops[ttl].st.sent > 0;
+	return n;
+}
+
 int hs_tui_hop_rows(const struct hs_tui *t, const struct hs_path *p,
 		    int *rows)
 {
@@ -68,7 +81,7 @@ int hs_tui_hop_rows(const struct hs_tui *t, const struct hs_path *p,
 		rows[n] = 1;
 		if (t->mode != HS_TUI_TABLE)
 			continue;
-		rows[n] += mpls_rows(t, main_r);
+		rows[n] += mpls_rows(t, main_r) + flow_rows(t, p, ttl);
 		for (i = 0; i < h->n_resp; i++)
 			if (&h->resp[i] != main_r)
 				rows[n] += 1 + mpls_rows(t, &h->resp[i]);
@@ -234,6 +247,33 @@ static void hop_figures(struct hs_tui *t, const struct hs_hop *h, int y,
 	}
 }
 
+/* 'l': under a hop where the flows reach different routers, each flow's
+ * router and its own figures, as the report's flow lines.  Returns the
+ * next free row. */
+static int draw_flows(struct hs_tui *t, const struct hs_trace *tr, int ttl,
+		      int y, const struct area *a, const struct hs_field **f,
+		      const int *width, int n_fit)
+{
+	const struct hs_path *p = tr->path;
+	char host[HS_NAME_MAX + 64], row[HS_NAME_MAX + 200];
+	int fl;
+
+	if (!flow_rows(t, p, ttl))
+		return y;
+	for (fl = 0; fl < p->n_flows && y < a->end; fl++) {
+		const struct hs_hop *h = &p->flows[fl]->hops[ttl];
+
+		if (!h->st.sent)
+			continue;
+		label(t, hs_hop_main(h), tr->info.show_ips, host,
+		      sizeof(host));
+		snprintf(row, sizeof(row), "    flow %d %s", fl, host);
+		put_host(y, row, a->host_w);
+		hop_figures(t, h, y++, f, width, n_fit, a->host_w);
+	}
+	return y;
+}
+
 /* free_x: where the group titles may begin (what is scrolled away is
  * said left of it). */
 static void draw_table(struct hs_tui *t, const struct hs_trace *tr,
@@ -259,6 +299,7 @@ static void draw_table(struct hs_tui *t, const struct hs_trace *tr,
 		hop_figures(t, h, y, f, width, n_fit, a.host_w);
 		y = draw_mpls(t, hs_hop_main(h), y + 1, &a);
 		y = draw_other_responders(t, tr, h, y, &a);
+		y = draw_flows(t, tr, tt, y, &a, f, width, n_fit);
 	}
 }
 

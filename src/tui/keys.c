@@ -366,6 +366,23 @@ static void jitter_key(struct hs_tui *t)
 	}
 }
 
+/* 'l': the flows view, each flow's own figures under a hop where the
+ * flows reach different routers (--flows: there is nothing else to
+ * show with one flow). */
+static void flows_key(struct hs_tui *t)
+{
+	if (t->opt->flows <= 1) {
+		hs_tui_say(t, "one flow: run with --flows N to probe N "
+			   "load-balanced paths side by side");
+		return;
+	}
+	t->flows = !t->flows;
+	hs_tui_say(t, t->flows ? "showing each flow where the flows reach "
+			       "different routers" :
+			       "flows hidden: each hop's figures are all "
+			       "flows together");
+}
+
 /* The keys that change only what is shown. */
 static bool view_key(struct hs_tui *t, const struct hs_tui_view *v, int c)
 {
@@ -384,6 +401,9 @@ static bool view_key(struct hs_tui *t, const struct hs_tui_view *v, int c)
 		hs_tui_say(t, t->mpls ? "showing MPLS labels (from routers "
 			   "that send them)" :
 			   "MPLS labels hidden");
+		break;
+	case 'l': case 'L':
+		flows_key(t);
 		break;
 	case 'h': case 'H': case '?':
 		t->help = !t->help;

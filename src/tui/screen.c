@@ -57,6 +57,7 @@ struct hs_tui *hs_tui_open(const struct options *o, uint32_t n, char *err,
 	t->dns = !o->no_dns;
 	t->names = t->dns;
 	t->mpls = o->mpls;
+	t->flows = o->flows > 1; /* what --flows was asked for */
 	t->owners = o->ipinfo >= 0;
 	t->owner_field = o->ipinfo >= 0 ? o->ipinfo : 0;
 	t->mode = (enum hs_tui_mode)o->display_mode; /* mtr's numbers */
@@ -271,6 +272,8 @@ static void draw_help(void)
 		"o        choose columns (see below)",
 		"j        latency or jitter columns",
 		"e        MPLS labels (RFC 4950)",
+		"l        each flow's row where flows",
+		"         split (--flows N)",
 		"i        interval between cycles",
 		"c        report cycles (then it stops)",
 		"f        first TTL (figures restart)",

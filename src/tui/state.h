@@ -48,6 +48,8 @@ struct hs_tui {
 	bool names;		/* 'n': show DNS names */
 	bool jitter;		/* 'j': jitter columns */
 	bool mpls;		/* 'e': MPLS labels under hops */
+	bool flows;		/* 'l': each flow's row under a hop where
+				 * the flows (--flows) reach different routers */
 	bool owners;		/* 'z': each hop's owner before its name */
 	int owner_field;	/* 'y': which of it (mtr's -y numbers) */
 	bool problem_said;	/* the owners' problem is on the message line */

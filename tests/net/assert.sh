@@ -77,3 +77,16 @@ signal_src() {
 	done
 	return 0
 }
+
+# The live screen in tmux (session $S; callers set TMUX_TMPDIR and kill
+# the server): what it shows now, and waiting for a pattern to show.
+screen() { tmux capture-pane -p -t "$S"; }
+# screen_wait PATTERN [TENTHS]: up to TENTHS/10 s (default 5 s) for it
+screen_wait() {
+	local i
+	for i in $(seq "${2:-50}"); do
+		screen | grep -q -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

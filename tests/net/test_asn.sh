@@ -177,15 +177,7 @@ check mtr_compat_row grep -Eq "^  1\. AS64501  198\.18\.1\.2 " "$out/m" ||
 	sed 's/^/    | /' "$out/m"
 
 # ---- the screen: z and y ------------------------------------------------
-screen() { tmux capture-pane -p -t $S; }
-wait_for() {
-	local i
-	for i in $(seq 50); do
-		screen | grep -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_for() { screen_wait "$1"; }
 tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
 	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.2 --asn-zone $ZONE $D4; echo EXIT=\$?; sleep 30"
 check screen_shows_as wait_for " 3\. AS64503 *198.18.3.2"

@@ -316,3 +316,37 @@ for bad in "--flows 0" "--flows 17" "--flows 2 -T" "--flows 2 --flow-vary" \
 		[ $? = 2 ] && [ "$(wc -l <"$out/bad")" = 1 ] ||
 		sed 's/^/    | /' "$out/bad"
 done
+
+# --- the live screen's flows view ('l') ------------------------------------
+# 16 flows all hash to one twin once in 2^15 runs
+S=hsflows$$
+export TMUX_TMPDIR=$out
+trap 'tmux kill-server 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
+# flow rows under hop K: "flow N <a twin>" with figures
+twin_rows() {
+	screen | awk -v k=" $K." -v a="$(net_addr4 $K)" -v b="198.18.$((100 + K)).2" '
+		index($0, k) == 1 { in_k = 1; next }
+		/^ *[0-9]+\. / { in_k = 0 }
+		in_k && $1 == "flow" && ($3 == a || $3 == b) && $(NF) ~ /^[0-9.]+$/ { n++ }
+		END { print n + 0 }'
+}
+tmux -f /dev/null new-session -d -s $S -x 120 -y 60 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -u --flows 16 -i 0.1 $D4; sleep 30"
+screen_wait " $N\. $D4" && sleep 1
+check screen_flows_view_shows_each_flow_under_balanced_hop \
+	[ "$(twin_rows)" = 16 ] || screen | sed 's/^/    | /'
+tmux send-keys -t $S l
+check screen_flows_key_hides_flows screen_wait "flows hidden"
+check screen_flows_hidden_no_flow_rows [ "$(twin_rows)" = 0 ]
+tmux send-keys -t $S l
+screen_wait "showing each flow" && sleep 0.3
+check screen_flows_key_shows_flows_again [ "$(twin_rows)" = 16 ]
+tmux send-keys -t $S h
+check screen_help_lists_flows_key screen_wait "l        each flow"
+tmux kill-server 2>/dev/null
+tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.1 $D4; sleep 30"
+screen_wait " $N\. $D4"
+tmux send-keys -t $S l
+check screen_flows_key_one_flow_says_how screen_wait "run with --flows N"
+tmux kill-server 2>/dev/null

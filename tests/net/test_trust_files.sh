@@ -143,15 +143,7 @@ check output_bad_place_refused_before_probes [ $ok = 1 ] ||
 	{ dump "$out/run-dir.err"; dump "$out/ro.err"; echo "probes $before -> $(probes)"; }
 
 # q on the live screen still writes the --output file
-screen() { tmux capture-pane -p -t $S; }
-wait_for() { # wait_for PATTERN: up to 10 s for it to show
-	local i
-	for i in $(seq 100); do
-		screen | grep -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_for() { screen_wait "$1" 100; } # up to 10 s
 open_screen() {
 	tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
 		"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE $*; echo EXIT=\$?; sleep 60"
