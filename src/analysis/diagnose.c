@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "analysis/binom.h"
+#include "analysis/branch.h"
 #include "probe/unreach.h"
+#include "resolve/owner.h"
 
 const char *hs_verdict_name(enum hs_verdict v)
 {
 	static const char *const names[] = { "healthy", "destination-loss",
 					     "local-loss", "path-loss",
-					     "unreachable" };
+					     "unreachable", "inconclusive" };
 	return names[v];
 }
 
@@ -84,6 +86,18 @@ static bool loss_significant(const struct hs_stat *s)
 {
 	return s->lost > 0 &&
 	       hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) < HS_DIAG_ALPHA;
+}
+
+/* The fewest probes at the destination that a verdict needs: with
+ * fewer, one lost probe would count as loss at the noise floor, so
+ * chance alone would decide (6 at 1% and alpha 0.05). */
+static unsigned min_probes(void)
+{
+	unsigned n = 1;
+
+	while (hs_binom_sf(1, n, HS_DIAG_NOISE_LOSS) < HS_DIAG_ALPHA)
+		n++;
+	return n;
 }
 
 /*
@@ -240,62 +254,142 @@ static struct tally later_tally(const struct hs_path *p, int t, int end)
 	return l;
 }
 
+/* What a hop's loss is compared with: later hops, pooled. */
+static double later_rate(const struct tally *l)
+{
+	return 100.0 * (double)l->lost / (double)l->done;
+}
+
+/* Whether hop t's loss is its own: more than chance at the noise floor
+ * and clearly more than later hops' (Fisher's exact test). */
+static bool limits_replies(const struct hs_path *p, int t, int end,
+			   double alpha, struct tally *l)
+{
+	const struct hs_stat *s = &p->hops[t].st;
+
+	if (!answers(p, t) || !s->lost)
+		return false;
+	*l = later_tally(p, t, end);
+	return l->done &&
+	       hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) < alpha &&
+	       hs_fisher_greater(s->lost, done(s), l->lost, l->done) < alpha;
+}
+
+/* Rate limiting at hops a..b before the loss (if any) starts: one
+ * finding, since one cause explains them all. */
+static void add_rate_limited_run(const struct hs_path *p, int a, int b,
+				 double lo, double hi, double later,
+				 struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN], range[32];
+
+	if (a == b)
+		snprintf(range, sizeof(range), "%.0f%%", lo);
+	else if ((int)(lo + 0.5) == (int)(hi + 0.5))
+		snprintf(range, sizeof(range), "%.0f%% each", lo);
+	else
+		snprintf(range, sizeof(range), "%.0f-%.0f%%", lo, hi);
+	if (a == b)
+		add_finding(d, "rate-limited", a, HS_SEV_INFO,
+			    "hop %d (%s): %s loss that does not carry on to "
+			    "the destination (%.0f%% there and at the later "
+			    "hops no lossier) - this router limits or "
+			    "deprioritises its ICMP replies; traffic through "
+			    "it is not lost.", a, hop_ip(p, a, ip), range,
+			    later);
+	else
+		add_finding(d, "rate-limited", a, HS_SEV_INFO,
+			    "hops %d-%d: %s loss that does not carry on to "
+			    "the destination (%.0f%% there) - these routers "
+			    "limit or deprioritise their ICMP replies at this "
+			    "probe rate; traffic through them is not lost.",
+			    a, b, range, later);
+	if (a != b)
+		d->findings[d->n_findings - 1].last_hop = b;
+}
+
 /*
- * Loss at a hop that later hops do not share: ICMP rate limiting.  The
- * hop's loss must be more than chance at the noise floor and clearly more
- * than later hops' (Fisher's exact test).  Inside the run of hops that
- * carry the destination's loss, the loss is explained already, so only a
- * stronger excess counts.
+ * Loss at a hop that later hops do not share: ICMP rate limiting.  Inside
+ * the run of hops that carry the destination's loss, the loss is
+ * explained already, so only a stronger excess counts.  Before it,
+ * consecutive such hops make one finding.
  */
 static void find_rate_limited(const struct hs_path *p, int last,
 			      struct hs_diagnosis *d)
 {
-	int end = last_answering(p, last), t;
+	int end = last_answering(p, last), t, a = 0, b = 0;
+	double lo = 0, hi = 0, later = 0;
 	char ip[HS_ADDRSTRLEN];
 
 	for (t = p->first_ttl; t < end; t++) {
 		const struct hs_stat *s = &p->hops[t].st;
 		bool in_run = d->first_loss_hop && t >= d->first_loss_hop;
-		double alpha = in_run ? HS_DIAG_RUN_ALPHA : HS_DIAG_HOP_ALPHA;
 		struct tally l;
+		double pct;
 
-		if (!answers(p, t) || !s->lost)
+		if (!limits_replies(p, t, end, in_run ? HS_DIAG_RUN_ALPHA :
+							HS_DIAG_HOP_ALPHA, &l)) {
+			if (a && answers(p, t)) { /* a silent hop joins runs */
+				add_rate_limited_run(p, a, b, lo, hi, later, d);
+				a = 0;
+			}
 			continue;
-		l = later_tally(p, t, end);
-		if (!l.done ||
-		    hs_binom_sf(s->lost, done(s), HS_DIAG_NOISE_LOSS) >= alpha ||
-		    hs_fisher_greater(s->lost, done(s), l.lost, l.done) >= alpha)
-			continue;
-		if (in_run)
+		}
+		pct = 100.0 * loss_rate(s);
+		if (in_run) {
 			add_finding(d, "rate-limited", t, HS_SEV_INFO,
 				    "hop %d (%s): %.0f%% loss, more than the "
 				    "%.0f%% later hops show - the excess is this "
 				    "router limiting its ICMP replies; the rest "
 				    "is lost on the way.", t, hop_ip(p, t, ip),
-				    100.0 * loss_rate(s),
-				    100.0 * (double)l.lost / (double)l.done);
-		else
-			add_finding(d, "rate-limited", t, HS_SEV_INFO,
-				    "hop %d (%s): %.0f%% loss that later hops "
-				    "do not share (they lose %.0f%%) - this "
-				    "router limits or deprioritises its ICMP "
-				    "replies; traffic through it is not lost.",
-				    t, hop_ip(p, t, ip), 100.0 * loss_rate(s),
-				    100.0 * (double)l.lost / (double)l.done);
+				    pct, later_rate(&l));
+			continue;
+		}
+		if (!a) {
+			a = t;
+			lo = hi = pct;
+			later = later_rate(&l);
+		}
+		b = t;
+		lo = pct < lo ? pct : lo;
+		hi = pct > hi ? pct : hi;
+		later = later_rate(&l) > later ? later_rate(&l) : later;
 	}
+	if (a)
+		add_rate_limited_run(p, a, b, lo, hi, later, d);
+}
+
+/* The silent hops just before hop s (where loss is first seen): the
+ * loss may start at any of them.  The first of them, or s. */
+static int silent_before(const struct hs_path *p, int s)
+{
+	int t = s;
+
+	while (t - 1 >= p->first_ttl && !answers(p, t - 1) &&
+	       p->hops[t - 1].st.sent)
+		t--;
+	return t;
 }
 
 static void find_silent(const struct hs_path *p, int last,
 			struct hs_diagnosis *d)
 {
-	int t, j;
+	int s = d->first_loss_hop, from = s ? silent_before(p, s) : 0, t, j;
 
 	for (t = p->first_ttl; t < last; t++) {
-		if (answers(p, t) || !p->hops[t].st.sent)
-			continue;
+		if (answers(p, t) || p->hops[t].st.sent < min_probes())
+			continue; /* a lost probe or two is not silence */
 		for (j = t + 1; j <= last && !answers(p, j); j++)
 			;
-		if (j <= last)
+		if (j > last)
+			continue;
+		if (t >= from && t < s)
+			add_finding(d, "silent-hop", t, HS_SEV_INFO,
+				    "hop %d: never answers, right before hop "
+				    "%d where loss is first seen - the loss may "
+				    "start here as well; a silent router cannot "
+				    "show it.", t, s);
+		else
 			add_finding(d, "silent-hop", t, HS_SEV_INFO,
 				    "hop %d: never answers while later hops "
 				    "do - a router that sends no ICMP "
@@ -352,18 +446,56 @@ static void find_latency_steps(const struct hs_path *p, int last,
 	}
 }
 
+/* Hop t varies as the destination does: at least half the threshold. */
+static bool varies(const struct hs_path *p, int t)
+{
+	const struct hs_stat *s = &p->hops[t].st;
+
+	return s->recv >= 3 && hs_stat_stddev(s) >= HS_DIAG_JITTER_MS / 2;
+}
+
+/* Where the destination's variation starts: the first hop from which
+ * every answering hop varies. */
+static int jitter_start(const struct hs_path *p)
+{
+	int t, start = p->dest_ttl;
+
+	for (t = p->dest_ttl - 1; t >= p->first_ttl; t--) {
+		if (!answers(p, t))
+			continue;
+		if (!varies(p, t))
+			break;
+		start = t;
+	}
+	return start;
+}
+
 static void find_jitter(const struct hs_path *p, struct hs_diagnosis *d)
 {
 	const struct hs_stat *s = &p->hops[p->dest_ttl].st;
 	double sd = hs_stat_stddev(s);
+	char ip[HS_ADDRSTRLEN];
+	int t;
 
-	if (s->recv >= 3 && sd >= HS_DIAG_JITTER_MS)
-		add_finding(d, "unstable-latency", p->dest_ttl, HS_SEV_WARNING,
+	if (s->recv < 3 || sd < HS_DIAG_JITTER_MS)
+		return;
+	t = jitter_start(p);
+	if (t == p->dest_ttl)
+		add_finding(d, "unstable-latency", t, HS_SEV_WARNING,
 			    "the destination's round-trip time varies a lot "
-			    "(StDev %.1f ms, %.1f to %.1f ms) - an unstable "
-			    "or congested path; real-time traffic (voice, "
-			    "video, games) will suffer.", sd, s->best,
-			    s->worst);
+			    "(StDev %.1f ms, %.1f to %.1f ms) and no hop "
+			    "before it does - the destination's own link or "
+			    "load; real-time traffic (voice, video, games) "
+			    "will suffer.", sd, s->best, s->worst);
+	else
+		add_finding(d, "unstable-latency", t, HS_SEV_WARNING,
+			    "the round-trip time varies a lot from hop %d "
+			    "(%s) on (StDev %.1f ms there, %.1f ms at the "
+			    "destination, %.1f to %.1f ms) - a congested or "
+			    "unstable link into hop %d; real-time traffic "
+			    "(voice, video, games) will suffer.", t,
+			    hop_ip(p, t, ip), hs_stat_stddev(&p->hops[t].st),
+			    sd, s->best, s->worst, t);
 }
 
 /* The first hop t whose router already answered at an earlier hop *j:
@@ -515,10 +647,10 @@ static void find_path_mtu(const struct hs_path *p, struct hs_diagnosis *d)
 static void advise_reverse(const char *back, struct hs_diagnosis *d)
 {
 	if (back && back[0])
-		add_advice(d, "Paths differ in each direction: run from the "
-			   "destination back to here (hopscope -r %s) and "
-			   "combine both with hopscope --diagnose FWD.json "
-			   "REV.json.", back);
+		add_advice(d, "Paths differ in each direction: on the "
+			   "destination, run hopscope -j %s > REV.json (back "
+			   "to this host), and combine both with "
+			   "hopscope --diagnose FWD.json REV.json.", back);
 	else
 		add_advice(d, "Paths differ in each direction: run hopscope "
 			   "from the destination back to this host too.");
@@ -672,12 +804,89 @@ static void judge_refused(const struct hs_path *p, const char *target,
 		   "routes or filters), with this report.", k, ip, target);
 }
 
+/* "AS64502 (EXAMPLE-TRANSIT)" for hop t's router, or "" unknown. */
+static void owner_of(const struct hs_path *p, int t, char *out, size_t len)
+{
+	const struct hs_responder *r = hs_hop_main(&p->hops[t]);
+
+	out[0] = '\0';
+	if (!r || !r->owner || !r->owner->asn)
+		return;
+	if (r->owner->name[0])
+		snprintf(out, len, "AS%u (%s)", r->owner->asn,
+			 r->owner->name);
+	else
+		snprintf(out, len, "AS%u", r->owner->asn);
+}
+
+static uint32_t asn_at(const struct hs_path *p, int t)
+{
+	const struct hs_responder *r = hs_hop_main(&p->hops[t]);
+
+	return r && r->owner ? r->owner->asn : 0;
+}
+
+/* -z: whose network hop s is in, and the border it sits on: ", the
+ * first hop in AS2 (NAME), entering from AS1" (or "" unknown). */
+static void owner_clause(const struct hs_path *p, int s, char *out,
+			 size_t len)
+{
+	char own[160];
+	int t = s - 1;
+
+	owner_of(p, s, own, sizeof(own));
+	out[0] = '\0';
+	if (!own[0])
+		return;
+	while (t >= p->first_ttl && !answers(p, t))
+		t--;
+	if (t >= p->first_ttl && asn_at(p, t) && asn_at(p, t) != asn_at(p, s))
+		snprintf(out, len, ", the first hop in %s, entering from "
+			 "AS%u", own, asn_at(p, t));
+	else
+		snprintf(out, len, ", in %s", own);
+}
+
+/* Where the loss starts, in words: hop s, or from the last answering hop
+ * before a silent stretch to s. */
+static void placement(const struct hs_path *p, int s, char *out, size_t len)
+{
+	char ip[HS_ADDRSTRLEN], own[220];
+	int from = silent_before(p, s);
+
+	owner_clause(p, s, own, sizeof(own));
+	if (from == s)
+		snprintf(out, len, "loss starts at hop %d (%s)%s", s,
+			 hop_ip(p, s, ip), own);
+	else if (from == s - 1)
+		snprintf(out, len, "loss starts between hop %d and hop %d "
+			 "(%s)%s; hop %d does not answer, so which cannot be "
+			 "told", from - 1, s, hop_ip(p, s, ip), own, from);
+	else
+		snprintf(out, len, "loss starts between hop %d and hop %d "
+			 "(%s)%s; hops %d-%d do not answer, so where cannot "
+			 "be told", from - 1, s, hop_ip(p, s, ip), own, from,
+			 s - 1);
+}
+
+/* -z: the operator to send the reports to, when the owner is known. */
+static void advise_owner(const struct hs_path *p, int s,
+			 struct hs_diagnosis *d)
+{
+	char own[160];
+
+	owner_of(p, s, own, sizeof(own));
+	if (own[0])
+		add_advice(d, "Send both directions' reports to the network "
+			   "operations of %s, which runs hop %d.", own, s);
+}
+
 static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 {
 	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
 	bool sure;
 	int s = first_loss_hop(p, &sure);
-	char ip[HS_ADDRSTRLEN];
+	char ip[HS_ADDRSTRLEN], where[HS_DIAG_TEXT / 2];
 	const char *what;
 
 	d->first_loss_hop = s;
@@ -706,12 +915,13 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 		add_advice(d, "Collect reports both ways (hopscope -j) and "
 			   "send them to your provider, naming hop %d (%s).",
 			   s, hop_ip(p, s, ip));
+		advise_owner(p, s, d);
 	}
+	placement(p, s, where, sizeof(where));
 	snprintf(d->summary, sizeof(d->summary),
-		 "%s - the destination lost %u of %u probes (%.0f%%); loss "
-		 "starts at hop %d (%s): %s.", hs_verdict_name(d->verdict),
-		 dst->lost, done(dst), 100.0 * loss_rate(dst), s,
-		 hop_ip(p, s, ip), what);
+		 "%s - the destination lost %u of %u probes (%.0f%%); %s: "
+		 "%s.", hs_verdict_name(d->verdict), dst->lost, done(dst),
+		 100.0 * loss_rate(dst), where, what);
 	if (!sure) {
 		d->cycles_needed = cycles_to_place(p, loss_rate(dst));
 		add_finding(d, "more-cycles-needed", s, HS_SEV_WARNING,
@@ -741,9 +951,150 @@ static void judge_healthy(const struct hs_path *p, struct hs_diagnosis *d)
 			    "to tell whether the destination really loses "
 			    "packets.", d->cycles_needed, d->cycles_needed);
 	}
-	add_advice(d, "If something still feels slow, the cause is "
-		   "probably not this path's packet loss: look at the "
-		   "application, DNS or the hosts' load.");
+}
+
+/* "0, 3, 5": the flows in set. */
+static void flow_list(uint32_t set, char *out, size_t len)
+{
+	size_t used = 0;
+	int f;
+
+	out[0] = '\0';
+	for (f = 0; f < 32 && used < len; f++)
+		if (set & (1u << f))
+			used += (size_t)snprintf(out + used, len - used, "%s%d",
+						 used ? ", " : "", f);
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* --flows: the loss is on one branch of a load-balanced path.  Its start
+ * is placed with that branch's own figures, which the clean branches'
+ * would dilute. */
+static void judge_branch(const struct hs_path *p, const struct hs_branch *b,
+			 struct hs_diagnosis *d)
+{
+	char ip[HS_ADDRSTRLEN], flows[HS_DIAG_TEXT / 4], where[160];
+	int s = b->start_ttl;
+	int f = __builtin_ctz(b->lossy);
+	const struct hs_responder *via = hs_hop_main(
+		&p->flows[f]->hops[b->split_ttl]);
+
+	d->first_loss_hop = s;
+	d->verdict = s <= HS_DIAG_LOCAL_HOPS ? HS_VERDICT_LOCAL_LOSS :
+					       HS_VERDICT_PATH_LOSS;
+	flow_list(b->lossy, flows, sizeof(flows));
+	owner_clause(p, s, where, sizeof(where));
+	snprintf(d->summary, sizeof(d->summary),
+		 "%s - one of %d load-balanced paths loses %.0f%% (%llu of "
+		 "%llu probes at the destination) from hop %d (%s)%s; the "
+		 "other flows lose %.0f%%: the loss is on that branch only.",
+		 hs_verdict_name(d->verdict), b->n_paths, pct(b->lost, b->done),
+		 (unsigned long long)b->lost, (unsigned long long)b->done, s,
+		 hop_ip(p, s, ip), where, pct(b->clean_lost, b->clean_done));
+	add_finding(d, "branch-loss", s, HS_SEV_PROBLEM,
+		    "hop %d: one of %d paths (flows %s, through %s at hop %d) "
+		    "loses %.0f%% from here; the others are clean (%.0f%%). "
+		    "A probe that keeps one flow sees all or none of it; "
+		    "traffic spread over flows loses about %.0f%%.", s,
+		    b->n_paths, flows,
+		    via ? hs_addr_str(&via->addr, ip) : "???", b->split_ttl,
+		    pct(b->lost, b->done), pct(b->clean_lost, b->clean_done),
+		    pct(b->lost + b->clean_lost, b->done + b->clean_done));
+	add_advice(d, "Send the report (-j, with its flows) to whoever runs "
+		   "hop %d (%s), naming the branch: only flows through it "
+		   "lose packets, so tests that pick another path see none.",
+		   s, hop_ip(p, s, ip));
+	advise_owner(p, s, d);
+}
+
+/* Fewer probes than any verdict needs: say so, and how many would do. */
+static void judge_inconclusive(const struct hs_path *p,
+			       struct hs_diagnosis *d)
+{
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+
+	d->verdict = HS_VERDICT_INCONCLUSIVE;
+	d->cycles_needed = (int)min_probes() > 10 ? (int)min_probes() : 10;
+	snprintf(d->summary, sizeof(d->summary),
+		 "inconclusive - the destination answered %u of %u probes, "
+		 "too few for a verdict: with under %u, one lost probe "
+		 "would decide it.", dst->recv, done(dst), min_probes());
+	add_finding(d, "more-cycles-needed", p->dest_ttl, HS_SEV_WARNING,
+		    "run at least %d cycles (-c %d) for a verdict.",
+		    d->cycles_needed, d->cycles_needed);
+}
+
+static const struct hs_finding *has_finding(const struct hs_diagnosis *d,
+					    const char *code)
+{
+	int i;
+
+	for (i = 0; i < d->n_findings; i++)
+		if (!strcmp(d->findings[i].code, code))
+			return &d->findings[i];
+	return NULL;
+}
+
+/* A healthy path's advice follows its findings: where latency varies,
+ * where a long link is, and only when neither, the application. */
+static void advise_healthy(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	const struct hs_finding *jit = has_finding(d, "unstable-latency");
+	const struct hs_finding *step = has_finding(d, "latency-step");
+	char ip[HS_ADDRSTRLEN];
+
+	if (jit && jit->hop < p->dest_ttl)
+		add_advice(d, "No loss, but the latency varies from hop %d "
+			   "(%s) on: that link is congested or unstable. If "
+			   "it is a provider's, report it with this report "
+			   "(-j).", jit->hop, hop_ip(p, jit->hop, ip));
+	else if (jit)
+		add_advice(d, "No loss, but the destination's latency varies "
+			   "while the hops before it do not: look at the "
+			   "destination's own link and load.");
+	else if (step)
+		add_advice(d, "No loss; the time is distance: the round trip "
+			   "grows by %.0f ms in all, most at hop %d (%s). If "
+			   "that is more than the distance explains, ask the "
+			   "provider of hop %d about the route.",
+			   p->hops[p->dest_ttl].st.best, step->hop,
+			   hop_ip(p, step->hop, ip), step->hop);
+	else
+		add_advice(d, "If something still feels slow, the cause is "
+			   "probably not this path's packet loss: look at the "
+			   "application, DNS or the hosts' load.");
+}
+
+/* Facts that change what the verdict means go into its advice too. */
+static void advise_mtu(const struct hs_path *p, struct hs_diagnosis *d)
+{
+	if (p->pmtu.mtu)
+		add_advice(d, "The path carries at most %u-byte packets from "
+			   "hop %d on: if large transfers stall while small "
+			   "ones work, check that ICMP \"too big\" reaches the "
+			   "hosts and that their MTU or MSS allows for it.",
+			   (unsigned)p->pmtu.mtu, p->pmtu.ttl);
+}
+
+/* When more-cycles-needed is there, the verdict is not stated as a
+ * fact: "VERDICT, probably - ...". */
+static void hedge(struct hs_diagnosis *d)
+{
+	const char *name = hs_verdict_name(d->verdict);
+	size_t n = strlen(name);
+	char rest[HS_DIAG_TEXT];
+
+	d->settled = !has_finding(d, "more-cycles-needed");
+	if (d->settled || d->verdict == HS_VERDICT_INCONCLUSIVE ||
+	    strncmp(d->summary, name, n) || strncmp(d->summary + n, " - ", 3))
+		return;
+	snprintf(rest, sizeof(rest), "%s", d->summary + n);
+	snprintf(d->summary, sizeof(d->summary), "%s, probably%s", name,
+		 rest);
 }
 
 /* Findings read best in path order; a stable insertion sort keeps
@@ -761,19 +1112,31 @@ static void sort_by_hop(struct hs_diagnosis *d)
 	}
 }
 
-void hs_diagnose(const struct hs_path *p, const char *target_text,
-		 const char *back_addr, struct hs_diagnosis *d)
+/* both_ways: the other direction's report is in hand (--diagnose FWD
+ * REV), so no advice to run back from the destination. */
+static void diagnose(const struct hs_path *p, const char *target_text,
+		     const char *back_addr, bool both_ways,
+		     struct hs_diagnosis *d)
 {
 	int last = hs_path_last_hop(p);
 	/* a refusal's time (an ARP wait, say) and its own repeats are no
 	 * hop's latency and no loop: per-hop rules stop before it */
 	int before = p->refused_ttl ? p->refused_ttl - 1 : last;
+	struct hs_branch branch;
+	bool few;
 
 	memset(d, 0, sizeof(*d));
+	few = p->dest_ttl && done(&p->hops[p->dest_ttl].st) < min_probes();
 	if (p->refused_ttl) {
 		judge_refused(p, target_text, d);
 	} else if (!p->dest_ttl || !p->hops[p->dest_ttl].st.recv) {
 		judge_unreachable(p, target_text, d);
+	} else if (few) {
+		judge_inconclusive(p, d);
+	} else if (hs_branch_find(p, HS_DIAG_NOISE_LOSS, HS_DIAG_ALPHA,
+				  break_alpha(p), &branch)) {
+		judge_branch(p, &branch, d);
+		find_jitter(p, d);
 	} else {
 		if (loss_significant(&p->hops[p->dest_ttl].st))
 			judge_loss(p, d);
@@ -781,7 +1144,8 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 			judge_healthy(p, d);
 		find_jitter(p, d);
 	}
-	find_rate_limited(p, before, d);
+	if (!few)
+		find_rate_limited(p, before, d);
 	find_silent(p, last, d);
 	find_latency_steps(p, before, d);
 	find_loops(p, before, d);
@@ -789,5 +1153,22 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
 	find_load_balanced(p, last, d);
 	find_path_mtu(p, d);
 	sort_by_hop(d);
-	advise_reverse(back_addr, d);
+	if (d->verdict == HS_VERDICT_HEALTHY)
+		advise_healthy(p, d);
+	advise_mtu(p, d);
+	if (!both_ways)
+		advise_reverse(back_addr, d);
+	hedge(d);
+}
+
+void hs_diagnose(const struct hs_path *p, const char *target_text,
+		 const char *back_addr, struct hs_diagnosis *d)
+{
+	diagnose(p, target_text, back_addr, false, d);
+}
+
+void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
+			    struct hs_diagnosis *d)
+{
+	diagnose(p, target_text, NULL, true, d);
 }

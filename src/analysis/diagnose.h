@@ -31,6 +31,7 @@ enum hs_verdict {
 	HS_VERDICT_LOCAL_LOSS,
 	HS_VERDICT_PATH_LOSS,
 	HS_VERDICT_UNREACHABLE,
+	HS_VERDICT_INCONCLUSIVE, /* too few probes for any verdict */
 };
 
 enum hs_severity { HS_SEV_INFO, HS_SEV_WARNING, HS_SEV_PROBLEM };
@@ -38,6 +39,7 @@ enum hs_severity { HS_SEV_INFO, HS_SEV_WARNING, HS_SEV_PROBLEM };
 struct hs_finding {
 	const char *code; /* stable: see docs/DIAGNOSIS.md */
 	int hop;	  /* 1-based, or 0 for the whole path */
+	int last_hop;	  /* > hop: the finding is about hops hop..last_hop */
 	enum hs_severity severity;
 	char text[HS_DIAG_TEXT];
 };
@@ -46,6 +48,7 @@ struct hs_diagnosis {
 	enum hs_verdict verdict;
 	int first_loss_hop; /* 0: none */
 	int cycles_needed;  /* > 0: more cycles would make the verdict sure */
+	bool settled;	    /* no more-cycles-needed: the verdict is sure */
 	char summary[HS_DIAG_TEXT];
 	int n_findings;
 	struct hs_finding findings[HS_DIAG_MAX_FINDINGS];
@@ -59,6 +62,10 @@ struct hs_diagnosis {
  */
 void hs_diagnose(const struct hs_path *p, const char *target_text,
 		 const char *back_addr, struct hs_diagnosis *d);
+/* The same for one direction of a pair (--diagnose FWD REV): without the
+ * advice to run back from the destination, since that report is here. */
+void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
+			    struct hs_diagnosis *d);
 const char *hs_verdict_name(enum hs_verdict v);
 const char *hs_severity_name(enum hs_severity s);
 

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/text.h"
 #include "output/diagnosis_text.h"
@@ -65,13 +66,39 @@ void hs_twoway_conclude(const struct hs_diagnosis *fwd,
 			 rev->first_loss_hop);
 }
 
-static int load(const char *file, struct hs_saved_report *r,
+/* both: the other direction is given too, so no advice to run back. */
+static int load(const char *file, bool both, struct hs_saved_report *r,
 		struct hs_diagnosis *d, char *err, size_t errlen)
 {
+	const char *target;
+
 	if (hs_json_read_file(file, r, err, errlen) < 0)
 		return -1;
-	hs_diagnose(r->path, r->dst[0] ? r->dst : "the destination",
-		    r->src, d);
+	target = r->dst[0] ? r->dst : "the destination";
+	if (both)
+		hs_diagnose_one_of_two(r->path, target, d);
+	else
+		hs_diagnose(r->path, target, r->src, d);
+	return 0;
+}
+
+/* The reverse report must be another run, the other way: the same file,
+ * or a copy (same source and target), would be read as loss both ways. */
+static int check_pair(const char *fwd_file, const char *rev_file,
+		      const struct hs_saved_report *f,
+		      const struct hs_saved_report *r, char *err,
+		      size_t errlen)
+{
+	struct stat a, b;
+
+	if ((stat(fwd_file, &a) == 0 && stat(rev_file, &b) == 0 &&
+	     a.st_dev == b.st_dev && a.st_ino == b.st_ino) ||
+	    (!strcmp(f->src, r->src) && !strcmp(f->dst, r->dst))) {
+		snprintf(err, errlen, "--diagnose: both reports ran from %s "
+			 "to %s; the second must run the other way (from the "
+			 "destination back to this host)", f->src, f->dst);
+		return -1;
+	}
 	return 0;
 }
 
@@ -95,13 +122,19 @@ int hs_twoway_main(const char *fwd_file, const char *rev_file, FILE *out,
 	char combined[HS_DIAG_TEXT];
 	int rc = 1;
 
-	if (load(fwd_file, &fr, &fd, err, errlen) < 0)
+	if (load(fwd_file, rev_file != NULL, &fr, &fd, err, errlen) < 0)
 		goto out;
+	if (rev_file) {
+		if (load(rev_file, true, &rr, &rd, err, errlen) < 0)
+			goto out;
+		if (check_pair(fwd_file, rev_file, &fr, &rr, err, errlen) < 0) {
+			rc = 2; /* bad input, said before anything is written */
+			goto out;
+		}
+	}
 	heading(out, "Forward", &fr, fwd_file);
 	hs_diagnosis_write_text(out, &fd);
 	if (rev_file) {
-		if (load(rev_file, &rr, &rd, err, errlen) < 0)
-			goto out;
 		heading(out, "\nReverse", &rr, rev_file);
 		hs_diagnosis_write_text(out, &rd);
 		hs_twoway_conclude(&fd, &rd, combined, sizeof(combined));

@@ -268,6 +268,8 @@ static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 	key_string(w, "summary", d->summary);
 	hs_jw_key(w, "cycles_needed");
 	d->cycles_needed ? hs_jw_int(w, d->cycles_needed) : hs_jw_null(w);
+	hs_jw_key(w, "settled");
+	hs_jw_bool(w, d->settled);
 	hs_jw_key(w, "findings");
 	hs_jw_array(w);
 	for (i = 0; i < d->n_findings; i++) {
@@ -277,6 +279,10 @@ static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 		key_string(w, "code", x->code);
 		hs_jw_key(w, "hop");
 		x->hop ? hs_jw_int(w, x->hop) : hs_jw_null(w);
+		if (x->last_hop > x->hop) {
+			hs_jw_key(w, "last_hop");
+			hs_jw_int(w, x->last_hop);
+		}
 		key_string(w, "severity", hs_severity_name(x->severity));
 		key_string(w, "text", x->text);
 		hs_jw_end(w);

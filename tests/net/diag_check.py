@@ -2,7 +2,7 @@
 """Check a hopscope --json report's diagnosis: diag_check.py FILE KEY=VALUE...
 
 Keys: verdict, first_loss_hop, finding=CODE@HOP (a finding with that code,
-at that hop or any hop with @*), nofinding=CODE, dest_loss_max=PCT,
+at that hop, or spanning it (hop..last_hop), or any hop with @*), nofinding=CODE, dest_loss_max=PCT,
 router_loss_min=PCT (every router but the last shows at least that loss),
 summary_has=TEXT, advice_has=TEXT (an advice line has TEXT, "_" for space),
 advice_lacks=TEXT (no advice line has it),
@@ -44,7 +44,9 @@ for arg in sys.argv[2:]:
     elif key in ("finding", "nofinding"):
         code, _, hop = want.partition("@")
         found = [f for f in diag["findings"] if f["code"] == code and
-                 (hop in ("", "*") or str(f["hop"]) == hop)]
+                 (hop in ("", "*") or str(f["hop"]) == hop or
+                  (hop.isdigit() and f["hop"] is not None and
+                   f["hop"] <= int(hop) <= f.get("last_hop", f["hop"])))]
         if key == "finding" and not found:
             problems.append(f"no finding {want}")
         if key == "nofinding" and found:

@@ -236,12 +236,13 @@ check show_ips_with_names grep -q '|-- core2.example.net (198.18.2.2)' $out/dnsb
 # diag_check NAME CHECKS...: the JSON report NAME passes diag_check.py
 diag_check() { local f=$1; shift; python3 tests/net/diag_check.py "$out/$f" "$@"; }
 # healthy_runs PROBE NAME...: each JSON report was probed with PROBE and
-# found all N hops, every probe answered, the path healthy
+# found all N hops, every probe answered, the path healthy (6 cycles: the
+# fewest that any verdict needs, docs/DIAGNOSIS.md rule 1b)
 healthy_runs() {
 	local probe=$1 f
 	shift
 	for f; do
-		diag_check "$f" probe="$probe" hops=$N sent=5 loss_max=0 \
+		diag_check "$f" probe="$probe" hops=$N sent=6 loss_max=0 \
 			verdict=healthy || return 1
 	done
 }
@@ -258,17 +259,17 @@ add rule inet noping in icmpv6 type echo-request drop
 add rule inet noping in udp dport 33434-65535 counter
 EOF
 udp_packets() { ip netns exec ${P}$N nft list chain inet noping in | grep -o 'packets [0-9]*' | awk '{ print $2 }'; }
-report noping -n -j -c 5 -i 0.05 "$D4"
-report udp -n -j -u -c 5 -i 0.05 "$D4"
-report udp6 -n -j -u -c 5 -i 0.05 "$(net_addr6 $N)"
+report noping -n -j -c 6 -i 0.05 "$D4"
+report udp -n -j -u -c 6 -i 0.05 "$D4"
+report udp6 -n -j -u -c 6 -i 0.05 "$(net_addr6 $N)"
 in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
-	-n -j -u -c 5 -i 0.05 "$D4" >"$out/udpuser" 2>&1
+	-n -j -u -c 6 -i 0.05 "$D4" >"$out/udpuser" 2>&1
 udp_reaches() {
 	diag_check noping verdict=unreachable dest_loss_min=100 \
 		advice_has=hopscope_-u &&
 		healthy_runs UDP udp udp6 udpuser &&
-		# three UDP runs: 5 probes each reached the destination
-		[ "$(udp_packets)" -ge 15 ]
+		# three UDP runs: 6 probes each reached the destination
+		[ "$(udp_packets)" -ge 18 ]
 }
 check udp_probes_reach_host_that_filters_ping udp_reaches || { dump udp; dump noping; }
 ip netns exec ${P}$N nft delete table inet noping
@@ -302,11 +303,11 @@ while True:
 ' "$out/listening" &
 listener=$!
 for i in $(seq 50); do [ -e "$out/listening" ] && break; sleep 0.1; done
-report tcp_closed -n -j -T -c 5 -i 0.05 "$D4"
-report tcp_open -n -j -T -P 8080 -c 5 -i 0.05 "$D4"
-report tcp6 -n -j -T -c 5 -i 0.05 "$(net_addr6 $N)"
+report tcp_closed -n -j -T -c 6 -i 0.05 "$D4"
+report tcp_open -n -j -T -P 8080 -c 6 -i 0.05 "$D4"
+report tcp6 -n -j -T -c 6 -i 0.05 "$(net_addr6 $N)"
 in_src setpriv --reuid=nobody --regid=nogroup --clear-groups "$HOPSCOPE" \
-	-n -j -T -P 8080 -c 5 -i 0.05 "$D4" >"$out/tcpuser" 2>&1
+	-n -j -T -P 8080 -c 6 -i 0.05 "$D4" >"$out/tcpuser" 2>&1
 report tcp_filtered -n -j -T -P 9 -c 3 -i 0.05 "$D4"
 report udp_filtered -n -j -u -c 3 -i 0.05 "$D4"
 kill $listener 2>/dev/null; wait $listener 2>/dev/null
@@ -317,8 +318,8 @@ tcp_reaches() {
 		diag_check tcp_filtered verdict=unreachable advice_has=-P &&
 		diag_check udp_filtered verdict=unreachable \
 			advice_has=-T_-P_443 &&
-		# four runs that reached it: 5 SYNs each (IPv6 counted too)
-		[ "$(tcp_syns)" -ge 20 ]
+		# four runs that reached it: 6 SYNs each (IPv6 counted too)
+		[ "$(tcp_syns)" -ge 24 ]
 }
 check tcp_probes_reach_host_that_filters_ping tcp_reaches || { dump tcp_closed; dump tcp_filtered; }
 ip netns exec ${P}$N nft delete table inet tcponly

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/../.."
 test_network hsg 6
 
 
+not_grep() { ! grep -q -- "$1" "$2"; }
+
 # diag NAME HOPSCOPE-ARGS... -- CHECKS...
 diag() {
 	local name=$1 args=() checks=()
@@ -27,6 +29,23 @@ diag diagnose_healthy -c 20 -i 0.02 "$D4" -- verdict=healthy first_loss_hop=None
 net_forward_loss $P 2 30
 diag diagnose_local_loss -c 150 -i 0.02 "$D4" -- verdict=local-loss first_loss_hop=2
 net_forward_loss $P 2 0
+
+# loss entering at a router that never answers: placed between its
+# neighbours, and the silent hop is not called harmless
+net_silent $P 4
+net_forward_loss $P 4 30
+diag diagnose_loss_at_silent_hop -c 150 -i 0.02 "$D4" -- verdict=path-loss \
+	first_loss_hop=5 "summary_has=between hop 3 and hop 5" \
+	"summary_has=hop 4 does not answer" finding=silent-hop@4
+net_forward_loss $P 4 0
+net_silent $P 4 off
+
+# two cycles are too few for any verdict, and two unanswered probes at
+# hop 4 do not make it a silent router
+net_silent $P 4
+diag diagnose_too_few_probes -c 2 -i 0.05 "$D4" -- verdict=inconclusive \
+	"summary_has=too few for a verdict" nofinding=silent-hop
+net_silent $P 4 off
 
 # loss entering at hop 5, behind hop 3 which rate-limits its replies
 net_reply_loss $P 3 50
@@ -76,7 +95,8 @@ diag diagnose_latency_step_and_silent_hop -c 10 -i 0.05 "$D4" -- \
 	verdict=healthy finding=latency-step@3 finding=silent-hop@2 nofinding=latency-step@4
 net_silent $P 2 off
 net_delay $P 3 30 25
-diag diagnose_unstable_latency -c 40 -i 0.05 "$D4" -- finding=unstable-latency@$N
+diag diagnose_unstable_latency -c 40 -i 0.05 "$D4" -- finding=unstable-latency@3 \
+	"advice_has=varies_from_hop_3" advice_lacks=application
 net_delay $P 3 0
 
 # a router slow to answer for itself: its own replies wait 40 ms, what it
@@ -96,7 +116,7 @@ ip -n ${P}2 addr flush dev l
 ip -n ${P}2 addr add 100.64.2.2/32 dev l
 ip -n ${P}2 addr add 198.18.2.2/24 dev l
 ip -n ${P}2 route add 198.18.1.0/24 via 198.18.2.1 2>/dev/null
-diag diagnose_private_address -c 3 -i 0.1 "$D4" -- verdict=healthy finding=private-address@2
+diag diagnose_private_address -c 10 -i 0.05 "$D4" -- verdict=healthy finding=private-address@2
 
 # --- two-way: the destination's firewall drops our echo requests only -----
 ip netns exec ${P}$N nft add table inet fw
@@ -113,6 +133,22 @@ grep -q '^Diagnosis: destination-loss' "$out/twoway" || ok=0
 grep -q '^Diagnosis: healthy' "$out/twoway" || ok=0
 grep -q '^Both ways: loss only on the way there (forward)' "$out/twoway" || ok=0
 check diagnose_two_way [ $ok = 1 ] || sed 's/^/    | /' "$out/twoway"
+# with both directions in hand, neither asks to run back again
+check diagnose_two_way_no_advice_to_run_back \
+	not_grep "Paths differ in each direction" "$out/twoway"
+# the same report (or a copy) as both directions is no two-way pair
+cp "$out/fwd.json" "$out/copy.json"
+same_refused() { # SECOND: exit 2, one line saying why, nothing else
+	"$HOPSCOPE" --diagnose "$out/fwd.json" "$out/$1" >"$out/same" 2>&1
+	local rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <"$out/same")" = 1 ] &&
+		grep -q "must run the other way" "$out/same" ||
+		{ echo "    | exit $rc"; sed 's/^/    | /' "$out/same"; return 1; }
+}
+for second in fwd.json copy.json; do
+	check "diagnose_same_report_twice_refused_${second%.json}" \
+		same_refused "$second"
+done
 
 echo '{"report": {}}' >"$out/bad.json"
 "$HOPSCOPE" --diagnose "$out/bad.json" >"$out/badout" 2>&1

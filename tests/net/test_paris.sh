@@ -317,6 +317,22 @@ for bad in "--flows 0" "--flows 17" "--flows 2 -T" "--flows 2 --flow-vary" \
 		sed 's/^/    | /' "$out/bad"
 done
 
+# --- loss on one branch: placed there, not diluted by the clean one -------
+# the twin drops 30% of the probes entering it: the flows through it lose
+# 30% from hop K on, the others nothing (16 flows: all on one side once
+# in 2^15 runs)
+ip netns exec "${P}${K}b" nft -f - <<EOF
+add table inet hsbl
+add chain inet hsbl pre { type filter hook prerouting priority -300; }
+add rule inet hsbl pre iifname "l" meta l4proto udp numgen random mod 100 < 30 drop
+EOF
+run root branch -n -j -u --flows 16 -c 40 -i 0.02 "$D4"
+check branch_loss_found_at_balanced_hop python3 tests/net/diag_check.py \
+	"$out/branch" first_loss_hop=$K finding=branch-loss@$K \
+	"summary_has=one of 2 load-balanced paths" ||
+	sed 's/^/    | /' "$out/branch.err"
+ip netns exec "${P}${K}b" nft delete table inet hsbl
+
 # --- the live screen's flows view ('l') ------------------------------------
 # 16 flows all hash to one twin once in 2^15 runs
 S=hsflows$$

@@ -212,4 +212,4 @@ trace max_ttl_below_distance -c 3 -i 0.2 -m 3 "$D4" -- hops=3 \
 
 # UDP: the destination's own port unreachable is still "reached"
 # shellcheck disable=SC2086
-trace udp_port_unreachable_still_reaches -u -c 4 -i 0.2 "$D4" -- $CLEAN
+trace udp_port_unreachable_still_reaches -u -c 6 -i 0.2 "$D4" -- $CLEAN

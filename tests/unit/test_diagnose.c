@@ -5,6 +5,7 @@
 #include "analysis/diagnose.h"
 #include "check.h"
 #include "path_fixture.h"
+#include "resolve/owner.h"
 
 static struct hs_path *p;
 static struct hs_diagnosis d;
@@ -115,7 +116,13 @@ static void seed_example_is_healthy(void)
 	CHECK(finding("latency-step", 14) != NULL);
 	CHECK(finding("latency-step", 12) == NULL);
 	CHECK(strstr(d.summary, "10 of 10") != NULL);
-	CHECK(strstr(d.advice[d.n_advice - 1], "hopscope -r 198.18.1.1"));
+	/* -r writes text, which --diagnose cannot read: the advice says -j */
+	CHECK(strstr(d.advice[d.n_advice - 1], "hopscope -j 198.18.1.1"));
+	CHECK(strstr(d.advice[d.n_advice - 1], "--diagnose FWD.json REV.json"));
+	/* +343 ms is distance, not "the application" */
+	CHECK(!strstr(d.advice[0], "application"));
+	CHECK(strstr(d.advice[0], "hop 11") != NULL);
+	CHECK(d.settled);
 }
 
 static void destination_loss_only(void)
@@ -207,8 +214,184 @@ static void rate_limiting_everywhere_is_healthy(void)
 	hop(6, 60, 0, 6, 0);
 	run();
 	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	/* one cause, one finding over the hops, and no false "later hops
+	 * do not share": they do */
+	CHECK(finding("rate-limited", 1) != NULL);
+	CHECK(finding("rate-limited", 1)->last_hop == 5);
+	CHECK(strstr(finding("rate-limited", 1)->text, "hops 1-5") != NULL);
+	CHECK(!strstr(finding("rate-limited", 1)->text, "later hops do not"));
+	for (k = 2; k <= 5; k++)
+		CHECK(finding("rate-limited", k) == NULL);
+}
+
+/* A thin sample: the verdict is hedged, and JSON's settled is false. */
+static void thin_evidence_is_hedged(void)
+{
+	int k;
+
+	path(6);
+	for (k = 1; k <= 6; k++)
+		hop(k, 10, k >= 4 ? 2 : 0, k, 0);
+	run();
+	CHECK(finding("more-cycles-needed", -1) != NULL);
+	CHECK(!d.settled);
+	CHECK(strncmp(d.summary, "path-loss, probably - ", 22) == 0);
+	path(6);
+	for (k = 1; k <= 6; k++)
+		hop(k, 200, k >= 4 ? 40 : 0, k, 0);
+	run();
+	CHECK(d.settled);
+	CHECK(strncmp(d.summary, "path-loss - ", 12) == 0);
+}
+
+/* One to five probes: no verdict, and no silent hop from one lost probe;
+ * six are enough (one loss of six is chance at the noise floor). */
+static void too_few_probes_no_verdict(void)
+{
+	int k, c;
+
+	for (c = 1; c <= 5; c++) {
+		path(5);
+		for (k = 1; k <= 5; k++)
+			if (k == 3)
+				silent(k, c);
+			else
+				hop(k, c, 0, k, 0);
+		run();
+		CHECK(d.verdict == HS_VERDICT_INCONCLUSIVE);
+		CHECK(!d.settled);
+		CHECK(strstr(d.summary, "too few for a verdict") != NULL);
+		CHECK(finding("silent-hop", 3) == NULL);
+		CHECK(d.cycles_needed >= 6);
+	}
+	path(5);
 	for (k = 1; k <= 5; k++)
-		CHECK(finding("rate-limited", k) != NULL);
+		hop(k, 6, 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY && d.settled);
+}
+
+/* Loss entering at a silent router: placed between its neighbours. */
+static void loss_at_silent_hop_widens_placement(void)
+{
+	int k;
+
+	path(7);
+	for (k = 1; k <= 7; k++)
+		if (k == 4)
+			silent(k, 300);
+		else
+			hop(k, 300, k >= 4 ? 60 : 0, k, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(strstr(d.summary, "between hop 3 and hop 5") != NULL);
+	CHECK(strstr(d.summary, "hop 4 does not answer") != NULL);
+	CHECK(finding("silent-hop", 4) != NULL);
+	CHECK(!strstr(finding("silent-hop", 4)->text, "harmless"));
+}
+
+/* Jitter named where it starts; the advice follows it. */
+static void jitter_named_where_it_starts(void)
+{
+	int k;
+
+	path(7);
+	for (k = 1; k <= 7; k++)
+		hop(k, 60, 0, k, k >= 5 ? 20 : 0);
+	run();
+	CHECK(finding("unstable-latency", 5) != NULL);
+	CHECK(strstr(finding("unstable-latency", 5)->text, "from hop 5") != NULL);
+	CHECK(strstr(d.advice[0], "hop 5") != NULL);
+	CHECK(!strstr(d.advice[0], "application"));
+}
+
+/* -z: the owner of the first loss hop and the border it sits on. */
+static void owner_of_loss_named(void)
+{
+	static struct hs_owner a = { .asn = 64501, .name = "EXAMPLE-ACCESS" };
+	static struct hs_owner b = { .asn = 64502,
+				     .name = "EXAMPLE-TRANSIT" };
+	int k;
+
+	path(7);
+	for (k = 1; k <= 7; k++)
+		hop(k, 300, k >= 5 ? 60 : 0, k, 0);
+	for (k = 1; k <= 7; k++)
+		p->hops[k].resp[0].owner = k >= 5 ? &b : &a;
+	run();
+	CHECK(d.first_loss_hop == 5);
+	CHECK(strstr(d.summary, "the first hop in AS64502 (EXAMPLE-TRANSIT), "
+			       "entering from AS64501") != NULL);
+	CHECK(strstr(d.advice[1], "AS64502 (EXAMPLE-TRANSIT)") != NULL);
+	for (k = 1; k <= 7; k++)
+		p->hops[k].resp[0].owner = NULL;
+}
+
+/* --flows 4 over a path whose hop 4 has twins: flows 1 and 3 go through
+ * the twin, which loses 30% of what enters it (so from hop 4 on for
+ * them); the pooled figures show 15%. */
+static void flows_through_twin(int per_flow, int lost_per_hop)
+{
+	struct hs_addr a;
+	char ip[32];
+	int k, f, i;
+
+	path(7);
+	CHECK(hs_path_add_flows(p, 4) == 0);
+	for (k = 1; k <= 7; k++)
+		for (f = 0; f < 4; f++) {
+			struct hs_path *fp = hs_path_flow(p, f);
+			bool twin = f % 2 == 1;
+
+			snprintf(ip, sizeof(ip), "198.18.%d.2",
+				 k == 4 && twin ? 104 : k);
+			hs_addr_parse(ip, &a);
+			for (i = 0; i < per_flow; i++) {
+				bool lose = twin && k >= 4 && i < lost_per_hop;
+
+				hs_path_sent(p, k);
+				hs_path_sent(fp, k);
+				if (lose) {
+					hs_path_lost(p, k);
+					hs_path_lost(fp, k);
+				} else {
+					hs_path_reply(p, k, &a, k);
+					hs_path_reply(fp, k, &a, k);
+				}
+			}
+		}
+}
+
+/* Loss on one branch: placed at the branch's hop with its own figures. */
+static void branch_loss_named(void)
+{
+	flows_through_twin(100, 30);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 4);
+	CHECK(finding("branch-loss", 4) != NULL);
+	CHECK(strstr(d.summary, "one of 2 load-balanced paths loses 30%") != NULL);
+	CHECK(strstr(finding("branch-loss", 4)->text, "flows 1, 3") != NULL);
+	CHECK(strstr(finding("branch-loss", 4)->text, "198.18.104.2") != NULL);
+	/* the same without flows: no branch to name */
+	flows_through_twin(100, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_HEALTHY);
+	CHECK(finding("branch-loss", -1) == NULL);
+}
+
+/* A path MTU is in the advice, not only a finding. */
+static void path_mtu_in_advice(void)
+{
+	int k;
+
+	path(5);
+	for (k = 1; k <= 5; k++)
+		hop(k, 10, 0, k, 0);
+	p->pmtu.mtu = 1400;
+	p->pmtu.ttl = 3;
+	run();
+	CHECK(strstr(d.advice[1], "1400-byte") != NULL);
 }
 
 static void one_lost_of_ten_is_weak_evidence(void)
@@ -554,6 +737,13 @@ int main(void)
 	RUN(loss_run_needs_strong_excess);
 	RUN(rate_limiting_everywhere_is_healthy);
 	RUN(one_lost_of_ten_is_weak_evidence);
+	RUN(thin_evidence_is_hedged);
+	RUN(too_few_probes_no_verdict);
+	RUN(loss_at_silent_hop_widens_placement);
+	RUN(jitter_named_where_it_starts);
+	RUN(owner_of_loss_named);
+	RUN(path_mtu_in_advice);
+	RUN(branch_loss_named);
 	RUN(uncertain_start_asks_for_more_cycles);
 	RUN(unreachable_says_where_path_stops);
 	RUN(slow_router_is_not_a_step);
