@@ -744,6 +744,18 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 	}
 }
 
+/* What was written (rc: its writer's) goes out whole, or nothing does. */
+static int commit_written(struct hs_trace_mode *m, int rc, const char *what)
+{
+	if (rc < 0) {
+		snprintf(m->err, m->errlen, "cannot write the %s: %s", what,
+			 strerror(errno ? errno : EIO));
+		hs_outfile_abort(m->out);
+		return -1;
+	}
+	return hs_outfile_commit(m->out, m->err, m->errlen);
+}
+
 /* One host: the report after the run, as always. */
 static int write_single(struct hs_trace_mode *m)
 {
@@ -751,13 +763,7 @@ static int write_single(struct hs_trace_mode *m)
 
 	if (m->opt->output == HS_OUT_SPLIT)
 		split_changed(m);
-	if (write_whole(m, t) < 0) {
-		snprintf(m->err, m->errlen, "cannot write the report: %s",
-			 strerror(errno ? errno : EIO));
-		hs_outfile_abort(m->out);
-		return -1;
-	}
-	return hs_outfile_commit(m->out, m->err, m->errlen);
+	return commit_written(m, write_whole(m, t), "report");
 }
 
 static int finish_many(struct hs_trace_mode *m)
@@ -914,13 +920,7 @@ static int write_mda(struct hs_trace_mode *m, struct hs_trace *t)
 		rc = hs_mda_write_json(m->out->fp, &v);
 	else
 		rc = hs_mda_write_text(m->out->fp, &v);
-	if (rc < 0) {
-		snprintf(m->err, m->errlen, "cannot write the map: %s",
-			 strerror(errno ? errno : EIO));
-		hs_outfile_abort(m->out);
-		return -1;
-	}
-	return hs_outfile_commit(m->out, m->err, m->errlen);
+	return commit_written(m, rc, "map");
 }
 
 /* The engine runs the trace's one cycle, each probe chosen by the map
