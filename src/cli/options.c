@@ -460,6 +460,10 @@ static const char *mda_conflict(const struct options *o)
 		return "several hosts or -F (it maps one path)";
 	if (o->curses)
 		return "-t/--curses (it prints the diamond when done)";
+	if (o->ipinfo >= 0)
+		return "-z/-y (the diamond shows no owners)";
+	if (o->diagnose[0])
+		return "--diagnose (it traces, it reads no report)";
 	if (o->output != HS_OUT_REPORT && o->output != HS_OUT_JSON)
 		return "this output format (it prints text, -j or --dot)";
 	if (o->dot && o->output == HS_OUT_JSON)
