@@ -57,7 +57,8 @@ capture() {
 	wait "$pid"
 }
 
-# diamond NAME EXPECT: the JSON map in $out/NAME holds the documented
+# diamond NAME EXPECT: the run ended well and said nothing on stderr; the
+# JSON map in $out/NAME holds the documented
 # keys and every hop's probes and flows follow the rule with no loss;
 # EXPECT is "twins" (hop K the twins, hop K+1 within $AFTER, the rest one
 # router each), "either" (hop K one twin or both) or "chain" (one router a
@@ -65,6 +66,8 @@ capture() {
 # probes counted on the wire at each TTL are the JSON's, each flow is a
 # UDP port of its own (33434 + flow), and a flow keeps its ports.
 diamond() {
+	[ "$(cat "$out/$1.rc")" = 0 ] && [ ! -s "$out/$1.err" ] ||
+		{ sed 's/^/    | /' "$out/$1.err"; return 1; }
 	python3 - "$out/$1" "$2" "$K" "$N" "$D4" "$TWINS" "$AFTER" \
 		"$out/$1.cap" <<'PY' || { sed 's/^/    | /' "$out/$1" "$out/$1.err"; return 1; }
 import json, os, sys
