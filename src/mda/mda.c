@@ -226,8 +226,11 @@ void hs_mda_lost(struct hs_mda *m, int ttl, int flow)
 	if (!h || h->state[flow] != HS_MDA_WAITING)
 		return;
 	h->n_waiting--;
-	/* a hop already done sends nothing more */
-	if (h->tries[flow] < HS_MDA_TRIES && ttl == m->ttl && !m->done) {
+	/* a hop already done sends nothing more; one where nobody has
+	 * answered is taken as silent, not lossy, so that the silent hops
+	 * past a path's end cost one timeout each, not three */
+	if (h->tries[flow] < HS_MDA_TRIES && h->n_seen && ttl == m->ttl &&
+	    !m->done) {
 		h->state[flow] = HS_MDA_RESEND;
 		h->n_resend++;
 	} else {

@@ -8,9 +8,11 @@
  * seen: with n routers heard, the hop is done once n_needed(n) flows have
  * answered there.  The flows wanted are sent at once, and more when a new
  * router raises the count.  A lost probe is sent again on its flow, up to
- * HS_MDA_TRIES probes in all; a flow that never answered is "silent", and
- * a hop stops once as many flows are silent as it would need answered
- * (a hop where nobody answers: 6 flows, 18 probes).  Then the next hop,
+ * HS_MDA_TRIES probes in all, at a hop where some router has answered
+ * (where none has, the hop is taken as silent, not lossy); a flow that
+ * never answered is "silent", and a hop stops once as many flows are
+ * silent as it would need answered (a hop where nobody answers: 6 flows,
+ * 6 probes, one timeout).  Then the next hop,
  * until a hop where the destination answered (or an "unreachable" ended
  * the path), max_ttl, or max_unknown silent hops in a row.
  *

@@ -148,22 +148,44 @@ static void mda_lost_probe_sent_again_on_its_flow_then_silent(void)
 	hs_mda_free(m);
 }
 
-/* Nobody answers: each hop gets 6 flows of 3 probes, and -U such hops
- * in a row end the map. */
+/* Nobody answers: each hop gets 6 flows of one probe (a hop where no
+ * router answered is silent, not lossy), and -U such hops in a row end
+ * the map. */
 static void mda_silent_hops_end_after_max_unknown(void)
 {
 	struct hs_mda *m = hs_mda_new(1, 30, 2);
 	struct sent s;
 	int round, i;
 
-	for (round = 0; round < 2 * HS_MDA_TRIES; round++) {
+	for (round = 0; round < 2; round++) {
 		CHECK(take_all(m, &s) == HS_MDA_WAIT && s.n == 6);
+		CHECK(s.ttl[0] == round + 1);
 		for (i = 0; i < s.n; i++)
 			hs_mda_lost(m, s.ttl[i], s.flow[i]);
 	}
 	CHECK(take_all(m, &s) == HS_MDA_DONE);
-	CHECK(m->last_ttl == 2 && m->probes == 36);
-	CHECK(m->hops[1].probes == 18 && m->hops[1].n_silent == 6);
+	CHECK(m->last_ttl == 2 && m->probes == 12);
+	CHECK(m->hops[1].probes == 6 && m->hops[1].n_silent == 6);
+	hs_mda_free(m);
+}
+
+/* A silent hop between two that answer: the map goes on past it. */
+static void mda_goes_on_past_a_silent_hop(void)
+{
+	struct hs_mda *m = hs_mda_new(1, 30, 5);
+	const char *r[] = { "10.0.0.1" }, *dst[] = { "10.0.0.9" };
+	struct sent s;
+	int i;
+
+	take_all(m, &s);
+	answer_all(m, &s, r, 1, false);
+	take_all(m, &s);
+	for (i = 0; i < s.n; i++)
+		hs_mda_lost(m, s.ttl[i], s.flow[i]);
+	CHECK(take_all(m, &s) == HS_MDA_WAIT && s.n == 6 && s.ttl[0] == 3);
+	answer_all(m, &s, dst, 1, true);
+	CHECK(take_all(m, &s) == HS_MDA_DONE && m->last_ttl == 3);
+	CHECK(m->silent_run == 0 && m->probes == 18);
 	hs_mda_free(m);
 }
 
@@ -251,6 +273,7 @@ int main(void)
 	RUN(mda_third_router_late_asks_for_sixteen);
 	RUN(mda_lost_probe_sent_again_on_its_flow_then_silent);
 	RUN(mda_silent_hops_end_after_max_unknown);
+	RUN(mda_goes_on_past_a_silent_hop);
 	RUN(mda_stops_at_max_ttl_and_refuses_bad_ranges);
 	RUN(mda_links_join_routers_a_flow_reached);
 	RUN(mda_flow_lists_print_as_ranges);
