@@ -13,57 +13,23 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
+. tests/net/capture.sh
 
 test_network hsm 5
 K=3
 net_ecmp "$P" $K || { fail net_ecmp "cannot build the load-balanced hop"; exit 1; }
 TWINS="$(net_addr4 $K) 198.18.$((100 + K)).2"
 AFTER="$(net_addr4 $((K + 1))) 198.18.$((150 + K)).2"
-cp "$HOPSCOPE" "$out/hopscope"
-chmod 755 "$out/hopscope"
 # veth leaves a UDP checksum to the "hardware": computed in software here
 in_src ethtool -K r tx off >/dev/null ||
 	fail ethtool "cannot turn the source link's checksum offload off"
 
-# run WHO NAME ARGS...: hopscope's output in $out/NAME, its status in
-# $out/NAME.rc (WHO: root or nobody, who has no raw sockets)
-run() {
-	local who=$1 name=$2
-	shift 2
-	if [ "$who" = nobody ]; then
-		in_src setpriv --reuid=nobody --regid=nogroup --clear-groups \
-			"$out/hopscope" "$@" >"$out/$name" 2>"$out/$name.err"
-	else
-		in_src "$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
-	fi
-	echo $? >"$out/$name.rc"
-}
-
-# capture NAME WHO ARGS...: run, recording the probes that reach hop 1
-capture() {
-	local name=$1 who=$2 pid i
-	shift 2
-	rm -f "$out/$name.ready" "$out/$name.cap"
-	ip netns exec "${P}1" python3 tests/net/wirecap.py l "$D4" \
-		--out "$out/$name.cap" --ready "$out/$name.ready" --limit 120 &
-	pid=$!
-	for i in $(seq 100); do
-		[ -e "$out/$name.ready" ] && break
-		sleep 0.05
-	done
-	run "$who" "$name" "$@"
-	sleep 0.3 # the last probes reach hop 1
-	kill -TERM "$pid"
-	wait "$pid"
-}
-
 # diamond NAME EXPECT: the run ended well and said nothing on stderr; the
-# JSON map in $out/NAME holds the documented
-# keys and every hop's probes and flows follow the rule with no loss;
-# EXPECT is "twins" (hop K the twins, hop K+1 within $AFTER, the rest one
-# router each), "either" (hop K one twin or both) or "chain" (one router a
-# hop).  With $out/NAME.cap, the
-# probes counted on the wire at each TTL are the JSON's, each flow is a
+# JSON map in $out/NAME holds the documented keys and every hop's probes
+# and flows follow the rule with no loss; EXPECT is "twins" (hop K the
+# twins, hop K+1 within $AFTER, the rest one router each), "either" (hop
+# K one twin or both) or "chain" (one router a hop).  With
+# $out/NAME.cap, the probes counted on the wire at each TTL are the JSON's, each flow is a
 # UDP port of its own (33434 + flow), and a flow keeps its ports.
 diamond() {
 	[ "$(cat "$out/$1.rc")" = 0 ] && [ ! -s "$out/$1.err" ] ||
@@ -154,18 +120,18 @@ thrice() {
 	fail "$name" "$*"
 }
 udp_twins() {
-	capture udp_root root -n -j -u --mda "$D4"
+	capture_as root udp_root -n -j -u --mda "$D4"
 	diamond udp_root either && diamond udp_root twins
 }
 thrice udp_mda_finds_both_twins_probes_within_rule_on_wire udp_twins
 nobody_twins() {
-	run nobody udp_nobody -n -j -u --mda "$D4"
+	run_as nobody udp_nobody -n -j -u --mda "$D4"
 	diamond udp_nobody either && diamond udp_nobody twins
 }
 thrice udp_mda_unprivileged_finds_both_twins nobody_twins
 # the text report: one line a hop, a line a router, its links under it
 text_twins() {
-	run root udp_text -n -u --mda "$D4"
+	run_as root udp_text -n -u --mda "$D4"
 	python3 - "$out/udp_text" $K $TWINS <<'PY'
 import re, sys
 text, k, twins = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3:]
@@ -179,12 +145,12 @@ PY
 thrice udp_mda_text_shows_twins_and_links text_twins
 
 # --- ICMP: Linux's L4 hash does not split it: a chain --------------------
-capture icmp_root root -n -j --mda "$D4"
+capture_as root icmp_root -n -j --mda "$D4"
 check icmp_mda_is_a_chain_six_probes_a_hop diamond icmp_root chain
 
 # --- --dot: Graphviz reads it ---------------------------------------------
 dot_twins() {
-	run root dot -n -u --mda --dot "$D4"
+	run_as root dot -n -u --mda --dot "$D4"
 	python3 - "$out/dot" $TWINS <<'PY'
 import sys
 dot = open(sys.argv[1]).read()
@@ -206,7 +172,7 @@ table inet hs_loss {
 	}
 }
 NFT
-capture lossy root -n -j -u --mda -Z 0.3 "$D4"
+capture_as root lossy -n -j -u --mda -Z 0.3 "$D4"
 check lost_flow_sent_thrice_then_replaced python3 - "$out/lossy" "$out/lossy.cap" <<'PY'
 import json, sys
 hop = json.load(open(sys.argv[1]))["mda"]["hops"][1]
@@ -226,7 +192,7 @@ ip netns exec "${P}2" nft delete table inet hs_loss
 refused() {
 	local name=$1
 	shift
-	run root "$name" "$@"
+	run_as root "$name" "$@"
 	[ "$(cat "$out/$name.rc")" = 2 ] && [ ! -s "$out/$name" ] &&
 		[ "$(wc -l <"$out/$name.err")" = 1 ] &&
 		grep -q -e "^hopscope: --mda: not with" \
