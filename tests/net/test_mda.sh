@@ -188,6 +188,11 @@ sys.exit(0 if ok else (print("    | %s %s" % (hop, sent)) or 1))
 PY
 ip netns exec "${P}2" nft delete table inet hs_loss
 
+# --- no balancing: hop K-1 sends everything to hop K: a chain, for UDP too
+ip -n "${P}$((K - 1))" route replace 198.18.0.0/15 via "$(net_addr4 $K)" dev r
+capture_as root udp_chain -n -j -u --mda "$D4"
+check udp_mda_unbalanced_path_is_a_chain diamond udp_chain chain
+
 # --- refused before any probe: one line, exit 2 ----------------------------
 refused() {
 	local name=$1
