@@ -47,26 +47,27 @@ int hs_mda_flows_wanted(int n_seen)
 /*
  * The order hop h tries its flows in: those that answered at prev
  * (NULL: none), one from each of its routers in turn, then the rest by
- * number.
+ * number.  Each router's flows are looked through once: next[r] is where
+ * its next one is looked for.
  */
 static void order_flows(struct hs_mda_hop *h, const struct hs_mda_hop *prev)
 {
 	bool used[HS_MDA_MAX_FLOWS] = { false };
-	int n = 0, f, r, round;
+	int next[HS_MDA_MAX_RESPONDERS + 1] = { 0 };
+	int n = 0, f, r;
 	bool more = prev != NULL;
 
-	for (round = 0; more; round++) {
+	while (more) {
 		more = false;
-		for (r = 0; r <= prev->n_resp; r++) {
-			int k = 0; /* the round-th flow of router r */
-
-			for (f = 0; f < HS_MDA_MAX_FLOWS; f++) {
-				if (prev->state[f] != HS_MDA_ANSWERED ||
-				    prev->resp[f] != r || k++ < round)
-					continue;
+		for (r = 0; r <= HS_MDA_MAX_RESPONDERS; r++) {
+			for (f = next[r]; f < HS_MDA_MAX_FLOWS; f++)
+				if (prev->state[f] == HS_MDA_ANSWERED &&
+				    prev->resp[f] == r)
+					break;
+			next[r] = f + 1;
+			if (f < HS_MDA_MAX_FLOWS) {
 				h->order[n++] = (uint8_t)f;
 				used[f] = more = true;
-				break;
 			}
 		}
 	}

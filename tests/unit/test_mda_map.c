@@ -212,6 +212,30 @@ static void mda_stops_at_max_ttl_and_refuses_bad_ranges(void)
 	CHECK(hs_mda_flows_wanted(1000) == HS_MDA_MAX_FLOWS);
 }
 
+/* A router reached by one flow only is followed at the next hop as
+ * soon as the first: flows taken in turn from each router. */
+static void mda_next_hop_follows_every_router_first(void)
+{
+	struct hs_mda *m = hs_mda_new(1, 30, 5);
+	struct hs_addr a = addr("10.0.1.1"), b = addr("10.0.1.2");
+	static const int want[] = { 0, 5, 1, 2, 3, 4 };
+	struct sent s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		int k;
+
+		take_all(m, &s);
+		for (k = 0; k < s.n; k++)
+			hs_mda_answer(m, 1, s.flow[k], s.flow[k] == 5 ? &b : &a,
+				      false);
+	}
+	CHECK(take_all(m, &s) == HS_MDA_WAIT && s.n == 6 && s.ttl[0] == 2);
+	for (i = 0; i < 6; i++)
+		CHECK(s.flow[i] == want[i]);
+	hs_mda_free(m);
+}
+
 struct got_links {
 	int n;
 	struct hs_mda_link l[8];
@@ -275,6 +299,7 @@ int main(void)
 	RUN(mda_silent_hops_end_after_max_unknown);
 	RUN(mda_goes_on_past_a_silent_hop);
 	RUN(mda_stops_at_max_ttl_and_refuses_bad_ranges);
+	RUN(mda_next_hop_follows_every_router_first);
 	RUN(mda_links_join_routers_a_flow_reached);
 	RUN(mda_flow_lists_print_as_ranges);
 	return CHECK_DONE();
