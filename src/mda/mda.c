@@ -182,8 +182,10 @@ static int responder_of(struct hs_mda_hop *h, const struct hs_addr *from,
 	int r;
 
 	for (r = 0; r < h->n_resp; r++)
-		if (hs_addr_equal(&h->responders[r].addr, from))
+		if (hs_addr_equal(&h->responders[r].addr, from)) {
+			h->responders[r].end |= end;
 			return r;
+		}
 	/* past the bound a router cannot be told from another: each
 	 * such answer counts as new, so the rule asks for more */
 	h->n_seen++;
