@@ -8,7 +8,7 @@ _hopscope_long_opts='--curses --displaymode --report --report-wide --split
 	--json --csv --xml --raw --winmtr --html --order --output
 	--no-diagnosis --filename --report-cycles --interval --rate
 	--first-ttl --max-ttl --max-unknown --timeout --gracetime --udp
-	--tcp --sctp --flow-vary --flows --port --localport --psize --bitpattern --tos --mark
+	--tcp --sctp --flow-vary --flows --mda --dot --port --localport --psize --bitpattern --tos --mark
 	--interface --address --inet --inet6 --mpls --no-dns --show-ips
 	--aslookup --ipinfo --asn-zone --asn-db --diagnose --help --version'
 _hopscope_short_opts='-t -r -w -p -j -C -x -l -o -F -c -i -f -m -U -Z -G

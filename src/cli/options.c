@@ -23,6 +23,8 @@
 #define OPT_DISPLAYMODE 280
 #define OPT_FLOW_VARY 290
 #define OPT_FLOWS 291
+#define OPT_MDA 292
+#define OPT_DOT 293
 #define OPT_ASN_ZONE 281
 #define OPT_ASN_DB 282
 
@@ -68,6 +70,8 @@ static const struct option long_opts[] = {
 	{ "displaymode", required_argument, NULL, OPT_DISPLAYMODE },
 	{ "flow-vary", no_argument, NULL, OPT_FLOW_VARY },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "mda", no_argument, NULL, OPT_MDA },
+	{ "dot", no_argument, NULL, OPT_DOT },
 	{ "inet", no_argument, NULL, '4' },
 	{ "inet6", no_argument, NULL, '6' },
 	{ "bitpattern", required_argument, NULL, 'B' },
@@ -347,6 +351,8 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return 0;
 	case OPT_NO_DIAGNOSIS: o->no_diagnosis = true; return 0;
 	case OPT_FLOW_VARY: o->flow_vary = true; return 0;
+	case OPT_MDA: o->mda = true; return 0;
+	case OPT_DOT: o->dot = true; return 0;
 	case OPT_FLOWS:
 		return parse_int(c, optarg, 1, HS_MAX_FLOWS, &o->flows, err,
 				 errlen);
@@ -436,9 +442,58 @@ static int check_owners(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* What --mda cannot be run with: it needs flow-stable probes whose flow
+ * it chooses, one host, and prints the diamond as text, JSON or DOT. */
+static const char *mda_conflict(const struct options *o)
+{
+	if (o->flows > 1)
+		return "--flows (--mda chooses its own flows)";
+	if (o->flow_vary)
+		return "--flow-vary (each probe would be its own flow)";
+	if (o->tcp)
+		return "-T/--tcp (TCP probes are not flow-stable)";
+	if (o->sctp)
+		return "-S/--sctp (SCTP probes are not flow-stable)";
+	if (o->udp && o->port_given)
+		return "-P/--port (UDP flows go to ports 33434 and up)";
+	if (o->n_hosts > 1 || o->target_file)
+		return "several hosts or -F (it maps one path)";
+	if (o->curses)
+		return "-t/--curses (it prints the diamond when done)";
+	if (o->ipinfo >= 0)
+		return "-z/-y (the diamond shows no owners)";
+	if (o->diagnose[0])
+		return "--diagnose (it traces, it reads no report)";
+	if (o->output != HS_OUT_REPORT && o->output != HS_OUT_JSON)
+		return "this output format (it prints text, -j or --dot)";
+	if (o->dot && o->output == HS_OUT_JSON)
+		return "-j/--json and --dot together (choose one)";
+	return NULL;
+}
+
+static int check_mda(struct options *o, char *err, size_t errlen)
+{
+	const char *what;
+
+	if (o->dot && !o->mda) {
+		snprintf(err, errlen, "--dot: only with --mda (it draws the "
+			 "diamond --mda finds)");
+		return -1;
+	}
+	if (!o->mda)
+		return 0;
+	what = mda_conflict(o);
+	if (what) {
+		snprintf(err, errlen, "--mda: not with %s", what);
+		return -1;
+	}
+	o->mode_given = true; /* never the screen */
+	return 0;
+}
+
 static int check_consistency(struct options *o, char *err, size_t errlen)
 {
-	if (check_owners(o, err, errlen) < 0)
+	if (check_owners(o, err, errlen) < 0 || check_mda(o, err, errlen) < 0)
 		return -1;
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
@@ -648,6 +703,21 @@ void hs_options_usage(FILE *out)
 "                           many checksums); a hop whose flows reach\n"
 "                           different routers shows each flow's own\n"
 "                           figures under it\n"
+"      --mda                map every path to HOST (the multipath detection\n"
+"                           algorithm): per hop, new flows until every\n"
+"                           router there is seen with 95% confidence\n"
+"                           (6 flows for one, 11 for two, ...; a lost probe\n"
+"                           is sent again, 3 probes a flow at most), then\n"
+"                           print each hop's routers, the flows that\n"
+"                           reached them and the links between hops, and\n"
+"                           exit (no per-hop figures; -j: JSON; -c and -i\n"
+"                           do not apply).  ICMP or -u: UDP flows split\n"
+"                           wherever routers hash ports (Linux with\n"
+"                           fib_multipath_hash_policy=1, most ECMP); ICMP\n"
+"                           flows only where the echo checksum is hashed\n"
+"                           (not Linux's L4 hash)\n"
+"      --dot                with --mda: print the diamond as a Graphviz\n"
+"                           digraph (dot -Tsvg)\n"
 "      --flow-vary          give each probe its own flow, as mtr does (UDP:\n"
 "                           destination ports 33434 and up; ICMP: its own\n"
 "                           checksum), to compare with the default: every\n"

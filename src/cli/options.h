@@ -45,6 +45,8 @@ struct options {
 	bool flow_vary;	     /* --flow-vary: each probe its own flow (ports
 			      * or ICMP checksum), as before Paris probing */
 	int flows;	     /* --flows: Paris flows probed side by side */
+	bool mda;	     /* --mda: map the paths (src/mda), print them */
+	bool dot;	     /* --dot: --mda's diamond as Graphviz */
 	int cycles;	     /* cycles to run */
 	int psize;	     /* bytes of the whole IP packet; < 0: each
 			      * cycle a random size up to -psize (mtr) */

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "engine/due.h"
+#include "mda/mda.h"
 #include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
@@ -71,12 +72,18 @@ static uint16_t udp_port(const struct hs_engine *e, uint16_t seq, int flow)
 	return (uint16_t)(HS_UDP_FIRST_PORT + flow);
 }
 
+/* Flows a run may use: --flows's, or every one --mda may choose. */
+static int flows_used(const struct hs_engine *e)
+{
+	return e->opt->mda ? HS_MDA_MAX_FLOWS : n_flows(e);
+}
+
 /* Whether port is one a flow's probes go to. */
 static bool flow_port(const struct hs_engine *e, uint16_t port)
 {
 	return port >= udp_port(e, 0, 0) &&
 	       port - udp_port(e, 0, 0) < (e->opt->port_given ? 1 :
-							 n_flows(e));
+							 flows_used(e));
 }
 
 /* A flow's echo requests' checksum: the run's, one more each flow
@@ -421,6 +428,9 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
 	count_flow_reply(e, t, &probe, rep, ms);
+	if (t->mda)
+		hs_mda_answer(t->mda, probe.ttl, probe.flow, &e->rx->from,
+			      answer_kind(e, t, rep) != HS_ANSWER_TRANSIT);
 	/* replies from past the end (first cycle) are not hops */
 	end = hs_path_end_ttl(t->path);
 	if (e->obs && e->obs->reply && (!end || probe.ttl <= end))
@@ -447,6 +457,8 @@ static void count_too_big(struct hs_engine *e, struct hs_trace *t,
 			hs_path_too_big(hs_path_flow(t->path, probe.flow),
 					probe.ttl, &e->rx->from, rep->mtu);
 	}
+	if (t->mda) /* sent again, fragmented to the MTU learnt */
+		hs_mda_lost(t->mda, probe.ttl, probe.flow);
 	trace_event(e, t);
 }
 
@@ -679,6 +691,8 @@ static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 	if (fp) /* its own place in the flow's count, for a late answer */
 		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;
+	if (t->mda)
+		hs_mda_lost(t->mda, ttl, e->table->slot[seq].flow);
 	if (late_window_ns(e, t) > 0) {
 		hs_table_expire(e->table, seq, mark, awaited);
 		t->awaited += awaited;
@@ -935,6 +949,44 @@ static bool sockets_left(const struct hs_engine *e)
 	return !e->tcp_cap || open < e->tcp_cap;
 }
 
+/*
+ * --mda: the probe the map asks for next (src/mda/mda.h); or the trace
+ * parks until one of its probes is answered or lost; or, the path
+ * mapped, its one cycle is complete.  A probe that cannot leave counts
+ * as lost, so the map sends it again within its bound.  false: the
+ * budget has no probe for it now.
+ */
+static bool send_mda(struct hs_engine *e, struct hs_trace *t, int64_t now)
+{
+	int ttl, flow, rc;
+	enum hs_mda_step step;
+
+	if (e->paced && hs_bucket_wait_ns(&e->bucket, now) > 0)
+		return false;
+	ring_pop(e->ready, e->n_traces, &e->ready_head, &e->ready_n);
+	step = hs_mda_next(t->mda, &ttl, &flow);
+	if (step == HS_MDA_WAIT) {
+		t->state = HS_TRACE_PARKED;
+		return true;
+	}
+	if (step == HS_MDA_DONE) {
+		cycle_complete(e, t);
+		return true;
+	}
+	if (e->paced)
+		hs_bucket_take(&e->bucket, now, 1);
+	rc = send_probe(e, t, ttl, flow);
+	if (rc == 0) {
+		t->cycle_sends++;
+	} else {
+		if (rc != -EAGAIN)
+			t->cycle_errno = -rc;
+		hs_mda_lost(t->mda, ttl, flow);
+	}
+	make_ready(e, t);
+	return true;
+}
+
 /* Send what the budget allows, one probe per ready trace in turn, so
  * each trace's probes are spread over the time its cycle takes. */
 static void send_ready(struct hs_engine *e, int64_t now)
@@ -951,6 +1003,11 @@ static void send_ready(struct hs_engine *e, int64_t now)
 			continue;
 		}
 		t = e->traces[e->ready[e->ready_head]];
+		if (t->mda) {
+			if (!send_mda(e, t, now))
+				break;
+			continue;
+		}
 		ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
 
 		if (ttl > 0 && !sockets_left(e))

@@ -15,8 +15,10 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "net/idfilter.h"
+#include "mda/mda.h"
 #include "net/wire.h"
 #include "output/format.h"
+#include "output/mda_out.h"
 #include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
@@ -742,6 +744,18 @@ static void write_report(struct hs_trace_mode *m, struct hs_trace *t)
 	}
 }
 
+/* What was written (rc: its writer's) goes out whole, or nothing does. */
+static int commit_written(struct hs_trace_mode *m, int rc, const char *what)
+{
+	if (rc < 0) {
+		snprintf(m->err, m->errlen, "cannot write the %s: %s", what,
+			 strerror(errno ? errno : EIO));
+		hs_outfile_abort(m->out);
+		return -1;
+	}
+	return hs_outfile_commit(m->out, m->err, m->errlen);
+}
+
 /* One host: the report after the run, as always. */
 static int write_single(struct hs_trace_mode *m)
 {
@@ -749,13 +763,7 @@ static int write_single(struct hs_trace_mode *m)
 
 	if (m->opt->output == HS_OUT_SPLIT)
 		split_changed(m);
-	if (write_whole(m, t) < 0) {
-		snprintf(m->err, m->errlen, "cannot write the report: %s",
-			 strerror(errno ? errno : EIO));
-		hs_outfile_abort(m->out);
-		return -1;
-	}
-	return hs_outfile_commit(m->out, m->err, m->errlen);
+	return commit_written(m, write_whole(m, t), "report");
 }
 
 static int finish_many(struct hs_trace_mode *m)
@@ -872,6 +880,76 @@ static int run_single(struct hs_trace_mode *m)
 	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
 }
 
+/* --- --mda: one path mapped, its diamond printed ------------------------ */
+
+/* Each router's name, from the path's responders by address (every
+ * answer is counted there too; a hop keeps HS_MAX_RESPONDERS of them,
+ * so a router past those shows its address only). */
+static void mda_names(struct hs_trace *t)
+{
+	int ttl, r, i;
+
+	for (ttl = t->mda->first_ttl; ttl <= t->mda->last_ttl; ttl++) {
+		struct hs_mda_hop *h = &t->mda->hops[ttl];
+		const struct hs_hop *ph = &t->path->hops[ttl];
+
+		for (r = 0; r < h->n_resp; r++)
+			for (i = 0; i < ph->n_all; i++)
+				if (hs_addr_equal(&ph->resp[i].addr,
+						  &h->responders[r].addr))
+					snprintf(h->responders[r].name,
+						 sizeof(h->responders[r].name),
+						 "%s", ph->resp[i].name);
+	}
+}
+
+static int write_mda(struct hs_trace_mode *m, struct hs_trace *t)
+{
+	char ip[HS_ADDRSTRLEN];
+	struct hs_mda_view v = { t->mda, t->info.target,
+				 hs_addr_str(&t->target, ip),
+				 m->opt->udp ? "udp" : "icmp",
+				 m->engine.interrupted };
+	int rc;
+
+	mda_names(t);
+	errno = 0;
+	if (m->opt->dot)
+		rc = hs_mda_write_dot(m->out->fp, &v);
+	else if (m->opt->output == HS_OUT_JSON)
+		rc = hs_mda_write_json(m->out->fp, &v);
+	else
+		rc = hs_mda_write_text(m->out->fp, &v);
+	return commit_written(m, rc, "map");
+}
+
+/* The engine runs the trace's one cycle, each probe chosen by the map
+ * (src/mda/mda.h); the per-hop figures are not shown. */
+static int run_mda(struct hs_trace_mode *m)
+{
+	struct hs_trace *t = m->traces[0];
+	int rc;
+
+	if (t->state == HS_TRACE_FAILED) {
+		snprintf(m->err, m->errlen, "%s", t->err);
+		hs_outfile_abort(m->out);
+		return 1;
+	}
+	t->mda = hs_mda_new(m->opt->first_ttl, m->opt->max_ttl,
+			    m->opt->max_unknown);
+	if (!t->mda) {
+		snprintf(m->err, m->errlen, "out of memory");
+		return 1;
+	}
+	m->opt->cycles = 1;
+	rc = watch_and_run(m);
+	if (rc)
+		return rc < 0 ? 1 : 0;
+	if (write_mda(m, t) < 0)
+		return 1;
+	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
+}
+
 int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		      char *err, size_t errlen)
 {
@@ -890,6 +968,8 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		return m->opt->asn_db ? EXIT_USAGE : 1;
 	if (setup_engine(m) < 0)
 		return 1;
+	if (m->opt->mda)
+		return run_mda(m);
 	if (m->n == 1)
 		return run_single(m);
 	return run_many(m);
@@ -912,8 +992,10 @@ void hs_trace_mode_free(struct hs_trace_mode *m)
 	if (m->engine.signal_fd >= 0)
 		close(m->engine.signal_fd);
 	for (i = 0; i < m->n; i++) {
-		if (m->traces[i])
+		if (m->traces[i]) {
 			hs_path_free(m->traces[i]->path);
+			hs_mda_free(m->traces[i]->mda);
+		}
 		free(m->traces[i]);
 	}
 	free(m->traces);

@@ -22,6 +22,8 @@ enum hs_trace_state {
 	HS_TRACE_FAILED,   /* never started (the host did not resolve) */
 };
 
+struct hs_mda;
+
 struct hs_trace {
 	uint32_t index;		 /* in the engine; the in-flight table names it */
 	struct hs_path *path;	 /* NULL until it begins, and once its report
@@ -31,6 +33,8 @@ struct hs_trace {
 				  * the kernel's choice), or unset */
 	enum hs_probe_kind probe;
 	bool flow_vary; /* --flow-vary (its path says so to the diagnosis) */
+	struct hs_mda *mda;	 /* --mda: the map that chooses each probe
+				  * (src/mda/mda.h), owned; else NULL */
 	struct hs_run_info info;
 	char back_addr[64];	 /* this host's address as the target sees it */
 	char err[256];		 /* FAILED: why */

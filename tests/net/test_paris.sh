@@ -11,31 +11,21 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
+. tests/net/capture.sh
 
 test_network hsp 5
 K=3
 net_ecmp "$P" $K || { fail net_ecmp "cannot build the load-balanced hop"; exit 1; }
 D6=$(net_addr6 "$N")
 TWINS="$(net_addr4 $K) 198.18.$((100 + K)).2"
-cp "$HOPSCOPE" "$out/hopscope"
-chmod 755 "$out/hopscope"
 # veth leaves a UDP checksum to the "hardware", which never writes it: the
 # source's link computes it in software, so hop 1 sees it as a NIC sends it
 in_src ethtool -K r tx off >/dev/null ||
 	fail ethtool "cannot turn the source link's checksum offload off"
 
 # run WHO NAME ARGS...: hopscope's JSON report in $out/NAME (WHO: root or
-# nobody, who has ICMP datagram sockets only)
-run() {
-	local who=$1 name=$2
-	shift 2
-	if [ "$who" = nobody ]; then
-		in_src setpriv --reuid=nobody --regid=nogroup --clear-groups \
-			"$out/hopscope" "$@" >"$out/$name" 2>"$out/$name.err"
-	else
-		in_src "$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
-	fi
-}
+# nobody, who has ICMP datagram sockets only; tests/net/capture.sh)
+run() { run_as "$@"; }
 
 # one_path NAME CYCLES: every hop answered by one router, every probe
 # answered, the path to the destination ($DEST, else $D4)
@@ -98,22 +88,7 @@ check udp_runs_from_other_ports_take_both_twins \
 
 # --- on the wire: what routers hash is one value a run ----------------------
 # capture NAME WHO ARGS...: the probes for $DST (else $D4) that reach hop 1
-capture() {
-	local name=$1 who=$2 pid i
-	shift 2
-	rm -f "$out/$name.ready" "$out/$name.cap"
-	ip netns exec "${P}1" python3 tests/net/wirecap.py l "${DST:-$D4}" \
-		--out "$out/$name.cap" --ready "$out/$name.ready" --limit 120 &
-	pid=$!
-	for i in $(seq 100); do
-		[ -e "$out/$name.ready" ] && break
-		sleep 0.05
-	done
-	run "$who" "$name" "$@"
-	sleep 0.3 # the last probes reach hop 1
-	kill -TERM "$pid"
-	wait "$pid"
-}
+capture() { capture_as "$2" "$1" "${@:3}"; }
 
 # wire NAME EXPR: the capture has probes, each verifies (its checksum is
 # right), and the Python expression holds of the list ps; each p has v,

@@ -11,32 +11,16 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
 . tests/net/assert.sh
+. tests/net/capture.sh
 
 test_network hsw 3
 D6=$(net_addr6 "$N")
 
 # capture NAME ARGS...: run hopscope in the source host while hop 1
 # records the packets for the destination ($DST, else $D4): the report in
-# $out/NAME, its exit status in $out/NAME.rc, the packets in $out/NAME.cap.
-# With AS_USER set hopscope runs as nobody.
-capture() {
-	local name=$1 pid i
-	shift
-	rm -f "$out/$name.ready" "$out/$name.cap"
-	ip netns exec "${P}1" python3 tests/net/wirecap.py l "${DST:-$D4}" \
-		--out "$out/$name.cap" --ready "$out/$name.ready" --limit 120 &
-	pid=$!
-	for i in $(seq 100); do
-		[ -e "$out/$name.ready" ] && break
-		sleep 0.05
-	done
-	in_src ${AS_USER:+setpriv --reuid=nobody --regid=nogroup --clear-groups} \
-		"$HOPSCOPE" "$@" >"$out/$name" 2>"$out/$name.err"
-	echo $? >"$out/$name.rc"
-	sleep 0.3 # the last probes reach hop 1
-	kill -TERM "$pid"
-	wait "$pid"
-}
+# $out/NAME, its exit status in $out/NAME.rc, the packets in $out/NAME.cap
+# (tests/net/capture.sh).  With AS_USER set hopscope runs as nobody.
+capture() { capture_as "$([ -n "${AS_USER:-}" ] && echo nobody || echo root)" "$@"; }
 
 # probes NAME PYTHON: the capture has probes, and the Python expression
 # holds of the list ps of them (each a dict: v len tos proto ttl sport

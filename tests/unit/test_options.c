@@ -260,7 +260,7 @@ static void option_errors_name_the_option(void)
 		{ "--rep", "h", "ambiguous option '--rep' (could be --report, "
 		  "--report-wide, --report-cycles)" },
 		{ "--d=1", "h", "ambiguous option '--d' (could be --diagnose, "
-		  "--displaymode)" },
+		  "--displaymode, --dot)" },
 		{ "--displaymode", "3", "--displaymode: '3' is not a whole "
 		  "number from 0 to 2" },
 		{ "--displaymode", "-1", "--displaymode: '-1' is not a whole "
@@ -400,6 +400,40 @@ static void diagnose_takes_one_or_two_files(void)
 	CHECK_STR(o.diagnose[1], "r.json");
 }
 
+/* --mda: its own mode, never the screen; what it cannot be run with is
+ * named in one line. */
+static void mda_and_its_conflicts(void)
+{
+	static const char *const bad[][3] = {
+		{ "--flows", "4", "--flows" },
+		{ "--flow-vary", NULL, "--flow-vary" },
+		{ "-T", NULL, "-T/--tcp" },
+		{ "-S", NULL, "-S/--sctp" },
+		{ "-uP53", NULL, "-P/--port" },
+		{ "-C", NULL, "output format" },
+		{ "-t", NULL, "-t/--curses" },
+		{ "-z", NULL, "-z/-y" },
+		{ "h2", NULL, "several hosts" },
+		{ "-j", "--dot", "choose one" },
+	};
+	size_t i;
+
+	CHECK(parse("--mda", "h", NULL, NULL) == 0 && o.mda && o.mode_given);
+	CHECK(parse("--mda", "-u", "--dot", "h") == 0 && o.dot && o.udp);
+	CHECK(parse("--mda", "-j", "h", NULL) == 0 &&
+	      o.output == HS_OUT_JSON);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = bad[i][1] ? parse("--mda", bad[i][0], bad[i][1], "h")
+				   : parse("--mda", bad[i][0], "h", NULL);
+
+		CHECK(rc < 0);
+		CHECK(strncmp(err, "--mda: not with ", 16) == 0 &&
+		      strstr(err, bad[i][2]) && !strchr(err, '\n'));
+	}
+	CHECK(parse("--dot", "h", NULL, NULL) < 0);
+	CHECK(strstr(err, "--dot: only with --mda") == err);
+}
+
 int main(void)
 {
 	RUN(defaults_match_mtr);
@@ -413,5 +447,6 @@ int main(void)
 	RUN(option_errors_name_the_option);
 	RUN(env_words_split_as_mtr);
 	RUN(env_options_before_the_command_line);
+	RUN(mda_and_its_conflicts);
 	return CHECK_DONE();
 }
