@@ -379,6 +379,28 @@ only_kind 1 || ok=0
 check unprivileged_u_without_icmp_says_why [ $ok = 1 ] || screen
 tmux send-keys -t $S q
 
+# -a: the other kinds' sockets took its address too
+S=${S}a
+open_screen "NO_COLOR=1" -n -i 0.1 -a 198.18.1.1 $D4
+wait_for " 4\. 198.18.4.2"
+switch source_address_u_switches_to_udp u "u: probing with UDP" UDP 1
+switch source_address_t_switches_to_tcp t "t: probing with TCP" TCP 2
+tmux send-keys -t $S q
+
+# several targets: every trace switches
+S=${S}m
+open_screen "NO_COLOR=1" -n -i 0.1 $D4 198.19.0.7
+wait_for "  1\. $D4 "
+tmux send-keys -t $S u
+ok=1
+wait_for "u: probing with UDP" || ok=0
+wait_for "^UDP probes every" || ok=0
+only_kind 1 || ok=0
+tmux send-keys -t $S Enter
+all_hops_answer || ok=0
+check many_targets_u_switches_every_trace [ $ok = 1 ] || screen
+tmux send-keys -t $S q
+
 # -S: mtr has no SCTP key; u and t go to their own kind from it, as from
 # any kind but theirs (and nothing goes back to SCTP)
 S=${S}s
