@@ -1176,13 +1176,15 @@ uint16_t hs_engine_low_seq(const struct options *o)
 	       o->sctp ? HS_SCTP_FIRST_PORT : 0;
 }
 
-/* Whether every family in use has sockets of kind k. */
+/* Whether kind k has sockets for the family of every trace under way
+ * (the view checks the same before it asks). */
 static bool kind_ready(const struct hs_engine *e, enum hs_probe_kind k)
 {
-	int f;
+	uint32_t i;
 
-	for (f = 0; f < 2; f++)
-		if (e->fam[f].sock && !e->kinds[k].sock[f])
+	for (i = 0; i < e->n_traces; i++)
+		if (e->traces[i]->path &&
+		    !e->kinds[k].sock[e->traces[i]->target.family == AF_INET6])
 			return false;
 	return true;
 }
