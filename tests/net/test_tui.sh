@@ -5,6 +5,8 @@
 # hostile DNS name cannot reach the terminal as escape sequences.  On a
 # 19-hop path at 80x24 and 60x15 every hop can be scrolled to and hidden
 # hops are said; several targets are listed, one opens and Esc returns.
+# u and t switch the kind of probe on the wire (root, nobody, IPv6, -a,
+# -S, several targets), or say why they cannot.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -291,15 +293,22 @@ ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 icmp type echo-reques
 ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 meta l4proto udp counter
 ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 tcp dport 80 "tcp flags & (syn | ack) == syn" counter
 ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 meta l4proto sctp counter
-kinds_seen() { ip netns exec ${P}1 nft list chain inet hsp pre | awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") printf "%s ", $(i + 1) }'; }
-# all_hops_answer: hops 1-4 each with its router, answered since the
-# figures restarted (Snt above 0, Loss% below 100)
+D6=$(net_addr6 4)
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 icmpv6 type echo-request counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 meta l4proto udp counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 tcp dport 80 "tcp flags & (syn | ack) == syn" counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 meta l4proto sctp counter
+# kinds_seen: the four counts, IPv4's and IPv6's added up
+kinds_seen() { ip netns exec ${P}1 nft list chain inet hsp pre | awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") c[n++] = $(i + 1) } END { for (i = 0; i < 4; i++) printf "%d ", c[i] + c[i + 4] }'; }
+# all_hops_answer: hops 1-4 each with its router (net_addr4, or with
+# ADDR=net_addr6 its IPv6 address), answered since the figures restarted
+# (Snt above 0, Loss% below 100)
 all_hops_answer() {
 	local i h ok
 	for i in $(seq 50); do
 		ok=1
 		for h in 1 2 3 4; do
-			screen | awk -v h=" $h." -v a="198.18.$h.2" 'index($0, h) == 1 && $2 == a && $(NF-5) > 0 && $(NF-6) != "100.0%" { f = 1 } END { exit !f }' || ok=0
+			screen | awk -v h=" $h." -v a="$(${ADDR:-net_addr4} $h)" 'index($0, h) == 1 && $2 == a && $(NF-5) > 0 && $(NF-6) != "100.0%" { f = 1 } END { exit !f }' || ok=0
 		done
 		[ $ok = 1 ] && return 0
 		sleep 0.1
@@ -385,6 +394,15 @@ open_screen "NO_COLOR=1" -n -i 0.1 -a 198.18.1.1 $D4
 wait_for " 4\. 198.18.4.2"
 switch source_address_u_switches_to_udp u "u: probing with UDP" UDP 1
 switch source_address_t_switches_to_tcp t "t: probing with TCP" TCP 2
+tmux send-keys -t $S q
+
+# IPv6: the other kinds' IPv6 sockets
+S=${S}6
+open_screen "NO_COLOR=1" -n -i 0.1 $D6
+wait_for " 4\. $D6"
+ADDR=net_addr6 switch ipv6_u_switches_to_udp u "u: probing with UDP" UDP 1
+ADDR=net_addr6 switch ipv6_t_switches_to_tcp t "t: probing with TCP" TCP 2
+ADDR=net_addr6 switch ipv6_t_back_to_icmp t "t: probing with ICMP" "raw ICMP" 0
 tmux send-keys -t $S q
 
 # several targets: every trace switches
