@@ -1238,7 +1238,7 @@ static void retarget(struct hs_engine *e, struct hs_trace *t,
  * sent before counts after. */
 static void set_probe_kind(struct hs_engine *e, enum hs_probe_kind k)
 {
-	uint16_t low;
+	uint16_t low, next;
 	uint32_t i;
 	int f;
 
@@ -1249,9 +1249,12 @@ static void set_probe_kind(struct hs_engine *e, enum hs_probe_kind k)
 	e->opt->tcp = k == HS_PROBE_TCP;
 	e->opt->sctp = k == HS_PROBE_SCTP;
 	hs_mac_key_new(&e->key);
+	/* the numbers go on where they were, when the new kind's range has
+	 * them: a late answer to an old probe names no new one */
 	low = hs_engine_low_seq(e->opt);
-	hs_table_init(e->table,
-		      (uint16_t)(low + randombytes_uniform(65536u - low)), low);
+	next = e->table->next_seq >= low ? e->table->next_seq :
+	       (uint16_t)(low + randombytes_uniform(65536u - low));
+	hs_table_init(e->table, next, low);
 	for (i = 0; i < e->n_traces; i++)
 		if (e->traces[i]->path)
 			retarget(e, e->traces[i], k);
