@@ -539,6 +539,17 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 	return check_wire(o, err, errlen);
 }
 
+int hs_options_check_kind(const struct options *o, enum hs_probe_kind k,
+			  char *err, size_t errlen)
+{
+	struct options trial = *o;
+
+	trial.udp = k == HS_PROBE_UDP;
+	trial.tcp = k == HS_PROBE_TCP;
+	trial.sctp = k == HS_PROBE_SCTP;
+	return check_consistency(&trial, err, errlen);
+}
+
 /* Installed or linked as "mtr": scripts written for mtr 0.95 get its
  * output exactly (docs/FORMATS.md). */
 bool hs_options_called_mtr(const char *argv0)

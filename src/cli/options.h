@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "probe/kind.h"
+
 enum hs_output {
 	HS_OUT_REPORT, /* mtr's text report (the default until the screen) */
 	HS_OUT_SPLIT,
@@ -89,6 +91,11 @@ int hs_options_parse(struct options *o, int argc, char **argv, char *err,
 struct hs_envopts;
 int hs_options_parse_env(struct options *o, struct hs_envopts *env,
 			 int argc, char **argv, char *err, size_t errlen);
+/* The screen's u and t: whether o's settings allow probes of kind k,
+ * checked as the command line checks them.  0, or -1 with the one-line
+ * reason in err. */
+int hs_options_check_kind(const struct options *o, enum hs_probe_kind k,
+			  char *err, size_t errlen);
 /* Run under the name "mtr": mtr 0.95's output, MTR_OPTIONS. */
 bool hs_options_called_mtr(const char *argv0);
 void hs_options_usage(FILE *out);

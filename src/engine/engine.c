@@ -1220,6 +1220,107 @@ static void set_tos(struct hs_engine *e, int tos)
 		e->traces[i]->info.tos = tos;
 }
 
+/* --- the screen's u and t: another kind of probe ------------------------- */
+
+uint16_t hs_engine_low_seq(const struct options *o)
+{
+	bool stable = !o->flow_vary && !o->tcp && !o->sctp;
+
+	/* flow-stable UDP numbers make checksums; --flow-vary's without -P
+	 * are destination ports; SCTP's are source ports */
+	return o->udp && stable ? HS_FLOW_UDP_LOW_SEQ :
+	       o->udp && !o->port_given ? HS_UDP_FIRST_PORT :
+	       o->sctp ? HS_SCTP_FIRST_PORT : 0;
+}
+
+/* Whether kind k has sockets for the family of every trace under way
+ * (the view checks the same before it asks). */
+static bool kind_ready(const struct hs_engine *e, enum hs_probe_kind k)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_traces; i++)
+		if (e->traces[i]->path &&
+		    !e->kinds[k].sock[e->traces[i]->target.family == AF_INET6])
+			return false;
+	return true;
+}
+
+/* The family sockets of kind k take over, with the TOS of the moment. */
+static void swap_sockets(struct hs_engine *e, enum hs_probe_kind k)
+{
+	int f;
+
+	for (f = 0; f < 2; f++) {
+		struct hs_engine_sock *es = &e->fam[f];
+
+		if (es->tcp)
+			hs_tcp_close_all(es->tcp);
+		es->sock = e->kinds[k].sock[f];
+		es->tcp = k == HS_PROBE_TCP && es->sock ? e->tcp[f] : NULL;
+		es->dgram_id = e->kinds[k].dgram_id[f];
+		if (es->tcp)
+			es->tcp->wire.tos = e->opt->tos;
+		else if (es->sock)
+			hs_wire_set_tos(es->sock->fd, es->sock->family,
+					e->opt->tos);
+	}
+}
+
+/* What a trace says of its probes, and the source a flow-stable UDP
+ * checksum counts (-a's, or the one the kernel routes from). */
+static void retarget(struct hs_engine *e, struct hs_trace *t,
+		     enum hs_probe_kind k)
+{
+	const struct hs_engine_sock *es = fam_for(e, t);
+	int f;
+
+	t->probe = k;
+	t->info.probe_mode = hs_sock_mode_name(es->sock);
+	t->info.psize_min = hs_payload_min_size(t->target.family,
+						prefix_len(e, es->sock));
+	t->src = t->info.source;
+	if (k == HS_PROBE_UDP && flow_stable(e) && !hs_addr_is_set(&t->src))
+		hs_local_addr_for(&t->target, &t->src);
+	t->path->probe = k;
+	for (f = 0; f < t->path->n_flows; f++)
+		t->path->flows[f]->probe = k;
+	draw_cycle(e, t);
+}
+
+/* 'u' and 't': every trace probes with kind k from now on.  The probes
+ * in flight are dropped and the figures restart, as mtr's do.  A new key
+ * fails the check of any answer to the old kind's probes, and what
+ * waits on the new sockets is read while the table is empty: nothing
+ * sent before counts after. */
+static void set_probe_kind(struct hs_engine *e, enum hs_probe_kind k)
+{
+	uint16_t low, next;
+	uint32_t i;
+	int f;
+
+	if (k >= HS_PROBE_KINDS || !kind_ready(e, k))
+		return; /* the view said why */
+	swap_sockets(e, k);
+	e->opt->udp = k == HS_PROBE_UDP;
+	e->opt->tcp = k == HS_PROBE_TCP;
+	e->opt->sctp = k == HS_PROBE_SCTP;
+	hs_mac_key_new(&e->key);
+	/* the numbers go on where they were, when the new kind's range has
+	 * them: a late answer to an old probe names no new one */
+	low = hs_engine_low_seq(e->opt);
+	next = e->table->next_seq >= low ? e->table->next_seq :
+	       (uint16_t)(low + randombytes_uniform(65536u - low));
+	hs_table_init(e->table, next, low);
+	for (i = 0; i < e->n_traces; i++)
+		if (e->traces[i]->path)
+			retarget(e, e->traces[i], k);
+	reset(e);
+	for (f = 0; f < 2; f++)
+		if (e->fam[f].sock && !e->fam[f].tcp)
+			read_replies(e, &e->fam[f]);
+}
+
 static void set(struct hs_engine *e, struct hs_run_request r)
 {
 	switch (r.cmd) {
@@ -1243,6 +1344,9 @@ static void set(struct hs_engine *e, struct hs_run_request r)
 		break;
 	case HS_CMD_SET_TOS:
 		set_tos(e, (int)r.value);
+		break;
+	case HS_CMD_SET_PROBE_KIND:
+		set_probe_kind(e, (enum hs_probe_kind)r.value);
 		break;
 	default:
 		break;

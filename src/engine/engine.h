@@ -33,9 +33,18 @@ struct hs_engine_sock {
 				    * source port), or -1 */
 };
 
+/* The sockets of one kind of probe, opened at start so that the
+ * screen's u and t can switch to it (NULL: not for that family). */
+struct hs_engine_kind {
+	struct hs_sock *sock[2];
+	int dgram_id[2];	   /* UDP: the source port; else -1 */
+};
+
 struct hs_engine {
 	struct options *opt;	  /* changed only by a view's commands */
-	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6 */
+	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6: the kind in use */
+	struct hs_engine_kind kinds[HS_PROBE_KINDS];
+	struct hs_tcp_probes *tcp[2]; /* TCP probes' sockets; NULL: none */
 	struct hs_probe_table *table;
 	struct hs_rdns *rdns;	  /* NULL with -n */
 	struct hs_asn *asn;	  /* -z/-y, or the screen: owners; else NULL */
@@ -94,6 +103,9 @@ void hs_engine_free(struct hs_engine *e);
 /* Run until every trace is done, or a signal or the keyboard ends it.
  * 0, or -1 with a message. */
 int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);
+/* The lowest sequence number probes of o's kind may have (UDP probes'
+ * numbers may be ports or checksums, SCTP's are source ports). */
+uint16_t hs_engine_low_seq(const struct options *o);
 /* Time since the run began, less the time spent paused. */
 int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now);
 /* Fill in names (and with -z owners) for every responder a trace's

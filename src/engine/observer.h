@@ -28,6 +28,9 @@ enum hs_run_command {
 	HS_CMD_SET_PATTERN,  /* -B: the payload's fill byte, -1 random */
 	HS_CMD_SET_TOS,	     /* -Q: the TOS byte (IPv6 traffic class) */
 	HS_CMD_OWNERS,	     /* 'z', 'y': look up the hops' owners now */
+	/* 'u', 't': every trace probes with another kind (enum
+	 * hs_probe_kind); the figures and the cycle count restart */
+	HS_CMD_SET_PROBE_KIND,
 };
 
 /* A command and, for a setting, its new value. */

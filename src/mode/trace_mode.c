@@ -59,6 +59,98 @@ static struct hs_wire wire_of(const struct options *o)
 				 .iface = o->iface };
 }
 
+/* --- the screen's u and t: the sockets of the other kinds --------------- */
+
+/* ICMP echo: raw with privilege, an ICMP datagram ("ping") socket
+ * without. */
+static int open_icmp(struct hs_sock *s, int family, char *err, size_t errlen)
+{
+	return hs_sock_open(s, family, HS_PROBE_ICMP, err, errlen);
+}
+
+/* UDP: one datagram socket (with privilege its errors come whole to a
+ * raw ICMP socket beside it). */
+static int open_udp(struct hs_sock *s, int family, char *err, size_t errlen)
+{
+	return hs_sock_open(s, family, HS_PROBE_UDP, err, errlen);
+}
+
+/* TCP: each probe is a connect() from its own socket, opened as it
+ * goes; this one proves the family works and takes -a's bind. */
+static int open_tcp(struct hs_sock *s, int family, char *err, size_t errlen)
+{
+	return hs_sock_open(s, family, HS_PROBE_TCP, err, errlen);
+}
+
+static int (*const open_kind[])(struct hs_sock *, int, char *, size_t) = {
+	[HS_PROBE_ICMP] = open_icmp,
+	[HS_PROBE_UDP] = open_udp,
+	[HS_PROBE_TCP] = open_tcp,
+};
+
+/* A spare that cannot be used: closed, and why kept for its key. */
+static void spare_lost(struct hs_trace_mode *m, int k, int f, const char *why)
+{
+	hs_sock_close(&m->spare[k][f]);
+	snprintf(m->spare_err[k][f], sizeof(m->spare_err[k][f]), "%s", why);
+}
+
+/* One kind's socket for family index f, with -Q, -M and -I. */
+static void open_spare(struct hs_trace_mode *m, int k, int f,
+		       const struct hs_wire *w)
+{
+	struct hs_sock *s = &m->spare[k][f];
+	char why[256];
+
+	if (open_kind[k](s, f ? AF_INET6 : AF_INET, m->spare_err[k][f],
+			 sizeof(m->spare_err[k][f])) < 0)
+		return;
+	if (hs_wire_apply(w, s->fd, s->family, why, sizeof(why)) < 0)
+		spare_lost(m, k, f, why);
+}
+
+/* The screen's u and t switch the kind of probe while the run goes on
+ * (mtr's keys): the sockets of every kind they reach (ICMP, UDP, TCP)
+ * open now, while privileges last.  One that cannot be opened is no
+ * error: its key says why. */
+static void open_spares(struct hs_trace_mode *m, const struct hs_wire *w)
+{
+	int k, f;
+
+	m->spares_open = true;
+	for (k = 0; k < HS_PROBE_KINDS; k++)
+		for (f = 0; f < 2; f++)
+			m->spare[k][f].fd = m->spare[k][f].icmp_fd = -1;
+	for (k = HS_PROBE_ICMP; k <= HS_PROBE_TCP; k++)
+		for (f = 0; f < 2; f++)
+			if (k != (int)probe_kind(m->opt) &&
+			    m->opt->family != (f ? AF_INET : AF_INET6))
+				open_spare(m, k, f, w);
+}
+
+/* -a: the spares of its family take its address (UDP's -L's port too,
+ * though -L keeps a run on UDP); the other family's cannot be used. */
+static void bind_spares(struct hs_trace_mode *m, bool src)
+{
+	int k, f;
+
+	for (k = 0; m->spares_open && k < HS_PROBE_KINDS; k++)
+		for (f = 0; f < 2; f++) {
+			struct hs_sock *s = &m->spare[k][f];
+			char why[256];
+
+			if (s->fd < 0)
+				continue;
+			if (src && f != fam_index(m->source.family))
+				spare_lost(m, k, f, m->sock_err[f]);
+			else if (src && hs_sock_bind(s, &m->source,
+					(uint16_t)(k == HS_PROBE_UDP ?
+						   m->opt->localport : 0),
+					why, sizeof(why)) < 0)
+				spare_lost(m, k, f, why);
+		}
+}
+
 /* Both families are opened before privileges go: a target's family is
  * known only after resolving it, which reads files, so comes later.  A
  * mark needs privilege, so -Q, -M and -I are set now too. */
@@ -85,6 +177,8 @@ int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
 		if (rc < 0)
 			return rc == -ENODEV ? EXIT_USAGE : 1;
 	}
+	if (wants_screen(m))
+		open_spares(m, &w);
 	return 0;
 }
 
@@ -154,6 +248,7 @@ static int bind_source(struct hs_trace_mode *m)
 				 (uint16_t)m->opt->localport, m->err,
 				 m->errlen) < 0)
 			return -1;
+	bind_spares(m, src);
 	return 0;
 }
 
@@ -215,14 +310,6 @@ static int resolve(struct hs_trace_mode *m, struct hs_trace *t,
 	return ai ? 0 : -1;
 }
 
-static const char *probe_mode(const struct hs_sock *s)
-{
-	return s->kind == HS_PROBE_TCP ? "TCP" :
-	       s->kind == HS_PROBE_UDP ? "UDP" :
-	       s->kind == HS_PROBE_SCTP ? "SCTP" :
-	       s->raw ? "raw ICMP" : "ICMP datagram";
-}
-
 /* This host's address as t's target sees it (for the reverse advice),
  * found when a report needs it. */
 static void find_back_addr(const struct hs_trace_mode *m, struct hs_trace *t)
@@ -259,7 +346,8 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	t->target = target;
 	t->probe = probe_kind(m->opt);
 	t->flow_vary = m->opt->flow_vary;
-	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
+	t->info.probe_mode =
+		hs_sock_mode_name(&m->sock[fam_index(target.family)]);
 	t->src = m->source;
 	t->info.psize_min = hs_payload_min_size(target.family,
 						payload_prefix(m->opt));
@@ -354,19 +442,72 @@ static int udp_source_port(struct hs_trace_mode *m, struct hs_engine_sock *es)
 	return 0;
 }
 
+/* TCP probes' sockets for family index f: -P's port, -a, -Q and -I. */
+static void tcp_init(struct hs_trace_mode *m, int f)
+{
+	struct hs_wire w = wire_of(m->opt);
+
+	hs_tcp_init(&m->tcp[f], f ? AF_INET6 : AF_INET, (uint16_t)m->opt->port,
+		    m->opt->src_addr ? &m->source : NULL, &w);
+}
+
+/* A spare made ready as the run's own sockets are: a UDP socket's port
+ * fixed, a raw ICMP socket filtered.  Its UDP port, or -1 (0: none). */
+static int ready_spare(struct hs_trace_mode *m, int k, int f)
+{
+	struct hs_sock *s = &m->spare[k][f];
+	char why[256];
+	int rc;
+
+	if (k == HS_PROBE_UDP) {
+		rc = hs_sock_local_port(s);
+		snprintf(why, sizeof(why), "cannot bind the UDP socket: %s",
+			 strerror(-rc));
+	} else {
+		rc = filter(m, s, m->engine.ident);
+		snprintf(why, sizeof(why), "cannot filter the ICMP socket: %s",
+			 strerror(-rc));
+	}
+	if (rc < 0)
+		spare_lost(m, k, f, why);
+	return rc;
+}
+
+/* The engine's sockets of every kind, for the screen's u and t: the
+ * run's own, and the spares that are ready. */
+static void setup_kinds(struct hs_trace_mode *m)
+{
+	struct hs_engine *e = &m->engine;
+	int run = (int)probe_kind(m->opt), k, f, port;
+
+	for (k = 0; k < HS_PROBE_KINDS; k++)
+		for (f = 0; f < 2; f++) {
+			struct hs_engine_kind *ek = &e->kinds[k];
+
+			ek->dgram_id[f] = -1;
+			if (k == run) {
+				ek->sock[f] = e->fam[f].sock;
+				if (k == HS_PROBE_UDP)
+					ek->dgram_id[f] = e->fam[f].dgram_id;
+			} else if (m->spares_open && m->spare[k][f].fd >= 0 &&
+				   (port = ready_spare(m, k, f)) >= 0) {
+				ek->sock[f] = &m->spare[k][f];
+				if (k == HS_PROBE_UDP)
+					ek->dgram_id[f] = port;
+				else if (k == HS_PROBE_TCP)
+					tcp_init(m, f);
+			}
+			if (k == HS_PROBE_TCP && ek->sock[f])
+				e->tcp[f] = &m->tcp[f];
+		}
+}
+
 /* The engine's sockets, its table with a random first number, the key
  * of the probes' check, and the identifier the kernel filters by. */
 static int setup_engine(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
-	/* UDP probes' numbers make their checksums (flow-stable), or are
-	 * their destination ports (--flow-vary without -P); SCTP probes'
-	 * are their source ports */
-	bool udp = m->opt->udp;
-	uint16_t low = udp && flow_stable(m->opt) ? HS_FLOW_UDP_LOW_SEQ :
-		       udp && !m->opt->port_given ? HS_UDP_FIRST_PORT :
-		       m->opt->sctp ? HS_SCTP_FIRST_PORT : 0;
-	struct hs_wire w = wire_of(m->opt);
+	uint16_t low = hs_engine_low_seq(m->opt);
 	int f, rc;
 
 	m->table = calloc(1, sizeof(*m->table));
@@ -402,12 +543,11 @@ static int setup_engine(struct hs_trace_mode *m)
 			return -1;
 		}
 		if (m->opt->tcp) {
-			hs_tcp_init(&m->tcp[f], m->sock[f].family,
-				    (uint16_t)m->opt->port,
-				    m->opt->src_addr ? &m->source : NULL, &w);
+			tcp_init(m, f);
 			e->fam[f].tcp = &m->tcp[f];
 		}
 	}
+	setup_kinds(m);
 	e->signal_fd = block_signals();
 	if (!m->opt->no_dns) {
 		e->rdns = hs_rdns_new(m->err, m->errlen);
@@ -497,7 +637,7 @@ static int raw_changed(void *arg)
 
 static struct hs_tui_view tui_view(struct hs_trace_mode *m)
 {
-	return (struct hs_tui_view){
+	struct hs_tui_view v = {
 		.traces = m->traces,
 		.n = m->n,
 		.elapsed_ns = hs_engine_elapsed_ns(&m->engine, hs_mono_ns()),
@@ -505,12 +645,36 @@ static struct hs_tui_view tui_view(struct hs_trace_mode *m)
 		.owner_problem = m->engine.asn_on ?
 				 hs_asn_problem(m->engine.asn) : "",
 	};
+	int k, f;
+
+	for (k = 0; k < HS_PROBE_KINDS; k++)
+		for (f = 0; f < 2; f++)
+			v.kind_problem[k][f] = k == HS_PROBE_TCP &&
+					       m->tcp_budget_err[0] ?
+					       m->tcp_budget_err :
+					       m->spare_err[k][f];
+	return v;
+}
+
+/* 't': each TCP probe has its own socket, so the interval and max TTL
+ * of the moment must leave enough (the command line's check, which also
+ * raises the open-file limit). */
+static void check_tcp_budget(struct hs_trace_mode *m)
+{
+	m->tcp_budget_err[0] = '\0';
+	if (!m->opt->tcp &&
+	    hs_tcp_budget(m->opt->max_ttl, m->opt->interval,
+			  m->tcp_budget_err, sizeof(m->tcp_budget_err)) >= 0)
+		m->tcp_budget_err[0] = '\0';
 }
 
 static struct hs_run_request tui_input(void *arg)
 {
 	struct hs_trace_mode *m = arg;
-	struct hs_tui_view v = tui_view(m);
+	struct hs_tui_view v;
+
+	check_tcp_budget(m);
+	v = tui_view(m);
 
 	return hs_tui_input(m->tui, &v);
 }
@@ -791,7 +955,7 @@ static int run_engine(struct hs_trace_mode *m)
 	if (hs_engine_init(&m->engine, m->traces, m->n, rate, m->err,
 			   m->errlen) < 0)
 		return -1;
-	if (m->opt->tcp && m->n > 1)
+	if ((m->engine.tcp[0] || m->engine.tcp[1]) && m->n > 1)
 		m->engine.tcp_cap = hs_tcp_open_cap();
 	for (i = 0; i < m->n; i++)
 		if (m->traces[i]->path)
@@ -978,7 +1142,7 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 void hs_trace_mode_free(struct hs_trace_mode *m)
 {
 	uint32_t i;
-	int f;
+	int f, k;
 
 	hs_tui_close(m->tui);
 	hs_rdns_free(m->engine.rdns);
@@ -988,6 +1152,8 @@ void hs_trace_mode_free(struct hs_trace_mode *m)
 		if (m->opt && m->opt->tcp)
 			hs_tcp_close_all(&m->tcp[f]);
 		hs_sock_close(&m->sock[f]);
+		for (k = 0; m->spares_open && k < HS_PROBE_KINDS; k++)
+			hs_sock_close(&m->spare[k][f]);
 	}
 	if (m->engine.signal_fd >= 0)
 		close(m->engine.signal_fd);

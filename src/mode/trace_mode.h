@@ -24,6 +24,12 @@ struct hs_trace_mode {
 	char sock_err[2][256];
 	char local_host[256];  /* this host's name, for every report */
 	struct hs_tcp_probes tcp[2];
+	/* the screen's u and t: the sockets of the kinds the run may switch
+	 * to (its own kind's are sock[]), or why one could not be opened */
+	bool spares_open;
+	struct hs_sock spare[HS_PROBE_KINDS][2];
+	char spare_err[HS_PROBE_KINDS][2][256];
+	char tcp_budget_err[256]; /* why TCP's sockets would not suffice */
 	struct hs_addr source;	 /* -a, or unset */
 	struct hs_targets targets;
 	struct hs_trace **traces;
@@ -44,7 +50,7 @@ struct hs_trace_mode {
 };
 
 /* Before privileges go: the sockets of both families, with -Q, -M and
- * -I set.  0, or the exit status (2: -I names no interface; 1: the
+ * -I set (for the screen, those of every kind its keys switch to).  0, or the exit status (2: -I names no interface; 1: the
  * kernel refused a setting) with a message in err. */
 int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
 		       size_t errlen);

@@ -228,6 +228,14 @@ void hs_sock_close(struct hs_sock *s)
 	s->icmp_fd = -1;
 }
 
+const char *hs_sock_mode_name(const struct hs_sock *s)
+{
+	return s->kind == HS_PROBE_TCP ? "TCP" :
+	       s->kind == HS_PROBE_UDP ? "UDP" :
+	       s->kind == HS_PROBE_SCTP ? "SCTP" :
+	       s->raw ? "raw ICMP" : "ICMP datagram";
+}
+
 /* src NULL: any address of the socket's family, only the port is set. */
 static socklen_t bind_address(const struct hs_sock *s,
 			      const struct hs_addr *src, uint16_t port,

@@ -57,6 +57,9 @@ struct hs_rx {
 int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 		 char *err, size_t errlen);
 void hs_sock_close(struct hs_sock *s);
+/* How s probes, as reports name it: "raw ICMP", "ICMP datagram", "UDP",
+ * "TCP" or "SCTP". */
+const char *hs_sock_mode_name(const struct hs_sock *s);
 /* Whether errors come to a raw ICMP socket beside the probe socket. */
 bool hs_sock_has_icmp(const struct hs_sock *s);
 /* Send from src (NULL: any address) and port (0: any; -L).  0, or a

@@ -8,5 +8,6 @@ enum hs_probe_kind {
 	HS_PROBE_TCP,  /* TCP SYN: SYN-ACK or RST */
 	HS_PROBE_SCTP, /* SCTP INIT: INIT-ACK or ABORT */
 };
+#define HS_PROBE_KINDS 4
 
 #endif

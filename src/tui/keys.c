@@ -313,34 +313,82 @@ static bool is_scroll_key(int c)
 
 /* --- the keys ----------------------------------------------------------------- */
 
-/* mtr's u and t switch the kind of probe.  Here the run cannot: each
- * kind has its own sockets, opened before privileges are dropped, so the
- * key says how to restart. */
-static void protocol_key(struct hs_tui *t, bool udp_key)
-{
-	const struct options *o = t->opt;
-	bool back = udp_key ? o->udp : o->tcp; /* back to ICMP, as mtr */
-	const char *flag = udp_key ? "-u" : "-T";
-	const char *other = o->sctp ? "-S" : udp_key ? "-T" : "-u";
-	bool instead = o->sctp || (udp_key ? o->tcp : o->udp);
+/* --- u and t: the kind of probe ------------------------------------------ */
 
-	sayf(t, "%c: restart %s %s%s%s to probe with %s (the run cannot "
-	     "switch: its sockets open at start)", udp_key ? 'u' : 't',
-	     back ? "without" : "with", flag, instead ? " instead of " : "",
-	     instead ? other : "", back ? "ICMP" : udp_key ? "UDP" : "TCP");
+static const char *const kind_name[HS_PROBE_KINDS] = {
+	[HS_PROBE_ICMP] = "ICMP", [HS_PROBE_UDP] = "UDP",
+	[HS_PROBE_TCP] = "TCP", [HS_PROBE_SCTP] = "SCTP",
+};
+
+static enum hs_probe_kind kind_now(const struct options *o)
+{
+	return o->udp ? HS_PROBE_UDP : o->tcp ? HS_PROBE_TCP :
+	       o->sctp ? HS_PROBE_SCTP : HS_PROBE_ICMP;
 }
 
-/* mtr's keys that need what hopscope cannot do yet: said, not faked. */
-static bool unavailable_key(struct hs_tui *t, int c)
+/* mtr's u toggles UDP and ICMP, t TCP and ICMP; from any other kind
+ * each key goes to its own (so from -S too: no key goes back to SCTP). */
+static enum hs_probe_kind kind_asked(const struct options *o, bool udp_key)
 {
-	switch (c) {
-	case 'u': case 'U':
-	case 't': case 'T':
-		protocol_key(t, c == 'u' || c == 'U');
-		return true;
-	default:
-		return false;
+	enum hs_probe_kind own = udp_key ? HS_PROBE_UDP : HS_PROBE_TCP;
+
+	return kind_now(o) == own ? HS_PROBE_ICMP : own;
+}
+
+/* Why some target's family cannot send probes of kind k, or NULL. */
+static const char *kind_problem(const struct hs_tui_view *v,
+				enum hs_probe_kind k)
+{
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++) {
+		const struct hs_path *p = v->traces[i]->path;
+		const char *why;
+
+		if (!p)
+			continue;
+		why = v->kind_problem[k][p->target.family == AF_INET6];
+		if (why && why[0])
+			return why;
 	}
+	return NULL;
+}
+
+/* Where the new probes go, as the status line says it. */
+static void kind_port(const struct options *o, enum hs_probe_kind k,
+		      char *out, size_t len)
+{
+	if (k == HS_PROBE_TCP || (k == HS_PROBE_UDP && o->port_given))
+		snprintf(out, len, " to port %d", o->port);
+	else if (k == HS_PROBE_UDP)
+		snprintf(out, len, " to ports 33434 and up");
+	else
+		out[0] = '\0';
+}
+
+/* 'u' and 't': the run switches every trace to the kind asked, when its
+ * sockets were opened and the options allow it (checked as the command
+ * line checks them); else the status line says why and nothing changes. */
+static struct hs_run_request protocol_key(struct hs_tui *t,
+					  const struct hs_tui_view *v,
+					  bool udp_key)
+{
+	enum hs_probe_kind k = kind_asked(t->opt, udp_key);
+	const char *problem = kind_problem(v, k);
+	char c = udp_key ? 'u' : 't', why[256], port[40];
+
+	if (!problem && hs_options_check_kind(t->opt, k, why,
+					      sizeof(why)) < 0)
+		problem = why;
+	if (problem) {
+		sayf(t, "%c: still %s, not %s: %s", c,
+		     kind_name[kind_now(t->opt)], kind_name[k], problem);
+		return none;
+	}
+	kind_port(t->opt, k, port, sizeof(port));
+	sayf(t, "%c: probing with %s%s now: statistics restarted", c,
+	     kind_name[k], port);
+	return ask(HS_CMD_SET_PROBE_KIND, k);
 }
 
 static void names_key(struct hs_tui *t)
@@ -426,7 +474,7 @@ static bool view_key(struct hs_tui *t, const struct hs_tui_view *v, int c)
 			move_selection(t, c);
 		else if (is_scroll_key(c))
 			scroll_hops(t, c);
-		else if (!unavailable_key(t, c))
+		else
 			return false;
 	}
 	return true;
@@ -467,9 +515,12 @@ static struct hs_run_request owner_key(struct hs_tui *t, int c)
 }
 
 /* The keys that ask something of the run, or start a prompt. */
-static struct hs_run_request run_key(struct hs_tui *t, int c)
+static struct hs_run_request run_key(struct hs_tui *t,
+				     const struct hs_tui_view *v, int c)
 {
 	switch (c) {
+	case 'u': case 'U': case 't': case 'T':
+		return protocol_key(t, v, c == 'u' || c == 'U');
 	case 'z': case 'Z': case 'y': case 'Y':
 		return owner_key(t, c);
 	case 'q':
@@ -529,7 +580,7 @@ static struct hs_run_request key(struct hs_tui *t, const struct hs_tui_view *v,
 	}
 	if (view_key(t, v, c) || prompt_key(t, c))
 		return none;
-	return run_key(t, c);
+	return run_key(t, v, c);
 }
 
 /* Called when the input is readable (or hung up).  No key at all then

@@ -30,6 +30,9 @@ struct hs_tui_view {
 	int64_t elapsed_ns;
 	bool paused;
 	const char *owner_problem; /* "" or why owners are not known */
+	/* 'u', 't': "" or why probes of a kind (enum hs_probe_kind) cannot
+	 * go from a family ([0] IPv4, [1] IPv6) */
+	const char *kind_problem[HS_PROBE_KINDS][2];
 };
 
 struct hs_tui;

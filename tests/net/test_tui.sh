@@ -5,6 +5,8 @@
 # hostile DNS name cannot reach the terminal as escape sequences.  On a
 # 19-hop path at 80x24 and 60x15 every hop can be scrolled to and hidden
 # hops are said; several targets are listed, one opens and Esc returns.
+# u and t switch the kind of probe on the wire (root, nobody, IPv6, -a,
+# -S, several targets), or say why they cannot.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -27,12 +29,13 @@ screen() { tmux capture-pane -p -t $S; }
 open_screen() {
 	open_sized 100 30 "$@"
 }
-# open_sized COLS LINES ENV ARGS...: the same in a terminal that size
+# open_sized COLS LINES ENV ARGS...: the same in a terminal that size (as
+# the user AS says: a command line that runs the rest as that user)
 open_sized() {
 	local x=$1 y=$2 envs=$3
 	shift 3
 	tmux -f /dev/null new-session -d -s $S -x $x -y $y \
-		"env $envs TERM=screen ip netns exec ${SRC:-${P}0} $HOPSCOPE $*; echo EXIT=\$?; sleep 30"
+		"env $envs TERM=screen ip netns exec ${SRC:-${P}0} ${AS:-} $HOPSCOPE $*; echo EXIT=\$?; sleep 30"
 }
 snt() { screen | awk -v h=" $1." 'index($0, h) == 1 { print $(NF-5); exit }'; }
 # key_shows NAME KEY PATTERN: press KEY; ok when PATTERN shows (wait_for)
@@ -226,8 +229,6 @@ sleep 1
 [ "$(sized | tail -1)" -gt 0 ] || ok=0
 check s_negative_sets_random_sizes [ $ok = 1 ] || echo "    | $(sized | tr '\n' ' ')"
 
-key_shows u_says_restart_with_u u "u: restart with -u to probe with UDP"
-key_shows t_says_restart_with_T t "t: restart with -T to probe with TCP"
 # b and Q, as -B and -Q: the probes carry them from then on (hop 1); the
 # fill starts at ICMP byte 18, after the flow word and the keyed check
 tmux send-keys -t $S s
@@ -281,6 +282,174 @@ for dm in "1:. a reply, > slow" "2:. fastest .. 9 slowest" "0:Loss%"; do
 	check "displaymode_${dm%%:*}_first" wait_for "${dm#*:}" || screen
 	tmux send-keys -t $S q
 done
+
+# --- u and t: the kind of probe, switched while the run goes on ------------
+# Counted at hop 1 (every probe passes it): echo requests, UDP datagrams,
+# TCP SYNs to port 80, SCTP packets.  After each switch only the new kind arrives there,
+# the header names it, the figures restart and every hop answers again.
+ip netns exec ${P}1 nft add table inet hsp
+ip netns exec ${P}1 nft "add chain inet hsp pre { type filter hook prerouting priority -300; }"
+ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 icmp type echo-request counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 meta l4proto udp counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 tcp dport 80 "tcp flags & (syn | ack) == syn" counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip daddr $D4 meta l4proto sctp counter
+D6=$(net_addr6 4)
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 icmpv6 type echo-request counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 meta l4proto udp counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 tcp dport 80 "tcp flags & (syn | ack) == syn" counter
+ip netns exec ${P}1 nft add rule inet hsp pre ip6 daddr $D6 meta l4proto sctp counter
+# kinds_seen: the four counts, IPv4's and IPv6's added up
+kinds_seen() { ip netns exec ${P}1 nft list chain inet hsp pre | awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") c[n++] = $(i + 1) } END { for (i = 0; i < 4; i++) printf "%d ", c[i] + c[i + 4] }'; }
+# all_hops_answer: hops 1-4 each with its router (net_addr4, or with
+# ADDR=net_addr6 its IPv6 address), answered since the figures restarted
+# (Snt above 0, Loss% below 100)
+all_hops_answer() {
+	local i h ok
+	for i in $(seq 50); do
+		ok=1
+		for h in 1 2 3 4; do
+			screen | awk -v h=" $h." -v a="$(${ADDR:-net_addr4} $h)" 'index($0, h) == 1 && $2 == a && $(NF-5) > 0 && $(NF-6) != "100.0%" { f = 1 } END { exit !f }' || ok=0
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# only_kind N: over a second, probes came of the Nth counted kind only
+only_kind() {
+	local a b i
+	sleep 0.5 # what left before the switch has arrived
+	a=($(kinds_seen))
+	sleep 1
+	b=($(kinds_seen))
+	for i in 0 1 2 3; do
+		if [ $i = "$1" ]; then
+			[ "${b[$i]:-0}" -gt "${a[$i]:-0}" ] || { echo "    | ${a[*]} then ${b[*]}"; return 1; }
+		else
+			[ "${b[$i]:-0}" = "${a[$i]:-0}" ] || { echo "    | ${a[*]} then ${b[*]}"; return 1; }
+		fi
+	done
+}
+# switch NAME KEY SAYS HEADER KIND: press KEY on a run well under way;
+# the status line says SAYS, the header HEADER, the cycle count starts
+# again, only probes of KIND (0 ICMP, 1 UDP, 2 TCP, 3 SCTP) go out, and every
+# hop answers them
+switch() {
+	local c1 c2 ok=1
+	for i in $(seq 50); do [ "$(cycle)" -ge 15 ] 2>/dev/null && break; sleep 0.1; done
+	c1=$(cycle)
+	tmux send-keys -t $S "$2"
+	wait_for "$3" || ok=0
+	wait_for "^$4 probes every" || ok=0
+	c2=$(cycle)
+	[ -n "$c1" ] && [ "${c2:-99999}" -lt "$c1" ] || { ok=0; echo "    | cycle $c1 then $c2"; }
+	only_kind $5 || ok=0
+	all_hops_answer || ok=0
+	check "$1" [ $ok = 1 ] || screen
+}
+S=${S}p
+open_screen "NO_COLOR=1" -t -n -i 0.1 -j --output $out/switched.json $D4
+wait_for " 4\. 198.18.4.2"
+switch u_switches_to_udp u "u: probing with UDP to ports 33434 and up now: statistics restarted" UDP 1
+switch u_again_back_to_icmp u "u: probing with ICMP now" "raw ICMP" 0
+switch t_switches_to_tcp t "t: probing with TCP to port 80 now" TCP 2
+switch u_from_tcp_goes_to_udp u "u: probing with UDP" UDP 1
+switch t_from_udp_goes_to_tcp t "t: probing with TCP" TCP 2
+tmux send-keys -t $S q
+ok=1
+wait_for "EXIT=0" || ok=0
+grep -q '"probe": *"TCP"' $out/switched.json || ok=0
+check report_names_the_kind_switched_to [ $ok = 1 ] || { screen; head -c 600 $out/switched.json; }
+
+# the same as user nobody: datagram sockets, opened before nothing else
+# can be (ping_group_range lets nobody's group have ICMP ones)
+S=${S}n
+AS="setpriv --reuid=nobody --regid=nogroup --clear-groups" \
+	open_screen "NO_COLOR=1" -n -i 0.1 $D4
+wait_for " 4\. 198.18.4.2"
+check unprivileged_starts_with_datagrams wait_for "^ICMP datagram probes every"
+switch unprivileged_u_switches_to_udp u "u: probing with UDP" UDP 1
+switch unprivileged_u_back_to_icmp u "u: probing with ICMP" "ICMP datagram" 0
+switch unprivileged_t_switches_to_tcp t "t: probing with TCP to port 80" TCP 2
+tmux send-keys -t $S q
+# a kind whose sockets could not be opened: u says why, and UDP goes on
+# (no group may have ICMP datagram sockets here for a moment)
+ip netns exec ${P}0 sysctl -qw net.ipv4.ping_group_range="1 0"
+S=${S}n
+AS="setpriv --reuid=nobody --regid=nogroup --clear-groups" \
+	open_screen "NO_COLOR=1" -n -i 0.1 -u $D4
+wait_for " 4\. 198.18.4.2"
+ip netns exec ${P}0 sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+tmux send-keys -t $S u
+ok=1
+wait_for "u: still UDP, not ICMP: cannot open an ICMP socket" || ok=0
+screen | grep -q "^UDP probes every" || ok=0
+only_kind 1 || ok=0
+check unprivileged_u_without_icmp_says_why [ $ok = 1 ] || screen
+tmux send-keys -t $S q
+
+# -a: the other kinds' sockets took its address too
+S=${S}a
+open_screen "NO_COLOR=1" -n -i 0.1 -a 198.18.1.1 $D4
+wait_for " 4\. 198.18.4.2"
+switch source_address_u_switches_to_udp u "u: probing with UDP" UDP 1
+switch source_address_t_switches_to_tcp t "t: probing with TCP" TCP 2
+tmux send-keys -t $S q
+
+# IPv6: the other kinds' IPv6 sockets
+S=${S}6
+open_screen "NO_COLOR=1" -n -i 0.1 $D6
+wait_for " 4\. $D6"
+ADDR=net_addr6 switch ipv6_u_switches_to_udp u "u: probing with UDP" UDP 1
+ADDR=net_addr6 switch ipv6_t_switches_to_tcp t "t: probing with TCP" TCP 2
+ADDR=net_addr6 switch ipv6_t_back_to_icmp t "t: probing with ICMP" "raw ICMP" 0
+tmux send-keys -t $S q
+
+# several targets: every trace switches
+S=${S}m
+open_screen "NO_COLOR=1" -n -i 0.1 $D4 198.19.0.7
+wait_for "  1\. $D4 "
+tmux send-keys -t $S u
+ok=1
+wait_for "u: probing with UDP" || ok=0
+wait_for "^UDP probes every" || ok=0
+only_kind 1 || ok=0
+tmux send-keys -t $S Enter
+all_hops_answer || ok=0
+check many_targets_u_switches_every_trace [ $ok = 1 ] || screen
+tmux send-keys -t $S q
+
+# -S: mtr has no SCTP key; u and t go to their own kind from it, as from
+# any kind but theirs (and nothing goes back to SCTP)
+S=${S}s
+open_screen "NO_COLOR=1" -n -i 0.1 -S $D4
+wait_for " 4\. 198.18.4.2"
+switch sctp_u_switches_to_udp u "u: probing with UDP to ports 33434 and up" UDP 1
+switch sctp_then_t_switches_to_tcp t "t: probing with TCP to port 80" TCP 2
+tmux send-keys -t $S q
+
+# refused as the command line would refuse it (-B with TCP, -P with ICMP):
+# the status line says why and the run goes on as it was.
+# refused NAME KEY SAYS HEADER KIND ARGS...: hopscope ARGS, then KEY
+refused() {
+	local name=$1 key=$2 says=$3 header=$4 kind=$5 ok=1
+	shift 5
+	S=${S}r
+	open_screen "NO_COLOR=1" -n -i 0.1 "$@" $D4
+	wait_for " 4\. 198.18.4.2"
+	tmux send-keys -t $S $key
+	wait_for "$says" || ok=0
+	screen | grep -q "^$header probes every" || ok=0
+	only_kind $kind || ok=0
+	check $name [ $ok = 1 ] || screen
+	tmux send-keys -t $S q
+}
+refused t_refused_with_bitpattern_says_why t \
+	"t: still ICMP, not TCP: -B/--bitpattern: TCP (-T) probes carry no payload" \
+	"raw ICMP" 0 -B 65
+refused u_refused_with_port_says_why u \
+	"u: still UDP, not ICMP: -P/--port: ICMP echo has no port" UDP 1 -u -P 5000
+ip netns exec ${P}1 nft delete table inet hsp
 
 # --- several targets: one line each, Enter opens one, Esc goes back -------
 S=${S}m

@@ -5,6 +5,10 @@
 #include "cli/targets.h"
 #include "engine/bucket.h"
 #include "engine/due.h"
+#include "engine/engine.h"
+#include "probe/flow.h"
+#include "probe/sctp.h"
+#include "probe/udp.h"
 #include "trace/trace.h"
 
 #define MS 1000000LL
@@ -241,8 +245,28 @@ static void paced_first_cycle_follows_answers(void)
 	hs_path_free(p);
 }
 
+/* Each kind numbers its probes from its own lowest number (the screen's
+ * u and t renumber the table with it). */
+static void low_seq_by_kind(void)
+{
+	struct options o = { 0 };
+
+	CHECK(hs_engine_low_seq(&o) == 0);		 /* ICMP */
+	o.udp = true;
+	CHECK(hs_engine_low_seq(&o) == HS_FLOW_UDP_LOW_SEQ); /* checksums */
+	o.flow_vary = true;
+	CHECK(hs_engine_low_seq(&o) == HS_UDP_FIRST_PORT); /* ports */
+	o.port_given = true;
+	CHECK(hs_engine_low_seq(&o) == 0); /* one port: the number inside */
+	o = (struct options){ .tcp = true };
+	CHECK(hs_engine_low_seq(&o) == 0);
+	o = (struct options){ .sctp = true };
+	CHECK(hs_engine_low_seq(&o) == HS_SCTP_FIRST_PORT); /* source ports */
+}
+
 int main(void)
 {
+	RUN(low_seq_by_kind);
 	RUN(due_in_time_then_argument_order);
 	RUN(due_rekeyed_after_a_pause);
 	RUN(paced_first_cycle_follows_answers);

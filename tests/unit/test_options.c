@@ -1,4 +1,5 @@
 /* Option parsing: defaults, every option, and every kind of bad value. */
+#include <string.h>
 #include <sys/socket.h>
 
 #include "check.h"
@@ -434,6 +435,25 @@ static void mda_and_its_conflicts(void)
 	CHECK(strstr(err, "--dot: only with --mda") == err);
 }
 
+/* The screen's u and t: a kind is checked against the run's options as
+ * the command line checks them. */
+static void kinds_checked_as_the_command_line(void)
+{
+	CHECK(parse("-B", "65", "example.net", NULL) == 0);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_UDP, err, sizeof(err)) == 0);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "-B/--bitpattern") != NULL);
+	CHECK(parse("-u", "-P", "53", "example.net") == 0);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) == 0);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_ICMP, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "-P/--port") != NULL);
+	CHECK(parse("-Z", "3", "example.net", NULL) == 0);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "-Z/--timeout") != NULL);
+	/* the options themselves stay as they were */
+	CHECK(!o.tcp && !o.udp && !o.sctp);
+}
+
 int main(void)
 {
 	RUN(defaults_match_mtr);
@@ -448,5 +468,6 @@ int main(void)
 	RUN(env_words_split_as_mtr);
 	RUN(env_options_before_the_command_line);
 	RUN(mda_and_its_conflicts);
+	RUN(kinds_checked_as_the_command_line);
 	return CHECK_DONE();
 }
