@@ -334,9 +334,13 @@ screen_wait "showing each flow" && sleep 0.3
 check screen_flows_key_shows_flows_again [ "$(twin_rows)" = 16 ]
 tmux send-keys -t $S h
 check screen_help_lists_flows_key screen_wait "l        each flow"
-tmux kill-server 2>/dev/null
-tmux -f /dev/null new-session -d -s $S -x 100 -y 30 \
+# a new session beside the old, which goes after (a server being killed,
+# or left with no session, may still take the next new-session and exit
+# under it)
+tmux -f /dev/null new-session -d -s ${S}one -x 100 -y 30 \
 	"env NO_COLOR=1 TERM=screen ip netns exec ${P}0 $HOPSCOPE -n -i 0.1 $D4; sleep 30"
+tmux kill-session -t $S 2>/dev/null
+S=${S}one
 screen_wait " $N\. $D4"
 tmux send-keys -t $S l
 check screen_flows_key_one_flow_says_how screen_wait "run with --flows N"
