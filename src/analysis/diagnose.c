@@ -890,6 +890,7 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 	const char *what;
 
 	d->first_loss_hop = s;
+	owner_of(p, s, d->loss_owner, sizeof(d->loss_owner));
 	if (s == p->dest_ttl) {
 		d->verdict = HS_VERDICT_DESTINATION_LOSS;
 		what = "only the destination loses probes - the host itself "
@@ -984,6 +985,7 @@ static void judge_branch(const struct hs_path *p, const struct hs_branch *b,
 		&p->flows[f]->hops[b->split_ttl]);
 
 	d->first_loss_hop = s;
+	owner_of(p, s, d->loss_owner, sizeof(d->loss_owner));
 	d->verdict = s <= HS_DIAG_LOCAL_HOPS ? HS_VERDICT_LOCAL_LOSS :
 					       HS_VERDICT_PATH_LOSS;
 	flow_list(b->lossy, flows, sizeof(flows));

@@ -49,6 +49,7 @@ struct hs_diagnosis {
 	int first_loss_hop; /* 0: none */
 	int cycles_needed;  /* > 0: more cycles would make the verdict sure */
 	bool settled;	    /* no more-cycles-needed: the verdict is sure */
+	char loss_owner[128]; /* -z: "AS64502 (NAME)" of first_loss_hop, or "" */
 	char summary[HS_DIAG_TEXT];
 	int n_findings;
 	struct hs_finding findings[HS_DIAG_MAX_FINDINGS];

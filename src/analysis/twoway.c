@@ -16,6 +16,17 @@ static bool loses(const struct hs_diagnosis *d)
 	       d->verdict == HS_VERDICT_PATH_LOSS;
 }
 
+/* Whom to send the reports to: the owner of the first loss hop (-z), or
+ * whoever runs it. */
+static void runs_hop(const struct hs_diagnosis *d, char *out, size_t len)
+{
+	if (d->loss_owner[0])
+		snprintf(out, len, "%s, which runs hop %d", d->loss_owner,
+			 d->first_loss_hop);
+	else
+		snprintf(out, len, "whoever runs hop %d", d->first_loss_hop);
+}
+
 static void one_way(const struct hs_diagnosis *d, const char *dir,
 		    char *out, size_t len)
 {
@@ -27,10 +38,25 @@ static void one_way(const struct hs_diagnosis *d, const char *dir,
 				    "firewall)" :
 				    "in transit";
 
+	char who[160];
+
+	runs_hop(d, who, sizeof(who));
 	snprintf(out, len, "loss only %s, starting at hop %d of that path, "
 		 "%s; the other direction is clean. Send both reports to "
-		 "whoever runs hop %d.", dir, d->first_loss_hop, where,
-		 d->first_loss_hop);
+		 "%s.", dir, d->first_loss_hop, where, who);
+}
+
+static void both_ways(const struct hs_diagnosis *fwd,
+		      const struct hs_diagnosis *rev, char *out, size_t len)
+{
+	char f[160], r[160];
+
+	runs_hop(fwd, f, sizeof(f));
+	runs_hop(rev, r, sizeof(r));
+	snprintf(out, len, "loss both ways: forward from hop %d, reverse "
+		 "from hop %d. Send both reports to the providers of those "
+		 "hops: forward, %s; reverse, %s.", fwd->first_loss_hop,
+		 rev->first_loss_hop, f, r);
 }
 
 void hs_twoway_conclude(const struct hs_diagnosis *fwd,
@@ -60,10 +86,7 @@ void hs_twoway_conclude(const struct hs_diagnosis *fwd,
 			 "network or ISP is the likely cause.",
 			 rev->first_loss_hop);
 	else
-		snprintf(out, len, "loss both ways: forward from hop %d, "
-			 "reverse from hop %d. Send both reports to the "
-			 "providers of those hops.", fwd->first_loss_hop,
-			 rev->first_loss_hop);
+		both_ways(fwd, rev, out, len);
 }
 
 /* both: the other direction is given too, so no advice to run back. */

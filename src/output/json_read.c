@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "resolve/owner.h"
 
 #define MAX_VALUE 1e9 /* no saved figure is larger: ms, %, counts */
 
@@ -169,6 +170,29 @@ static int hub_range(json_t *hubs, int *first, int *last, char *why,
 	return 0;
 }
 
+/* -z's owner as the report gave it ("owner": {"asn", "as_name"}, or
+ * mtr's "ASN": "AS64502"), for the diagnosis to name; NULL when none. */
+static struct hs_owner *read_owner(json_t *hub)
+{
+	json_t *o = json_object_get(hub, "owner");
+	struct hs_owner *own;
+	double asn = json_is_object(o) ? num(o, "asn", 0) : 0;
+	char mtr_asn[24];
+
+	if (!asn) {
+		text(hub, "ASN", mtr_asn, sizeof(mtr_asn));
+		if (!strncmp(mtr_asn, "AS", 2))
+			asn = strtod(mtr_asn + 2, NULL);
+	}
+	if (!(asn >= 1 && asn <= UINT32_MAX) || !(own = calloc(1, sizeof(*own))))
+		return NULL;
+	own->asn = (uint32_t)asn;
+	if (json_is_object(o))
+		text(o, "as_name", own->name, sizeof(own->name));
+	own->done = true;
+	return own;
+}
+
 /* The hop's one saved responder: a hub given twice replaces it. */
 static int read_responder(struct hs_hop *h, const struct hs_addr *from)
 {
@@ -180,6 +204,8 @@ static int read_responder(struct hs_hop *h, const struct hs_addr *from)
 	r->addr = *from;
 	r->st = h->st;
 	h->n_resp = 1;
+	free(r->owner); /* a hub given twice: the last one's */
+	r->owner = NULL;
 	return 0;
 }
 
@@ -202,10 +228,12 @@ static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 	text(hub, "ip", ip, sizeof(ip));
 	if (!ip[0])
 		text(hub, "host", ip, sizeof(ip));
-	if (h->st.recv && hs_addr_parse(ip, &from) == 0 &&
-	    read_responder(h, &from) < 0) {
-		snprintf(why, len, "out of memory");
-		return -1;
+	if (h->st.recv && hs_addr_parse(ip, &from) == 0) {
+		if (read_responder(h, &from) < 0) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		h->resp[0].owner = read_owner(hub);
 	}
 	if (h->st.recv)
 		p->last_answered = ttl;

@@ -3,6 +3,7 @@
 
 #include "analysis/binom.h"
 #include "analysis/diagnose.h"
+#include "analysis/twoway.h"
 #include "check.h"
 #include "path_fixture.h"
 #include "resolve/owner.h"
@@ -323,6 +324,19 @@ static void owner_of_loss_named(void)
 	CHECK(strstr(d.summary, "the first hop in AS64502 (EXAMPLE-TRANSIT), "
 			       "entering from AS64501") != NULL);
 	CHECK(strstr(d.advice[1], "AS64502 (EXAMPLE-TRANSIT)") != NULL);
+	CHECK(!strcmp(d.loss_owner, "AS64502 (EXAMPLE-TRANSIT)"));
+	{	/* both directions: the combined advice names each side's */
+		struct hs_diagnosis rev = d;
+		char both[HS_DIAG_TEXT];
+
+		snprintf(rev.loss_owner, sizeof(rev.loss_owner), "AS64509");
+		hs_twoway_conclude(&d, &rev, both, sizeof(both));
+		CHECK(strstr(both, "forward, AS64502 (EXAMPLE-TRANSIT), which "
+			      "runs hop 5; reverse, AS64509") != NULL);
+		rev.verdict = HS_VERDICT_HEALTHY;
+		hs_twoway_conclude(&d, &rev, both, sizeof(both));
+		CHECK(strstr(both, "Send both reports to AS64502") != NULL);
+	}
 	for (k = 1; k <= 7; k++)
 		p->hops[k].resp[0].owner = NULL;
 }

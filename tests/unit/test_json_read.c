@@ -10,6 +10,7 @@
 #include "path_fixture.h"
 #include "output/json.h"
 #include "output/json_read.h"
+#include "resolve/owner.h"
 
 static struct hs_saved_report rep;
 static char err[512];
@@ -59,6 +60,29 @@ static void counts_a_run_can_make(void)
 	CHECK(read_hub_with("\"Snt\": 2147483647, \"Rcv\": 2147483647, "
 			    "\"Loss%\": 0") == 0);
 	CHECK(rep.path->hops[1].st.sent == 2147483647u);
+}
+
+/* -z's owner read back, for --diagnose to name it; hostile names
+ * sanitised, nonsense numbers dropped. */
+static void owners_read_back(void)
+{
+	const struct hs_owner *o;
+
+	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 10, \"owner\": "
+			    "{\"asn\": 64502, \"as_name\": \"T\\u001b[2J\"}") == 0);
+	o = rep.path->hops[1].resp[0].owner;
+	CHECK(o && o->asn == 64502 && !strchr(o->name, 0x1b));
+	/* mtr's key */
+	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 10, \"ASN\": "
+			    "\"AS15169\"") == 0);
+	o = rep.path->hops[1].resp[0].owner;
+	CHECK(o && o->asn == 15169);
+	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 10, \"ASN\": "
+			    "\"AS???\"") == 0);
+	CHECK(rep.path->hops[1].resp[0].owner == NULL);
+	CHECK(read_hub_with("\"Snt\": 10, \"Rcv\": 10, \"owner\": "
+			    "{\"asn\": -5}") == 0);
+	CHECK(rep.path->hops[1].resp[0].owner == NULL);
 }
 
 static void counts_no_run_can_make(void)
@@ -218,6 +242,7 @@ static void largest_report_is_read(void)
 int main(void)
 {
 	RUN(counts_a_run_can_make);
+	RUN(owners_read_back);
 	RUN(counts_no_run_can_make);
 	RUN(more_hubs_than_hopscope_writes);
 	RUN(more_than_the_largest_report);
