@@ -396,22 +396,16 @@ static int check_wire(const struct options *o, char *err, size_t errlen)
 				 "bytes: give at least %d", min);
 		return -1;
 	}
-	if (o->flows > 1 && !stable) {
+	/* -T's flows need raw SYNs: checked once the sockets are open */
+	if (o->flows > 1 && (o->flow_vary || o->sctp)) {
 		snprintf(err, errlen, "--flows: %s", o->flow_vary ?
 			 "not with --flow-vary (each probe is its own flow)" :
-			 "only ICMP and UDP probes are flow-stable (not -T or "
-			 "-S)");
+			 "SCTP probes (-S) are not flow-stable");
 		return -1;
 	}
 	if (o->flows > 1 && o->udp && o->port_given) {
 		snprintf(err, errlen, "--flows: UDP flows go to ports 33434 "
 			 "and up, one each: not with -P");
-		return -1;
-	}
-	if (o->tcp && o->mark) {
-		snprintf(err, errlen, "-M/--mark: not with -T/--tcp: each TCP "
-			 "probe's socket is opened after privileges are "
-			 "dropped, and a mark needs cap_net_admin");
 		return -1;
 	}
 	if ((o->tcp || o->sctp) && o->bitpattern != HS_NO_PATTERN) {
@@ -463,12 +457,6 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 	if (o->sctp && o->psize < 52) {
 		snprintf(err, errlen, "-s/--psize: %d is below 52, the "
 			 "smallest SCTP INIT probe", o->psize);
-		return -1;
-	}
-	if (o->tcp && o->timeout > 1) {
-		snprintf(err, errlen, "-Z/--timeout: TCP probes wait at most "
-			 "1 s (the kernel resends the SYN then, and an answer "
-			 "could be to either)");
 		return -1;
 	}
 	if (o->port_given && !o->tcp && !o->udp && !o->sctp) {

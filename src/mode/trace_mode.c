@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "net/idfilter.h"
+#include "net/tcpraw.h"
 #include "net/wire.h"
 #include "output/format.h"
 #include "probe/flow.h"
@@ -57,6 +58,66 @@ static struct hs_wire wire_of(const struct options *o)
 				 .iface = o->iface };
 }
 
+/* The raw TCP source ports a run holds: one a flow, or with --flow-vary
+ * all it may, a new one each probe in turn. */
+static int tcp_ports(const struct options *o)
+{
+	return o->flow_vary ? HS_SOCK_PORTS : o->flows > 1 ? o->flows : 1;
+}
+
+/* family's probe socket into m->sock[f].  -T: raw TCP where the process
+ * may (root, cap_net_raw), else a connect() a probe. */
+static void open_family(struct hs_trace_mode *m, int f, int family)
+{
+	int rc = -EPERM;
+
+	if (m->opt->tcp)
+		rc = hs_tcpraw_open(&m->sock[f], family, tcp_ports(m->opt),
+				    m->sock_err[f], sizeof(m->sock_err[f]));
+	if (rc == -EPERM || rc == -EACCES)
+		hs_sock_open(&m->sock[f], family, probe_kind(m->opt),
+			     m->sock_err[f], sizeof(m->sock_err[f]));
+}
+
+/* TCP probes by connect() (no raw sockets) each have a socket of their
+ * own, opened after privileges go, whose kernel resends an unanswered
+ * SYN after 1 s: what needs raw SYNs is refused.  0, or -1 with why. */
+static int check_tcp_connect(const struct hs_trace_mode *m, char *err,
+			     size_t errlen)
+{
+	const struct options *o = m->opt;
+	int f;
+
+	for (f = 0; f < 2; f++)
+		if (m->sock[f].fd >= 0 && m->sock[f].kind == HS_PROBE_TCP &&
+		    !m->sock[f].raw)
+			break;
+	if (f == 2)
+		return 0;
+	if (o->timeout > 1) {
+		snprintf(err, errlen, "-Z/--timeout: TCP probes without raw "
+			 "sockets wait at most 1 s (the kernel resends the "
+			 "SYN then, and an answer could be to either); root "
+			 "or cap_net_raw sends raw SYNs, which may wait "
+			 "longer");
+		return -1;
+	}
+	if (o->flows > 1) {
+		snprintf(err, errlen, "--flows: TCP flows need raw sockets "
+			 "(root or cap_net_raw); without them each TCP "
+			 "probe is a connect() from a port of its own");
+		return -1;
+	}
+	if (o->mark) {
+		snprintf(err, errlen, "-M/--mark: TCP probes without raw "
+			 "sockets each open a socket after privileges are "
+			 "dropped, and a mark needs cap_net_admin");
+		return -1;
+	}
+	return hs_tcp_budget(o->max_ttl, o->interval, err, errlen) < 0 ? -1 :
+									  0;
+}
+
 /* Both families are opened before privileges go: a target's family is
  * known only after resolving it, which reads files, so comes later.  A
  * mark needs privilege, so -Q, -M and -I are set now too. */
@@ -70,11 +131,11 @@ int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
 	m->sock[0].fd = m->sock[1].fd = -1;
 	m->engine.signal_fd = -1;
 	if (o->family != AF_INET6)
-		hs_sock_open(&m->sock[0], AF_INET, probe_kind(o),
-			     m->sock_err[0], sizeof(m->sock_err[0]));
+		open_family(m, 0, AF_INET);
 	if (o->family != AF_INET)
-		hs_sock_open(&m->sock[1], AF_INET6, probe_kind(o),
-			     m->sock_err[1], sizeof(m->sock_err[1]));
+		open_family(m, 1, AF_INET6);
+	if (check_tcp_connect(m, err, errlen) < 0)
+		return EXIT_USAGE;
 	for (f = 0; f < 2; f++) {
 		if (m->sock[f].fd < 0)
 			continue;
@@ -256,7 +317,9 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	}
 	t->target = target;
 	t->probe = probe_kind(m->opt);
-	t->flow_vary = m->opt->flow_vary;
+	/* connect() probes each have a port of their own */
+	t->flow_vary = m->opt->flow_vary ||
+		       (m->opt->tcp && !m->sock[fam_index(target.family)].raw);
 	t->info.probe_mode = probe_mode(&m->sock[fam_index(target.family)]);
 	t->src = m->source;
 	t->info.psize_min = hs_payload_min_size(target.family,
@@ -332,6 +395,8 @@ static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
 	if (s->kind == HS_PROBE_SCTP)
 		return hs_sock_filter_sctp(s->fd, s->icmp_fd, s->family,
 					   (uint16_t)m->opt->port);
+	if (s->kind == HS_PROBE_TCP && s->raw)
+		return hs_sock_filter_tcp(s, (uint16_t)m->opt->port);
 	if (s->raw)
 		return hs_sock_filter_ident(s->fd, s->family, ident);
 	return 0;
@@ -399,7 +464,7 @@ static int setup_engine(struct hs_trace_mode *m)
 				 "socket: %s", strerror(-rc));
 			return -1;
 		}
-		if (m->opt->tcp) {
+		if (m->opt->tcp && !m->sock[f].raw) { /* connect() */
 			hs_tcp_init(&m->tcp[f], m->sock[f].family,
 				    (uint16_t)m->opt->port,
 				    m->opt->src_addr ? &m->source : NULL, &w);

@@ -172,8 +172,9 @@ static void structural_errors(void)
 	CHECK(strstr(err, "choose one") != NULL);
 	CHECK(parse("-P53", "h", NULL, NULL) < 0);
 	CHECK(strstr(err, "-P/--port") != NULL);
-	CHECK(parse("-T", "-Z2", "h", NULL) < 0);
-	CHECK(strstr(err, "at most 1 s") != NULL);
+	/* raw SYNs may wait longer: connect()'s 1 s is checked once the
+	 * sockets show which kind -T is (mode/trace_mode.c) */
+	CHECK(parse("-T", "-Z2", "h", NULL) == 0);
 	CHECK(parse("-T", "-P0", "h", NULL) < 0);
 }
 
@@ -207,8 +208,9 @@ static void wire_options(void)
 	CHECK(strstr(err, "-L/--localport") && strstr(err, "-u"));
 	CHECK(parse("-T", "-L", "40000", "h") < 0);
 	CHECK(strstr(err, "-L/--localport") != NULL);
-	CHECK(parse("-T", "-M1", "h", NULL) < 0);
-	CHECK(strstr(err, "-M/--mark") != NULL);
+	/* raw SYNs take a mark: connect()'s are refused after the sockets
+	 * open (mode/trace_mode.c) */
+	CHECK(parse("-T", "-M1", "h", NULL) == 0);
 	CHECK(parse("-T", "-M0", "h", NULL) == 0); /* 0: no mark, as mtr */
 	CHECK(parse("-T", "-B1", "h", NULL) < 0);
 	CHECK(strstr(err, "-B/--bitpattern") != NULL);
