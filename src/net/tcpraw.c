@@ -69,7 +69,9 @@ int hs_tcpraw_open(struct hs_sock *s, int family, int n_ports, char *err,
 	s->kind = HS_PROBE_TCP;
 	s->fd = s->icmp_fd = -1;
 	rc = open_raw(s, family);
-	while (rc >= 0 && s->n_ports < n_ports && s->n_ports < HS_SOCK_PORTS) {
+	/* at least one: every probe needs a port to go from */
+	while (rc >= 0 && (s->n_ports < n_ports || s->n_ports == 0) &&
+	       s->n_ports < HS_SOCK_PORTS) {
 		rc = hold_port(family, &s->port[s->n_ports]);
 		if (rc >= 0)
 			s->hold_fd[s->n_ports++] = rc;
