@@ -145,7 +145,7 @@ static int filter_errors(int fd, int family, uint8_t proto, uint16_t port)
 static int filter_tcp_answers(int fd, int family, uint16_t port,
 			      const uint16_t *ours, int n)
 {
-	struct sock_filter code[5 + HS_SOCK_PORTS];
+	struct sock_filter code[6 + HS_SOCK_PORTS]; /* 4 before, 2 returns */
 	int i, k = 0;
 
 	if (n < 1 || n > HS_SOCK_PORTS)

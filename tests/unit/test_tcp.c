@@ -278,15 +278,19 @@ static void truncated_input_never_overreads(void)
 /* Does a message of n bytes from pkt get through raw TCP's filters
  * (answers: the TCP socket's, else the ICMP socket's)?  Socket filters
  * run on AF_UNIX datagrams too, from the first byte. */
+static int n_ports = 3; /* the held ports: 40001, SPORT, 40003 and up */
+
 static bool passes(int family, bool answers, size_t n)
 {
 	struct hs_sock s = { .family = family, .kind = HS_PROBE_TCP,
-			     .raw = 1, .n_ports = 3,
-			     .port = { 40001, SPORT, 40003 } };
+			     .raw = 1, .n_ports = n_ports,
+			     .port = { 40001, SPORT } };
 	int a[2], e[2];
 	char got[8];
 	bool through;
 
+	for (int i = 2; i < n_ports; i++)
+		s.port[i] = (uint16_t)(40001 + i);
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, a) < 0 ||
 	    socketpair(AF_UNIX, SOCK_DGRAM, 0, e) < 0)
 		return false;
@@ -321,6 +325,13 @@ static void kernel_filters(void)
 	CHECK(passes(AF_INET6, true, n));
 	put16(pkt + 2, 40002);
 	CHECK(!passes(AF_INET6, true, n));
+	/* all the ports a run may hold (--flow-vary): the last one too */
+	n_ports = HS_SOCK_PORTS;
+	put16(pkt + 2, 40001 + HS_SOCK_PORTS - 1);
+	CHECK(passes(AF_INET6, true, n));
+	put16(pkt + 2, 40001 + HS_SOCK_PORTS);
+	CHECK(!passes(AF_INET6, true, n));
+	n_ports = 3;
 
 	n = error4(11, 0, 512);
 	CHECK(passes(AF_INET, false, n));
