@@ -333,6 +333,33 @@ check tcp6_raw_one_five_tuple_flow_label_constant wire tcp6_wire \
 DEST=$D6 check tcp6_raw_closed_port_every_probe_answered one_path tcp6_wire 12
 run root tcp_root -n -j -T -c 30 -i 0.05 "$D4"
 check tcp_raw_one_router_per_hop one_path tcp_root 30
+# the source port is held while the run lasts: another program's bind to
+# it fails (seen from the first SYN that leaves the source)
+rm -f "$out/held.ready"
+in_src python3 -c '
+import errno, socket, struct, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))
+s.bind(("r", 0))
+s.settimeout(20)
+open(sys.argv[1], "w").close()
+while True:
+    pkt, addr = s.recvfrom(2048)
+    if addr[2] == 4 and pkt[0] == 0x45 and pkt[9] == 6 and pkt[33] == 2:
+        break
+port = struct.unpack("!H", pkt[20:22])[0]
+b = socket.socket()
+try:
+    b.bind(("0.0.0.0", port))
+    print("bound %d" % port)
+except OSError as e:
+    print("refused %d" % port if e.errno == errno.EADDRINUSE else e)
+' "$out/held.ready" >"$out/held" 2>&1 &
+held=$!
+for i in $(seq 100); do [ -e "$out/held.ready" ] && break; sleep 0.05; done
+run root tcp_held -n -j -T -c 20 -i 0.1 "$D4"
+wait "$held"
+check tcp_raw_source_port_held_during_run grep -q '^refused' "$out/held" ||
+	sed 's/^/    | /' "$out/held"
 # a service listens: the destination answers SYN-ACK (our kernel resets it)
 ip netns exec "$P$N" python3 -c '
 import socket, sys, time
