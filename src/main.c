@@ -12,7 +12,6 @@
 #include "cli/options.h"
 #include "mode/trace_mode.h"
 #include "net/privdrop.h"
-#include "net/tcpprobe.h"
 #include "output/outfile.h"
 
 #define EXIT_USAGE 2
@@ -89,13 +88,6 @@ int main(int argc, char **argv)
 	if (a.opt.version) {
 		printf("hopscope %s\n", HS_VERSION);
 		return 0;
-	}
-	/* each TCP probe has its own socket: check the budget before any */
-	if (a.opt.tcp && !a.opt.diagnose[0] &&
-	    hs_tcp_budget(a.opt.max_ttl, a.opt.interval, a.err,
-			  sizeof(a.err)) < 0) {
-		fprintf(stderr, "hopscope: %s\n", a.err);
-		return EXIT_USAGE;
 	}
 	rc = run_mode(&a);
 	if (rc != 0 && a.err[0])

@@ -575,14 +575,18 @@ static const char *why_several_routers(const struct hs_path *p)
 		return " --flows probes several flows on purpose: each "
 		       "flow's own router and figures are listed under the "
 		       "hop.";
-	if (p->probe == HS_PROBE_TCP || p->probe == HS_PROBE_SCTP)
-		return " TCP and SCTP probes each start a new flow (they are "
-		       "not flow-stable), so balancing per flow shows here "
-		       "too.";
+	if (p->probe == HS_PROBE_SCTP)
+		return " SCTP probes each start a new flow (they are not "
+		       "flow-stable), so balancing per flow shows here too.";
+	/* a TCP path's flow_vary: --flow-vary, or connect() probes */
+	if (p->flow_vary && p->probe == HS_PROBE_TCP)
+		return " Each TCP probe went from a port of its own (not "
+		       "flow-stable: connect() without raw sockets, or "
+		       "--flow-vary), so balancing per flow shows here too.";
 	if (p->flow_vary)
 		return " --flow-vary gives each probe a flow of its own, so "
 		       "balancing per flow shows here too.";
-	if (p->probe == HS_PROBE_UDP)
+	if (p->probe == HS_PROBE_UDP || p->probe == HS_PROBE_TCP)
 		return " Every probe kept one flow, so the router before "
 		       "balances each packet, or the route changed during "
 		       "the run.";

@@ -402,22 +402,16 @@ static int check_wire(const struct options *o, char *err, size_t errlen)
 				 "bytes: give at least %d", min);
 		return -1;
 	}
-	if (o->flows > 1 && !stable) {
+	/* -T's flows need raw SYNs: checked once the sockets are open */
+	if (o->flows > 1 && (o->flow_vary || o->sctp)) {
 		snprintf(err, errlen, "--flows: %s", o->flow_vary ?
 			 "not with --flow-vary (each probe is its own flow)" :
-			 "only ICMP and UDP probes are flow-stable (not -T or "
-			 "-S)");
+			 "SCTP probes (-S) are not flow-stable");
 		return -1;
 	}
 	if (o->flows > 1 && o->udp && o->port_given) {
 		snprintf(err, errlen, "--flows: UDP flows go to ports 33434 "
 			 "and up, one each: not with -P");
-		return -1;
-	}
-	if (o->tcp && o->mark) {
-		snprintf(err, errlen, "-M/--mark: not with -T/--tcp: each TCP "
-			 "probe's socket is opened after privileges are "
-			 "dropped, and a mark needs cap_net_admin");
 		return -1;
 	}
 	if ((o->tcp || o->sctp) && o->bitpattern != HS_NO_PATTERN) {
@@ -518,12 +512,6 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 	if (o->sctp && o->psize < 52) {
 		snprintf(err, errlen, "-s/--psize: %d is below 52, the "
 			 "smallest SCTP INIT probe", o->psize);
-		return -1;
-	}
-	if (o->tcp && o->timeout > 1) {
-		snprintf(err, errlen, "-Z/--timeout: TCP probes wait at most "
-			 "1 s (the kernel resends the SYN then, and an answer "
-			 "could be to either)");
 		return -1;
 	}
 	if (o->port_given && !o->tcp && !o->udp && !o->sctp) {
@@ -687,7 +675,8 @@ void hs_options_usage(FILE *out)
 "  -Q, --tos NUM            IPv4 type of service / IPv6 traffic class\n"
 "                           (0-255)\n"
 "  -M, --mark MARK          firewall mark (SO_MARK) on every probe (needs\n"
-"                           root or cap_net_admin; not with -T)\n"
+"                           root or cap_net_admin; not with -T's\n"
+"                           connect() probes)\n"
 "  -I, --interface NAME     send from this interface (SO_BINDTODEVICE)\n"
 "  -n, --no-dns             show addresses, do not look up names\n"
 "  -z, --aslookup           show each hop's AS number (Team Cymru's DNS;\n"
@@ -703,17 +692,19 @@ void hs_options_usage(FILE *out)
 "  -u, --udp                probe with UDP datagrams (to port 33434)\n"
 "                           instead of ICMP echo: for hosts that filter\n"
 "                           ping; needs no privilege\n"
-"  -T, --tcp                probe with TCP SYNs (connect, no privilege)\n"
-"                           instead of ICMP echo; answers slower than\n"
-"                           1 s count as lost (the kernel resends the\n"
-"                           SYN); not flow-stable: each probe has its own\n"
-"                           source port, so a load balancer may send each\n"
-"                           its own way\n"
+"  -T, --tcp                probe with TCP SYNs instead of ICMP echo; as\n"
+"                           root or with cap_net_raw raw SYNs, flow-stable\n"
+"                           (one source port a run, the probe named by its\n"
+"                           sequence number); without, a connect() each,\n"
+"                           NOT flow-stable (each probe its own source\n"
+"                           port, so a load balancer may send each its own\n"
+"                           way) and answers slower than 1 s count as lost\n"
+"                           (the kernel resends the SYN)\n"
 "      --flows N            probe N flows side by side (1-16, default 1;\n"
 "                           UDP: destination ports 33434 and up, ICMP: as\n"
-"                           many checksums); a hop whose flows reach\n"
-"                           different routers shows each flow's own\n"
-"                           figures under it\n"
+"                           many checksums, raw TCP: as many source\n"
+"                           ports); a hop whose flows reach different\n"
+"                           routers shows each flow's own figures under it\n"
 "      --mda                map every path to HOST (the multipath detection\n"
 "                           algorithm): per hop, new flows until every\n"
 "                           router there is seen with 95% confidence\n"
@@ -731,10 +722,11 @@ void hs_options_usage(FILE *out)
 "                           digraph (dot -Tsvg)\n"
 "      --flow-vary          give each probe its own flow, as mtr does (UDP:\n"
 "                           destination ports 33434 and up; ICMP: its own\n"
-"                           checksum), to compare with the default: every\n"
-"                           ICMP and UDP probe of a run keeps the fields\n"
-"                           load balancers hash (Paris traceroute), so a\n"
-"                           hop's figures come from one path\n"
+"                           checksum; raw TCP: 16 source ports in turn),\n"
+"                           to compare with the default: every probe of a\n"
+"                           run keeps the fields load balancers hash\n"
+"                           (Paris traceroute), so a hop's figures come\n"
+"                           from one path\n"
 "  -S, --sctp               probe with SCTP INITs instead of ICMP echo\n"
 "                           (raw sockets: root or cap_net_raw)\n"
 "  -P, --port PORT          the port TCP and SCTP probes go to (default 80);\n"
@@ -753,7 +745,8 @@ void hs_options_usage(FILE *out)
 "(default 5)\n"
 "  -Z, --timeout SECONDS    wait this long for each reply (default: "
 "adapts\n"
-"                           to the path's round-trip times)\n"
+"                           to the path's round-trip times; at most 1 with\n"
+"                           -T's connect() probes)\n"
 "  -G, --gracetime SECONDS  longest wait after the last probe (default 5)\n"
 "      --diagnose F [R]     read saved JSON reports (forward, reverse) and\n"
 "                           diagnose them together\n"

@@ -15,6 +15,7 @@
 #include "probe/flow.h"
 #include "probe/payload.h"
 #include "probe/sctp.h"
+#include "probe/tcp.h"
 #include "probe/udp.h"
 #include "probe/unreach.h"
 #include "sched/sched.h"
@@ -46,6 +47,28 @@ static struct hs_engine_sock *fam_for(struct hs_engine *e,
 static bool flow_stable(const struct hs_engine *e)
 {
 	return !e->opt->flow_vary && !e->opt->tcp && !e->opt->sctp;
+}
+
+/* Raw TCP probes (net/tcpraw.h): SYNs of our own from held ports,
+ * flow-stable; without privilege each TCP probe is a connect() (es->tcp). */
+static bool raw_tcp(const struct hs_sock *s)
+{
+	return s->kind == HS_PROBE_TCP && s->raw;
+}
+
+/* A raw TCP probe's source port: its flow's, or with --flow-vary the
+ * held ports in turn, a new one each probe. */
+static uint16_t tcp_sport(const struct hs_engine *e, const struct hs_sock *s,
+			  uint16_t seq, int flow)
+{
+	return s->port[(e->opt->flow_vary ? seq : (unsigned)flow) %
+		       (unsigned)s->n_ports];
+}
+
+/* TCP probes by connect(), whose kernel resends an unanswered SYN. */
+static bool tcp_connect(const struct hs_engine *e, const struct hs_trace *t)
+{
+	return e->fam[t->target.family == AF_INET6].tcp != NULL;
 }
 
 /* UDP probes to one port carry their number in front of their payload
@@ -126,6 +149,18 @@ static size_t build_sctp(struct hs_engine *e, const struct hs_sock *s,
 				  total > ip ? total - ip : 0);
 }
 
+/* A SYN named by its sequence number (the number and its keyed check).
+ * IPv4's checksum counts the source the kernel routes from (found when
+ * the trace began); IPv6's the kernel computes. */
+static size_t build_syn(struct hs_engine *e, const struct hs_sock *s,
+			uint16_t seq, int ttl, int flow,
+			const struct hs_trace *t)
+{
+	return hs_syn_build(e->packet, sizeof(e->packet), &t->src, &t->target,
+			    tcp_sport(e, s, seq, flow), (uint16_t)e->opt->port,
+			    hs_syn_isn(&e->key, seq, ttl));
+}
+
 /* A UDP probe's payload: the number (one port) and the flow's word in
  * front, then the keyed check, filled as -B says.  Flow-stable, the word
  * makes the checksum name the probe. */
@@ -166,6 +201,8 @@ static size_t build_probe(struct hs_engine *e, const struct hs_engine_sock *es,
 
 	if (s->kind == HS_PROBE_SCTP)
 		return build_sctp(e, s, seq, ttl, t->cycle_psize);
+	if (raw_tcp(s))
+		return build_syn(e, s, seq, ttl, flow, t);
 	if (s->kind == HS_PROBE_UDP)
 		return build_udp(e, es, seq, ttl, flow, t);
 	len = hs_icmp_build_echo(e->packet, sizeof(e->packet), s->family,
@@ -294,8 +331,14 @@ static bool ours(const struct hs_engine *e, const struct hs_engine_sock *es,
 	const struct hs_addr *tgt = &t->path->target;
 
 	/* UDP errors reach only the socket whose ports they quote; SCTP
-	 * answers name the port probed */
-	if (es->sock->kind == HS_PROBE_SCTP) {
+	 * answers name the port probed; raw TCP answers both ports, ours
+	 * the one the probe went from */
+	if (raw_tcp(es->sock)) {
+		if (rep->id != e->opt->port ||
+		    rep->local_port != tcp_sport(e, es->sock, rep->seq,
+						 e->table->slot[rep->seq].flow))
+			return false;
+	} else if (es->sock->kind == HS_PROBE_SCTP) {
 		if (rep->id != e->opt->port)
 			return false;
 	} else if (es->sock->raw && rep->id != e->ident) {
@@ -317,6 +360,8 @@ static bool authentic(const struct hs_engine *e,
 {
 	const struct hs_probe *probe = &e->table->slot[rep->seq];
 
+	if (raw_tcp(es->sock))
+		return hs_syn_check_ok(&e->key, probe->ttl, rep);
 	if (es->tcp)
 		return true; /* no payload: the kernel matched the socket */
 	if (es->sock->kind == HS_PROBE_SCTP)
@@ -545,6 +590,8 @@ static bool name_quoted_udp(const struct hs_engine *e,
 static bool name_probe(const struct hs_engine *e,
 		       const struct hs_engine_sock *es, struct hs_reply *rep)
 {
+	if (raw_tcp(es->sock))
+		return true; /* by the sequence number, as decoded */
 	if (e->rx->meta.udp && e->rx->meta.raw)
 		return name_quoted_udp(e, es, rep);
 	rep->udp_port = e->rx->meta.dst_port;
@@ -564,6 +611,8 @@ static int decode(const struct hs_engine *e, const struct hs_engine_sock *es,
 
 	if (es->sock->kind == HS_PROBE_SCTP)
 		return hs_sctp_decode(&rx->meta, rx->buf, rx->len, rep);
+	if (raw_tcp(es->sock))
+		return hs_syn_decode(&rx->meta, rx->buf, rx->len, rep);
 	if (rx->meta.udp && rx->meta.raw) /* an error, read whole */
 		return hs_udp_decode_error(&rx->meta, rx->buf, rx->len, rep);
 	return hs_icmp_decode(&rx->meta, rx->buf, rx->len, rep);
@@ -660,21 +709,23 @@ static int read_replies(struct hs_engine *e, struct hs_engine_sock *es)
 	return errors;
 }
 
-/* A TCP probe's wait ends when the kernel would resend its SYN. */
+/* A connect() probe's wait ends when the kernel would resend its SYN
+ * (raw TCP sends each SYN once: it waits as the other kinds do). */
 static int64_t probe_timeout_ns(const struct hs_engine *e,
 				const struct hs_trace *t)
 {
 	int64_t to = hs_sched_timeout_ns(t->path, e->opt->timeout);
 
-	return e->opt->tcp && to > HS_TCP_MAX_WAIT_NS ? HS_TCP_MAX_WAIT_NS : to;
+	return tcp_connect(e, t) && to > HS_TCP_MAX_WAIT_NS ?
+		       HS_TCP_MAX_WAIT_NS : to;
 }
 
-/* How long a timed-out probe's record is kept for a late answer.  A TCP
- * probe has none: its socket closes when it times out. */
+/* How long a timed-out probe's record is kept for a late answer.  A
+ * connect() probe has none: its socket closes when it times out. */
 static int64_t late_window_ns(const struct hs_engine *e,
 			      const struct hs_trace *t)
 {
-	return e->opt->tcp ? 0 :
+	return tcp_connect(e, t) ? 0 :
 			     hs_sched_late_window_ns(probe_timeout_ns(e, t));
 }
 
@@ -868,8 +919,10 @@ static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 static void begin_cycle(struct hs_engine *e, struct hs_trace *t)
 {
 	/* a flow-stable UDP checksum counts the source address (-a's, or
-	 * the one the kernel routes from) */
-	if (!t->cycles_sent && flow_stable(e) && e->opt->udp &&
+	 * the one the kernel routes from), and so does a raw SYN's */
+	if (!t->cycles_sent &&
+	    ((flow_stable(e) && e->opt->udp) ||
+	     raw_tcp(fam_for(e, t)->sock)) &&
 	    !hs_addr_is_set(&t->src))
 		hs_local_addr_for(&t->target, &t->src);
 	t->cycles_sent++;
@@ -1257,7 +1310,10 @@ static void swap_sockets(struct hs_engine *e, enum hs_probe_kind k)
 		if (es->tcp)
 			hs_tcp_close_all(es->tcp);
 		es->sock = e->kinds[k].sock[f];
-		es->tcp = k == HS_PROBE_TCP && es->sock ? e->tcp[f] : NULL;
+		/* raw TCP sends from its held ports; connect() a socket
+		 * a probe */
+		es->tcp = k == HS_PROBE_TCP && es->sock && !es->sock->raw ?
+				  e->tcp[f] : NULL;
 		es->dgram_id = e->kinds[k].dgram_id[f];
 		if (es->tcp)
 			es->tcp->wire.tos = e->opt->tos;
@@ -1276,6 +1332,10 @@ static void retarget(struct hs_engine *e, struct hs_trace *t,
 	int f;
 
 	t->probe = k;
+	/* connect() probes each have a port of their own */
+	t->flow_vary = e->opt->flow_vary ||
+		       (k == HS_PROBE_TCP && !es->sock->raw);
+	t->path->flow_vary = t->flow_vary;
 	t->info.probe_mode = hs_sock_mode_name(es->sock);
 	t->info.psize_min = hs_payload_min_size(t->target.family,
 						prefix_len(e, es->sock));

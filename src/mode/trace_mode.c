@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "net/idfilter.h"
 #include "mda/mda.h"
+#include "net/tcpraw.h"
 #include "net/wire.h"
 #include "output/format.h"
 #include "output/mda_out.h"
@@ -59,30 +60,104 @@ static struct hs_wire wire_of(const struct options *o)
 				 .iface = o->iface };
 }
 
+/* The raw TCP source ports a run holds: one a flow, or with --flow-vary
+ * all it may, a new one each probe in turn. */
+static int tcp_ports(const struct options *o)
+{
+	return o->flow_vary ? HS_SOCK_PORTS : o->flows > 1 ? o->flows : 1;
+}
+
+/* family's probe socket into m->sock[f].  -T: raw TCP where the process
+ * may (root, cap_net_raw), else a connect() a probe. */
+static void open_family(struct hs_trace_mode *m, int f, int family)
+{
+	int rc = -EPERM;
+
+	if (m->opt->tcp)
+		rc = hs_tcpraw_open(&m->sock[f], family, tcp_ports(m->opt),
+				    m->sock_err[f], sizeof(m->sock_err[f]));
+	if (rc == -EPERM || rc == -EACCES)
+		hs_sock_open(&m->sock[f], family, probe_kind(m->opt),
+			     m->sock_err[f], sizeof(m->sock_err[f]));
+}
+
+/* What TCP probes by connect() (no raw sockets) cannot do: each has a
+ * socket of its own, opened after privileges go, whose kernel resends an
+ * unanswered SYN after 1 s.  0, or -1 with why. */
+static int connect_unfit(const struct options *o, char *err, size_t errlen)
+{
+	if (o->timeout > 1) {
+		snprintf(err, errlen, "-Z/--timeout: TCP probes without raw "
+			 "sockets wait at most 1 s (the kernel resends the "
+			 "SYN then, and an answer could be to either); root "
+			 "or cap_net_raw sends raw SYNs, which may wait "
+			 "longer");
+		return -1;
+	}
+	if (o->flows > 1) {
+		snprintf(err, errlen, "--flows: TCP flows need raw sockets "
+			 "(root or cap_net_raw); without them each TCP "
+			 "probe is a connect() from a port of its own");
+		return -1;
+	}
+	if (o->mark) {
+		snprintf(err, errlen, "-M/--mark: TCP probes without raw "
+			 "sockets each open a socket after privileges are "
+			 "dropped, and a mark needs cap_net_admin");
+		return -1;
+	}
+	return hs_tcp_budget(o->max_ttl, o->interval, err, errlen) < 0 ? -1 :
+									  0;
+}
+
+/* A run of TCP probes by connect() is refused what it cannot do. */
+static int check_tcp_connect(const struct hs_trace_mode *m, char *err,
+			     size_t errlen)
+{
+	int f;
+
+	for (f = 0; f < 2; f++)
+		if (m->sock[f].fd >= 0 && m->sock[f].kind == HS_PROBE_TCP &&
+		    !m->sock[f].raw)
+			return connect_unfit(m->opt, err, errlen);
+	return 0;
+}
+
 /* --- the screen's u and t: the sockets of the other kinds --------------- */
 
 /* ICMP echo: raw with privilege, an ICMP datagram ("ping") socket
  * without. */
-static int open_icmp(struct hs_sock *s, int family, char *err, size_t errlen)
+static int open_icmp(const struct options *o, struct hs_sock *s, int family,
+		     char *err, size_t errlen)
 {
+	(void)o;
 	return hs_sock_open(s, family, HS_PROBE_ICMP, err, errlen);
 }
 
 /* UDP: one datagram socket (with privilege its errors come whole to a
  * raw ICMP socket beside it). */
-static int open_udp(struct hs_sock *s, int family, char *err, size_t errlen)
+static int open_udp(const struct options *o, struct hs_sock *s, int family,
+		    char *err, size_t errlen)
 {
+	(void)o;
 	return hs_sock_open(s, family, HS_PROBE_UDP, err, errlen);
 }
 
-/* TCP: each probe is a connect() from its own socket, opened as it
- * goes; this one proves the family works and takes -a's bind. */
-static int open_tcp(struct hs_sock *s, int family, char *err, size_t errlen)
+/* TCP: raw SYNs from held ports where the process may (see
+ * open_family), else a connect() a probe, opened as it goes: this one
+ * proves the family works and takes -a's bind. */
+static int open_tcp(const struct options *o, struct hs_sock *s, int family,
+		    char *err, size_t errlen)
 {
-	return hs_sock_open(s, family, HS_PROBE_TCP, err, errlen);
+	int rc = hs_tcpraw_open(s, family, tcp_ports(o), err, errlen);
+
+	if (rc == -EPERM || rc == -EACCES)
+		rc = hs_sock_open(s, family, HS_PROBE_TCP, err, errlen);
+	return rc;
 }
 
-static int (*const open_kind[])(struct hs_sock *, int, char *, size_t) = {
+static int (*const open_kind[])(const struct options *, struct hs_sock *,
+				 int, char *, size_t) = {
 	[HS_PROBE_ICMP] = open_icmp,
 	[HS_PROBE_UDP] = open_udp,
 	[HS_PROBE_TCP] = open_tcp,
@@ -102,10 +177,12 @@ static void open_spare(struct hs_trace_mode *m, int k, int f,
 	struct hs_sock *s = &m->spare[k][f];
 	char why[256];
 
-	if (open_kind[k](s, f ? AF_INET6 : AF_INET, m->spare_err[k][f],
+	if (open_kind[k](m->opt, s, f ? AF_INET6 : AF_INET, m->spare_err[k][f],
 			 sizeof(m->spare_err[k][f])) < 0)
 		return;
-	if (hs_wire_apply(w, s->fd, s->family, why, sizeof(why)) < 0)
+	if (hs_wire_apply(w, s->fd, s->family, why, sizeof(why)) < 0 ||
+	    (k == HS_PROBE_TCP && !s->raw &&
+	     connect_unfit(m->opt, why, sizeof(why)) < 0))
 		spare_lost(m, k, f, why);
 }
 
@@ -164,11 +241,11 @@ int hs_trace_mode_open(struct hs_trace_mode *m, struct options *o, char *err,
 	m->sock[0].fd = m->sock[1].fd = -1;
 	m->engine.signal_fd = -1;
 	if (o->family != AF_INET6)
-		hs_sock_open(&m->sock[0], AF_INET, probe_kind(o),
-			     m->sock_err[0], sizeof(m->sock_err[0]));
+		open_family(m, 0, AF_INET);
 	if (o->family != AF_INET)
-		hs_sock_open(&m->sock[1], AF_INET6, probe_kind(o),
-			     m->sock_err[1], sizeof(m->sock_err[1]));
+		open_family(m, 1, AF_INET6);
+	if (check_tcp_connect(m, err, errlen) < 0)
+		return EXIT_USAGE;
 	for (f = 0; f < 2; f++) {
 		if (m->sock[f].fd < 0)
 			continue;
@@ -345,7 +422,9 @@ static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
 	}
 	t->target = target;
 	t->probe = probe_kind(m->opt);
-	t->flow_vary = m->opt->flow_vary;
+	/* connect() probes each have a port of their own */
+	t->flow_vary = m->opt->flow_vary ||
+		       (m->opt->tcp && !m->sock[fam_index(target.family)].raw);
 	t->info.probe_mode =
 		hs_sock_mode_name(&m->sock[fam_index(target.family)]);
 	t->src = m->source;
@@ -422,6 +501,8 @@ static int filter(const struct hs_trace_mode *m, const struct hs_sock *s,
 	if (s->kind == HS_PROBE_SCTP)
 		return hs_sock_filter_sctp(s->fd, s->icmp_fd, s->family,
 					   (uint16_t)m->opt->port);
+	if (s->kind == HS_PROBE_TCP && s->raw)
+		return hs_sock_filter_tcp(s, (uint16_t)m->opt->port);
 	if (s->raw)
 		return hs_sock_filter_ident(s->fd, s->family, ident);
 	return 0;
@@ -494,10 +575,12 @@ static void setup_kinds(struct hs_trace_mode *m)
 				ek->sock[f] = &m->spare[k][f];
 				if (k == HS_PROBE_UDP)
 					ek->dgram_id[f] = port;
-				else if (k == HS_PROBE_TCP)
+				else if (k == HS_PROBE_TCP &&
+					 !m->spare[k][f].raw)
 					tcp_init(m, f);
 			}
-			if (k == HS_PROBE_TCP && ek->sock[f])
+			if (k == HS_PROBE_TCP && ek->sock[f] &&
+			    !ek->sock[f]->raw) /* connect(): a socket a probe */
 				e->tcp[f] = &m->tcp[f];
 		}
 }
@@ -542,7 +625,7 @@ static int setup_engine(struct hs_trace_mode *m)
 				 "socket: %s", strerror(-rc));
 			return -1;
 		}
-		if (m->opt->tcp) {
+		if (m->opt->tcp && !m->sock[f].raw) { /* connect() */
 			tcp_init(m, f);
 			e->fam[f].tcp = &m->tcp[f];
 		}

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "net/sockets.h"
+
 /* Attach it, then drop what was queued before: 0, or a negative errno.
  * Call it before the first probe leaves. */
 int hs_sock_filter_ident(int fd, int family, uint16_t ident);
@@ -17,5 +19,9 @@ int hs_sock_filter_ident(int fd, int family, uint16_t ident);
  * errors quoting an SCTP packet to port (IPv6: or extension headers,
  * left to the decoder). */
 int hs_sock_filter_sctp(int sctp_fd, int icmp_fd, int family, uint16_t port);
+/* The same for raw TCP's two sockets (net/tcpraw.h): TCP packets from
+ * port to one of s's source ports, and ICMP errors quoting a TCP packet
+ * to port. */
+int hs_sock_filter_tcp(const struct hs_sock *s, uint16_t port);
 
 #endif

@@ -171,6 +171,7 @@ int hs_sock_open(struct hs_sock *s, int family, enum hs_probe_kind kind,
 	int on = 1;
 
 	s->icmp_fd = -1;
+	s->n_ports = 0;
 	if (kind == HS_PROBE_SCTP)
 		return open_sctp(s, family, err, errlen);
 	if (kind != HS_PROBE_ICMP)
@@ -214,7 +215,8 @@ fail:
 
 bool hs_sock_has_icmp(const struct hs_sock *s)
 {
-	return (s->kind == HS_PROBE_SCTP || s->kind == HS_PROBE_UDP) &&
+	return (s->kind == HS_PROBE_SCTP || s->kind == HS_PROBE_UDP ||
+		(s->kind == HS_PROBE_TCP && s->raw)) &&
 	       s->icmp_fd >= 0;
 }
 
@@ -226,6 +228,8 @@ void hs_sock_close(struct hs_sock *s)
 	if (hs_sock_has_icmp(s))
 		close(s->icmp_fd);
 	s->icmp_fd = -1;
+	while (s->n_ports > 0)
+		close(s->hold_fd[--s->n_ports]);
 }
 
 const char *hs_sock_mode_name(const struct hs_sock *s)
@@ -401,6 +405,7 @@ static int fill_rx(const struct hs_sock *s, int fd, struct hs_rx *rx,
 	rx->meta.raw = s->raw || (s->kind == HS_PROBE_UDP && fd == s->icmp_fd);
 	rx->meta.udp = s->kind == HS_PROBE_UDP;
 	rx->meta.sctp = s->kind == HS_PROBE_SCTP && fd == s->fd;
+	rx->meta.tcp = s->kind == HS_PROBE_TCP && s->raw && fd == s->fd;
 	rx->kernel_real_ns = 0;
 	rx->kernel_rtt_ns = 0;
 	rx->len = n;
@@ -476,7 +481,7 @@ int hs_sock_recv_many(struct hs_sock *s, struct hs_rx *rx, int n)
 
 bool hs_sock_batches(const struct hs_sock *s)
 {
-	return s->raw && s->kind != HS_PROBE_SCTP;
+	return s->raw && !hs_sock_has_icmp(s);
 }
 
 static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
@@ -484,7 +489,8 @@ static int recv_flags(struct hs_sock *s, struct hs_rx *rx, int flags)
 	return recv_fd(s, s->fd, rx, flags);
 }
 
-/* -S, and -u with raw errors: the probe and the ICMP socket in turn. */
+/* -S, raw TCP, and -u with raw errors: the probe and the ICMP socket in
+ * turn. */
 static int recv_both(struct hs_sock *s, struct hs_rx *rx)
 {
 	int i, r;

@@ -18,6 +18,8 @@
 #include "probe/icmp.h"
 #include "probe/kind.h"
 
+#define HS_SOCK_PORTS 16 /* raw TCP source ports: --flows' most */
+
 struct hs_sock {
 	int fd;
 	int family;
@@ -34,6 +36,12 @@ struct hs_sock {
 	 * (turns: neither starves) */
 	int icmp_fd;
 	unsigned turn;
+	/* raw TCP (-T with privilege, net/tcpraw.h): the source ports its
+	 * probes go from, each held by a TCP socket bound to it so that
+	 * nothing else on this host takes it (n_ports 0: none) */
+	int n_ports;
+	uint16_t port[HS_SOCK_PORTS];
+	int hold_fd[HS_SOCK_PORTS];
 };
 
 /*
@@ -60,7 +68,8 @@ void hs_sock_close(struct hs_sock *s);
 /* How s probes, as reports name it: "raw ICMP", "ICMP datagram", "UDP",
  * "TCP" or "SCTP". */
 const char *hs_sock_mode_name(const struct hs_sock *s);
-/* Whether errors come to a raw ICMP socket beside the probe socket. */
+/* Whether errors come to a raw ICMP socket beside the probe socket
+ * (-S, raw TCP, and -u with privilege). */
 bool hs_sock_has_icmp(const struct hs_sock *s);
 /* Send from src (NULL: any address) and port (0: any; -L).  0, or a
  * negative errno with a message naming the option. */

@@ -45,6 +45,10 @@ struct hs_reply {
 	/* A UDP probe's destination port, as the answer names it (set when
 	 * the probe is named from it) */
 	uint16_t udp_port;
+	/* Raw TCP (probe/tcp.h): the probe's source port as the answer
+	 * names it, and its sequence number (the number and its check) */
+	uint16_t local_port;
+	uint32_t isn;
 	/* HS_REPLY_TOO_BIG: the MTU the router gave (0: it gave none). */
 	uint32_t mtu;
 	/* The probe's payload as the answer echoed or quoted it (pointing
@@ -71,6 +75,7 @@ struct hs_rx_meta {
 			       * 0: none, or the kernel cannot tell */
 	struct hs_addr dst;   /* errqueue: destination of the failed probe */
 	int sctp;	      /* an SCTP packet (-S's probe socket), not ICMP */
+	int tcp;	      /* a TCP packet (raw TCP's probe socket) */
 };
 
 size_t hs_icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id,

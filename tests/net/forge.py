@@ -180,7 +180,8 @@ def te_ext_quote(pkt):
 
 def probe_of(frame, a, t4, t6):
     """The probe packet in an Ethernet frame meant for this hop, or None."""
-    if len(frame) < ETH_HLEN + 48:
+    # an IPv4 header and 8 bytes at least (a raw TCP SYN is 44 bytes)
+    if len(frame) < ETH_HLEN + 28:
         return None
     etype = struct.unpack("!H", frame[12:14])[0]
     pkt = frame[ETH_HLEN:]
@@ -189,7 +190,7 @@ def probe_of(frame, a, t4, t6):
         if (pkt[8] == a.probe_ttl and pkt[9] in PROBE_PROTOS and
                 pkt[16:20] == t4 and (pkt[9] != 1 or pkt[20] == 8)):
             return pkt[:tot]
-    elif etype == ETH_P_IPV6 and t6 and pkt[0] >> 4 == 6:
+    elif etype == ETH_P_IPV6 and t6 and len(pkt) >= 48 and pkt[0] >> 4 == 6:
         plen = struct.unpack("!H", pkt[4:6])[0]
         if (pkt[7] == a.probe_ttl and pkt[6] in PROBE_PROTOS and
                 pkt[24:40] == t6 and (pkt[6] != 58 or pkt[40] == 128)):

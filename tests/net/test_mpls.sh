@@ -131,6 +131,7 @@ if start_helper "$out/all.ready" --mode mpls_all --src 198.18.3.2 \
 		mrun icmp$fam nobody -j "$dst"
 		mrun udp$fam nobody -j -u "$dst"
 		mrun tcp$fam nobody -j -T "$dst"
+		mrun tcpraw$fam root -j -T "$dst" # raw SYNs, errors read whole
 	done
 	stop_helper "$helper"
 	helper=
@@ -229,6 +230,18 @@ for fam, router in (("4", "198.18.3.2"), ("6", "2001:db8:3::2")):
         except Exception as e:  # noqa: BLE001
             ok = False
         verdict("mpls_unprivileged_%s_ipv%s" % (kind, fam), ok, detail(name))
+    # raw TCP (root): the raw ICMP socket beside the raw TCP one
+    name = "tcpraw" + fam
+    try:
+        rep = json.loads(read(name))["report"]
+        resp = rep["hubs"][2]["responders"]
+        ok = (ran(name) and rep["mtr"]["probe"] == "TCP" and
+              rep["hubs"][2]["Rcv"] == 5 and
+              [r["ip"] for r in resp] == [router] and
+              resp[0]["mpls"] == jwant)
+    except Exception as e:  # noqa: BLE001
+        ok = False
+    verdict("mpls_raw_tcp_ipv%s" % fam, ok, detail(name))
 PY
 	rc=$?
 	while read -r name status detail; do

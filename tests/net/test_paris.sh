@@ -241,14 +241,15 @@ if at_k != twins:
 PY
 }
 # flows_run WHO NAME: --flows 8 until the flows split (twice at most: the
-# second run has another source port, so other hashes)
+# second run has other source ports, so other hashes); $KIND: the probes
+# (-u unless given)
 flows_run() {
 	local rc
-	run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+	run "$1" "$2" -n -j "${KIND:--u}" --flows 8 -c 10 -i 0.05 "$D4"
 	flows_seen "$2" 10 8
 	rc=$?
 	if [ $rc = 3 ]; then
-		run "$1" "$2" -n -j -u --flows 8 -c 10 -i 0.05 "$D4"
+		run "$1" "$2" -n -j "${KIND:--u}" --flows 8 -c 10 -i 0.05 "$D4"
 		flows_seen "$2" 10 8
 		rc=$?
 	fi
@@ -283,7 +284,7 @@ check flows_icmp_one_checksum_per_flow wire flows_icmp_wire \
 capture flows_udp_wire root -n -j -u --flows 4 -c 5 -i 0.05 "$D4"
 check flows_udp_one_port_per_flow wire flows_udp_wire \
 	'n(lambda p: p["sport"]) == 1 and {p["dport"] for p in ps} == {33434, 33435, 33436, 33437}'
-for bad in "--flows 0" "--flows 17" "--flows 2 -T" "--flows 2 --flow-vary" \
+for bad in "--flows 0" "--flows 17" "--flows 2 -S" "--flows 2 --flow-vary" \
 	"--flows 2 -u -P 53"; do
 	# shellcheck disable=SC2086
 	in_src "$HOPSCOPE" $bad -r -c 1 "$D4" >"$out/bad" 2>&1
@@ -345,3 +346,155 @@ screen_wait " $N\. $D4"
 tmux send-keys -t $S l
 check screen_flows_key_one_flow_says_how screen_wait "run with --flows N"
 tmux kill-server 2>/dev/null
+# --- TCP (-T): raw SYNs with privilege, one 5-tuple a run (a port a flow);
+# unprivileged, a connect() a probe, each from a port of its own ----------
+# (the SYN's sequence number: p["hdr"][4:8]; its flags: p["hdr"][13])
+tcp_syns='all(p["proto"] == 6 and p["dport"] == 80 and p["hdr"][13] == 2 for p in ps)'
+tcp_named='n(lambda p: p["hdr"][4:8]) == len(ps) and n(lambda p: p["hdr"][4:6]) == len(ps)'
+capture tcp_wire root -n -j -T -c 12 -i 0.05 "$D4"
+check tcp_raw_one_five_tuple_sequence_names_probe wire tcp_wire \
+	"$tcp_syns"' and n(lambda p: (p["src"], p["sport"], p["dport"])) == 1 and '"$tcp_named"
+check tcp_raw_closed_port_rst_every_probe_answered one_path tcp_wire 12
+DST=$D6 capture tcp6_wire root -6 -n -j -T -c 12 -i 0.05 "$D6"
+check tcp6_raw_one_five_tuple_flow_label_constant wire tcp6_wire \
+	"$tcp_syns"' and n(lambda p: (p["sport"], p["dport"], p["flowlabel"])) == 1 and '"$tcp_named"
+DEST=$D6 check tcp6_raw_closed_port_every_probe_answered one_path tcp6_wire 12
+run root tcp_root -n -j -T -c 30 -i 0.05 "$D4"
+check tcp_raw_one_router_per_hop one_path tcp_root 30
+# the source port is held while the run lasts: another program's bind to
+# it fails (seen from the first SYN that leaves the source)
+rm -f "$out/held.ready"
+in_src python3 -c '
+import errno, socket, struct, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))
+s.bind(("r", 0))
+s.settimeout(20)
+open(sys.argv[1], "w").close()
+while True:
+    pkt, addr = s.recvfrom(2048)
+    if addr[2] == 4 and pkt[0] == 0x45 and pkt[9] == 6 and pkt[33] == 2:
+        break
+port = struct.unpack("!H", pkt[20:22])[0]
+b = socket.socket()
+try:
+    b.bind(("0.0.0.0", port))
+    print("bound %d" % port)
+except OSError as e:
+    print("refused %d" % port if e.errno == errno.EADDRINUSE else e)
+' "$out/held.ready" >"$out/held" 2>&1 &
+held=$!
+for i in $(seq 100); do [ -e "$out/held.ready" ] && break; sleep 0.05; done
+run root tcp_held -n -j -T -c 20 -i 0.1 "$D4"
+wait "$held"
+check tcp_raw_source_port_held_during_run grep -q '^refused' "$out/held" ||
+	sed 's/^/    | /' "$out/held"
+# a service listens: the destination answers SYN-ACK (our kernel resets it)
+ip netns exec "$P$N" python3 -c '
+import socket, sys, time
+for fam, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+    s = socket.socket(fam)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((addr, 80))
+    s.listen(128)
+    globals()[addr] = s
+open(sys.argv[1], "w").close()
+time.sleep(120)' "$out/listen.ready" &
+listener=$!
+for i in $(seq 100); do [ -e "$out/listen.ready" ] && break; sleep 0.05; done
+run root tcp_listen -n -j -T -c 30 -i 0.05 "$D4"
+check tcp_raw_listening_port_syn_ack_every_probe_answered one_path tcp_listen 30
+run root tcp6_listen -6 -n -j -T -c 30 -i 0.05 "$D6"
+DEST=$D6 check tcp6_raw_listening_port_every_probe_answered one_path tcp6_listen 30
+kill "$listener"
+wait "$listener" 2>/dev/null
+run root tcp_vary -n -j -T --flow-vary -c 30 -i 0.05 "$D4"
+check tcp_raw_flow_vary_sees_both_twins both_twins tcp_vary
+capture tcp_vary_wire root -n -j -T --flow-vary -c 4 -i 0.05 "$D4"
+check tcp_raw_flow_vary_source_ports_differ wire tcp_vary_wire \
+	"$tcp_syns"' and n(lambda p: p["sport"]) >= 12 and '"$tcp_named"
+capture flows_tcp_wire root -n -j -T --flows 4 -c 5 -i 0.05 "$D4"
+check flows_tcp_one_source_port_per_flow wire flows_tcp_wire \
+	"$tcp_syns"' and n(lambda p: p["sport"]) == 4 and '"$tcp_named"
+KIND=-T check flows_8_tcp_see_both_twins_each_own_figures flows_run root \
+	flows_tcp
+# unprivileged: a connect() a probe, the kernel's port each
+capture tcp_nobody nobody -n -j -T -c 4 -i 0.05 "$D4"
+check tcp_connect_unprivileged_ports_vary wire tcp_nobody \
+	"$tcp_syns"' and n(lambda p: p["sport"]) >= 2'
+check tcp_connect_unprivileged_reaches_destination python3 - \
+	"$out/tcp_nobody" "$D4" <<'PY'
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+sys.exit(0 if hubs[-1]["host"] == sys.argv[2] and hubs[-1]["Rcv"] == 4 else 1)
+PY
+for bad in "-Z 2" "--flows 2" "-M 1"; do
+	# shellcheck disable=SC2086
+	in_src setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$out/hopscope" -T $bad -r -c 1 "$D4" >"$out/bad" 2>&1
+	check "tcp_connect_refuses_${bad// /_}" \
+		[ $? = 2 ] && [ "$(wc -l <"$out/bad")" = 1 ] ||
+		sed 's/^/    | /' "$out/bad"
+done
+
+# --- forged answers from the destination: the sequence number's keyed
+# check refuses them.  The destination drops the SYNs, so only hop 1's
+# forgeries (tests/net/synforge.py) could make it look reached ------------
+ip netns exec "$P$N" nft -f - <<'NFT'
+table inet hs_nosyn {
+	chain in {
+		type filter hook input priority 0;
+		tcp dport 80 drop
+	}
+}
+NFT
+# forged_tcp MODE: a -T run while hop 1 forges MODE answers to every SYN
+forged_tcp() {
+	local mode=$1 pid i
+	rm -f "$out/forge_$mode.ready"
+	ip netns exec "${P}1" python3 tests/net/synforge.py l "$D4" \
+		--mode "$mode" --ready "$out/forge_$mode.ready" \
+		--counts "$out/forge_$mode.counts" --limit 60 &
+	pid=$!
+	for i in $(seq 100); do
+		[ -e "$out/forge_$mode.ready" ] && break
+		sleep 0.05
+	done
+	run root "forge_$mode" -n -j -T -c 10 -i 0.05 -m 6 "$D4"
+	kill -TERM "$pid"
+	wait "$pid"
+}
+# reached NAME: does the report show the destination answering?
+reached() {
+	python3 - "$out/$1" "$D4" <<'PY'
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+sys.exit(0 if any(r["ip"] == sys.argv[2] for h in hubs
+                  for r in h["responders"]) else 1)
+PY
+}
+# untouched NAME: hops 1 to 4 answered by their own router, every probe,
+# and the destination never
+untouched() {
+	python3 - "$out/$1" "$D4" "$N" <<'PY' || { sed 's/^/    | /' "$out/$1"; return 1; }
+import json, sys
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+d4, n = sys.argv[2], int(sys.argv[3])
+by = {h["count"]: h for h in hubs}
+ok = all(k in by and len(by[k]["responders"]) == 1 and
+         by[k]["responders"][0]["ip"] != d4 and
+         by[k]["Snt"] == by[k]["Rcv"] == 10 for k in range(1, n))
+ok = ok and not any(r["ip"] == d4 for h in hubs for r in h["responders"])
+sys.exit(0 if ok else 1)
+PY
+}
+forged_tcp good
+check tcp_forged_control_correct_ack_is_counted reached forge_good
+for mode in wrong_check wrong_number; do
+	forged_tcp $mode
+	check tcp_forged_${mode}_changes_no_figure untouched forge_$mode
+	check tcp_forged_${mode}_forgeries_were_sent python3 -c \
+		'import json, sys; c = json.load(open(sys.argv[1])); sys.exit(0 if c["sent"] >= 20 else 1)' \
+		"$out/forge_$mode.counts"
+done
+ip netns exec "$P$N" nft delete table inet hs_nosyn

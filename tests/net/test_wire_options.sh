@@ -179,6 +179,9 @@ check mark_icmp_every_probe [ "${1:-0}" -ge 9 ] && [ "${2:-1}" = 0 ] ||
 	echo "    | marked $*: $(cat "$out/mark")"
 set -- $(marked -n -r -c 3 -i 0.1 -u --mark 0x2a)
 check mark_udp_every_probe [ "${1:-0}" -ge 9 ] && [ "${2:-1}" = 0 ]
+set -- $(marked -n -r -c 3 -i 0.1 -T -M 42)
+check mark_tcp_raw_every_probe [ "${1:-0}" -ge 9 ] && [ "${2:-1}" = 0 ] ||
+	echo "    | marked $*: $(cat "$out/mark")"
 set -- $(marked -n -r -c 3 -i 0.1)
 check no_mark_without_M [ "${1:-1}" = 0 ] && [ "${2:-0}" -ge 9 ]
 # without cap_net_admin a mark cannot be set: said, exit 1, nothing sent
@@ -187,6 +190,13 @@ check mark_unprivileged_refused [ "$(cat "$out/mark_user.rc")" = 1 ] &&
 	[ "$(wc -l <"$out/mark_user.err")" = 1 ] &&
 	grep -q -- "-M/--mark 42: .*cap_net_admin" "$out/mark_user.err" &&
 	no_probes mark_user || cat "$out/mark_user.err"
+# -T without raw sockets: a connect() a probe, each socket opened after
+# privileges went, so no mark: bad input, exit 2, nothing sent
+AS_USER=1 capture mark_tcp_user -n -r -c 1 -T -M 42 "$D4"
+check mark_tcp_connect_refused [ "$(cat "$out/mark_tcp_user.rc")" = 2 ] &&
+	[ "$(wc -l <"$out/mark_tcp_user.err")" = 1 ] &&
+	grep -q -- "-M/--mark" "$out/mark_tcp_user.err" &&
+	no_probes mark_tcp_user || cat "$out/mark_tcp_user.err"
 
 # --- -I: the interface probes leave by ------------------------------------
 # a second interface in the source host (a veth pair going nowhere) with
@@ -222,7 +232,7 @@ in_src ip link del wside
 # --- bad values: exit 2, one line naming the option, not one packet -----
 ok=1
 for args in "-Q 256" "-Q x" "-B 1x" "-B -2" "-M -1" "-M 4294967296" \
-	"-L 1023 -u" "-L 40000" "-T -L 40000" "-T -M 1" "-T -B 1" \
+	"-L 1023 -u" "-L 40000" "-T -L 40000" "-T -B 1" \
 	"-I nosuch0" "-u -P 53 -s 29" "-s -20" "-P 53"; do
 	name=bad_$(echo "$args" | tr -c 'a-zA-Z0-9' _)
 	# shellcheck disable=SC2086

@@ -714,7 +714,12 @@ static void load_balanced_says_why_by_flow(void)
 		     "packet") != NULL);
 	CHECK(strstr(load_balanced_text(HS_PROBE_UDP, true),
 		     "--flow-vary gives each probe a flow") != NULL);
+	/* raw TCP keeps its ports; connect() (flow_vary) does not */
 	CHECK(strstr(load_balanced_text(HS_PROBE_TCP, false),
+		     "kept one flow") != NULL);
+	CHECK(strstr(load_balanced_text(HS_PROBE_TCP, true),
+		     "not flow-stable") != NULL);
+	CHECK(strstr(load_balanced_text(HS_PROBE_SCTP, false),
 		     "not flow-stable") != NULL);
 	CHECK(strstr(load_balanced_text(HS_PROBE_UDP, false),
 		     "start a new flow") == NULL);

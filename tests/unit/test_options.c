@@ -173,8 +173,9 @@ static void structural_errors(void)
 	CHECK(strstr(err, "choose one") != NULL);
 	CHECK(parse("-P53", "h", NULL, NULL) < 0);
 	CHECK(strstr(err, "-P/--port") != NULL);
-	CHECK(parse("-T", "-Z2", "h", NULL) < 0);
-	CHECK(strstr(err, "at most 1 s") != NULL);
+	/* raw SYNs may wait longer: connect()'s 1 s is checked once the
+	 * sockets show which kind -T is (mode/trace_mode.c) */
+	CHECK(parse("-T", "-Z2", "h", NULL) == 0);
 	CHECK(parse("-T", "-P0", "h", NULL) < 0);
 }
 
@@ -208,8 +209,9 @@ static void wire_options(void)
 	CHECK(strstr(err, "-L/--localport") && strstr(err, "-u"));
 	CHECK(parse("-T", "-L", "40000", "h") < 0);
 	CHECK(strstr(err, "-L/--localport") != NULL);
-	CHECK(parse("-T", "-M1", "h", NULL) < 0);
-	CHECK(strstr(err, "-M/--mark") != NULL);
+	/* raw SYNs take a mark: connect()'s are refused after the sockets
+	 * open (mode/trace_mode.c) */
+	CHECK(parse("-T", "-M1", "h", NULL) == 0);
 	CHECK(parse("-T", "-M0", "h", NULL) == 0); /* 0: no mark, as mtr */
 	CHECK(parse("-T", "-B1", "h", NULL) < 0);
 	CHECK(strstr(err, "-B/--bitpattern") != NULL);
@@ -447,9 +449,10 @@ static void kinds_checked_as_the_command_line(void)
 	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) == 0);
 	CHECK(hs_options_check_kind(&o, HS_PROBE_ICMP, err, sizeof(err)) < 0);
 	CHECK(strstr(err, "-P/--port") != NULL);
+	/* -Z over 1 s is for raw SYNs only: a connect() spare is refused it
+	 * where it is opened (trace_mode.c), not here */
 	CHECK(parse("-Z", "3", "example.net", NULL) == 0);
-	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) < 0);
-	CHECK(strstr(err, "-Z/--timeout") != NULL);
+	CHECK(hs_options_check_kind(&o, HS_PROBE_TCP, err, sizeof(err)) == 0);
 	/* the options themselves stay as they were */
 	CHECK(!o.tcp && !o.udp && !o.sctp);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "packet_fixture.h"
 #include "cli/options.h"
 #include "net/idfilter.h"
 #include "probe/sctp.h"
@@ -26,24 +27,6 @@ static const struct hs_rx_meta icmp6 = { .family = AF_INET6, .raw = 1 };
 #define PORT 80
 #define SEQ 4242
 #define TTL 5
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, size_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 /* The checksum an SCTP packet must carry, computed apart from the code
  * under test's own: CRC32c over it with the field zero, least
@@ -67,33 +50,6 @@ static bool sum_ok(const uint8_t *sctp, size_t len)
 	memcpy(copy, sctp, len);
 	set_sum(copy, len);
 	return memcmp(copy + 8, sctp + 8, 4) == 0;
-}
-
-/* An IPv4 header carrying proto, total bytes long, from src to dst. */
-static size_t ip4(uint8_t *b, uint8_t proto, size_t total, const char *src,
-		  const char *dst)
-{
-	memset(b, 0, 20);
-	b[0] = 0x45;
-	put16(b + 2, total);
-	b[8] = 64;
-	b[9] = proto;
-	inet_pton(AF_INET, src, b + 12);
-	inet_pton(AF_INET, dst, b + 16);
-	return 20;
-}
-
-static size_t ip6(uint8_t *b, uint8_t next, size_t payload, const char *src,
-		  const char *dst)
-{
-	memset(b, 0, 40);
-	b[0] = 0x60;
-	put16(b + 4, payload);
-	b[6] = next;
-	b[7] = 64;
-	inet_pton(AF_INET6, src, b + 8);
-	inet_pton(AF_INET6, dst, b + 24);
-	return 40;
 }
 
 /* The destination's answer to probe SEQ: chunk type (2 INIT-ACK, 6
