@@ -755,11 +755,18 @@ static int64_t grace_ns(const struct hs_engine *e)
 	return (int64_t)(e->opt->gracetime * HS_NS_PER_SEC);
 }
 
-/* When a draining trace stops waiting: its last probe's time plus what
- * its answers show may still come, within -G (hs_sched_drain_ns). */
+/*
+ * When a draining trace stops waiting: its last probe's time plus what
+ * its answers show may still come, within -G (hs_sched_drain_ns).  A
+ * probe still waiting is waited for up to -G: probes time out oldest
+ * first, whatever their trace, so one may be counted as lost a little
+ * after its own timeout, and it must be counted.
+ */
 static int64_t drain_end_ns(const struct hs_engine *e,
 			    const struct hs_trace *t)
 {
+	if (t->waiting)
+		return t->last_send_ns + grace_ns(e);
 	return t->last_send_ns +
 	       hs_sched_drain_ns(t->path, probe_timeout_ns(e, t), grace_ns(e));
 }
