@@ -169,7 +169,7 @@ check icmp_datagram_clean_path_counts_every_probe \
 # each send waits 20 us first), so errors land between a failed send and
 # its retry: the run must read the queued errors, send again, and count
 # only real answers.
-cp "$BUILD"/tests/libslowsend.so "$out/" && chmod 755 "$out/libslowsend.so"
+cp "${BUILD:-build}"/tests/libslowsend.so "$out/" && chmod 755 "$out/libslowsend.so"
 shim=$out/libslowsend.so
 # flood_run NAME RUNNER...: a 60-cycle JSON run under the flood
 flood_run() {
