@@ -820,6 +820,22 @@ static int64_t grace_ns(const struct hs_engine *e)
 	return (int64_t)(e->opt->gracetime * HS_NS_PER_SEC);
 }
 
+/*
+ * When a draining trace stops waiting: its last probe's time plus what
+ * its answers show may still come, within -G (hs_sched_drain_ns).  A
+ * probe still waiting is waited for up to -G: probes time out oldest
+ * first, whatever their trace, so one may be counted as lost a little
+ * after its own timeout, and it must be counted.
+ */
+static int64_t drain_end_ns(const struct hs_engine *e,
+			    const struct hs_trace *t)
+{
+	if (t->waiting)
+		return t->last_send_ns + grace_ns(e);
+	return t->last_send_ns +
+	       hs_sched_drain_ns(t->path, probe_timeout_ns(e, t), grace_ns(e));
+}
+
 /* A trace is done: its report may be written.  A view's write error
  * stops the run (e->failed). */
 static void mark_done(struct hs_engine *e, struct hs_trace *t,
@@ -1094,15 +1110,15 @@ static void send_ready(struct hs_engine *e, int64_t now)
 }
 
 /* Draining traces are done when every probe is settled (trace_event),
- * or when their grace time is over: checked in the order they began
- * draining. */
+ * or when their wait is over (drain_end_ns): checked in the order they
+ * began draining, so one may wait for those before it, never past its
+ * own -G. */
 static void finish_drained(struct hs_engine *e, int64_t now)
 {
 	while (e->drain_n) {
 		struct hs_trace *t = e->traces[e->draining[e->drain_head]];
 
-		if (t->state == HS_TRACE_DRAINING &&
-		    now - t->last_send_ns < grace_ns(e))
+		if (t->state == HS_TRACE_DRAINING && now < drain_end_ns(e, t))
 			break;
 		ring_pop(e->draining, e->n_traces, &e->drain_head,
 			 &e->drain_n);
@@ -1492,9 +1508,12 @@ static int wake_ms(struct hs_engine *e, int64_t now)
 					       hs_bucket_wait_ns(&e->bucket,
 								 now) : 0));
 	}
-	if (e->drain_n)
-		earliest(&next, e->traces[e->draining[e->drain_head]]
-						->last_send_ns + grace_ns(e));
+	if (e->drain_n) {
+		struct hs_trace *t = e->traces[e->draining[e->drain_head]];
+
+		earliest(&next, t->state == HS_TRACE_DRAINING ?
+					drain_end_ns(e, t) : 0);
+	}
 	table_wake(e, &next);
 	next = next <= now ? 0 : (next - now + HS_NS_PER_MS - 1) / HS_NS_PER_MS;
 	if (e->rdns) {

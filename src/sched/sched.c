@@ -50,3 +50,30 @@ int64_t hs_sched_late_window_ns(int64_t timeout_ns)
 {
 	return timeout_ns > HS_LATE_WINDOW_NS ? timeout_ns : HS_LATE_WINDOW_NS;
 }
+
+/* The slowest answer of any kind at any hop, in ms (0: none yet). */
+static double worst_rtt_ms(const struct hs_path *p)
+{
+	double worst = 0.0;
+	int t;
+
+	for (t = p->first_ttl; t <= p->max_ttl; t++) {
+		const struct hs_hop *h = &p->hops[t];
+
+		if (h->st.recv && h->st.worst > worst)
+			worst = h->st.worst;
+		if (h->aside.recv && h->aside.worst > worst)
+			worst = h->aside.worst;
+	}
+	return worst;
+}
+
+int64_t hs_sched_drain_ns(const struct hs_path *p, int64_t timeout_ns,
+			  int64_t grace_ns)
+{
+	int64_t wait = (int64_t)(HS_DRAIN_RTTS * worst_rtt_ms(p) * 1e6);
+
+	if (wait < timeout_ns)
+		wait = timeout_ns;
+	return wait < grace_ns ? wait : grace_ns;
+}

@@ -32,4 +32,19 @@ int64_t hs_sched_timeout_ns(const struct hs_path *p, double user_s);
  */
 int64_t hs_sched_late_window_ns(int64_t timeout_ns);
 
+/* How many times the worst round trip seen a trace waits after its last
+ * probe for answers still to come (hs_sched_drain_ns). */
+#define HS_DRAIN_RTTS 2
+
+/*
+ * How long after its last probe a trace whose cycles are all sent waits
+ * for the answers still to come: HS_DRAIN_RTTS times the worst round
+ * trip any hop of p has shown (late answers included), never less than
+ * the probe timeout timeout_ns, never more than the grace time grace_ns
+ * (-G).  A probe that went unanswered for longer than any answer ever
+ * took on this path, twice over, is not waited for up to -G.
+ */
+int64_t hs_sched_drain_ns(const struct hs_path *p, int64_t timeout_ns,
+			  int64_t grace_ns);
+
 #endif

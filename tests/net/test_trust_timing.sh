@@ -4,6 +4,8 @@
 #     shows as latency, never as loss: a reply after its probe's timeout
 #     is a late answer, and the timeout follows the path's recent round
 #     trips up;
+#   - yet a hop that drops answers for good does not hold the report
+#     up: the wait after the last probe follows the round trips seen;
 #   - with IP_RECVERR sockets (UDP probes, ICMP datagram sockets), queued
 #     ICMP errors never turn into false loss: a clean path counts every
 #     probe, and a flood of ICMP errors quoting the probe socket, sent
@@ -106,6 +108,44 @@ if not ok:
 sys.exit(0 if ok else 1)
 PY
 
+# --- a hop that drops answers does not hold the report up ------------------
+# Hop 3 drops 40% of its time-exceededs: those probes are never answered,
+# though hop 3 answers others.  Every answer on this path takes a few ms,
+# so the run ends soon after its last probe (the probe timeout, 200 ms
+# here, or twice the worst round trip seen), not the late window of 5 s
+# after it that it waited before, nor the 20 s of -G.  The bound is
+# generous: 1 s of probes, under 4 s in all (before: 6 s or more).
+net_reply_loss $P 3 40
+t0=$(date +%s%N)
+in_src "$HOPSCOPE" -n -j -c 20 -i 0.05 -G 20 "$D4" >"$out/lossy" 2>&1
+echo $? >"$out/lossy.rc"
+t1=$(date +%s%N)
+net_reply_loss $P 3 0
+# lossy_ends_early: exit 0, 6 hops of 20 probes, loss at hop 3 only, and
+# the run took under 4 s
+lossy_ends_early() {
+	python3 - "$out/lossy" "$(cat "$out/lossy.rc")" "$((t1 - t0))" <<'PY'
+import json, sys
+rc, ns = int(sys.argv[2]), int(sys.argv[3])
+hubs = json.load(open(sys.argv[1]))["report"]["hubs"]
+bad = []
+if rc != 0 or len(hubs) != 6:
+    bad.append("rc %d, %d hops" % (rc, len(hubs)))
+for h in hubs:
+    lossy = h["count"] == 3
+    if h["Snt"] != 20 or (h["Loss%"] > 0) != lossy:
+        bad.append("hop %d: %d sent, %.1f%% loss" %
+                   (h["count"], h["Snt"], h["Loss%"]))
+if ns >= 4e9:
+    bad.append("the run took %.1f s for 1 s of probes" % (ns / 1e9))
+for b in bad:
+    print("    # " + b)
+sys.exit(1 if bad else 0)
+PY
+}
+check lossy_hop_report_ends_soon_after_last_probe lossy_ends_early ||
+	dump lossy
+
 # --- IP_RECVERR sockets: every probe counted on a clean path ----------------
 # exact_counts NAME PROBE: JSON report NAME found the 6 hops, and every
 # hop sent exactly 100 probes and lost none.
@@ -129,7 +169,7 @@ check icmp_datagram_clean_path_counts_every_probe \
 # each send waits 20 us first), so errors land between a failed send and
 # its retry: the run must read the queued errors, send again, and count
 # only real answers.
-cp "$BUILD"/tests/libslowsend.so "$out/" && chmod 755 "$out/libslowsend.so"
+cp "${BUILD:-build}"/tests/libslowsend.so "$out/" && chmod 755 "$out/libslowsend.so"
 shim=$out/libslowsend.so
 # flood_run NAME RUNNER...: a 60-cycle JSON run under the flood
 flood_run() {

@@ -93,6 +93,33 @@ static void late_window_covers_longest_timeout(void)
 	CHECK(hs_sched_late_window_ns(9000000000LL) == 9000000000LL);
 }
 
+/* After the last probe a trace waits twice the worst round trip it has
+ * seen at any hop (a late answer's included), within the probe timeout
+ * and -G: a lost answer never holds the run to -G on a fast path. */
+static void drain_follows_worst_rtt(void)
+{
+	const int64_t grace = 5000000000LL, to = HS_TIMEOUT_FLOOR_NS;
+	struct hs_addr a;
+	uint32_t mark;
+
+	setup();
+	/* nothing heard: the timeout */
+	CHECK(hs_sched_drain_ns(p, to, grace) == to);
+	hs_addr_parse("198.18.9.2", &a);
+	hs_path_reply(p, 9, &a, 30.0);
+	hs_path_reply(p, 19, &p->target, 60.0);
+	CHECK(hs_sched_drain_ns(p, to, grace) == to);
+	/* a late answer at hop 9, 400 ms: twice that */
+	hs_path_sent(p, 9);
+	mark = hs_path_lost(p, 9);
+	hs_path_late_reply(p, 9, mark, &a, 400.0);
+	CHECK(hs_sched_drain_ns(p, to, grace) == 800000000LL);
+	/* the timeout, if longer, and never past -G */
+	CHECK(hs_sched_drain_ns(p, 1000000000LL, grace) == 1000000000LL);
+	CHECK(hs_sched_drain_ns(p, to, 500000000LL) == 500000000LL);
+	CHECK(hs_sched_drain_ns(p, 1000000000LL, 500000000LL) == 500000000LL);
+}
+
 int main(void)
 {
 	RUN(first_cycle_probes_whole_range);
@@ -101,6 +128,7 @@ int main(void)
 	RUN(timeout_adapts_within_bounds);
 	RUN(timeout_follows_recent_rtts);
 	RUN(late_window_covers_longest_timeout);
+	RUN(drain_follows_worst_rtt);
 	hs_path_free(p);
 	return CHECK_DONE();
 }
