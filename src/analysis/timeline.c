@@ -478,6 +478,12 @@ void hs_timeline_find(const struct hs_path *p, struct hs_timeline *tl)
 	qsort(tl->ev, (size_t)tl->n, sizeof(tl->ev[0]), by_start);
 }
 
+bool hs_timeline_code(const char *code)
+{
+	return !strcmp(code, "loss-burst") || !strcmp(code, "latency-burst") ||
+	       !strcmp(code, "route-change");
+}
+
 void hs_timeline_diagnose(const struct hs_path *p, struct hs_diagnosis *d)
 {
 	int i;

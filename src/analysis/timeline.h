@@ -60,6 +60,8 @@ bool hs_tl_loss_burst(const struct hs_window *w, int n, const bool *skip,
 		      double log_alpha, struct hs_tl_span *out);
 bool hs_tl_latency_burst(const struct hs_window *w, int n, const bool *skip,
 			 double log_alpha, struct hs_tl_span *out);
+/* Whether a finding's code is one of the timeline's. */
+bool hs_timeline_code(const char *code);
 /* The path's timeline (empty for runs under HS_TL_MIN_RUN_MS). */
 void hs_timeline_find(const struct hs_path *p, struct hs_timeline *tl);
 /* The same into d->timeline, each event also a finding. */

@@ -81,9 +81,9 @@ struct hs_hop {
 	uint8_t refused_code;	   /* the ICMP code of the latest one */
 	int32_t *hist;		   /* ring of HS_HIST_LEN RTTs in us,
 				    * HS_HIST_LOST; NULL: none kept */
-	uint32_t hist_n;	   /* results ever pushed */
 	struct hs_window *win;	   /* HS_WIN_MAX of them (the path's
 				    * n_win in use), NULL: none kept */
+	uint32_t hist_n;	   /* results ever pushed */
 	int n_resp;		   /* shown responders: resp[0 .. n_resp) */
 	int n_all;		   /* then the set-aside ones up to n_all */
 	int n_room;		   /* entries allocated at resp */
