@@ -10,6 +10,7 @@
 #include "analysis/timeline.h"
 #include "check.h"
 #include "core/clock.h"
+#include "output/diagnosis_text.h"
 #include "path_fixture.h"
 
 /* A small deterministic generator (xorshift64*), uniform in [0, 1). */
@@ -287,6 +288,36 @@ static void path_loss_burst_from_a_hop_on(void)
 	hs_path_free(p);
 }
 
+/* The text report: the events under "Timeline:", not also among the
+ * findings; no such section when there are none. */
+static void text_report_has_a_timeline_section(void)
+{
+	struct hs_path *p = traced(180, 3, 75, 105, 0);
+	struct hs_diagnosis d;
+	char *text = NULL, *at;
+	size_t len = 0;
+	FILE *f;
+
+	hs_diagnose(p, "t", NULL, &d);
+	f = open_memstream(&text, &len);
+	hs_diagnosis_write_text(f, &d);
+	fclose(f);
+	at = strstr(text, "\nTimeline:\n  ");
+	CHECK(at != NULL);
+	CHECK(at && strstr(at, "probes lost from hop 3 on") != NULL);
+	CHECK(at && strstr(text, "probes lost") > at);
+	free(text);
+	hs_path_free(p);
+	p = traced(180, 99, 0, 0, 0);
+	hs_diagnose(p, "t", NULL, &d);
+	f = open_memstream(&text, &len);
+	hs_diagnosis_write_text(f, &d);
+	fclose(f);
+	CHECK(d.timeline.n == 0 && strstr(text, "Timeline") == NULL);
+	free(text);
+	hs_path_free(p);
+}
+
 static void path_route_change_with_its_time(void)
 {
 	struct hs_path *p = traced(120, 99, 0, 0, 70);
@@ -388,6 +419,7 @@ int main(void)
 	RUN(latency_burst_found_with_its_window);
 	RUN(no_false_alarms_on_long_clean_runs);
 	RUN(path_loss_burst_from_a_hop_on);
+	RUN(text_report_has_a_timeline_section);
 	RUN(path_route_change_with_its_time);
 	RUN(alternating_routers_are_no_change);
 	RUN(short_runs_get_none);
