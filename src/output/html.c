@@ -194,8 +194,9 @@ static void loss_bar(FILE *out, const struct hs_path *p, int t, double x,
 			"height=\"%d\" fill=\"none\" stroke=\"#900\" "
 			"stroke-width=\"2\"/><text x=\"%.1f\" y=\"%d\" "
 			"text-anchor=\"middle\" fill=\"#900\" font-weight="
-			"\"bold\">loss starts</text>\n", x - step / 2 + 1,
-			CHART_H + 6, step - 2, LOSS_H - 2, x, CHART_H + 4);
+			"\"bold\">loss starts here</text>\n", x - step / 2 + 1,
+			CHART_H + 6, step - 2, LOSS_H + 18, x,
+			CHART_H + LOSS_H + 36);
 	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		"height=\"%.1f\" fill=\"%s\"><title>hop %d: %.1f%% "
 		"loss</title></rect>\n", x - step / 4,
@@ -215,7 +216,7 @@ static void chart(FILE *out, const struct hs_path *p,
 		"www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-size=\"10\" role=\"img\" aria-label=\"best, average and "
 		"worst round-trip time and loss per hop\">\n", CHART_W,
-		CHART_H + LOSS_H + 30);
+		CHART_H + LOSS_H + 44);
 	fprintf(out, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" "
 		"stroke=\"#888\"/>\n", LEFT, LEFT, CHART_H);
 	fprintf(out, "<text x=\"2\" y=\"14\">%.0f ms</text><text x=\"2\" "

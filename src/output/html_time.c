@@ -47,7 +47,8 @@ static void clock_label(FILE *out, double x, double y, int64_t real_ns,
 		"</text>\n", x, y, anchor, text);
 }
 
-/* The timeline's events at hop t, shaded across the strip's height. */
+/* The timeline's events at hop t, shaded across the strip's height and
+ * a little beyond, so a burst of total loss still shows its edges. */
 static void shade(FILE *out, const struct hs_path *p,
 		  const struct hs_timeline *tl, int t, double top, double dx)
 {
@@ -66,10 +67,11 @@ static void shade(FILE *out, const struct hs_path *p,
 		if (b - a < 0.3) /* a moment (route change): a thin band */
 			b = a + 0.3;
 		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-			"height=\"%d\" fill=\"%s\" opacity=\"0.35\"><title>%s"
-			"</title></rect>\n", LEFT + a * dx, top, (b - a) * dx,
-			STRIP_H, e->code[0] == 'r' ? "#7a5cc4" : "#f2b705",
-			e->code);
+			"height=\"%d\" fill=\"%s\" fill-opacity=\"0.35\" "
+			"stroke=\"%s\"><title>%s</title></rect>\n",
+			LEFT + a * dx, top - 3, (b - a) * dx, STRIP_H + 6,
+			e->code[0] == 'r' ? "#7a5cc4" : "#f2b705",
+			e->code[0] == 'r' ? "#5a3ca4" : "#b08000", e->code);
 	}
 }
 
@@ -94,7 +96,6 @@ static void strip(FILE *out, const struct hs_path *p,
 			top + STRIP_H / 2.0 + 4);
 		return;
 	}
-	shade(out, p, tl, t, top, dx);
 	for (i = 0; i < p->n_win; i++) {
 		const struct hs_window *w = &h->win[i];
 		uint32_t n = w->recv + w->lost;
@@ -118,6 +119,7 @@ static void strip(FILE *out, const struct hs_path *p,
 		line = true;
 	}
 	fputs("\"/>\n", out);
+	shade(out, p, tl, t, top, dx); /* over the bars, seen through */
 }
 
 void hs_html_timeline(FILE *out, const struct hs_path *p,
