@@ -1158,6 +1158,7 @@ static void diagnose(const struct hs_path *p, const char *target_text,
 	find_private(p, last, d);
 	find_load_balanced(p, last, d);
 	find_path_mtu(p, d);
+	hs_timeline_diagnose(p, d);
 	sort_by_hop(d);
 	if (d->verdict == HS_VERDICT_HEALTHY)
 		advise_healthy(p, d);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "analysis/timeline.h"
 #include "stats/path.h"
 
 #define HS_DIAG_TEXT 400
@@ -55,6 +56,8 @@ struct hs_diagnosis {
 	struct hs_finding findings[HS_DIAG_MAX_FINDINGS];
 	int n_advice;
 	char advice[HS_DIAG_MAX_ADVICE][HS_DIAG_TEXT];
+	struct hs_timeline timeline; /* when: bursts and route changes, in
+				      * time order (also findings) */
 };
 
 /*

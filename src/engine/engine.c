@@ -286,6 +286,7 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 		return;
 	if (old->state == HS_PROBE_WAITING) {
 		o->waiting--;
+		hs_path_at(o->path, old->sent_ns);
 		hs_path_lost(o->path, old->ttl);
 		if (hs_path_flow(o->path, old->flow))
 			hs_path_lost(hs_path_flow(o->path, old->flow), old->ttl);
@@ -313,6 +314,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
 	e->table->slot[seq].size = (uint16_t)t->cycle_psize;
 	e->table->slot[seq].flow = (uint8_t)flow;
 	forgotten(e, &old);
+	hs_path_at(t->path, sent);
 	hs_path_sent(t->path, ttl);
 	if (hs_path_flow(t->path, flow))
 		hs_path_sent(hs_path_flow(t->path, flow), ttl);
@@ -462,6 +464,7 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 		      hs_rtt_ns(probe.sent_ns, now, hs_real_ns(),
 				e->rx->kernel_real_ns);
 	ms = (double)rtt / HS_NS_PER_MS;
+	hs_path_at(t->path, probe.sent_ns);
 	/* a late answer: slow, not lost */
 	if (probe.state == HS_PROBE_LATE)
 		from = hs_path_late_answer(t->path, probe.ttl, probe.mark,
@@ -734,11 +737,13 @@ static int64_t late_window_ns(const struct hs_engine *e,
 static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 {
 	int ttl = e->table->slot[seq].ttl;
-	uint32_t mark = hs_path_lost(t->path, ttl);
+	uint32_t mark;
 	struct hs_path *fp = hs_path_flow(t->path, e->table->slot[seq].flow);
 	struct hs_probe probe;
 	bool awaited = t->path->hops[ttl].st.recv > 0;
 
+	hs_path_at(t->path, e->table->slot[seq].sent_ns);
+	mark = hs_path_lost(t->path, ttl);
 	if (fp) /* its own place in the flow's count, for a late answer */
 		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;

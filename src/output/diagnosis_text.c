@@ -41,7 +41,13 @@ void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
 	fputc('\n', out);
 	wrapped(out, "Diagnosis: ", 4, d->summary);
 	for (i = 0; i < d->n_findings; i++)
-		wrapped(out, "  ", 4, d->findings[i].text);
+		if (!hs_timeline_code(d->findings[i].code))
+			wrapped(out, "  ", 4, d->findings[i].text);
+	/* when: the timeline's findings, in time order, if any */
+	if (d->timeline.n)
+		fputs("Timeline:\n", out);
+	for (i = 0; i < d->timeline.n; i++)
+		wrapped(out, "  ", 4, d->timeline.ev[i].text);
 	for (i = 0; i < d->n_advice; i++)
 		wrapped(out, i ? "      " : "Next: ", 6, d->advice[i]);
 	fflush(out);

@@ -1,13 +1,14 @@
 /*
  * A self-contained HTML page (--html): the run's parameters, the hop
- * table, an inline SVG chart of best/avg/worst and loss per hop, and the
- * diagnosis.  No external scripts, styles or fonts; every name escaped.
+ * table, an inline SVG chart of best/avg/worst and loss per hop, the
+ * same over time (output/html_time.c), and the diagnosis.  No external scripts, styles or fonts; every name escaped.
  */
 #include <string.h>
 
 #include "analysis/diagnose.h"
 #include "output/fields.h"
 #include "output/format.h"
+#include "output/html_time.h"
 #include "resolve/owner.h"
 
 #define CHART_W 760
@@ -40,6 +41,7 @@ static void head(FILE *out, const struct hs_output_ctx *c)
 	      "td,th{border:1px solid #bbb;padding:2px 8px;text-align:right}\n"
 	      "td.h,th.h{text-align:left;font-family:monospace}\n"
 	      "tr.loss td{background:#fde2e2}\n"
+	      "tr.silent td{color:#888}\n"
 	      ".verdict{font-size:1.2em;font-weight:bold}\n"
 	      "</style></head><body>\n", out);
 }
@@ -94,6 +96,20 @@ static void owner_cell(FILE *out, const struct hs_output_ctx *c,
 	}
 }
 
+/* A hop that never answered while a later one did: its "loss" is its
+ * silence, not the path's. */
+static bool silent(const struct hs_path *p, int t)
+{
+	int u;
+
+	if (p->hops[t].st.recv)
+		return false;
+	for (u = t + 1; u <= hs_path_last_hop(p); u++)
+		if (p->hops[u].st.recv)
+			return true;
+	return false;
+}
+
 static void table(FILE *out, const struct hs_output_ctx *c)
 {
 	const struct hs_field *f[HS_MAX_FIELDS];
@@ -113,7 +129,9 @@ static void table(FILE *out, const struct hs_output_ctx *c)
 		hs_hop_host_text(c->path, t, c->info->show_ips, host,
 				 sizeof(host));
 		fprintf(out, "<tr%s><td>%d</td>",
-			h->st.lost ? " class=\"loss\"" : "", t);
+			silent(c->path, t) ? " class=\"silent\"" :
+			h->st.lost	   ? " class=\"loss\"" :
+					     "", t);
 		if (c->info->owners) {
 			fputs("<td class=\"h\">", out);
 			owner_cell(out, c, hs_hop_main(h));
@@ -152,8 +170,43 @@ static double slowest(const struct hs_path *p)
 	return m;
 }
 
+/* The hop's loss bar: a silent hop is drawn as silent, not as loss; the
+ * hop where the diagnosis says loss starts is the one that stands out,
+ * loss before it (not carried on: rate limits) pale. */
+static void loss_bar(FILE *out, const struct hs_path *p, int t, double x,
+		     double step, int first_loss)
+{
+	double loss = hs_stat_loss_pct(&p->hops[t].st);
+	const char *fill = !first_loss || t < first_loss ? "#eab0b0" : "#d33";
+
+	if (silent(p, t)) {
+		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			"height=\"%d\" fill=\"none\" stroke=\"#aaa\" "
+			"stroke-dasharray=\"3,3\"><title>hop %d: silent (never "
+			"answers; not loss)</title></rect><text x=\"%.1f\" "
+			"y=\"%d\" text-anchor=\"middle\" fill=\"#888\">silent"
+			"</text>\n", x - step / 4, CHART_H + 10, step / 2,
+			LOSS_H - 10, t, x, CHART_H + LOSS_H / 2 + 8);
+		return;
+	}
+	if (t == first_loss)
+		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			"height=\"%d\" fill=\"none\" stroke=\"#900\" "
+			"stroke-width=\"2\"/><text x=\"%.1f\" y=\"%d\" "
+			"text-anchor=\"middle\" fill=\"#900\" font-weight="
+			"\"bold\">loss starts here</text>\n", x - step / 2 + 1,
+			CHART_H + 6, step - 2, LOSS_H + 18, x,
+			CHART_H + LOSS_H + 36);
+	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		"height=\"%.1f\" fill=\"%s\"><title>hop %d: %.1f%% "
+		"loss</title></rect>\n", x - step / 4,
+		CHART_H + 10 + (LOSS_H - 10) * (1 - loss / 100), step / 2,
+		(LOSS_H - 10) * loss / 100, fill, t, loss);
+}
+
 /* One column per hop: best..worst line, avg dot, loss bar below. */
-static void chart(FILE *out, const struct hs_path *p)
+static void chart(FILE *out, const struct hs_path *p,
+		  const struct hs_diagnosis *d)
 {
 	int first = p->first_ttl, last = hs_path_last_hop(p), t;
 	double max = slowest(p) * 1.1, step = (CHART_W - LEFT - 10.0) /
@@ -163,7 +216,7 @@ static void chart(FILE *out, const struct hs_path *p)
 		"www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-size=\"10\" role=\"img\" aria-label=\"best, average and "
 		"worst round-trip time and loss per hop\">\n", CHART_W,
-		CHART_H + LOSS_H + 30);
+		CHART_H + LOSS_H + 44);
 	fprintf(out, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" "
 		"stroke=\"#888\"/>\n", LEFT, LEFT, CHART_H);
 	fprintf(out, "<text x=\"2\" y=\"14\">%.0f ms</text><text x=\"2\" "
@@ -172,7 +225,6 @@ static void chart(FILE *out, const struct hs_path *p)
 	for (t = first; t <= last; t++) {
 		const struct hs_stat *s = &p->hops[t].st;
 		double x = LEFT + step * (t - first + 0.5);
-		double loss = hs_stat_loss_pct(s);
 
 		if (s->recv) {
 			double y = 10 + (CHART_H - 10) * (1 - s->mean / max);
@@ -186,16 +238,16 @@ static void chart(FILE *out, const struct hs_path *p)
 				10 + (CHART_H - 10) * (1 - s->worst / max), x, y,
 				t, s->best, s->mean, s->worst);
 		}
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-			"height=\"%.1f\" fill=\"#d33\"><title>hop %d: %.1f%% "
-			"loss</title></rect>\n", x - step / 4,
-			CHART_H + 10 + (LOSS_H - 10) * (1 - loss / 100), step / 2,
-			(LOSS_H - 10) * loss / 100, t, loss);
+		loss_bar(out, p, t, x, step, d ? d->first_loss_hop : 0);
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
 			"%d</text>\n", x, CHART_H + LOSS_H + 20, t);
 	}
 	fputs("</svg>\n<p><small>Grey line: best to worst round-trip time; "
-	      "blue dot: average; red bar: loss.</small></p>\n", out);
+	      "blue dot: average; red bar: loss from the hop where the "
+	      "diagnosis places its start (pale: loss it does not place, "
+	      "such as rate limits); dashed: a silent hop, which never "
+	      "answers."
+	      "</small></p>\n", out);
 }
 
 static void diagnosis(FILE *out, const struct hs_diagnosis *d)
@@ -206,11 +258,21 @@ static void diagnosis(FILE *out, const struct hs_diagnosis *d)
 	esc(out, d->summary);
 	fputs("</p>\n<ul>\n", out);
 	for (i = 0; i < d->n_findings; i++) {
+		if (hs_timeline_code(d->findings[i].code))
+			continue; /* under Timeline */
 		fprintf(out, "<li>[%s] ", hs_severity_name(d->findings[i].severity));
 		esc(out, d->findings[i].text);
 		fputs("</li>\n", out);
 	}
-	fputs("</ul>\n<h3>Next</h3>\n<ul>\n", out);
+	fputs("</ul>\n", out);
+	if (d->timeline.n)
+		fputs("<h3>Timeline</h3>\n<ul>\n", out);
+	for (i = 0; i < d->timeline.n; i++) {
+		fputs("<li>", out);
+		esc(out, d->timeline.ev[i].text);
+		fputs(i + 1 < d->timeline.n ? "</li>\n" : "</li>\n</ul>\n", out);
+	}
+	fputs("<h3>Next</h3>\n<ul>\n", out);
 	for (i = 0; i < d->n_advice; i++) {
 		fputs("<li>", out);
 		esc(out, d->advice[i]);
@@ -224,7 +286,8 @@ int hs_format_html(FILE *out, const struct hs_output_ctx *c)
 	head(out, c);
 	params(out, c);
 	table(out, c);
-	chart(out, c->path);
+	chart(out, c->path, c->diag);
+	hs_html_timeline(out, c->path, c->diag ? &c->diag->timeline : NULL);
 	if (c->diag)
 		diagnosis(out, c->diag);
 	fputs("<p><small>Made by hopscope.</small></p>\n</body></html>\n", out);

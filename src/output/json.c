@@ -8,6 +8,7 @@
 #include "cli/options.h"
 #include "output/fields.h"
 #include "output/jsonw.h"
+#include "output/view.h"
 #include "probe/unreach.h"
 #include "resolve/owner.h"
 
@@ -257,6 +258,35 @@ static void mtr_part(struct hs_jw *w, const struct hs_path *p,
 	hs_jw_end(w);
 }
 
+/* When: each burst or route change with its times (ISO 8601). */
+static void timeline(struct hs_jw *w, const struct hs_timeline *tl)
+{
+	char when[64];
+	int i;
+
+	hs_jw_key(w, "timeline");
+	hs_jw_array(w);
+	for (i = 0; i < tl->n; i++) {
+		const struct hs_tl_event *e = &tl->ev[i];
+
+		hs_jw_object(w);
+		key_string(w, "code", e->code);
+		hs_jw_key(w, "hop");
+		hs_jw_int(w, e->hop);
+		if (e->last_hop > e->hop) {
+			hs_jw_key(w, "last_hop");
+			hs_jw_int(w, e->last_hop);
+		}
+		hs_iso_time(e->start_ns, when, sizeof(when));
+		key_string(w, "start", when);
+		hs_iso_time(e->end_ns, when, sizeof(when));
+		key_string(w, "end", when);
+		key_string(w, "text", e->text);
+		hs_jw_end(w);
+	}
+	hs_jw_end(w);
+}
+
 static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 {
 	int i;
@@ -288,6 +318,7 @@ static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 		hs_jw_end(w);
 	}
 	hs_jw_end(w);
+	timeline(w, &d->timeline);
 	hs_jw_key(w, "advice");
 	hs_jw_array(w);
 	for (i = 0; i < d->n_advice; i++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "resolve/owner.h"
 
 /* The recent results of every hop, in one block: only the live screen
@@ -149,6 +150,7 @@ void hs_path_free(struct hs_path *p)
 		for (i = 0; i < p->hops[t].n_all; i++)
 			free(p->hops[t].resp[i].owner);
 		free(p->hops[t].resp);
+		free(p->hops[t].win);
 	}
 	free(p->hops[0].hist);
 	free(p->hops);
@@ -164,6 +166,8 @@ size_t hs_path_bytes(const struct hs_path *p)
 		int i;
 
 		n += (size_t)p->hops[t].n_room * sizeof(struct hs_responder);
+		if (p->hops[t].win)
+			n += HS_WIN_MAX * sizeof(struct hs_window);
 		for (i = 0; i < p->hops[t].n_all; i++)
 			n += p->hops[t].resp[i].owner ? sizeof(struct hs_owner) :
 							0;
@@ -196,6 +200,116 @@ bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us)
 	return true;
 }
 
+/* Only the paths that keep history (the ones shown or reported) keep
+ * time windows, and only once told the probes' times. */
+static bool timed(const struct hs_path *p)
+{
+	return p->hops[0].hist && p->when_ns;
+}
+
+void hs_path_at(struct hs_path *p, int64_t sent_ns)
+{
+	if (!p->hops[0].hist || sent_ns <= 0)
+		return;
+	p->when_ns = sent_ns;
+	if (p->t0_ns)
+		return;
+	p->t0_ns = sent_ns;
+	p->t0_real_ns = hs_real_ns() - (hs_mono_ns() - sent_ns);
+	p->win_ms = HS_WIN_BASE_MS;
+	p->n_win = 0;
+}
+
+int64_t hs_path_window_start(const struct hs_path *p, int i)
+{
+	return p->t0_real_ns + (int64_t)i * p->win_ms * HS_NS_PER_MS;
+}
+
+static void merge_pairs(struct hs_window *w)
+{
+	int i;
+
+	for (i = 0; i < HS_WIN_MAX / 2; i++) {
+		struct hs_window a = w[2 * i], b = w[2 * i + 1];
+
+		w[i].sent = a.sent + b.sent;
+		w[i].lost = a.lost + b.lost;
+		w[i].recv = a.recv + b.recv;
+		w[i].max_ms = a.max_ms > b.max_ms ? a.max_ms : b.max_ms;
+		w[i].slow = a.slow + b.slow;
+		w[i].sum_ms = a.sum_ms + b.sum_ms;
+	}
+	memset(w + HS_WIN_MAX / 2, 0, HS_WIN_MAX / 2 * sizeof(*w));
+}
+
+/* All windows full: every hop's merge in pairs, twice as wide.  Hops
+ * past the path's end (probed in the first cycles only) give theirs up. */
+static void coarsen(struct hs_path *p)
+{
+	int end = hs_path_end_ttl(p), t;
+
+	for (t = 0; t <= p->max_ttl; t++) {
+		struct hs_hop *h = &p->hops[t];
+
+		if (h->win && end && t > end) {
+			free(h->win);
+			h->win = NULL;
+		} else if (h->win) {
+			merge_pairs(h->win);
+		}
+	}
+	p->win_ms *= 2;
+	p->n_win = (p->n_win + 1) / 2;
+}
+
+/* The window of the probe being counted at ttl, NULL when none is kept
+ * (no time given, past the path's end, or no memory). */
+static struct hs_window *window_now(struct hs_path *p, int ttl)
+{
+	struct hs_hop *h = &p->hops[ttl];
+	int64_t ms;
+	int end = hs_path_end_ttl(p);
+
+	if (!timed(p) || (end && ttl > end))
+		return NULL;
+	ms = (p->when_ns - p->t0_ns) / HS_NS_PER_MS;
+	if (ms < 0)
+		ms = 0;
+	while (ms / p->win_ms >= HS_WIN_MAX)
+		coarsen(p);
+	if (ms / p->win_ms >= p->n_win)
+		p->n_win = (int)(ms / p->win_ms) + 1;
+	if (!h->win)
+		h->win = calloc(HS_WIN_MAX, sizeof(*h->win));
+	return h->win ? &h->win[ms / p->win_ms] : NULL;
+}
+
+/* A responder's first and last answer, in ms since the first window. */
+static void heard_now(const struct hs_path *p, struct hs_responder *r)
+{
+	uint32_t ms;
+
+	if (!timed(p))
+		return;
+	ms = (uint32_t)((p->when_ns - p->t0_ns) / HS_NS_PER_MS) + 1;
+	if (!r->first_ms)
+		r->first_ms = ms;
+	if (ms > r->last_ms)
+		r->last_ms = ms;
+}
+
+static void forget_windows(struct hs_path *p)
+{
+	int t;
+
+	for (t = 0; t <= p->max_ttl; t++) {
+		free(p->hops[t].win);
+		p->hops[t].win = NULL;
+	}
+	p->t0_ns = p->when_ns = 0;
+	p->n_win = 0;
+}
+
 void hs_path_reset_stats(struct hs_path *p)
 {
 	int t, i;
@@ -206,9 +320,12 @@ void hs_path_reset_stats(struct hs_path *p)
 		hs_stat_reset(&h->st);
 		hs_stat_reset(&h->aside);
 		h->hist_n = 0;
-		for (i = 0; i < h->n_all; i++)
+		for (i = 0; i < h->n_all; i++) {
 			hs_stat_reset(&h->resp[i].st);
+			h->resp[i].first_ms = h->resp[i].last_ms = 0;
+		}
 	}
+	forget_windows(p);
 	for (i = 0; i < p->n_flows; i++)
 		hs_path_reset_stats(p->flows[i]);
 }
@@ -221,15 +338,26 @@ static bool ttl_ok(const struct hs_path *p, int ttl)
 
 void hs_path_sent(struct hs_path *p, int ttl)
 {
-	if (ttl_ok(p, ttl))
-		p->hops[ttl].st.sent++;
+	struct hs_window *w;
+
+	if (!ttl_ok(p, ttl))
+		return;
+	p->hops[ttl].st.sent++;
+	w = window_now(p, ttl);
+	if (w)
+		w->sent++;
 }
 
 uint32_t hs_path_lost(struct hs_path *p, int ttl)
 {
+	struct hs_window *w;
+
 	if (!ttl_ok(p, ttl))
 		return 0;
 	p->hops[ttl].st.lost++;
+	w = window_now(p, ttl);
+	if (w)
+		w->lost++;
 	return push(&p->hops[ttl], HS_HIST_LOST);
 }
 
@@ -372,6 +500,27 @@ static void set_end(struct hs_path *p, int end)
 			swap_kind(&p->hops[t]);
 }
 
+/* An answer in its probe's window; a late one takes its loss back.
+ * Slow: well above the fastest the hop has given (so far), which one
+ * stall of this host cannot make of a whole window. */
+static void window_answer(struct hs_path *p, int ttl, double rtt_ms,
+			  bool late)
+{
+	struct hs_window *w = window_now(p, ttl);
+	const struct hs_stat *st = &p->hops[ttl].st;
+
+	if (!w)
+		return;
+	if (late && w->lost)
+		w->lost--;
+	w->recv++;
+	w->sum_ms += rtt_ms;
+	if (st->recv && rtt_ms >= st->best + HS_WIN_SLOW_MS)
+		w->slow++;
+	if (rtt_ms > w->max_ms)
+		w->max_ms = (float)rtt_ms;
+}
+
 /* No history mark: the answer is pushed as the hop's newest result. */
 #define NO_MARK UINT64_MAX
 
@@ -409,10 +558,12 @@ static struct hs_responder *count_answer(struct hs_path *p, int ttl,
 			 h->hist_n - mark <= HS_HIST_LEN)
 			h->hist[mark % HS_HIST_LEN] = rtt_us(rtt_ms);
 	}
+	window_answer(p, ttl, rtt_ms, mark != NO_MARK);
 	r = hs_hop_responder(h, from, end);
 	if (r) {
 		r->st.sent = h->st.sent;
 		hs_stat_add_rtt(&r->st, rtt_ms);
+		heard_now(p, r);
 	}
 	return r;
 }

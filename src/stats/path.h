@@ -28,6 +28,10 @@ struct hs_responder {
 	bool end;		/* its answers end the path (see hs_answer) */
 	struct hs_owner *owner; /* -z: its AS (src/resolve/owner.h), owned
 				 * here; NULL until something is known */
+	/* when it answered, in ms since the path's first window plus one
+	 * (0: never, or no times kept): a route change shows as one router
+	 * heard only before another */
+	uint32_t first_ms, last_ms;
 };
 
 /* What an answer says about the path. */
@@ -39,6 +43,25 @@ enum hs_answer {
 
 #define HS_HIST_LEN 128 /* recent probe results kept per hop */
 #define HS_HIST_LOST (-1)
+
+/*
+ * The probes a hop sent in one stretch of time (by their send time),
+ * for the timeline (src/analysis/timeline.h).  Windows start
+ * HS_WIN_BASE_MS wide; when HS_WIN_MAX are full, neighbours merge in
+ * pairs and the width doubles, so a hop's windows take a fixed
+ * HS_WIN_MAX * sizeof(struct hs_window) bytes however long the run.
+ */
+#define HS_WIN_BASE_MS 1000
+#define HS_WIN_MAX 96
+struct hs_window {
+	uint32_t sent, lost, recv;
+	uint32_t slow;	   /* answers HS_WIN_SLOW_MS or more above the
+			    * hop's fastest so far */
+	float max_ms;	   /* the slowest answer */
+	double sum_ms;	   /* the answers' sum */
+};
+#define HS_WIN_SLOW_MS 15.0 /* a latency step worth naming (as
+			     * HS_DIAG_STEP_MS) */
 
 /*
  * A hop shows the answers of one kind: a router's time-exceeded before
@@ -58,6 +81,8 @@ struct hs_hop {
 	uint8_t refused_code;	   /* the ICMP code of the latest one */
 	int32_t *hist;		   /* ring of HS_HIST_LEN RTTs in us,
 				    * HS_HIST_LOST; NULL: none kept */
+	struct hs_window *win;	   /* HS_WIN_MAX of them (the path's
+				    * n_win in use), NULL: none kept */
 	uint32_t hist_n;	   /* results ever pushed */
 	int n_resp;		   /* shown responders: resp[0 .. n_resp) */
 	int n_all;		   /* then the set-aside ones up to n_all */
@@ -90,6 +115,13 @@ struct hs_path {
 	struct hs_path **flows;
 	int n_flows;
 	bool flow_vary; /* --flow-vary: each probe a flow of its own */
+	/* The timeline: the send time of the probe whose outcome is counted
+	 * next (hs_path_at; 0: none given, nothing kept), the first one's
+	 * (monotonic, and on the wall clock), the windows' width and how
+	 * many are in use.  Only paths with history keep windows. */
+	int64_t when_ns, t0_ns, t0_real_ns;
+	uint32_t win_ms;
+	int n_win;
 };
 
 /*
@@ -121,6 +153,11 @@ bool hs_path_flows_differ(const struct hs_path *p, int ttl);
 /* The bytes the path holds from the heap (its own accounting). */
 size_t hs_path_bytes(const struct hs_path *p);
 void hs_path_reset_stats(struct hs_path *p);
+/* The probe whose outcome is counted next (sent, lost or answered) was
+ * sent at sent_ns (monotonic): its hop's time windows count it there. */
+void hs_path_at(struct hs_path *p, int64_t sent_ns);
+/* The wall-clock time (ns) at which window i of p starts. */
+int64_t hs_path_window_start(const struct hs_path *p, int i);
 void hs_path_sent(struct hs_path *p, int ttl);
 /* Count a probe lost (timed out); returns its place in the hop's history
  * (a mark for a late answer). */

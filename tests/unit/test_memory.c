@@ -43,6 +43,7 @@ static size_t heap_in_use(void)
 #define RESPONDER_BYTES 480 /* each router heard at a hop */
 #define TARGET_30_BYTES (40 * 1024) /* -m 30, one router a hop */
 #define LEAN_30_BYTES (24 * 1024)   /* the same without history */
+#define TIMED_30_BYTES (132 * 1024) /* with time windows at every hop */
 
 /* A cycle's answers over hops 1..n: a router at each, the target last. */
 static void answer_all(struct hs_path *p, int n)
@@ -86,6 +87,34 @@ static void thirty_hops_fit_the_stated_bound(void)
 	/* its own count hides nothing (and no chunk freed earlier was
 	 * reused unseen: the measure is no smaller than the truth) */
 	CHECK(counted <= used);
+}
+
+/* Three hours of a 30-hop target with the probes' times: the time
+ * windows coarsen instead of growing (one probe a hop a second). */
+static void time_windows_fit_the_stated_bound(void)
+{
+	struct hs_path *p = NULL;
+	struct hs_addr tgt;
+	size_t before, used, at_hour = 0;
+	int c;
+
+	hs_addr_parse("198.18.30.2", &tgt);
+	before = heap_in_use();
+	renew_path(&p, &tgt, 1, 30);
+	for (c = 0; c < 3 * 3600; c++) {
+		hs_path_at(p, (int64_t)(c + 1) * 1000000000);
+		answer_all(p, 30);
+		if (c == 3600)
+			at_hour = hs_path_bytes(p);
+	}
+	used = heap_in_use() - before;
+	printf("# a 30-hop path with time windows, 3 hours: %zu bytes of the "
+	       "heap (%zu by its own count; stated bound %d)\n", used,
+	       hs_path_bytes(p), TIMED_30_BYTES);
+	CHECK(p->hops[30].win != NULL && p->n_win <= HS_WIN_MAX);
+	CHECK(hs_path_bytes(p) == at_hour);
+	CHECK(used <= TIMED_30_BYTES);
+	hs_path_free(p);
 }
 
 /* The per-hop and per-responder figures the documentation states. */
@@ -183,6 +212,7 @@ static void bad_ttl_range_is_refused(void)
 int main(void)
 {
 	RUN(thirty_hops_fit_the_stated_bound);
+	RUN(time_windows_fit_the_stated_bound);
 	RUN(hop_and_responder_fit_the_stated_figures);
 	RUN(responders_grow_to_the_bound_only);
 	RUN(hops_only_up_to_max_ttl);
