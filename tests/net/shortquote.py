@@ -24,15 +24,6 @@ PACKET_OUTGOING = 4
 SO_MARK = 36
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("iface")
@@ -61,7 +52,7 @@ def main():
                 continue
             counts["probes"] += 1
             body = struct.pack("!BBHI", 11, 0, 0, 0) + pkt[:ihl + 8]
-            body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+            body = body[:2] + struct.pack("!H", testaid.csum(body)) + body[4:]
             out.sendto(body, (socket.inet_ntoa(pkt[12:16]), 0))
             counts["sent"] += 1
     if a.counts:

@@ -28,27 +28,18 @@ PACKET_OUTGOING = 4
 SYN, RST, ACK = 0x02, 0x04, 0x10
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
 def segment(src, dst, sport, dport, seq, ack, flags):
     """A TCP header from src to dst (4-byte addresses), checksum set."""
     hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags,
                       65535, 0, 0)
     pseudo = src + dst + struct.pack("!xBH", 6, len(hdr))
-    return hdr[:16] + struct.pack("!H", csum(pseudo + hdr)) + hdr[18:]
+    return hdr[:16] + struct.pack("!H", testaid.csum(pseudo + hdr)) + hdr[18:]
 
 
 def ip_header(src, dst, length):
     hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + length, 0, 0, 64, 6, 0,
                       src, dst)
-    return hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr[:10] + struct.pack("!H", testaid.csum(hdr)) + hdr[12:]
 
 
 def forged_ack(mode, seq):

@@ -1,11 +1,23 @@
 """testaid.py: what the test network's helper programs (forge.py,
-evil_dns.py) share: run until stopped or out of time, and hand the counts
+synforge.py, shortquote.py, evil_dns.py, asn_dns.py) share: the Internet
+checksum, run until stopped or out of time, and hand the counts
 over whole.  Stdlib only."""
 import json
 import os
 import select
 import signal
+import struct
 import time
+
+
+def csum(data):
+    """The Internet checksum (RFC 1071) of data, as the field holds it."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
 
 
 def readable(sock, limit, ready):
