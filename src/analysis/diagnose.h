@@ -7,6 +7,7 @@
 #define HS_ANALYSIS_DIAGNOSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "stats/path.h"
 
@@ -24,6 +25,10 @@
 #define HS_DIAG_STEP_MS 15.0	 /* a latency step worth naming */
 #define HS_DIAG_STEP_KEEP 0.7	 /* share of a step later hops must keep */
 #define HS_DIAG_JITTER_MS 10.0	 /* destination StDev that marks instability */
+/* --until-sure stops only once a loss this large would have shown at the
+ * destination but for this chance (see hs_diagnosis_sure) */
+#define HS_DIAG_SURE_LOSS 0.05
+#define HS_DIAG_SURE_ALPHA 0.05
 
 enum hs_verdict {
 	HS_VERDICT_HEALTHY,
@@ -54,6 +59,11 @@ struct hs_diagnosis {
 	struct hs_finding findings[HS_DIAG_MAX_FINDINGS];
 	int n_advice;
 	char advice[HS_DIAG_MAX_ADVICE][HS_DIAG_TEXT];
+	/* --until-sure: how the run ended (told by the run, not the
+	 * rules): settled or not, after how long, and why not */
+	bool until_sure, sure;
+	double sure_s;
+	char sure_why[HS_DIAG_TEXT];
 };
 
 /*
@@ -66,6 +76,14 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
  * advice to run back from the destination, since that report is here. */
 void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
 			    struct hs_diagnosis *d);
+/*
+ * --until-sure's stopping rule: the diagnosis is settled (no
+ * more-cycles-needed) and the destination has had enough probes that a
+ * loss of HS_DIAG_SURE_LOSS would have shown in all but
+ * HS_DIAG_SURE_ALPHA of runs (59).  Else false, with why in why.
+ */
+bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
+		       char *why, size_t len);
 const char *hs_verdict_name(enum hs_verdict v);
 const char *hs_severity_name(enum hs_severity s);
 

@@ -816,12 +816,31 @@ static int open_screen(struct hs_trace_mode *m)
 	return 0;
 }
 
+/* --until-sure: a trace needs no more cycles once its diagnosis is
+ * sure (hs_diagnosis_sure), or once --max-time has passed. */
+static bool until_sure_enough(void *arg, struct hs_trace *t)
+{
+	struct hs_trace_mode *m = arg;
+	struct hs_diagnosis d;
+	struct hs_run_info *info = &t->info;
+
+	hs_diagnose(t->path, info->target, NULL, &d);
+	info->until_sure = true;
+	info->sure = hs_diagnosis_sure(t->path, &d, info->sure_why,
+				       sizeof(info->sure_why));
+	info->sure_s = (double)(hs_mono_ns() - t->start_ns) / HS_NS_PER_SEC;
+	info->cycles = t->cycles_sent;
+	return info->sure || info->sure_s >= m->opt->max_time;
+}
+
 static int watch(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
 
 	e->obs_arg = m;
 	e->obs = &m->obs;
+	if (m->opt->until_sure)
+		m->obs.enough = until_sure_enough;
 	if (wants_screen(m))
 		return open_screen(m); /* reports after the screen closes */
 	hs_progress_start(&m->progress, STDERR_FILENO,
@@ -870,6 +889,11 @@ static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
 	if (!m->opt->no_diagnosis) {
 		find_back_addr(m, t);
 		hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
+		diag.until_sure = t->info.until_sure;
+		diag.sure = t->info.sure;
+		diag.sure_s = t->info.sure_s;
+		snprintf(diag.sure_why, sizeof(diag.sure_why), "%s",
+			 t->info.sure_why);
 		ctx.diag = &diag;
 	}
 	errno = 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "resolve/owner.h"
+#include "stats/ratelimit.h"
 
 /* The recent results of every hop, in one block: only the live screen
  * draws them, so a path without a screen keeps none. */
@@ -151,6 +152,7 @@ void hs_path_free(struct hs_path *p)
 		free(p->hops[t].resp);
 	}
 	free(p->hops[0].hist);
+	free(p->rate);
 	free(p->hops);
 	free(p);
 }
@@ -171,6 +173,8 @@ size_t hs_path_bytes(const struct hs_path *p)
 	if (p->hops[0].hist)
 		n += ((size_t)p->max_ttl + 1) * HS_HIST_LEN *
 		     sizeof(*p->hops[0].hist);
+	if (p->rate)
+		n += ((size_t)p->max_ttl + 1) * sizeof(*p->rate);
 	for (t = 0; t < p->n_flows; t++)
 		n += sizeof(*p->flows) + hs_path_bytes(p->flows[t]);
 	return n;
@@ -211,6 +215,8 @@ void hs_path_reset_stats(struct hs_path *p)
 	}
 	for (i = 0; i < p->n_flows; i++)
 		hs_path_reset_stats(p->flows[i]);
+	if (p->rate) /* paced figures are counted from the hop's */
+		memset(p->rate, 0, ((size_t)p->max_ttl + 1) * sizeof(*p->rate));
 }
 
 /* A path holds hops up to its max_ttl only. */
@@ -488,4 +494,27 @@ const struct hs_responder *hs_hop_main(const struct hs_hop *h)
 		if (!best || h->resp[i].st.recv > best->st.recv)
 			best = &h->resp[i];
 	return best;
+}
+
+bool hs_path_rate_sent(struct hs_path *p, int ttl, int64_t now_ns)
+{
+	if (!ttl_ok(p, ttl))
+		return false;
+	if (!p->rate)
+		p->rate = calloc((size_t)p->max_ttl + 1, sizeof(*p->rate));
+	if (!p->rate)
+		return false;
+	hs_rate_sent(&p->rate[ttl], now_ns, &p->hops[ttl].st);
+	return true;
+}
+
+void hs_path_rate_answer(struct hs_path *p, int ttl, int64_t sent_ns)
+{
+	if (p->rate && ttl_ok(p, ttl))
+		hs_rate_answer(&p->rate[ttl], sent_ns);
+}
+
+struct hs_rate_hop *hs_path_rate(const struct hs_path *p, int ttl)
+{
+	return p->rate && ttl_ok(p, ttl) ? &p->rate[ttl] : NULL;
 }
