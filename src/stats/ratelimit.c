@@ -32,16 +32,45 @@ void hs_rate_sent(struct hs_rate_hop *r, int64_t now_ns,
 	}
 }
 
-static void end_run(struct hs_rate_hop *r)
+bool hs_rate_limited_gaps(const uint16_t *gaps, int n, double *mean)
 {
-	r->run_gaps = r->run_probes = r->run_min_probes = 0;
-	r->run_min_ns = 0;
+	uint32_t probes = 0, least = UINT32_MAX;
+	double best = 1.0;
+	int j;
+
+	for (j = 1; j <= n; j++) {
+		double pv;
+
+		probes += gaps[j - 1];
+		least = gaps[j - 1] < least ? gaps[j - 1] : least;
+		if (least < 2)
+			break; /* next to each other: no limit held them */
+		pv = hs_rate_pvalue((uint32_t)j, probes, least);
+		if (j >= HS_RATE_MIN_GAPS && pv < best) {
+			best = pv;
+			*mean = (double)probes / j;
+		}
+	}
+	return best * HS_RATE_GAPS < HS_RATE_ALPHA;
+}
+
+/* The ring's gaps, newest first. */
+static int newest_first(const struct hs_rate_hop *r, uint16_t *out)
+{
+	int n = r->n_gaps < HS_RATE_GAPS ? (int)r->n_gaps : HS_RATE_GAPS;
+	int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = r->gap[(r->n_gaps - 1 - (uint32_t)i) % HS_RATE_GAPS];
+	return n;
 }
 
 void hs_rate_answer(struct hs_rate_hop *r, int64_t sent_ns)
 {
 	int64_t gap = sent_ns - r->last_answer_ns;
-	uint32_t probes;
+	uint16_t recent[HS_RATE_GAPS];
+	int64_t probes;
+	double mean = 0;
 
 	if (!r->last_answer_ns || gap <= 0 || !r->send_gap_ns) {
 		if (!r->last_answer_ns || gap > 0)
@@ -49,28 +78,15 @@ void hs_rate_answer(struct hs_rate_hop *r, int64_t sent_ns)
 		return; /* the first, or an answer out of order */
 	}
 	r->last_answer_ns = sent_ns;
-	probes = (uint32_t)((gap + r->send_gap_ns / 2) / r->send_gap_ns);
-	if (probes < 2) { /* next to each other: no limit holds them apart */
-		end_run(r);
-		r->limited = false;
-		return;
-	}
-	if (!r->run_gaps || probes < r->run_min_probes) {
-		r->run_min_probes = probes;
-		r->run_min_ns = gap;
-	} else if (gap < r->run_min_ns) {
-		r->run_min_ns = gap;
-	}
-	r->run_gaps++;
-	r->run_probes += probes;
-	r->limited = r->run_gaps >= HS_RATE_MIN_GAPS &&
-		     hs_rate_pvalue(r->run_gaps, r->run_probes,
-				    r->run_min_probes) < HS_RATE_ALPHA;
+	probes = (gap + r->send_gap_ns / 2) / r->send_gap_ns;
+	r->gap[r->n_gaps++ % HS_RATE_GAPS] =
+		(uint16_t)(probes > UINT16_MAX ? UINT16_MAX : probes);
+	r->limited = hs_rate_limited_gaps(recent, newest_first(r, recent),
+					  &mean);
 	/* the mean spacing: the first gap after a burst, and so the
 	 * closest, is shorter than the limit's steady one */
 	if (r->limited)
-		r->limit_ns = (int64_t)r->run_probes * r->send_gap_ns /
-			      r->run_gaps;
+		r->limit_ns = (int64_t)(mean * r->send_gap_ns);
 }
 
 void hs_rate_pace(struct hs_rate_hop *r)

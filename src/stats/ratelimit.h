@@ -16,10 +16,12 @@
 #include "stats/stat.h"
 
 /* The chance that independent loss spaces the latest answers as evenly
- * and widely as seen, below which the hop counts as limited: a false
- * alarm only costs time (its figures are set aside, --until-sure paces
- * it), never a wrong placement. */
-#define HS_RATE_ALPHA 0.01
+ * and widely as seen, below which the hop counts as limited (for the
+ * best of the HS_RATE_GAPS suffixes tried, Bonferroni): a false alarm
+ * only costs time (its figures are set aside, --until-sure paces it),
+ * never a wrong placement. */
+#define HS_RATE_ALPHA 0.05
+#define HS_RATE_GAPS 16	     /* latest gaps between answers kept */
 #define HS_RATE_MIN_GAPS 3   /* fewer spaced answers prove nothing */
 #define HS_RATE_PACE_MARGIN 1.1 /* paced probes: this much beyond the limit */
 
@@ -28,11 +30,10 @@ struct hs_rate_hop {
 	int64_t last_sent_ns;	/* monotonic, of the latest */
 	int64_t send_gap_ns;	/* their spacing, smoothed (gain 1/8) */
 	int64_t last_answer_ns; /* send time of the latest answered probe */
-	/* the run of answers since two came next to each other: gaps
-	 * between them, the probes they span, the closest two */
-	uint32_t run_gaps, run_probes, run_min_probes;
-	int64_t run_min_ns;
-	bool limited;		/* the run says: a rate limit */
+	/* the latest gaps between answers, in probes (a ring) */
+	uint16_t gap[HS_RATE_GAPS];
+	uint32_t n_gaps;	/* gaps ever seen */
+	bool limited;		/* the latest gaps say: a rate limit */
 	int64_t limit_ns;	/* its spacing when last seen, 0: never */
 	/* --until-sure: probes at least pace_ns apart from when pacing
 	 * began; the hop's figures then, so the paced ones can be told */
@@ -48,6 +49,13 @@ struct hs_rate_hop {
  * proves nothing (min_probes < 2 or no gaps).
  */
 double hs_rate_pvalue(uint32_t gaps, uint32_t probes, uint32_t min_probes);
+/*
+ * The test over gaps[0 .. n) (newest first, in probes): each run of the
+ * newest j >= HS_RATE_MIN_GAPS of them is tried, and the smallest
+ * chance, times the HS_RATE_GAPS tries, is below HS_RATE_ALPHA.  *mean:
+ * that run's mean gap, in probes.
+ */
+bool hs_rate_limited_gaps(const uint16_t *gaps, int n, double *mean);
 
 void hs_rate_sent(struct hs_rate_hop *r, int64_t now_ns,
 		  const struct hs_stat *hop);

@@ -70,17 +70,31 @@ static void too_few_gaps_prove_nothing(void)
 	CHECK(!r.limited);
 }
 
-/* Every other probe answered, evenly: limited once (1/2)^gaps is below
- * the alpha (7 gaps: 0.0078), not before (6: 0.0156). */
+/* Every other probe answered, evenly: limited once 16 (1/2)^gaps is
+ * below the alpha of 5% (9 gaps: 0.031), not before (8: 0.0625). */
 static void every_other_probe_boundary(void)
 {
 	fresh();
 	every = 2;
-	probe(13, 500, 1000 * MS, every_nth); /* answers 0..12: 6 gaps */
+	probe(17, 500, 1000 * MS, every_nth); /* answers 0..16: 8 gaps */
 	CHECK(!r.limited);
 	fresh();
-	probe(15, 500, 1000 * MS, every_nth); /* answers 0..14: 7 gaps */
+	probe(19, 500, 1000 * MS, every_nth); /* answers 0..18: 9 gaps */
 	CHECK(r.limited);
+}
+
+/* The newest gaps decide: a close pair before them (a burst thinned by
+ * loss further on) does not hide the limit; one among them does. */
+static void newest_gaps_decide(void)
+{
+	uint16_t spaced[] = { 20, 20, 20, 20, 20, 20, 2, 20 };
+	uint16_t broken[] = { 20, 20, 1, 20, 20, 20, 20, 20 };
+	double mean = 0;
+
+	CHECK(hs_rate_limited_gaps(spaced, 8, &mean));
+	CHECK_NEAR(mean, 20, 1e-9);
+	CHECK(!hs_rate_limited_gaps(broken, 8, &mean));
+	CHECK(!hs_rate_limited_gaps(spaced, 2, &mean)); /* too few */
 }
 
 /* Random loss of about half: answers often next to each other. */
@@ -122,6 +136,7 @@ int main(void)
 	RUN(burst_then_one_a_second_is_limited);
 	RUN(too_few_gaps_prove_nothing);
 	RUN(every_other_probe_boundary);
+	RUN(newest_gaps_decide);
 	RUN(random_loss_is_not_limited);
 	RUN(consecutive_answers_end_the_limit);
 	return check_failures ? 1 : 0;
