@@ -1349,15 +1349,18 @@ bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
 		       char *why, size_t len)
 {
 	const struct hs_finding *more = has_finding(d, "more-cycles-needed");
-	unsigned n = p->dest_ttl ? done(&p->hops[p->dest_ttl].st) : 0;
+	/* unreachable: the last hop probed, which never answers */
+	int end = hs_path_end_ttl(p) ? hs_path_end_ttl(p) :
+				       hs_path_last_hop(p);
+	unsigned n = done(&p->hops[end].st);
 
 	why[0] = '\0';
 	if (more)
 		snprintf(why, len, "%s", more->text);
 	else if (n < sure_probes())
-		snprintf(why, len, "the destination had %u probes answered or "
-			 "lost; a sure verdict needs %u (a %.0f%% loss shows "
-			 "in that many but %.0f%% of the time).", n,
+		snprintf(why, len, "hop %d had %u probes answered or lost; a "
+			 "sure verdict needs %u (a %.0f%% loss shows in that "
+			 "many but %.0f%% of the time).", end, n,
 			 sure_probes(), 100 * HS_DIAG_SURE_LOSS,
 			 100 * HS_DIAG_SURE_ALPHA);
 	return !why[0];

@@ -78,9 +78,10 @@ void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
 			    struct hs_diagnosis *d);
 /*
  * --until-sure's stopping rule: the diagnosis is settled (no
- * more-cycles-needed) and the destination has had enough probes that a
- * loss of HS_DIAG_SURE_LOSS would have shown in all but
- * HS_DIAG_SURE_ALPHA of runs (59).  Else false, with why in why.
+ * more-cycles-needed) and the destination (or the path's end, or with
+ * neither the last hop probed) has had enough probes that a loss of
+ * HS_DIAG_SURE_LOSS would have shown in all but HS_DIAG_SURE_ALPHA of
+ * runs (59).  Else false, with why in why.
  */
 bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
 		       char *why, size_t len);

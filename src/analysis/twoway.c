@@ -27,10 +27,15 @@ static void one_way(const struct hs_diagnosis *d, const char *dir,
 				    "firewall)" :
 				    "in transit";
 
-	snprintf(out, len, "loss only %s, starting at hop %d of that path, "
-		 "%s; the other direction is clean. Send both reports to "
-		 "whoever runs hop %d.", dir, d->first_loss_hop, where,
-		 d->first_loss_hop);
+	if (!d->first_loss_hop) /* its routers limit their answers */
+		snprintf(out, len, "loss only %s; where it starts on that "
+			 "path cannot be told from that report (see its "
+			 "diagnosis); the other direction is clean.", dir);
+	else
+		snprintf(out, len, "loss only %s, starting at hop %d of that "
+			 "path, %s; the other direction is clean. Send both "
+			 "reports to whoever runs hop %d.", dir,
+			 d->first_loss_hop, where, d->first_loss_hop);
 }
 
 void hs_twoway_conclude(const struct hs_diagnosis *fwd,

@@ -738,10 +738,16 @@ static struct hs_progress_figs progress_figs(const struct hs_trace_mode *m,
 	}
 	/* one host keeps mtr's timing, a cycle each interval; several go
 	 * as the rate allows */
-	if (m->n == 1)
+	if (m->opt->until_sure) { /* at most: it stops once sure */
+		f.left_s = m->opt->max_time > elapsed ?
+				   m->opt->max_time - elapsed : 0;
+		f.total = f.done + (long)(f.left_s / m->opt->interval) *
+					   (long)m->n;
+	} else if (m->n == 1) {
 		f.left_s = (double)(f.total - f.done) * m->opt->interval;
-	else if (f.done > 0)
+	} else if (f.done > 0) {
 		f.left_s = elapsed * (double)(f.total - f.done) / f.done;
+	}
 	if (m->n == 1 && p && hs_path_end_ttl(p)) {
 		f.dest_known = true;
 		f.dest_loss = hs_stat_loss_pct(&p->hops[hs_path_end_ttl(p)].st);
