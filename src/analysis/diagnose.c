@@ -243,6 +243,20 @@ static int limited_in(const struct hs_path *p, int a, int b)
 	return n;
 }
 
+/* The hops just before hop s that cannot show where loss starts (silent,
+ * or limiting their answers at this probe rate): the loss may start at
+ * any of them.  The first of them, or s. */
+static int unplaceable_before(const struct hs_path *p, int s)
+{
+	struct hs_stat buf;
+	int t = s;
+
+	while (t - 1 >= p->first_ttl && p->hops[t - 1].st.sent &&
+	       !placing_figures(p, t - 1, &buf))
+		t--;
+	return t;
+}
+
 /*
  * The first hop from which the destination's loss carries on: the start
  * of the unbroken run of answering hops, ending at the destination, that
@@ -270,8 +284,6 @@ static int first_loss_hop(const struct hs_path *p, bool *sure)
 				   cleaner_than(p, s, dst);
 	return start;
 }
-
-static int unplaceable_before(const struct hs_path *p, int s);
 
 /* Probes lost, and lost or answered, summed over several hops (wide:
  * 255 hops of up to 2^31 probes each). */
@@ -903,20 +915,6 @@ static void owner_clause(const struct hs_path *p, int s, char *out,
 			 "AS%u", own, asn_at(p, t));
 	else
 		snprintf(out, len, ", in %s", own);
-}
-
-/* The hops just before hop s that cannot show where loss starts (silent,
- * or limiting their answers at this probe rate): the loss may start at
- * any of them.  The first of them, or s. */
-static int unplaceable_before(const struct hs_path *p, int s)
-{
-	struct hs_stat buf;
-	int t = s;
-
-	while (t - 1 >= p->first_ttl && p->hops[t - 1].st.sent &&
-	       !placing_figures(p, t - 1, &buf))
-		t--;
-	return t;
 }
 
 /* "hop 4 does not answer", "hops 1-9 limit their answers at this probe
