@@ -21,6 +21,11 @@ diag() {
 	checks=("$@")
 	in_src "$HOPSCOPE" -n -j "${args[@]}" >"$out/$name.json" 2>"$out/$name.err"
 	check "$name" python3 tests/net/diag_check.py "$out/$name.json" "${checks[@]}"
+	# for the record (no check): how long --until-sure took
+	python3 -c 'import json, sys
+u = json.load(open(sys.argv[1]))["report"]["diagnosis"].get("until_sure")
+u and print("# %s: settled=%s after %.0f s" % (sys.argv[2], u["settled"], u["seconds"]))' \
+		"$out/$name.json" "$name" 2>/dev/null
 }
 
 limited_path() {
