@@ -6,7 +6,7 @@
 
 _hopscope_long_opts='--curses --displaymode --report --report-wide --split
 	--json --csv --xml --raw --winmtr --html --order --output
-	--no-diagnosis --filename --report-cycles --interval --rate
+	--no-diagnosis --until-sure --max-time --filename --report-cycles --interval --rate
 	--first-ttl --max-ttl --max-unknown --timeout --gracetime --udp
 	--tcp --sctp --flow-vary --flows --mda --dot --port --localport --psize --bitpattern --tos --mark
 	--interface --address --inet --inet6 --mpls --no-dns --show-ips
@@ -14,7 +14,7 @@ _hopscope_long_opts='--curses --displaymode --report --report-wide --split
 _hopscope_short_opts='-t -r -w -p -j -C -x -l -o -F -c -i -f -m -U -Z -G
 	-u -T -S -P -L -s -B -Q -M -I -a -4 -6 -e -n -b -z -y -h -v'
 # those that take a value (the next word, or after '=' for long ones)
-_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose'
+_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose|--max-time'
 
 # _hopscope_value OPTION CUR: fill COMPREPLY with what OPTION takes
 _hopscope_value()

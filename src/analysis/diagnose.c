@@ -9,6 +9,7 @@
 #include "analysis/branch.h"
 #include "probe/unreach.h"
 #include "resolve/owner.h"
+#include "stats/ratelimit.h"
 
 const char *hs_verdict_name(enum hs_verdict v)
 {
@@ -195,27 +196,92 @@ static int cycles_to_place(const struct hs_path *p, double rate)
 }
 
 /*
+ * Hop t limits its answers at this probe rate: their timing shows a
+ * rate limit (stats/ratelimit.h), or it loses clearly more than the
+ * destination, which no forwarding loss explains.  Its figures then say
+ * nothing about where forwarding loss starts, unless --until-sure paced
+ * it beyond its limit.
+ */
+static bool limits_answers(const struct hs_path *p, int t)
+{
+	const struct hs_rate_hop *r = hs_path_rate(p, t);
+	const struct hs_stat *s = &p->hops[t].st;
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+
+	if (!answers(p, t) || (r && r->paced_began))
+		return false; /* paced: its paced figures tell */
+	if (r && r->limited)
+		return true;
+	return s->lost && done(dst) &&
+	       hs_fisher_greater(s->lost, done(s), dst->lost, done(dst)) <
+		       HS_DIAG_RUN_ALPHA;
+}
+
+/* The figures with which hop t can place the start of loss: its paced
+ * probes' when --until-sure paced it, else all of them; NULL when it
+ * does not answer or limits its answers at this rate. */
+static const struct hs_stat *placing_figures(const struct hs_path *p, int t,
+					     struct hs_stat *buf)
+{
+	const struct hs_rate_hop *r = hs_path_rate(p, t);
+
+	if (!answers(p, t))
+		return NULL;
+	if (r && hs_rate_paced_figures(r, &p->hops[t].st, buf))
+		return done(buf) ? buf : NULL;
+	return limits_answers(p, t) ? NULL : &p->hops[t].st;
+}
+
+/* Hops a..b that limit their answers at this rate (and are not paced). */
+static int limited_in(const struct hs_path *p, int a, int b)
+{
+	struct hs_stat buf;
+	int t, n = 0;
+
+	for (t = a; t <= b; t++)
+		n += answers(p, t) && !placing_figures(p, t, &buf);
+	return n;
+}
+
+/* The hops just before hop s that cannot show where loss starts (silent,
+ * or limiting their answers at this probe rate): the loss may start at
+ * any of them.  The first of them, or s. */
+static int unplaceable_before(const struct hs_path *p, int s)
+{
+	struct hs_stat buf;
+	int t = s;
+
+	while (t - 1 >= p->first_ttl && p->hops[t - 1].st.sent &&
+	       !placing_figures(p, t - 1, &buf))
+		t--;
+	return t;
+}
+
+/*
  * The first hop from which the destination's loss carries on: the start
  * of the unbroken run of answering hops, ending at the destination, that
  * all lost probes and none clearly less than the destination.  Silent
- * hops say nothing about forwarding and are passed over.  *sure is false
- * when the hop before that run is not clearly clean either.
+ * hops say nothing about forwarding and are passed over, and so are hops
+ * that limit their answers at this probe rate.  *sure is false when the
+ * hop before that run is not clearly clean either, or when nothing
+ * before it could show.
  */
 static int first_loss_hop(const struct hs_path *p, bool *sure)
 {
-	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st, *s = NULL;
+	struct hs_stat buf;
 	int t, start = p->dest_ttl;
 
 	for (t = p->dest_ttl - 1; t >= p->first_ttl; t--) {
-		const struct hs_stat *s = &p->hops[t].st;
-
-		if (!answers(p, t))
+		s = placing_figures(p, t, &buf);
+		if (!s)
 			continue;
 		if (s->lost == 0 || cleaner_than(p, s, dst))
 			break;
 		start = t;
 	}
-	*sure = t < p->first_ttl || cleaner_than(p, &p->hops[t].st, dst);
+	*sure = t < p->first_ttl ? !limited_in(p, p->first_ttl, start - 1) :
+				   cleaner_than(p, s, dst);
 	return start;
 }
 
@@ -318,12 +384,16 @@ static void find_rate_limited(const struct hs_path *p, int last,
 			      struct hs_diagnosis *d)
 {
 	int end = last_answering(p, last), t, a = 0, b = 0;
+	/* the hops that carry the loss, with those before its first that
+	 * cannot show whether they do */
+	int run = d->first_loss_hop ?
+			  unplaceable_before(p, d->first_loss_hop) : 0;
 	double lo = 0, hi = 0, later = 0;
 	char ip[HS_ADDRSTRLEN];
 
 	for (t = p->first_ttl; t < end; t++) {
 		const struct hs_stat *s = &p->hops[t].st;
-		bool in_run = d->first_loss_hop && t >= d->first_loss_hop;
+		bool in_run = run && t >= run;
 		struct tally l;
 		double pct;
 
@@ -851,26 +921,104 @@ static void owner_clause(const struct hs_path *p, int s, char *out,
 		snprintf(out, len, ", in %s", own);
 }
 
-/* Where the loss starts, in words: hop s, or from the last answering hop
- * before a silent stretch to s. */
+/* "hop 4 does not answer", "hops 1-9 limit their answers at this probe
+ * rate": why hops a..b cannot show where loss starts. */
+static void hidden_text(const struct hs_path *p, int a, int b, char *out,
+			size_t len)
+{
+	int lim = limited_in(p, a, b);
+	const char *why = lim == 0 ? "do not answer" :
+			  lim == b - a + 1 ? "limit their answers at this "
+					     "probe rate" :
+					     "do not answer or limit their "
+					     "answers at this probe rate";
+
+	if (a == b)
+		snprintf(out, len, "hop %d %s", a,
+			 lim == 0 ? "does not answer" :
+			 lim == 1 ? "limits its answers at this probe rate" :
+				    why);
+	else
+		snprintf(out, len, "hops %d-%d %s", a, b, why);
+}
+
+/* Where the loss starts, in words: hop s; or from the last hop that can
+ * show it, before a stretch that cannot, to s; or at or before s when
+ * no hop before it can show it. */
 static void placement(const struct hs_path *p, int s, char *out, size_t len)
 {
-	char ip[HS_ADDRSTRLEN], own[220];
-	int from = silent_before(p, s);
+	char ip[HS_ADDRSTRLEN], own[220], hid[120];
+	int from = unplaceable_before(p, s);
 
 	owner_clause(p, s, own, sizeof(own));
-	if (from == s)
+	if (from == s) {
 		snprintf(out, len, "loss starts at hop %d (%s)%s", s,
 			 hop_ip(p, s, ip), own);
-	else if (from == s - 1)
-		snprintf(out, len, "loss starts between hop %d and hop %d "
-			 "(%s)%s; hop %d does not answer, so which cannot be "
-			 "told", from - 1, s, hop_ip(p, s, ip), own, from);
+		return;
+	}
+	hidden_text(p, from, s - 1, hid, sizeof(hid));
+	if (from == p->first_ttl)
+		snprintf(out, len, "the loss starts at or before hop %d "
+			 "(%s)%s; %s, so where cannot be told", s,
+			 hop_ip(p, s, ip), own, hid);
 	else
 		snprintf(out, len, "loss starts between hop %d and hop %d "
-			 "(%s)%s; hops %d-%d do not answer, so where cannot "
-			 "be told", from - 1, s, hop_ip(p, s, ip), own, from,
-			 s - 1);
+			 "(%s)%s; %s, so %s cannot be told", from - 1, s,
+			 hop_ip(p, s, ip), own, hid,
+			 from == s - 1 ? "which" : "where");
+}
+
+/* The widest spacing the answers of hops a..b showed, in seconds (0:
+ * none measured). */
+static double widest_limit_s(const struct hs_path *p, int a, int b)
+{
+	double widest = 0;
+	int t;
+
+	for (t = a; t <= b; t++) {
+		const struct hs_rate_hop *r = hs_path_rate(p, t);
+
+		if (r && r->limit_ns / 1e9 > widest)
+			widest = r->limit_ns / 1e9;
+	}
+	return widest;
+}
+
+/* Hops a..b before hop s limit their answers at this probe rate: their
+ * figures would place the start of loss at a slower one.  Say so, and
+ * the command that would. */
+static void ask_slower(const struct hs_path *p, const char *target, int a,
+		       int b, int s, struct hs_diagnosis *d)
+{
+	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
+	double limit = widest_limit_s(p, a, b);
+	/* beyond the limit, in tenths of a second */
+	double slower = ceil(limit * HS_RATE_PACE_MARGIN * 10) / 10;
+	char hid[120], spacing[64] = "";
+
+	d->cycles_needed = cycles_to_place(p, loss_rate(dst));
+	hidden_text(p, a, b, hid, sizeof(hid));
+	if (limit > 0)
+		snprintf(spacing, sizeof(spacing), " (answers no closer than "
+			 "%.1f s apart)", limit);
+	add_finding(d, "more-cycles-needed", a, HS_SEV_WARNING,
+		    "%s%s: their figures cannot show whether the loss starts "
+		    "there or at hop %d; probed more slowly than they answer, "
+		    "at least %d cycles would tell.", hid, spacing, s,
+		    d->cycles_needed);
+	if (b > a)
+		d->findings[d->n_findings - 1].last_hop = b;
+	if (limit > 0)
+		add_advice(d, "To place the start of the loss, probe each hop "
+			   "more slowly than it answers: hopscope -r "
+			   "--until-sure %s (paces each limited hop by itself), "
+			   "or hopscope -r -i %.1f -c %d %s.", target, slower,
+			   d->cycles_needed, target);
+	else
+		add_advice(d, "To place the start of the loss, probe each hop "
+			   "more slowly than it answers: hopscope -r "
+			   "--until-sure %s (paces each limited hop by itself).",
+			   target);
 }
 
 /* -z: the operator to send the reports to, when the owner is known. */
@@ -885,17 +1033,27 @@ static void advise_owner(const struct hs_path *p, int s,
 			   "operations of %s, which runs hop %d.", own, s);
 }
 
-static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
+static void judge_loss(const struct hs_path *p, const char *target,
+		       struct hs_diagnosis *d)
 {
 	const struct hs_stat *dst = &p->hops[p->dest_ttl].st;
 	bool sure;
 	int s = first_loss_hop(p, &sure);
+	int from = unplaceable_before(p, s);
+	/* hops before s that a slower probe rate would let speak */
+	bool hidden = from < s && limited_in(p, from, s - 1);
 	char ip[HS_ADDRSTRLEN], where[HS_DIAG_TEXT / 2];
 	const char *what;
 
-	d->first_loss_hop = s;
-	owner_of(p, s, d->loss_owner, sizeof(d->loss_owner));
-	if (s == p->dest_ttl) {
+	/* nothing before s can bound the start: it is not placed */
+	d->first_loss_hop = hidden && from == p->first_ttl ? 0 : s;
+	if (d->first_loss_hop)
+		owner_of(p, s, d->loss_owner, sizeof(d->loss_owner));
+	if (hidden) {
+		d->verdict = s <= HS_DIAG_LOCAL_HOPS ? HS_VERDICT_LOCAL_LOSS :
+						       HS_VERDICT_PATH_LOSS;
+		what = "a slower probe rate would place it";
+	} else if (s == p->dest_ttl) {
 		d->verdict = HS_VERDICT_DESTINATION_LOSS;
 		what = "only the destination loses probes - the host itself "
 		       "or its firewall";
@@ -927,7 +1085,9 @@ static void judge_loss(const struct hs_path *p, struct hs_diagnosis *d)
 		 "%s - the destination lost %u of %u probes (%.0f%%); %s: "
 		 "%s.", hs_verdict_name(d->verdict), dst->lost, done(dst),
 		 100.0 * loss_rate(dst), where, what);
-	if (!sure) {
+	if (hidden) {
+		ask_slower(p, target, from, s - 1, s, d);
+	} else if (!sure) {
 		d->cycles_needed = cycles_to_place(p, loss_rate(dst));
 		add_finding(d, "more-cycles-needed", s, HS_SEV_WARNING,
 			    "too few probes to be sure the loss starts at hop "
@@ -1145,7 +1305,7 @@ static void diagnose(const struct hs_path *p, const char *target_text,
 		find_jitter(p, d);
 	} else {
 		if (loss_significant(&p->hops[p->dest_ttl].st))
-			judge_loss(p, d);
+			judge_loss(p, target_text, d);
 		else
 			judge_healthy(p, d);
 		find_jitter(p, d);
@@ -1178,4 +1338,36 @@ void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
 			    struct hs_diagnosis *d)
 {
 	diagnose(p, target_text, NULL, true, d);
+}
+
+/* The fewest probes in which a loss of HS_DIAG_SURE_LOSS shows at least
+ * once, but for HS_DIAG_SURE_ALPHA of the time. */
+static unsigned sure_probes(void)
+{
+	unsigned n = 1;
+
+	while (pow(1 - HS_DIAG_SURE_LOSS, n) >= HS_DIAG_SURE_ALPHA)
+		n++;
+	return n;
+}
+
+bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
+		       char *why, size_t len)
+{
+	const struct hs_finding *more = has_finding(d, "more-cycles-needed");
+	/* unreachable: the last hop probed, which never answers */
+	int end = hs_path_end_ttl(p) ? hs_path_end_ttl(p) :
+				       hs_path_last_hop(p);
+	unsigned n = done(&p->hops[end].st);
+
+	why[0] = '\0';
+	if (more)
+		snprintf(why, len, "%s", more->text);
+	else if (n < sure_probes())
+		snprintf(why, len, "hop %d had %u probes answered or lost; a "
+			 "sure verdict needs %u (a %.0f%% loss shows in that "
+			 "many but %.0f%% of the time).", end, n,
+			 sure_probes(), 100 * HS_DIAG_SURE_LOSS,
+			 100 * HS_DIAG_SURE_ALPHA);
+	return !why[0];
 }

@@ -7,6 +7,7 @@
 #define HS_ANALYSIS_DIAGNOSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "analysis/timeline.h"
 #include "stats/path.h"
@@ -25,6 +26,10 @@
 #define HS_DIAG_STEP_MS 15.0	 /* a latency step worth naming */
 #define HS_DIAG_STEP_KEEP 0.7	 /* share of a step later hops must keep */
 #define HS_DIAG_JITTER_MS 10.0	 /* destination StDev that marks instability */
+/* --until-sure stops only once a loss this large would have shown at the
+ * destination but for this chance (see hs_diagnosis_sure) */
+#define HS_DIAG_SURE_LOSS 0.05
+#define HS_DIAG_SURE_ALPHA 0.05
 
 enum hs_verdict {
 	HS_VERDICT_HEALTHY,
@@ -58,6 +63,11 @@ struct hs_diagnosis {
 	char advice[HS_DIAG_MAX_ADVICE][HS_DIAG_TEXT];
 	struct hs_timeline timeline; /* when: bursts and route changes, in
 				      * time order (also findings) */
+	/* --until-sure: how the run ended (told by the run, not the
+	 * rules): settled or not, after how long, and why not */
+	bool until_sure, sure;
+	double sure_s;
+	char sure_why[HS_DIAG_TEXT];
 };
 
 /*
@@ -70,6 +80,15 @@ void hs_diagnose(const struct hs_path *p, const char *target_text,
  * advice to run back from the destination, since that report is here. */
 void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
 			    struct hs_diagnosis *d);
+/*
+ * --until-sure's stopping rule: the diagnosis is settled (no
+ * more-cycles-needed) and the destination (or the path's end, or with
+ * neither the last hop probed) has had enough probes that a loss of
+ * HS_DIAG_SURE_LOSS would have shown in all but HS_DIAG_SURE_ALPHA of
+ * runs (59).  Else false, with why in why.
+ */
+bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
+		       char *why, size_t len);
 const char *hs_verdict_name(enum hs_verdict v);
 const char *hs_severity_name(enum hs_severity s);
 

@@ -20,7 +20,10 @@ static bool loses(const struct hs_diagnosis *d)
  * whoever runs it. */
 static void runs_hop(const struct hs_diagnosis *d, char *out, size_t len)
 {
-	if (d->loss_owner[0])
+	if (!d->first_loss_hop) /* its routers limit their answers */
+		snprintf(out, len, "the providers on that path (its report "
+			 "could not place the start)");
+	else if (d->loss_owner[0])
 		snprintf(out, len, "%s, which runs hop %d", d->loss_owner,
 			 d->first_loss_hop);
 	else
@@ -37,9 +40,14 @@ static void one_way(const struct hs_diagnosis *d, const char *dir,
 				    "at its far end (that host or its "
 				    "firewall)" :
 				    "in transit";
-
 	char who[160];
 
+	if (!d->first_loss_hop) { /* its routers limit their answers */
+		snprintf(out, len, "loss only %s; where it starts on that "
+			 "path cannot be told from that report (see its "
+			 "diagnosis); the other direction is clean.", dir);
+		return;
+	}
 	runs_hop(d, who, sizeof(who));
 	snprintf(out, len, "loss only %s, starting at hop %d of that path, "
 		 "%s; the other direction is clean. Send both reports to "

@@ -27,6 +27,8 @@
 #define OPT_DOT 293
 #define OPT_ASN_ZONE 281
 #define OPT_ASN_DB 282
+#define OPT_UNTIL_SURE 300
+#define OPT_MAX_TIME 301
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
@@ -83,6 +85,8 @@ static const struct option long_opts[] = {
 	{ "ipinfo", required_argument, NULL, 'y' },
 	{ "asn-zone", required_argument, NULL, OPT_ASN_ZONE },
 	{ "asn-db", required_argument, NULL, OPT_ASN_DB },
+	{ "until-sure", no_argument, NULL, OPT_UNTIL_SURE },
+	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -263,6 +267,7 @@ static void set_defaults(struct options *o)
 	o->timeout = -1.0;
 	o->gracetime = 5.0;
 	o->ipinfo = -1;
+	o->max_time = HS_UNTIL_SURE_MAX_TIME;
 }
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
@@ -338,7 +343,13 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return parse_int(c, optarg, 1, 255, &o->max_unknown, err,
 				 errlen);
 	case 'i':
+		o->interval_given = true;
 		return parse_seconds(c, optarg, 0.01, 3600, &o->interval, err,
+				     errlen);
+	case OPT_UNTIL_SURE: o->until_sure = true; return 0;
+	case OPT_MAX_TIME:
+		o->max_time_given = true;
+		return parse_seconds(c, optarg, 1, 86400, &o->max_time, err,
 				     errlen);
 	case 'Z':
 		return parse_seconds(c, optarg, 0.01, 60, &o->timeout, err,
@@ -485,9 +496,53 @@ static int check_mda(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* What --until-sure cannot be run with: it ends a report mode's run
+ * when the diagnosis is settled. */
+static const char *until_sure_conflict(const struct options *o)
+{
+	if (o->cycles_given)
+		return "-c/--report-cycles (it runs until the diagnosis is "
+		       "settled; bound it with --max-time)";
+	if (o->no_diagnosis)
+		return "--no-diagnosis (it stops on the diagnosis)";
+	if (o->mda)
+		return "--mda (it maps the paths in one cycle)";
+	if (o->diagnose[0])
+		return "--diagnose (it traces, it reads no report)";
+	if (o->curses || !o->mode_given || o->output == HS_OUT_SPLIT ||
+	    o->output == HS_OUT_RAW)
+		return "the screen or a streaming output (give -r, -j, -C, "
+		       "-x, --html or --winmtr)";
+	return NULL;
+}
+
+static int check_until_sure(struct options *o, char *err, size_t errlen)
+{
+	const char *what;
+
+	if (o->max_time_given && !o->until_sure) {
+		snprintf(err, errlen, "--max-time: only with --until-sure (it "
+			 "bounds that run; -c bounds any other)");
+		return -1;
+	}
+	if (!o->until_sure)
+		return 0;
+	what = until_sure_conflict(o);
+	if (what) {
+		snprintf(err, errlen, "--until-sure: not with %s", what);
+		return -1;
+	}
+	o->cycles = INT_MAX; /* the diagnosis ends it */
+	/* rate-limited hops are paced apart, so the path may go faster */
+	if (!o->interval_given)
+		o->interval = HS_UNTIL_SURE_INTERVAL;
+	return 0;
+}
+
 static int check_consistency(struct options *o, char *err, size_t errlen)
 {
-	if (check_owners(o, err, errlen) < 0 || check_mda(o, err, errlen) < 0)
+	if (check_owners(o, err, errlen) < 0 || check_mda(o, err, errlen) < 0 ||
+	    check_until_sure(o, err, errlen) < 0)
 		return -1;
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
@@ -752,6 +807,10 @@ void hs_options_usage(FILE *out)
 "      --diagnose F [R]     read saved JSON reports (forward, reverse) and\n"
 "                           diagnose them together\n"
 "      --no-diagnosis       leave the diagnosis out of every format\n"
+"      --until-sure         report modes: run until the diagnosis is settled\n"
+"                           (pacing each rate-limited hop beyond its limit),\n"
+"                           at most --max-time; -i defaults to 0.1 here\n"
+"      --max-time SECONDS   --until-sure's bound (default 120)\n"
 "  -h, --help               show this help\n"
 "  -v, --version            show the version\n"
 "\n"

@@ -22,6 +22,8 @@ enum hs_output {
 #define HS_MAX_FIELDS 32
 #define HS_NO_PATTERN (-2) /* -B not given */
 #define HS_MAX_FLOWS 16	   /* --flows, at most */
+#define HS_UNTIL_SURE_MAX_TIME 120.0 /* --max-time's default, seconds */
+#define HS_UNTIL_SURE_INTERVAL 0.1   /* -i's default with --until-sure */
 
 struct options {
 	const char *host;    /* the first host named, or NULL */
@@ -61,6 +63,11 @@ struct options {
 	int localport;	     /* -L: UDP probes' source port, 0: any */
 	const char *src_addr;
 	double interval;     /* seconds between cycles */
+	bool interval_given; /* -i was given */
+	bool until_sure;     /* --until-sure: run until the diagnosis is
+			      * settled, at most max_time seconds */
+	double max_time;
+	bool max_time_given;
 	int first_ttl;
 	int max_ttl;
 	int max_unknown;

@@ -19,6 +19,7 @@
 #include "probe/udp.h"
 #include "probe/unreach.h"
 #include "sched/sched.h"
+#include "stats/ratelimit.h"
 
 #define MAX_POLL 24
 /* sends in a row that a fresh ICMP error may fail before a probe waits
@@ -316,6 +317,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
 	forgotten(e, &old);
 	hs_path_at(t->path, sent);
 	hs_path_sent(t->path, ttl);
+	hs_path_rate_sent(t->path, ttl, sent);
 	if (hs_path_flow(t->path, flow))
 		hs_path_sent(hs_path_flow(t->path, flow), ttl);
 	t->waiting++;
@@ -475,6 +477,7 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 				      answer_kind(e, t, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
+	hs_path_rate_answer(t->path, probe.ttl, probe.sent_ns);
 	count_flow_reply(e, t, &probe, rep, ms);
 	if (t->mda)
 		hs_mda_answer(t->mda, probe.ttl, probe.flow, &e->rx->from,
@@ -906,7 +909,8 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	 * later). */
 	if (e->n_traces > 1 && t->cycles_sent == 1)
 		hs_engine_fill_names(e, t);
-	if (t->cycles_sent < e->opt->cycles) {
+	if (t->cycles_sent < e->opt->cycles &&
+	    !(e->obs && e->obs->enough && e->obs->enough(e->obs_arg, t))) {
 		t->state = HS_TRACE_IDLE;
 		hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
 		return;
@@ -1061,6 +1065,20 @@ static bool send_mda(struct hs_engine *e, struct hs_trace *t, int64_t now)
 	return true;
 }
 
+/* --until-sure: a hop whose answers show a rate limit is probed no
+ * faster than it answers (each hop by itself: the limits are each
+ * router's own), so that its figures can place the start of loss. */
+static bool held_back(const struct hs_engine *e, struct hs_trace *t, int ttl,
+		      int64_t now)
+{
+	struct hs_rate_hop *r = hs_path_rate(t->path, ttl);
+
+	if (!e->opt->until_sure || !r)
+		return false;
+	hs_rate_pace(r);
+	return hs_rate_too_soon(r, now);
+}
+
 /* Send what the budget allows, one probe per ready trace in turn, so
  * each trace's probes are spread over the time its cycle takes. */
 static void send_ready(struct hs_engine *e, int64_t now)
@@ -1083,7 +1101,11 @@ static void send_ready(struct hs_engine *e, int64_t now)
 			continue;
 		}
 		ttl = hs_trace_next_ttl(t, e->opt->max_unknown, e->paced);
-
+		if (ttl > 0 && held_back(e, t, ttl, now)) {
+			t->next_flow = 0; /* this cycle passes the hop by */
+			t->next_ttl++;
+			continue;
+		}
 		if (ttl > 0 && !sockets_left(e))
 			break;
 		if (ttl > 0 && e->paced && !hs_bucket_take(&e->bucket, now, 1))

@@ -5,6 +5,7 @@
 #ifndef HS_ENGINE_OBSERVER_H
 #define HS_ENGINE_OBSERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "net/addr.h"
@@ -48,6 +49,9 @@ struct hs_run_observer {
 		      const struct hs_addr *from, int64_t rtt_ns, uint16_t seq);
 	/* a trace is done (its names filled in); -1 on a write error */
 	int (*done)(void *arg, struct hs_trace *t);
+	/* a report's stopping rule (--until-sure), asked as each cycle of
+	 * t completes: true when t needs no more */
+	bool (*enough)(void *arg, struct hs_trace *t);
 	/* figures may have changed; -1 on a write error */
 	int (*changed)(void *arg);
 	/* the live screen: input_fd is polled and input() called when it is

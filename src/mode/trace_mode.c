@@ -821,10 +821,16 @@ static struct hs_progress_figs progress_figs(const struct hs_trace_mode *m,
 	}
 	/* one host keeps mtr's timing, a cycle each interval; several go
 	 * as the rate allows */
-	if (m->n == 1)
+	if (m->opt->until_sure) { /* at most: it stops once sure */
+		f.left_s = m->opt->max_time > elapsed ?
+				   m->opt->max_time - elapsed : 0;
+		f.total = f.done + (long)(f.left_s / m->opt->interval) *
+					   (long)m->n;
+	} else if (m->n == 1) {
 		f.left_s = (double)(f.total - f.done) * m->opt->interval;
-	else if (f.done > 0)
+	} else if (f.done > 0) {
 		f.left_s = elapsed * (double)(f.total - f.done) / f.done;
+	}
 	if (m->n == 1 && p && hs_path_end_ttl(p)) {
 		f.dest_known = true;
 		f.dest_loss = hs_stat_loss_pct(&p->hops[hs_path_end_ttl(p)].st);
@@ -899,12 +905,31 @@ static int open_screen(struct hs_trace_mode *m)
 	return 0;
 }
 
+/* --until-sure: a trace needs no more cycles once its diagnosis is
+ * sure (hs_diagnosis_sure), or once --max-time has passed. */
+static bool until_sure_enough(void *arg, struct hs_trace *t)
+{
+	struct hs_trace_mode *m = arg;
+	struct hs_diagnosis d;
+	struct hs_run_info *info = &t->info;
+
+	hs_diagnose(t->path, info->target, NULL, &d);
+	info->until_sure = true;
+	info->sure = hs_diagnosis_sure(t->path, &d, info->sure_why,
+				       sizeof(info->sure_why));
+	info->sure_s = (double)(hs_mono_ns() - t->start_ns) / HS_NS_PER_SEC;
+	info->cycles = t->cycles_sent;
+	return info->sure || info->sure_s >= m->opt->max_time;
+}
+
 static int watch(struct hs_trace_mode *m)
 {
 	struct hs_engine *e = &m->engine;
 
 	e->obs_arg = m;
 	e->obs = &m->obs;
+	if (m->opt->until_sure)
+		m->obs.enough = until_sure_enough;
 	if (wants_screen(m))
 		return open_screen(m); /* reports after the screen closes */
 	hs_progress_start(&m->progress, STDERR_FILENO,
@@ -953,6 +978,11 @@ static int write_whole(struct hs_trace_mode *m, struct hs_trace *t)
 	if (!m->opt->no_diagnosis) {
 		find_back_addr(m, t);
 		hs_diagnose(t->path, t->info.target, t->back_addr, &diag);
+		diag.until_sure = t->info.until_sure;
+		diag.sure = t->info.sure;
+		diag.sure_s = t->info.sure_s;
+		snprintf(diag.sure_why, sizeof(diag.sure_why), "%s",
+			 t->info.sure_why);
 		ctx.diag = &diag;
 	}
 	errno = 0;

@@ -1,6 +1,7 @@
 #include "output/diagnosis_text.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #define WIDTH 78
@@ -34,6 +35,20 @@ static void wrapped(FILE *out, const char *lead, int indent, const char *text)
 	fputc('\n', out);
 }
 
+/* --until-sure: how the run ended. */
+static void until_sure_text(FILE *out, const struct hs_diagnosis *d)
+{
+	char line[600];
+
+	if (d->sure)
+		snprintf(line, sizeof(line), "settled after %.0f s.",
+			 d->sure_s);
+	else
+		snprintf(line, sizeof(line), "not settled after %.0f s: %s",
+			 d->sure_s, d->sure_why);
+	wrapped(out, "Until sure: ", 4, line);
+}
+
 void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
 {
 	int i;
@@ -50,5 +65,7 @@ void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
 		wrapped(out, "  ", 4, d->timeline.ev[i].text);
 	for (i = 0; i < d->n_advice; i++)
 		wrapped(out, i ? "      " : "Next: ", 6, d->advice[i]);
+	if (d->until_sure)
+		until_sure_text(out, d);
 	fflush(out);
 }

@@ -287,6 +287,20 @@ static void timeline(struct hs_jw *w, const struct hs_timeline *tl)
 	hs_jw_end(w);
 }
 
+/* --until-sure: whether the run stopped settled, when, and why not. */
+static void until_sure(struct hs_jw *w, const struct hs_diagnosis *d)
+{
+	hs_jw_key(w, "until_sure");
+	hs_jw_object(w);
+	hs_jw_key(w, "settled");
+	hs_jw_bool(w, d->sure);
+	hs_jw_key(w, "seconds");
+	hs_jw_real(w, d->sure_s);
+	hs_jw_key(w, "why_not");
+	d->sure ? hs_jw_null(w) : hs_jw_string(w, d->sure_why);
+	hs_jw_end(w);
+}
+
 static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 {
 	int i;
@@ -324,6 +338,8 @@ static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 	for (i = 0; i < d->n_advice; i++)
 		hs_jw_string(w, d->advice[i]);
 	hs_jw_end(w);
+	if (d->until_sure)
+		until_sure(w, d);
 	hs_jw_end(w);
 }
 

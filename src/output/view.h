@@ -30,6 +30,11 @@ struct hs_run_info {
 	bool mtr_compat;       /* run as "mtr": mtr 0.95's bytes, no extras */
 	bool owners;	       /* -z/-y: each hop's owner shown */
 	int owner_field;       /* which of it (mtr's -y, 0: the AS) */
+	/* --until-sure: whether the diagnosis was settled when the run
+	 * stopped, after how long, and why not */
+	bool until_sure, sure;
+	double sure_s;
+	char sure_why[400];
 };
 
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */

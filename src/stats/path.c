@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "resolve/owner.h"
+#include "stats/ratelimit.h"
 
 /* The recent results of every hop, in one block: only the live screen
  * draws them, so a path without a screen keeps none. */
@@ -153,6 +154,7 @@ void hs_path_free(struct hs_path *p)
 		free(p->hops[t].win);
 	}
 	free(p->hops[0].hist);
+	free(p->rate);
 	free(p->hops);
 	free(p);
 }
@@ -175,6 +177,8 @@ size_t hs_path_bytes(const struct hs_path *p)
 	if (p->hops[0].hist)
 		n += ((size_t)p->max_ttl + 1) * HS_HIST_LEN *
 		     sizeof(*p->hops[0].hist);
+	if (p->rate)
+		n += ((size_t)p->max_ttl + 1) * sizeof(*p->rate);
 	for (t = 0; t < p->n_flows; t++)
 		n += sizeof(*p->flows) + hs_path_bytes(p->flows[t]);
 	return n;
@@ -328,6 +332,8 @@ void hs_path_reset_stats(struct hs_path *p)
 	forget_windows(p);
 	for (i = 0; i < p->n_flows; i++)
 		hs_path_reset_stats(p->flows[i]);
+	if (p->rate) /* paced figures are counted from the hop's */
+		memset(p->rate, 0, ((size_t)p->max_ttl + 1) * sizeof(*p->rate));
 }
 
 /* A path holds hops up to its max_ttl only. */
@@ -639,4 +645,27 @@ const struct hs_responder *hs_hop_main(const struct hs_hop *h)
 		if (!best || h->resp[i].st.recv > best->st.recv)
 			best = &h->resp[i];
 	return best;
+}
+
+bool hs_path_rate_sent(struct hs_path *p, int ttl, int64_t now_ns)
+{
+	if (!ttl_ok(p, ttl))
+		return false;
+	if (!p->rate)
+		p->rate = calloc((size_t)p->max_ttl + 1, sizeof(*p->rate));
+	if (!p->rate)
+		return false;
+	hs_rate_sent(&p->rate[ttl], now_ns, &p->hops[ttl].st);
+	return true;
+}
+
+void hs_path_rate_answer(struct hs_path *p, int ttl, int64_t sent_ns)
+{
+	if (p->rate && ttl_ok(p, ttl))
+		hs_rate_answer(&p->rate[ttl], sent_ns);
+}
+
+struct hs_rate_hop *hs_path_rate(const struct hs_path *p, int ttl)
+{
+	return p->rate && ttl_ok(p, ttl) ? &p->rate[ttl] : NULL;
 }

@@ -122,6 +122,9 @@ struct hs_path {
 	int64_t when_ns, t0_ns, t0_real_ns;
 	uint32_t win_ms;
 	int n_win;
+	/* each hop's answer timing (stats/ratelimit.h), indexed by TTL:
+	 * NULL until the engine times a probe (hs_path_rate_sent) */
+	struct hs_rate_hop *rate;
 };
 
 /*
@@ -204,6 +207,14 @@ struct hs_responder *hs_hop_responder(struct hs_hop *h,
 				      const struct hs_addr *from, bool end);
 /* The responder shown on the hop's own line: the one heard most. */
 const struct hs_responder *hs_hop_main(const struct hs_hop *h);
+/* Answer timing, for telling a router's ICMP rate limit (stats/
+ * ratelimit.h): a probe left for ttl at now_ns; an answer came to the
+ * one that left at sent_ns.  Memory for every hop's timing is taken at
+ * the first (false if there is none: timing is then not kept). */
+bool hs_path_rate_sent(struct hs_path *p, int ttl, int64_t now_ns);
+void hs_path_rate_answer(struct hs_path *p, int ttl, int64_t sent_ns);
+/* The hop's timing, or NULL when none is kept. */
+struct hs_rate_hop *hs_path_rate(const struct hs_path *p, int ttl);
 /* The i-th most recent result of a hop (0: newest); false past the end. */
 bool hs_hop_recent(const struct hs_hop *h, uint32_t i, int32_t *us);
 

@@ -10,7 +10,9 @@ probe=KIND (report.mtr.probe), hops=N (hubs listed), sent=N and
 loss_max=PCT (at every hop), dest_loss_min=PCT, ips=A,B,... (every hop's
 address in order, "None" for a silent hop), hub=HOP:KEY:VALUE (a hub's
 figure equals VALUE), hub_min=HOP:KEY:VALUE (is at least VALUE),
-mark=HOP:MARK (the hop's "unreachable" mark; "-" for none at any hop).
+mark=HOP:MARK (the hop's "unreachable" mark; "-" for none at any hop),
+settled=true|false (diagnosis.settled), sure=true|false and sure_within=S
+(--until-sure: diagnosis.until_sure.settled, and its seconds at most S).
 Exits 1 and prints the report's diagnosis when a check fails, or at once
 with status 2 on a key it does not know.
 """
@@ -23,7 +25,7 @@ hubs = report["hubs"]
 KEYS = {"verdict", "first_loss_hop", "finding", "nofinding", "dest_loss_max",
         "router_loss_min", "summary_has", "advice_has", "probe", "hops",
         "sent", "loss_max", "dest_loss_min", "ips", "hub", "hub_min",
-        "mark", "advice_lacks"}
+        "mark", "advice_lacks", "settled", "sure", "sure_within"}
 
 
 def hub_at(n):
@@ -92,6 +94,13 @@ for arg in sys.argv[2:]:
                  if "unreachable" in h}
         if (m == "-" and marks) or (m != "-" and marks.get(n) != m):
             problems.append(f"marks {marks}, not {want}")
+    elif key == "settled" and str(diag["settled"]).lower() != want:
+        problems.append(f"settled {diag['settled']} != {want}")
+    elif key == "sure" and str(diag.get("until_sure", {}).get("settled")).lower() != want:
+        problems.append(f"until_sure {diag.get('until_sure')} not settled={want}")
+    elif key == "sure_within" and not (
+            diag.get("until_sure", {}).get("seconds", 1e9) <= float(want)):
+        problems.append(f"until_sure {diag.get('until_sure')} over {want} s")
 if problems:
     print("    | " + "; ".join(problems))
     for h in hubs:

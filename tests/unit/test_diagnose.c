@@ -7,6 +7,7 @@
 #include "check.h"
 #include "path_fixture.h"
 #include "resolve/owner.h"
+#include "stats/ratelimit.h"
 
 static struct hs_path *p;
 static struct hs_diagnosis d;
@@ -200,9 +201,124 @@ static void loss_run_needs_strong_excess(void)
 	for (k = 1; k <= 6; k++)
 		hop(k, 150, k == 5 ? 100 : k == 6 ? 45 : 0, k, 0);
 	run();
-	CHECK(d.first_loss_hop == 5);
+	/* hop 5's own excess hides whether the loss starts there or at 6 */
+	CHECK(d.first_loss_hop == 6);
+	CHECK(strstr(d.summary, "between hop 4 and hop 6") != NULL);
+	CHECK(finding("more-cycles-needed", 5) != NULL);
 	CHECK(finding("rate-limited", 5) != NULL);
 	CHECK(strstr(finding("rate-limited", 5)->text, "the excess") != NULL);
+}
+
+
+#define MS 1000000LL /* ns */
+
+/*
+ * Hop k probed every 50 ms for cycles cycles, its answers timed: a
+ * router that answers a burst of 6, then one probe a second (limit), or
+ * one whose answers are lost at random, one in lose_every (random).
+ * Lost probes are lost to every later hop too when through is set.
+ */
+static void timed_hop(int k, int cycles, bool limit, int lose_every)
+{
+	struct hs_addr a;
+	char ip[32];
+	int i, since = 0;
+
+	snprintf(ip, sizeof(ip), "198.18.%d.2", k);
+	hs_addr_parse(ip, &a);
+	for (i = 0; i < cycles; i++) {
+		int64_t at = 1000 * MS + i * 50 * MS;
+		bool answer = limit ? i < 6 || ++since >= 20 :
+				      (i * 7 + k) % lose_every != 0;
+
+		hs_path_sent(p, k);
+		hs_path_rate_sent(p, k, at);
+		if (!answer) {
+			hs_path_lost(p, k);
+			continue;
+		}
+		since = 0;
+		hs_path_reply(p, k, &a, 1.0 + k);
+		hs_path_rate_answer(p, k, at);
+	}
+}
+
+/* The issue's path: every router limits its answers, 20% of the
+ * traffic is lost from hop 6 on, probed at -i 0.05: no router's figures
+ * can place the start, and nothing says hop 1. */
+static void rate_limited_routers_cannot_place_loss(void)
+{
+	int k;
+
+	path(10);
+	for (k = 1; k <= 9; k++)
+		timed_hop(k, 200, true, 0);
+	hop(10, 200, 40, 10, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 0);
+	CHECK(!d.settled);
+	CHECK(strstr(d.summary, "probably") != NULL);
+	CHECK(strstr(d.summary, "at or before hop 10") != NULL);
+	CHECK(strstr(d.summary, "hops 1-9 limit their answers") != NULL);
+	CHECK(finding("more-cycles-needed", 1) != NULL &&
+	      finding("more-cycles-needed", 1)->last_hop == 9);
+	CHECK(d.n_advice > 0 && strstr(d.advice[0], "--until-sure") &&
+	      strstr(d.advice[0], "-i 1.1"));
+}
+
+/* The same routers' timing with random loss instead: nothing limited,
+ * so the walk places the start as before (hops 1-5 clean). */
+static void random_loss_is_no_rate_limit(void)
+{
+	int k;
+
+	path(10);
+	for (k = 1; k <= 5; k++)
+		timed_hop(k, 200, false, 1000);
+	for (k = 6; k <= 9; k++)
+		timed_hop(k, 200, false, 5);
+	hop(10, 200, 40, 10, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 6);
+	CHECK(d.settled);
+}
+
+/* Paced beyond their limits (--until-sure), the routers' paced figures
+ * place the start where it is, at hop 6. */
+static void paced_routers_place_loss(void)
+{
+	int k, i;
+	struct hs_addr a;
+	char ip[32];
+
+	path(10);
+	for (k = 1; k <= 9; k++) {
+		struct hs_rate_hop *r;
+
+		timed_hop(k, 200, true, 0);
+		r = hs_path_rate(p, k);
+		hs_rate_pace(r);
+		CHECK(r->limited && r->pace_ns >= 1000 * MS);
+		snprintf(ip, sizeof(ip), "198.18.%d.2", k);
+		hs_addr_parse(ip, &a);
+		for (i = 0; i < 80; i++) {
+			hs_path_sent(p, k);
+			hs_path_rate_sent(p, k, 20000 * MS + i * 1100 * MS);
+			if (k >= 6 && i % 5 == 0) {
+				hs_path_lost(p, k);
+				continue;
+			}
+			hs_path_reply(p, k, &a, 1.0 + k);
+			hs_path_rate_answer(p, k, 20000 * MS + i * 1100 * MS);
+		}
+	}
+	hop(10, 280, 56, 10, 0);
+	run();
+	CHECK(d.verdict == HS_VERDICT_PATH_LOSS);
+	CHECK(d.first_loss_hop == 6);
+	CHECK(d.settled);
 }
 
 static void rate_limiting_everywhere_is_healthy(void)
@@ -754,6 +870,9 @@ int main(void)
 	RUN(local_loss_boundary_is_hop_three);
 	RUN(path_loss_behind_rate_limiter);
 	RUN(loss_run_needs_strong_excess);
+	RUN(rate_limited_routers_cannot_place_loss);
+	RUN(random_loss_is_no_rate_limit);
+	RUN(paced_routers_place_loss);
 	RUN(rate_limiting_everywhere_is_healthy);
 	RUN(one_lost_of_ten_is_weak_evidence);
 	RUN(thin_evidence_is_hedged);
