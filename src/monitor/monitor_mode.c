@@ -28,7 +28,8 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 	mm->http = hs_http_open(&c, hs_monitor_route, &mm->mon, msg,
 				sizeof(msg));
 	if (!mm->http) {
-		snprintf(err, errlen, "--serve: %s", msg);
+		snprintf(err, errlen, "%s%s", strncmp(msg, "--serve", 7) ?
+			 "--serve: " : "", msg);
 		return EXIT_USAGE;
 	}
 	return 0;
