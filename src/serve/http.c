@@ -51,6 +51,7 @@ struct conn {
 struct req {
 	char *target;
 	struct conn *conn;
+	bool screened;               /* the headers were looked at */
 	bool answered;
 };
 
@@ -216,13 +217,10 @@ static bool authorised(const struct hs_http *s, struct MHD_Connection *mc)
 	return sodium_memcmp(h, s->token_hash, sizeof(h)) == 0;
 }
 
-static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
-			      struct req *r, const char *method)
+/* The first call, with the headers: what can be refused without reading
+ * further is (the connection then closes, unread bytes and all). */
+static enum MHD_Result screen(struct MHD_Connection *mc, const char *method)
 {
-	char path[HS_HTTP_PATH_MAX + 1];
-	const char *query;
-	struct hs_http_reply out = { .status = 500 };
-
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return refuse(mc, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -230,6 +228,16 @@ static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
 	if (has_body(mc))
 		return refuse(mc, MHD_HTTP_CONTENT_TOO_LARGE,
 			      "request bodies are not accepted\n");
+	return MHD_YES;
+}
+
+static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
+			      struct req *r)
+{
+	char path[HS_HTTP_PATH_MAX + 1];
+	const char *query;
+	struct hs_http_reply out = { .status = 500 };
+
 	if (!authorised(s, mc))
 		return refuse(mc, MHD_HTTP_UNAUTHORIZED,
 			      "a valid bearer token is required\n");
@@ -245,6 +253,11 @@ static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
 		     out.body ? out.len : 0);
 }
 
+/*
+ * The library calls this once with the headers, then (the request being
+ * complete: there is no body) once more; answering on the second call
+ * keeps the connection alive for the next request.
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -253,15 +266,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 	struct hs_http *s = cls;
 	struct req *r = *req_cls;
 
-	(void)url, (void)version, (void)upload, (void)upload_size;
-	if (!r)
+	(void)url, (void)version, (void)upload;
+	if (!r || r->answered || *upload_size)
 		return MHD_NO;
-	/* called again only for a body, which was refused: drop it */
-	if (r->answered)
-		return MHD_NO;
-	r->answered = true;
 	conn_deadline(s, r->conn, HS_HTTP_SEND_FACTOR);
-	return answer(s, mc, r, method);
+	if (!r->screened) {
+		r->screened = true;
+		return screen(mc, method);
+	}
+	r->answered = true;
+	return answer(s, mc, r);
 }
 
 static int refuse_bind(const struct hs_http_config *c,
