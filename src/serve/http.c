@@ -32,8 +32,9 @@
 #define HS_HTTP_TARGET_MAX 4096
 
 static const char TEXT_PLAIN[] = "text/plain; charset=utf-8";
-/* The page is one self-contained document: its own inline style and
- * script, data: images, fetches to this server only. */
+/* Unless a handler sends a stricter one: any one self-contained page
+ * works (its own inline style and script, data: images, fetches to this
+ * server only), nothing from elsewhere. */
 static const char CSP[] =
 	"default-src 'none'; script-src 'self' 'unsafe-inline'; "
 	"style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -141,10 +142,10 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
 	*req_cls = NULL;
 }
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(struct MHD_Response *resp, const char *csp)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp ? csp : CSP);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -152,7 +153,8 @@ static void add_security_headers(struct MHD_Response *resp)
 
 /* Queue a reply; body is malloc'd (taken) or NULL. */
 static enum MHD_Result queue(struct MHD_Connection *mc, int status,
-			     const char *ctype, char *body, size_t len)
+			     const char *ctype, const char *csp,
+			     char *body, size_t len)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len,
 		body, body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -164,7 +166,7 @@ static enum MHD_Result queue(struct MHD_Connection *mc, int status,
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				ctype ? ctype : TEXT_PLAIN);
-	add_security_headers(resp);
+	add_security_headers(resp, csp);
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 					"Bearer realm=\"hopscope\"");
@@ -181,7 +183,7 @@ static enum MHD_Result refuse(struct MHD_Connection *mc, int status,
 {
 	char *body = strdup(text);
 
-	return queue(mc, status, TEXT_PLAIN, body, body ? strlen(body) : 0);
+	return queue(mc, status, TEXT_PLAIN, NULL, body, body ? strlen(body) : 0);
 }
 
 static bool has_body(struct MHD_Connection *mc)
@@ -249,7 +251,7 @@ static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
 		return refuse(mc, MHD_HTTP_INTERNAL_SERVER_ERROR,
 			      "internal error\n");
 	}
-	return queue(mc, out.status, out.content_type, out.body,
+	return queue(mc, out.status, out.content_type, out.csp, out.body,
 		     out.body ? out.len : 0);
 }
 

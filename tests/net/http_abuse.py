@@ -88,6 +88,9 @@ def check_basic(_):
            and "default-src 'none'" in h.get("content-security-policy", "")
            and "frame-ancestors 'none'" in h.get("content-security-policy", "")
            and h.get("cache-control") == "no-store", h)
+    st, h, _ = get("/strict", TOKEN)
+    report("handler_csp_replaces_default",
+           h.get("content-security-policy") == "default-src 'none'", h)
     st, h, body = get("/big", TOKEN, "HEAD")
     report("head_has_length_no_body",
            st == 200 and h.get("content-length") == str(1 << 20) and body == b"",
