@@ -24,6 +24,10 @@ struct hs_http_reply {
 	const char *content_type;    /* static string */
 	char *body;                  /* malloc'd; hs_http takes it */
 	size_t len;
+	/* Content-Security-Policy to send instead of the layer's (which
+	 * allows 'self' and inline script and style); static; NULL: the
+	 * layer's.  The page sends its own, stricter one (hashes). */
+	const char *csp;
 };
 
 /*
