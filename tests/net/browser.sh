@@ -1,7 +1,30 @@
 # shellcheck shell=bash
 # Headless Chromium for the page tests: load a URL inside a network
 # namespace and keep its DOM (after the page's scripts ran) or a
-# screenshot.  Source after assert.sh; needs "out" (a scratch directory).
+# screenshot.  Source after lib.sh and assert.sh.
+
+# browser_test PREFIX N: skip the calling test when there is no Chromium;
+# else build its network (test_network PREFIX N) and set NS, the source
+# host, where the monitor and the browser run, and keep, the directory
+# for what the test leaves behind (screenshots).
+browser_test() {
+	local name
+	name=$(basename "$0")
+	command -v chromium >/dev/null || {
+		echo "skip $name: no chromium (scripts/install-deps.sh test)"
+		exit 0
+	}
+	test_network "$1" "$2"
+	NS=${P}0
+	keep=${HS_TEST_OUT:-${BUILD:-build}/test-output}/${name%.sh}
+	mkdir -p "$keep"
+}
+
+# target_fragment NAME: the page's URL fragment opening target NAME.
+target_fragment() {
+	python3 -c 'import sys, urllib.parse as u
+print("#target=" + u.quote(sys.argv[1], safe=""))' "$1"
+}
 
 # _browser NS BUDGET_MS ARGS...: chromium in NS with a fresh profile; it
 # runs as root here, where its sandbox cannot work.

@@ -18,18 +18,11 @@ cd "$(dirname "$0")/../.."
 . tests/net/assert.sh
 . tests/net/browser.sh
 
-command -v chromium >/dev/null || {
-	echo "skip test_page.sh: no chromium (scripts/install-deps.sh test)"
-	exit 0
-}
-test_network pg 5
-NS=${P}0
+browser_test pg 5
 T2=198.19.0.9 # the second target, on the same destination host
 K=3           # where the loss burst starts
 PORT=9420     # this namespace's own loopback: no other run shares it
 BASE=http://127.0.0.1:$PORT/
-keep=${HS_TEST_OUT:-${BUILD:-build}/test-output}/test_page
-mkdir -p "$keep"
 net_silent "$P" 2 on
 
 printf '%s\n' "$D4" "$T2" >"$out/hosts.txt"
@@ -53,7 +46,6 @@ wait_for() {
 	done
 	return 1
 }
-frag() { python3 -c 'import sys, urllib.parse as u; print("#target=" + u.quote(sys.argv[1], safe=""))' "$1"; }
 
 # 1. The monitor answers and both targets have figures.
 if ! check monitor_up wait_for 60 /api/v1/targets \
@@ -75,7 +67,7 @@ dom_check overview_figures "$out/overview.html" \
 	     and float(t['cells'][8]) > 0 for t in d['targets'].values())"
 
 # 3. One target by its URL: its hops and figures, hop 2 silent.
-browser_dom "$NS" "$BASE$(frag "$D4")" "$out/target.html" || fail target_loads "no DOM"
+browser_dom "$NS" "$BASE$(target_fragment "$D4")" "$out/target.html" || fail target_loads "no DOM"
 dom_check target_opened "$out/target.html" "d['detail'] == '$D4' and not d['status_error']"
 dom_check target_hops "$out/target.html" \
 	"sorted(d['hops']) == ['1', '2', '3', '4', '5']
@@ -111,14 +103,14 @@ for t in "$D4" "$T2"; do
 done
 
 # 5. The page shows it: event list, and the chart's shading.
-browser_dom "$NS" "$BASE$(frag "$D4")" "$out/after.html" || fail after_loads "no DOM"
+browser_dom "$NS" "$BASE$(target_fragment "$D4")" "$out/after.html" || fail after_loads "no DOM"
 dom_check page_event_list "$out/after.html" \
 	"{(e['target'], e['hop']) for e in d['events'] if e['code'] == 'loss-burst'} == {('$D4', '$K'), ('$T2', '$K')}
 	and all(e['end'] != '' and float(e['start']) <= $FROM + $TOL and float(e['end']) >= $TO - $TOL
 	        for e in d['events'] if e['code'] == 'loss-burst')"
 dom_check page_chart_shaded "$out/after.html" \
 	"[e for e in d['chart']['events'] if e['code'] == 'loss-burst']"
-check screenshot browser_shot "$NS" "$BASE$(frag "$D4")" "$keep/monitor.png" 1280,1100
+check screenshot browser_shot "$NS" "$BASE$(target_fragment "$D4")" "$keep/monitor.png" 1280,1100
 if [ "${HS_UPDATE_DOCS:-0}" = 1 ] && [ -s "$keep/monitor.png" ]; then
 	cp "$keep/monitor.png" docs/monitor.png
 fi

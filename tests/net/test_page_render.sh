@@ -16,14 +16,7 @@ cd "$(dirname "$0")/../.."
 . tests/net/assert.sh
 . tests/net/browser.sh
 
-command -v chromium >/dev/null || {
-	echo "skip test_page_render.sh: no chromium (scripts/install-deps.sh test)"
-	exit 0
-}
-test_network pgr 1
-NS=${P}0
-keep=${HS_TEST_OUT:-${BUILD:-build}/test-output}/test_page_render
-mkdir -p "$keep"
+browser_test pgr 1
 
 ip netns exec "$NS" python3 tests/net/page_mock.py src/serve/page.html \
 	127.0.0.1 0 >"$out/mock.out" 2>"$out/mock.err" &
@@ -40,10 +33,10 @@ BASE=http://127.0.0.1:$PORT/
 # URL fragments opening the targets page_mock.py names so (its
 # constants; page_dom.py's expressions see them as "mock").
 frag() {
-	python3 -c 'import sys, urllib.parse as u
+	target_fragment "$(python3 -c 'import sys
 sys.path.insert(0, "tests/net")
 import page_mock
-print("#target=" + u.quote(getattr(page_mock, sys.argv[1]), safe=""))' "$1"
+print(getattr(page_mock, sys.argv[1]))' "$1")"
 }
 
 # Markup that data could have made: no such tag, no on* or srcdoc
