@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 
 browser_test pgr 1
 
-ip netns exec "$NS" python3 tests/net/page_mock.py src/serve/page.html \
+PAGE_MOCK_LOG=$out/requests ip netns exec "$NS" python3 tests/net/page_mock.py src/serve/page.html \
 	127.0.0.1 0 >"$out/mock.out" 2>"$out/mock.err" &
 MOCK=$!
 trap 'kill $MOCK 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
@@ -67,6 +67,9 @@ dom_check overview_events "$out/overview.html" \
 	and d["events"][0]["end"] == "" and d["events"][1]["end"] == str(int(mock.START + 360))
 	and d["events"][1]["text"].endswith(mock.EVIL_TEXT)'
 dom_check overview_escaped "$out/overview.html" "$CLEAN"
+# after the first answer, only what changed (those still open, page_mock
+# answers): the others stay listed, as the check above saw
+check events_asked_since grep -q '^/api/v1/events?since=1733399999\.000$' "$out/requests"
 
 # 2. One target opened by its URL: hops, owners, flows, diagnosis, chart.
 browser_dom "$NS" "$BASE$(frag EVIL_TARGET)" "$out/evil.html" ||
