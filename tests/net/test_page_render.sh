@@ -78,7 +78,7 @@ dom_check target_opened "$out/evil.html" \
 	'd["detail"] == mock.EVIL_TARGET and not d["status_error"]'
 dom_check target_hops "$out/evil.html" \
 	'sorted(d["hops"]) == ["1", "2", "3", "4"]
-	and [d["hops"]["1"][k] for k in ("host", "loss", "snt", "avg")] == ["198.18.1.2", "0.0", "600", "0.5"]
+	and [d["hops"]["1"][k] for k in ("host", "loss", "snt", "avg")] == ["198.18.1.2", "0.0", "600", "0.50"]
 	and [d["hops"]["4"][k] for k in ("loss", "last", "avg", "best", "wrst")] == ["12.5"] + ["3.4"] * 4'
 dom_check target_silent_hop "$out/evil.html" \
 	'd["hops"]["2"]["silent"] and d["hops"]["2"]["loss"] == "silent" and d["hops"]["2"]["avg"] == ""'
