@@ -11,6 +11,7 @@
 #include "cli/envopts.h"
 #include "cli/options.h"
 #include "mode/trace_mode.h"
+#include "monitor/monitor_mode.h"
 #include "net/privdrop.h"
 #include "output/outfile.h"
 
@@ -21,6 +22,7 @@ struct app {
 	struct options opt;
 	struct hs_envopts env; /* HOPSCOPE_OPTIONS: opt points into it */
 	struct hs_trace_mode trace;
+	struct hs_monitor_mode monitor; /* --serve */
 	struct hs_outfile out;
 	char err[512];
 };
@@ -47,6 +49,7 @@ static int run_mode(struct app *a)
 	int rc;
 
 	if (!a->opt.diagnose[0]) {
+		a->trace.monitor = a->opt.serve != NULL;
 		rc = hs_trace_mode_open(&a->trace, &a->opt, a->err,
 					sizeof(a->err));
 		if (rc != 0)
@@ -54,6 +57,11 @@ static int run_mode(struct app *a)
 		if (hs_trace_mode_usable(&a->trace, a->err, sizeof(a->err)) < 0)
 			return EXIT_USAGE;
 	}
+	/* the monitor's port may be a privileged one */
+	if (a->opt.serve &&
+	    (rc = hs_monitor_mode_open(&a->monitor, &a->opt, a->err,
+				       sizeof(a->err))) != 0)
+		return rc;
 	if (hs_drop_privileges(a->err, sizeof(a->err)) < 0)
 		return 1;
 	if (hs_outfile_open(&a->out, a->opt.output_file, live, a->err,
@@ -61,6 +69,9 @@ static int run_mode(struct app *a)
 		return EXIT_USAGE;
 	if (a->opt.diagnose[0])
 		return diagnose_files(a);
+	if (a->opt.serve)
+		return hs_monitor_mode_run(&a->monitor, &a->trace, &a->out,
+					   a->err, sizeof(a->err));
 	return hs_trace_mode_run(&a->trace, &a->out, a->err, sizeof(a->err));
 }
 
@@ -92,6 +103,7 @@ int main(int argc, char **argv)
 	rc = run_mode(&a);
 	if (rc != 0 && a.err[0])
 		fprintf(stderr, "hopscope: %s\n", a.err);
+	hs_monitor_mode_free(&a.monitor);
 	hs_trace_mode_free(&a.trace);
 	hs_envopts_free(&a.env);
 	return rc;

@@ -4,6 +4,7 @@
 #include "cli/opterr.h"
 #include "probe/payload.h"
 #include "resolve/owner.h"
+#include "serve/listen.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +30,10 @@
 #define OPT_ASN_DB 282
 #define OPT_UNTIL_SURE 300
 #define OPT_MAX_TIME 301
+#define OPT_SERVE 310
+#define OPT_SERVE_TOKEN 311
+#define OPT_SERVE_PUBLIC 312
+#define OPT_WINDOW 313
 
 /* the leading ':' tells a missing value (':') from an unknown option */
 static const char short_opts[] =
@@ -87,6 +92,10 @@ static const struct option long_opts[] = {
 	{ "asn-db", required_argument, NULL, OPT_ASN_DB },
 	{ "until-sure", no_argument, NULL, OPT_UNTIL_SURE },
 	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
+	{ "serve", required_argument, NULL, OPT_SERVE },
+	{ "serve-token", required_argument, NULL, OPT_SERVE_TOKEN },
+	{ "serve-public", no_argument, NULL, OPT_SERVE_PUBLIC },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -268,6 +277,7 @@ static void set_defaults(struct options *o)
 	o->gracetime = 5.0;
 	o->ipinfo = -1;
 	o->max_time = HS_UNTIL_SURE_MAX_TIME;
+	o->window = HS_WINDOW_DEFAULT;
 }
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
@@ -347,6 +357,18 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return parse_seconds(c, optarg, 0.01, 3600, &o->interval, err,
 				     errlen);
 	case OPT_UNTIL_SURE: o->until_sure = true; return 0;
+	case OPT_SERVE: o->serve = optarg; return 0;
+	case OPT_SERVE_TOKEN:
+		if (!*optarg) {
+			snprintf(err, errlen, "--serve-token: needs a file name");
+			return -1;
+		}
+		o->serve_token = optarg;
+		return 0;
+	case OPT_SERVE_PUBLIC: o->serve_public = true; return 0;
+	case OPT_WINDOW:
+		return parse_seconds(c, optarg, HS_WINDOW_MIN, HS_WINDOW_MAX,
+				     &o->window, err, errlen);
 	case OPT_MAX_TIME:
 		o->max_time_given = true;
 		return parse_seconds(c, optarg, 1, 86400, &o->max_time, err,
@@ -539,10 +561,61 @@ static int check_until_sure(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* What the monitor cannot be combined with, or NULL. */
+static const char *serve_conflict(const struct options *o)
+{
+	if (o->mode_given || o->curses || o->output_file)
+		return "a report, a format, the screen or --output (it "
+		       "serves its reports over HTTP)";
+	if (o->cycles_given)
+		return "-c/--report-cycles (it runs until SIGINT or SIGTERM)";
+	if (o->until_sure || o->mda || o->diagnose[0])
+		return o->until_sure ? "--until-sure" :
+		       o->mda ? "--mda" : "--diagnose";
+	if (o->flows > 1)
+		return "--flows (its window keeps one flow's figures)";
+	return NULL;
+}
+
+/* --serve: its address, and off loopback a token or --serve-public. */
+static int check_serve(struct options *o, char *err, size_t errlen)
+{
+	struct hs_listen_addr a;
+	char msg[200];
+	const char *what;
+
+	if (!o->serve) {
+		what = o->serve_token ? "--serve-token" :
+		       o->serve_public ? "--serve-public" :
+		       o->window != HS_WINDOW_DEFAULT ? "--window" : NULL;
+		if (what)
+			snprintf(err, errlen, "%s: only with --serve", what);
+		return what ? -1 : 0;
+	}
+	if (hs_listen_parse(o->serve, &a, msg, sizeof(msg)) < 0) {
+		snprintf(err, errlen, "--serve: %s", msg);
+		return -1;
+	}
+	if (!a.loopback && !o->serve_token && !o->serve_public) {
+		snprintf(err, errlen, "--serve: '%.80s' is not a loopback "
+			 "address: give --serve-token FILE (or --serve-public "
+			 "to serve without one)", o->serve);
+		return -1;
+	}
+	what = serve_conflict(o);
+	if (what) {
+		snprintf(err, errlen, "--serve: not with %s", what);
+		return -1;
+	}
+	o->cycles = INT_MAX; /* SIGINT or SIGTERM ends it */
+	return 0;
+}
+
 static int check_consistency(struct options *o, char *err, size_t errlen)
 {
 	if (check_owners(o, err, errlen) < 0 || check_mda(o, err, errlen) < 0 ||
-	    check_until_sure(o, err, errlen) < 0)
+	    check_until_sure(o, err, errlen) < 0 ||
+	    check_serve(o, err, errlen) < 0)
 		return -1;
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
@@ -691,6 +764,7 @@ void hs_options_usage(FILE *out)
 "usage: hopscope [options] HOST...\n"
 "       hopscope [options] -F FILE\n"
 "       hopscope --diagnose FORWARD.json [REVERSE.json]\n"
+"       hopscope --serve ADDR [options] HOST... | -F FILE   (monitor)\n"
 "Trace the path to HOST, measure loss and latency at every hop, and say\n"
 "where the problem is.\n"
 "\n"
@@ -811,6 +885,16 @@ void hs_options_usage(FILE *out)
 "                           (pacing each rate-limited hop beyond its limit),\n"
 "                           at most --max-time; -i defaults to 0.1 here\n"
 "      --max-time SECONDS   --until-sure's bound (default 120)\n"
+"      --serve ADDR         monitor: probe every host without end and serve\n"
+"                           the page, /metrics (Prometheus) and the JSON API\n"
+"                           at ADDR (127.0.0.1:9420, [::1]:9420, :9420 for\n"
+"                           every address); SIGHUP reads -F again, SIGINT or\n"
+"                           SIGTERM ends it (docs/MONITORING.md)\n"
+"      --serve-token FILE   --serve: require \"Authorization: Bearer\" with\n"
+"                           the token in FILE (needed off loopback)\n"
+"      --serve-public       --serve: off loopback without a token\n"
+"      --window SECONDS     --serve: the sliding window of the figures,\n"
+"                           verdicts and events (30-86400, default 600)\n"
 "  -h, --help               show this help\n"
 "  -v, --version            show the version\n"
 "\n"

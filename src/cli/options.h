@@ -24,6 +24,9 @@ enum hs_output {
 #define HS_MAX_FLOWS 16	   /* --flows, at most */
 #define HS_UNTIL_SURE_MAX_TIME 120.0 /* --max-time's default, seconds */
 #define HS_UNTIL_SURE_INTERVAL 0.1   /* -i's default with --until-sure */
+#define HS_WINDOW_DEFAULT 600.0	     /* --window: the monitor's, seconds */
+#define HS_WINDOW_MIN 30.0
+#define HS_WINDOW_MAX 86400.0
 
 struct options {
 	const char *host;    /* the first host named, or NULL */
@@ -83,6 +86,14 @@ struct options {
 	const char *asn_zone; /* --asn-zone: the user's Cymru-style zone */
 	const char *asn_db;  /* --asn-db: a MaxMind-format file instead */
 	bool mtr_compat;     /* run as "mtr": mtr 0.95's output, byte for byte */
+	/* --serve ADDR: the monitor (src/monitor/), its HTTP address;
+	 * --serve-token FILE: the bearer token's file (read after the
+	 * privileges go); --serve-public: no token off loopback;
+	 * --window: the seconds its figures and verdicts cover */
+	const char *serve;
+	const char *serve_token;
+	bool serve_public;
+	double window;
 	bool help;
 	bool version;
 };

@@ -18,6 +18,20 @@ void hs_due_free(struct hs_due *d)
 	d->n = d->cap = 0;
 }
 
+int hs_due_grow(struct hs_due *d, uint32_t cap)
+{
+	struct hs_due_item *heap;
+
+	if (cap <= d->cap)
+		return 0;
+	heap = realloc(d->heap, cap * sizeof(*heap));
+	if (!heap)
+		return -ENOMEM;
+	d->heap = heap;
+	d->cap = cap;
+	return 0;
+}
+
 static bool before(const struct hs_due_item *a, const struct hs_due_item *b)
 {
 	return a->at < b->at || (a->at == b->at && a->idx < b->idx);

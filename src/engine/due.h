@@ -22,6 +22,8 @@ struct hs_due {
 /* Room for cap traces (each is in the heap at most once): 0 or -ENOMEM. */
 int hs_due_init(struct hs_due *d, uint32_t cap);
 void hs_due_free(struct hs_due *d);
+/* Room for cap traces from now on (never less than now): 0 or -ENOMEM. */
+int hs_due_grow(struct hs_due *d, uint32_t cap);
 /* Add trace idx, due at at (ignored when the heap is full). */
 void hs_due_push(struct hs_due *d, uint32_t idx, int64_t at);
 /* The first due; false when the heap is empty.  at may be NULL. */

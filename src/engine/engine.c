@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -275,6 +276,17 @@ static void retire(struct hs_engine *e, const struct hs_trace *t,
 		hs_tcp_close(es->tcp, seq);
 }
 
+/* Tell the observer what became of a probe of t. */
+static void tell_outcome(struct hs_engine *e, const struct hs_trace *t,
+			 enum hs_outcome_kind kind, int ttl, int64_t sent_ns,
+			 const struct hs_addr *from, double rtt_ms)
+{
+	struct hs_outcome o = { kind, ttl, sent_ns, from, rtt_ms };
+
+	if (e->obs && e->obs->outcome)
+		e->obs->outcome(e->obs_arg, t, &o);
+}
+
 /* What the slot held is gone: the trace that sent it counts that. */
 static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 {
@@ -291,6 +303,8 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 		hs_path_lost(o->path, old->ttl);
 		if (hs_path_flow(o->path, old->flow))
 			hs_path_lost(hs_path_flow(o->path, old->flow), old->ttl);
+		tell_outcome(e, o, HS_OUTCOME_LOST, old->ttl, old->sent_ns,
+			     NULL, 0);
 	} else if (old->awaited) {
 		o->awaited--;
 	}
@@ -326,6 +340,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
 		es->dgram_id = hs_sock_dgram_id(es->sock);
 	if (e->obs && e->obs->sent)
 		e->obs->sent(e->obs_arg, t, ttl, seq);
+	tell_outcome(e, t, HS_OUTCOME_SENT, ttl, sent, NULL, 0);
 	return 0;
 }
 
@@ -477,6 +492,9 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 				      answer_kind(e, t, rep), rep->code);
 	if (from)
 		from->mpls = rep->mpls; /* the labels of its latest reply */
+	tell_outcome(e, t, probe.state == HS_PROBE_LATE ? HS_OUTCOME_LATE :
+			   HS_OUTCOME_ANSWER, probe.ttl, probe.sent_ns,
+		     &e->rx->from, ms);
 	hs_path_rate_answer(t->path, probe.ttl, probe.sent_ns);
 	count_flow_reply(e, t, &probe, rep, ms);
 	if (t->mda)
@@ -747,6 +765,8 @@ static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 
 	hs_path_at(t->path, e->table->slot[seq].sent_ns);
 	mark = hs_path_lost(t->path, ttl);
+	tell_outcome(e, t, HS_OUTCOME_LOST, ttl, e->table->slot[seq].sent_ns,
+		     NULL, 0);
 	if (fp) /* its own place in the flow's count, for a late answer */
 		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;
@@ -899,7 +919,8 @@ static void start_draining(struct hs_engine *e, struct hs_trace *t)
 /* The cycle being sent is complete. */
 static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 {
-	if (t->cycle_errno && !t->cycle_sends) {
+	/* the monitor goes on: the next cycle may find the route back */
+	if (t->cycle_errno && !t->cycle_sends && !e->endless) {
 		cycle_failed(e, t);
 		return;
 	}
@@ -1095,6 +1116,11 @@ static void send_ready(struct hs_engine *e, int64_t now)
 			continue;
 		}
 		t = e->traces[e->ready[e->ready_head]];
+		if (hs_trace_finished(t)) { /* retired (hs_engine_retire) */
+			ring_pop(e->ready, e->n_traces, &e->ready_head,
+				 &e->ready_n);
+			continue;
+		}
 		if (t->mda) {
 			if (!send_mda(e, t, now))
 				break;
@@ -1562,7 +1588,11 @@ static void drain_signal(struct hs_engine *e)
 {
 	struct signalfd_siginfo si;
 
-	if (read(e->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+	if (read(e->signal_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return;
+	if (si.ssi_signo == SIGHUP && e->hangup_reloads)
+		e->hangup = true;
+	else
 		e->interrupted = true;
 }
 
@@ -1761,12 +1791,12 @@ int hs_engine_run(struct hs_engine *e, char *err, size_t errlen)
 		if (e->traces[i]->state != HS_TRACE_QUEUED)
 			e->traces[i]->start_ns = e->begin_ns;
 	while (!e->interrupted && !e->quit && !e->failed &&
-	       e->n_done < e->n_traces) {
+	       (e->endless || e->n_done < e->n_traces)) {
 		int64_t now = hs_mono_ns();
 		int rc;
 
 		step(e, now);
-		if (e->failed || e->n_done == e->n_traces)
+		if (e->failed || (!e->endless && e->n_done == e->n_traces))
 			break;
 		rc = wait_events(e, wake_ms(e, now));
 		if (rc < 0) {
@@ -1832,6 +1862,65 @@ int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 		hs_due_push(&e->due, i, 0);
 	}
 	return 0;
+}
+
+/* A ring of cap entries (head, n) copied in order into one of new_cap
+ * entries, its head then 0: NULL when memory runs out (ring kept). */
+static uint32_t *ring_grow(uint32_t *ring, uint32_t cap, uint32_t *head,
+			   uint32_t n, uint32_t new_cap)
+{
+	uint32_t *grown = calloc(new_cap, sizeof(*grown));
+	uint32_t i;
+
+	if (!grown)
+		return NULL;
+	for (i = 0; i < n; i++)
+		grown[i] = ring[(*head + i) % cap];
+	*head = 0;
+	free(ring);
+	return grown;
+}
+
+int hs_engine_add(struct hs_engine *e, struct hs_trace *t)
+{
+	uint32_t n = e->n_traces + 1;
+	struct hs_trace **traces = realloc(e->traces, n * sizeof(*traces));
+	uint32_t *ready, *draining;
+
+	if (!traces)
+		return -1;
+	e->traces = traces;
+	ready = ring_grow(e->ready, e->n_traces, &e->ready_head, e->ready_n, n);
+	if (!ready)
+		return -1;
+	e->ready = ready;
+	draining = ring_grow(e->draining, e->n_traces, &e->drain_head,
+			     e->drain_n, n);
+	if (!draining)
+		return -1;
+	e->draining = draining;
+	if (hs_due_grow(&e->due, n) < 0)
+		return -1;
+	t->index = e->n_traces;
+	traces[e->n_traces++] = t;
+	if (t->state == HS_TRACE_FAILED)
+		e->n_done++;
+	else /* begun in its turn, as the first ones were */
+		t->state = HS_TRACE_QUEUED;
+	return 0;
+}
+
+void hs_engine_retire(struct hs_engine *e, struct hs_trace *t)
+{
+	if (hs_trace_finished(t))
+		return;
+	if (t->admitted)
+		e->n_active--;
+	t->state = HS_TRACE_DONE;
+	t->done_ns = hs_mono_ns();
+	e->n_done++;
+	hs_path_free(t->path);
+	t->path = NULL;
 }
 
 void hs_engine_free(struct hs_engine *e)

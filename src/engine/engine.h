@@ -84,6 +84,11 @@ struct hs_engine {
 	bool paused;
 	bool input_ended;	  /* the input fd is at its end: not polled */
 	bool failed;		  /* the run cannot go on: err says why */
+	/* the monitor: the run goes on with no trace left, a cycle none of
+	 * whose probes could leave does not end its trace, and SIGHUP sets
+	 * hangup (else it ends the run as SIGINT does) */
+	bool endless;
+	bool hangup_reloads, hangup;
 	char err[512];
 	struct hs_rx *rx;	  /* the message being handled */
 	struct hs_rx rxq[HS_RX_MANY]; /* read in one call (recvmmsg) */
@@ -100,6 +105,17 @@ struct hs_engine {
 int hs_engine_init(struct hs_engine *e, struct hs_trace **traces, uint32_t n,
 		   int64_t rate, char *err, size_t errlen);
 void hs_engine_free(struct hs_engine *e);
+/*
+ * While the run goes on (the monitor's SIGHUP): t, without a path (or
+ * FAILED), joins the run and begins in its turn; e->traces may move (the
+ * caller's array given to hs_engine_init is taken over and grown).  0,
+ * or -1 when memory runs out (t not added).
+ */
+int hs_engine_add(struct hs_engine *e, struct hs_trace *t);
+/* t is probed no more; its path is freed, answers still coming are
+ * dropped.  It keeps its place in e->traces (its probes' numbers name
+ * it), so the caller frees t only after the engine. */
+void hs_engine_retire(struct hs_engine *e, struct hs_trace *t);
 /* Run until every trace is done, or a signal or the keyboard ends it.
  * 0, or -1 with a message. */
 int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);

@@ -40,6 +40,23 @@ struct hs_run_request {
 	double value;
 };
 
+/* What became of one probe, by the time it was sent (the monitor's
+ * sliding windows count each outcome where its probe belongs). */
+enum hs_outcome_kind {
+	HS_OUTCOME_SENT,
+	HS_OUTCOME_LOST,   /* timed out */
+	HS_OUTCOME_ANSWER,
+	HS_OUTCOME_LATE,   /* an answer to a probe already counted lost */
+};
+
+struct hs_outcome {
+	enum hs_outcome_kind kind;
+	int ttl;
+	int64_t sent_ns;	     /* monotonic */
+	const struct hs_addr *from;  /* answers: who; else NULL */
+	double rtt_ms;		     /* answers */
+};
+
 /* Streaming outputs and the live screen watch the run through these
  * (any callback may be NULL). */
 struct hs_run_observer {
@@ -47,6 +64,9 @@ struct hs_run_observer {
 		     uint16_t seq);
 	void (*reply)(void *arg, const struct hs_trace *t, int ttl,
 		      const struct hs_addr *from, int64_t rtt_ns, uint16_t seq);
+	/* every probe's outcome (the monitor) */
+	void (*outcome)(void *arg, const struct hs_trace *t,
+			const struct hs_outcome *o);
 	/* a trace is done (its names filled in); -1 on a write error */
 	int (*done)(void *arg, struct hs_trace *t);
 	/* a report's stopping rule (--until-sure), asked as each cycle of

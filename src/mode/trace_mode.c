@@ -404,11 +404,12 @@ static void find_back_addr(const struct hs_trace_mode *m, struct hs_trace *t)
  * hosts hold memory only for those under way. */
 static bool lazy_paths(const struct hs_trace_mode *m)
 {
-	return m->targets.n > 1 && !wants_screen(m);
+	return (m->targets.n > 1 || m->monitor) && !wants_screen(m);
 }
 
 /* A trace for host; FAILED with its reason when it cannot be traced. */
-static struct hs_trace *new_trace(struct hs_trace_mode *m, const char *host)
+struct hs_trace *hs_trace_mode_new_trace(struct hs_trace_mode *m,
+					 const char *host)
 {
 	struct hs_trace *t = calloc(1, sizeof(*t));
 	struct hs_addr target;
@@ -470,7 +471,7 @@ static int make_traces(struct hs_trace_mode *m)
 	if (!m->traces)
 		goto oom;
 	for (i = 0; i < m->targets.n; i++) {
-		m->traces[i] = new_trace(m, m->targets.host[i]);
+		m->traces[i] = hs_trace_mode_new_trace(m, m->targets.host[i]);
 		if (!m->traces[i])
 			goto oom;
 		m->n++;
@@ -863,6 +864,8 @@ static bool wants_screen(const struct hs_trace_mode *m)
 {
 	const struct options *o = m->opt;
 
+	if (m->monitor)
+		return false;
 	return o->curses || (!o->mode_given && !o->output_file &&
 			     isatty(STDOUT_FILENO) && isatty(STDIN_FILENO));
 }
@@ -1227,8 +1230,8 @@ static int run_mda(struct hs_trace_mode *m)
 	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
 }
 
-int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
-		      char *err, size_t errlen)
+int hs_trace_mode_prepare(struct hs_trace_mode *m, struct hs_outfile *out,
+			  char *err, size_t errlen)
 {
 	m->out = out;
 	m->err = err;
@@ -1245,6 +1248,16 @@ int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		return m->opt->asn_db ? EXIT_USAGE : 1;
 	if (setup_engine(m) < 0)
 		return 1;
+	return 0;
+}
+
+int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
+		      char *err, size_t errlen)
+{
+	int rc = hs_trace_mode_prepare(m, out, err, errlen);
+
+	if (rc != 0)
+		return rc;
 	if (m->opt->mda)
 		return run_mda(m);
 	if (m->n == 1)

@@ -45,6 +45,8 @@ struct hs_trace_mode {
 	uint32_t next_out;	 /* several hosts: the next report due out */
 	uint32_t written;	 /* reports written so far */
 	int failures;		 /* hosts that could not be traced */
+	bool monitor;		 /* --serve: lean paths, no screen, the run
+				  * driven by src/monitor/monitor_mode.c */
 	char *err;
 	size_t errlen;
 };
@@ -63,6 +65,15 @@ int hs_trace_mode_usable(const struct hs_trace_mode *m, char *err,
  * probe) or 130 (interrupted). */
 int hs_trace_mode_run(struct hs_trace_mode *m, struct hs_outfile *out,
 		      char *err, size_t errlen);
+/* What hs_trace_mode_run does before the engine runs: the hosts read
+ * and checked, a trace each, the engine set up (the monitor runs it
+ * itself).  The same exit statuses. */
+int hs_trace_mode_prepare(struct hs_trace_mode *m, struct hs_outfile *out,
+			  char *err, size_t errlen);
+/* A trace for host (resolved now), FAILED with why when it cannot be
+ * traced; NULL when memory runs out. */
+struct hs_trace *hs_trace_mode_new_trace(struct hs_trace_mode *m,
+					 const char *host);
 void hs_trace_mode_free(struct hs_trace_mode *m);
 
 #endif

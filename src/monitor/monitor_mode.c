@@ -1,0 +1,250 @@
+#include "monitor/monitor_mode.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "monitor/routes.h"
+
+#define EXIT_USAGE 2
+#define DEFAULT_RATE 1000  /* probes a second for all targets, without
+			    * --rate */
+#define TOKEN_MAX 4096
+#define TICK_MS 200	   /* the loop wakes at least this often */
+
+int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
+			 char *err, size_t errlen)
+{
+	struct hs_http_config c = { .bind = o->serve,
+				    .token = o->serve_token ? "" : NULL,
+				    .public_ok = o->serve_public };
+	char msg[256];
+
+	mm->http = hs_http_open(&c, hs_monitor_route, &mm->mon, msg,
+				sizeof(msg));
+	if (!mm->http) {
+		snprintf(err, errlen, "--serve: %s", msg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* --serve-token FILE, read now that the privileges are gone. */
+static int read_token(struct hs_monitor_mode *mm, const char *path,
+		      char *err, size_t errlen)
+{
+	char buf[TOKEN_MAX + 1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "--serve-token: cannot read '%.200s': "
+			 "%s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0 || n > TOKEN_MAX) {
+		snprintf(err, errlen, "--serve-token: '%.200s' %s", path,
+			 n < 0 ? strerror(errno) : "is longer than 4096 bytes");
+		return -1;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, 0, (size_t)n) ||
+	    hs_http_set_token(mm->http, buf) < 0) {
+		snprintf(err, errlen, "--serve-token: '%.200s' holds no token",
+			 path);
+		sodium_memzero(buf, sizeof(buf));
+		return -1;
+	}
+	sodium_memzero(buf, sizeof(buf));
+	return 0;
+}
+
+static void on_outcome(void *arg, const struct hs_trace *t,
+		       const struct hs_outcome *o)
+{
+	struct hs_monitor_mode *mm = arg;
+
+	hs_monitor_outcome(&mm->mon, t, (int)o->kind, o->ttl, o->sent_ns,
+			   o->from, o->rtt_ms);
+}
+
+/* The HTTP server's socket is readable. */
+static struct hs_run_request on_input(void *arg)
+{
+	struct hs_monitor_mode *mm = arg;
+
+	hs_http_run(mm->http);
+	return (struct hs_run_request){ HS_CMD_NONE, 0 };
+}
+
+/* A target for host and its trace, which joins the engine's run when
+ * the run has begun.  -1 when memory runs out. */
+static int add_target(struct hs_monitor_mode *mm, const char *host,
+		      struct hs_trace *t)
+{
+	struct hs_engine *e = &mm->tm->engine;
+
+	if (hs_monitor_find(&mm->mon, host)) { /* named twice: once */
+		hs_engine_retire(e, t);
+		return 0;
+	}
+	return hs_monitor_add(&mm->mon, host, t, mm->tm->opt->max_ttl) ?
+		       0 : -1;
+}
+
+/* The hosts of the command line and -F now, or -1 with why. */
+static int read_hosts(const struct options *o, struct hs_targets *h,
+		      char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < o->n_hosts; i++)
+		if (hs_targets_add(h, o->hosts[i], err, errlen) < 0)
+			return -1;
+	if (o->target_file &&
+	    hs_targets_read(h, o->target_file, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+static bool listed(const struct hs_targets *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->host[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* SIGHUP: targets no longer listed go, new ones join; the others keep
+ * their history.  A file that cannot be read changes nothing. */
+static void reload(struct hs_monitor_mode *mm)
+{
+	struct hs_trace_mode *tm = mm->tm;
+	struct hs_engine *e = &tm->engine;
+	struct hs_targets h = { 0 };
+	char err[300];
+	size_t i;
+
+	if (read_hosts(tm->opt, &h, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hopscope: SIGHUP: %s (targets kept)\n", err);
+		hs_targets_free(&h);
+		return;
+	}
+	for (i = mm->mon.n; i-- > 0;) {
+		struct hs_mon_target *mt = mm->mon.t[i];
+
+		if (listed(&h, mt->name))
+			continue;
+		if (mt->trace)
+			hs_engine_retire(e, mt->trace);
+		hs_monitor_remove(&mm->mon, mt);
+	}
+	for (i = 0; i < h.n; i++) {
+		struct hs_trace *t;
+
+		if (hs_monitor_find(&mm->mon, h.host[i]))
+			continue;
+		t = hs_trace_mode_new_trace(tm, h.host[i]);
+		if (!t || hs_engine_add(e, t) < 0) {
+			if (t)
+				hs_path_free(t->path);
+			free(t);
+			fprintf(stderr, "hopscope: SIGHUP: out of memory\n");
+			break;
+		}
+		tm->traces = e->traces; /* the engine's, grown */
+		tm->n = e->n_traces;
+		if (add_target(mm, h.host[i], t) < 0)
+			break;
+	}
+	hs_targets_free(&h);
+}
+
+/* Every step of the loop: the HTTP server's timers, and once a second
+ * the names, the events and the verdicts; SIGHUP's reload. */
+static int on_changed(void *arg)
+{
+	struct hs_monitor_mode *mm = arg;
+	struct hs_engine *e = &mm->tm->engine;
+	int64_t now = hs_mono_ns();
+	size_t i;
+
+	if (hs_http_timeout_ms(mm->http) == 0)
+		hs_http_run(mm->http);
+	if (e->hangup) {
+		e->hangup = false;
+		reload(mm);
+	}
+	if (now < mm->next_tick_ns)
+		return 0;
+	mm->next_tick_ns = now + HS_NS_PER_SEC;
+	for (i = 0; i < mm->mon.n; i++)
+		if (mm->mon.t[i]->trace)
+			hs_engine_fill_names(e, mm->mon.t[i]->trace);
+	hs_monitor_tick(&mm->mon, now);
+	return 0;
+}
+
+static void watch(struct hs_monitor_mode *mm)
+{
+	struct hs_engine *e = &mm->tm->engine;
+
+	mm->obs = (struct hs_run_observer){ .outcome = on_outcome,
+					    .changed = on_changed,
+					    .input = on_input,
+					    .input_fd = hs_http_fd(mm->http),
+					    .tick_ms = TICK_MS };
+	e->obs = &mm->obs;
+	e->obs_arg = mm;
+	e->endless = true;
+	e->hangup_reloads = true;
+}
+
+int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
+			struct hs_outfile *out, char *err, size_t errlen)
+{
+	const struct options *o = tm->opt;
+	int64_t rate = o->rate ? o->rate : DEFAULT_RATE;
+	uint32_t i;
+	int rc;
+
+	mm->tm = tm;
+	if (o->serve_token && read_token(mm, o->serve_token, err, errlen) < 0)
+		return EXIT_USAGE;
+	rc = hs_trace_mode_prepare(tm, out, err, errlen);
+	if (rc != 0)
+		return rc;
+	hs_monitor_init(&mm->mon, o->window, o->interval, hs_mono_ns(),
+			hs_real_ns());
+	mm->mon.no_diagnosis = o->no_diagnosis;
+	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
+			   errlen) < 0)
+		return 1;
+	for (i = 0; i < tm->n; i++)
+		if (add_target(mm, tm->targets.host[i], tm->traces[i]) < 0) {
+			snprintf(err, errlen, "out of memory");
+			return 1;
+		}
+	watch(mm);
+	fprintf(stderr, "hopscope: monitoring %zu host%s, serving http://%s/\n",
+		mm->mon.n, mm->mon.n == 1 ? "" : "s", o->serve);
+	if (hs_engine_run(&tm->engine, err, errlen) < 0)
+		return 1;
+	return 0;
+}
+
+void hs_monitor_mode_free(struct hs_monitor_mode *mm)
+{
+	hs_http_close(mm->http);
+	mm->http = NULL;
+	hs_monitor_free(&mm->mon);
+}

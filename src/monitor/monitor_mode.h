@@ -1,0 +1,36 @@
+/*
+ * The monitor mode (--serve): the HTTP server bound before privileges
+ * go, then the token read, the hosts traced without end by the engine,
+ * SIGHUP reading -F again, SIGINT or SIGTERM ending it cleanly.
+ */
+#ifndef HS_MONITOR_MONITOR_MODE_H
+#define HS_MONITOR_MONITOR_MODE_H
+
+#include <stddef.h>
+
+#include "cli/options.h"
+#include "engine/observer.h"
+#include "mode/trace_mode.h"
+#include "monitor/monitor.h"
+#include "serve/http.h"
+
+struct hs_monitor_mode {
+	struct hs_monitor mon;
+	struct hs_http *http;
+	struct hs_trace_mode *tm;
+	struct hs_run_observer obs;
+	int64_t next_tick_ns;
+};
+
+/* Before privileges go: bind o->serve.  0, or 2 (a bad address, the
+ * port taken) with a message in err. */
+int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
+			 char *err, size_t errlen);
+/* After: the token, the hosts (tm opened by hs_trace_mode_open), the
+ * run until a signal ends it.  The exit status: 0, 1 (a run-time error),
+ * 2 (bad input, before any probe). */
+int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
+			struct hs_outfile *out, char *err, size_t errlen);
+void hs_monitor_mode_free(struct hs_monitor_mode *mm);
+
+#endif
