@@ -150,6 +150,7 @@ EVENTS = [
 class Handler(BaseHTTPRequestHandler):
     page = b""
     csp = ""
+    log = os.environ.get("PAGE_MOCK_LOG")  # each request's target, a line
 
     def log_message(self, *args):
         pass
@@ -169,7 +170,10 @@ class Handler(BaseHTTPRequestHandler):
                   json.dumps(doc, ensure_ascii=False).encode("utf-8"))
 
     def do_GET(self):
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        if self.log:
+            with open(self.log, "a") as f:
+                f.write(self.path + "\n")
         prefix = "/api/v1/targets/"
         names = {t["name"] for t in TARGETS}
         if path == "/":
@@ -178,7 +182,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/api/v1/targets":
             self.json({"now": NOW, "window_seconds": 600, "targets": TARGETS})
         elif path == "/api/v1/events":
-            self.json({"now": NOW, "events": EVENTS})
+            since = urllib.parse.parse_qs(query).get("since")
+            self.json({"now": NOW, "events": [
+                e for e in EVENTS if since is None or e["end"] is None or
+                e["end"] > float(since[0])]})
         elif path.startswith(prefix):
             raw = path[len(prefix):]
             want_series = raw.endswith("/series")
