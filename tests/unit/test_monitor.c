@@ -230,11 +230,63 @@ static void events_of_a_minute(void)
 	free(t);
 }
 
+/* 30% loss from hop 3 on, from 20 s on, probes every 0.2 s: too few for
+ * one hop's tests in a 30 s window, found over the hops together, and
+ * placed at hop 3. */
+static void lasting_loss_found_over_the_hops(void)
+{
+	static struct hs_monitor m;
+	struct hs_trace *t = six_hops();
+	int64_t t0 = 1000 * SEC, at, next_tick = t0 + SEC;
+	const struct hs_mon_event *e;
+	unsigned lost = 0;
+
+	hs_monitor_init(&m, 30, 0.2, t0, 0);
+	if (!hs_monitor_add(&m, "198.19.0.5", t, 30))
+		return;
+	for (at = t0; at < t0 + 30 * SEC; at += SEC / 5) {
+		int ttl;
+
+		for (ttl = 1; ttl <= 6; ttl++) {
+			struct hs_addr r;
+			char ip[32];
+
+			snprintf(ip, sizeof(ip), "198.18.%d.2", ttl);
+			r = ttl == 6 ? t->target : addr(ip);
+			hs_monitor_outcome(&m, t, HS_OUTCOME_SENT, ttl, at,
+					   NULL, 0);
+			/* every third probe past 20 s, and not at hops 1-2 */
+			if (ttl >= 3 && at >= t0 + 20 * SEC && lost++ % 3 == 0)
+				hs_monitor_outcome(&m, t, HS_OUTCOME_LOST, ttl,
+						   at, NULL, 0);
+			else
+				hs_monitor_outcome(&m, t, HS_OUTCOME_ANSWER,
+						   ttl, at, &r, 1.0 + ttl);
+		}
+		if (at >= next_tick) {
+			hs_monitor_tick(&m, at);
+			next_tick += SEC;
+		}
+	}
+	e = find(&m, HS_EV_LOSS_BURST);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK(e->hop == 3 && e->last_hop == 6);
+		CHECK(e->end < 0); /* it goes on */
+		CHECK(strstr(e->text, "every hop's together") != NULL);
+		CHECK_NEAR(e->start, 20.0, 1.01);
+	}
+	hs_monitor_free(&m);
+	hs_path_free(t->path);
+	free(t);
+}
+
 int main(void)
 {
 	RUN(window_counts_by_step);
 	RUN(window_routers);
 	RUN(events_ring);
 	RUN(events_of_a_minute);
+	RUN(lasting_loss_found_over_the_hops);
 	return check_failures ? 1 : 0;
 }
