@@ -136,6 +136,66 @@ static bool share_burst(const struct counts *c, double step,
 	return found;
 }
 
+/*
+ * An episode still going on: a stretch from window a to the last (of any
+ * length: a monitor's loss that began and lasts is not a burst of at
+ * most half the run, yet an episode), hitting at least step more often
+ * than the windows before it, bounded on its left by a normal window,
+ * its last window still nearer its share than theirs, and as unlikely
+ * under no change as share_burst asks.
+ */
+static bool share_onset(const struct counts *c, double step,
+			double log_alpha, struct hs_tl_span *out)
+{
+	uint64_t N = 0, K = 0, n_in = 0, k_in = 0;
+	bool found = false;
+	int a, last = c->len - 1;
+
+	for (a = 0; a < c->len; a++) {
+		N += c->n[a];
+		K += c->k[a];
+	}
+	while (last > 0 && !c->n[last])
+		last--;
+	if (!K || K >= N || last < 1)
+		return false;
+	for (a = last; a >= 1; a--) {
+		struct hs_tl_span s;
+		double r, r_out;
+
+		n_in += c->n[a];
+		k_in += c->k[a];
+		if (!c->n[a] || !c->n[a - 1] || n_in >= N)
+			continue;
+		r = (double)k_in / n_in;
+		r_out = (double)(K - k_in) / (N - n_in);
+		s = (struct hs_tl_span){ a, last, n_in, k_in, N - n_in,
+					 K - k_in, 0, 0,
+					 -(double)n_in * kl(r, (double)K / N) };
+		if (r - r_out < step || s.log_p >= log_alpha ||
+		    (found && s.log_p >= out->log_p) ||
+		    share(c, a - 1) >= (r + r_out) / 2 ||
+		    share(c, last) < (r + r_out) / 2)
+			continue;
+		*out = s;
+		found = true;
+	}
+	return found;
+}
+
+bool hs_tl_loss_onset(const struct hs_window *w, int n, double log_alpha,
+		      struct hs_tl_span *out)
+{
+	struct counts c = { .len = n < HS_WIN_MAX ? n : HS_WIN_MAX };
+	int i;
+
+	for (i = 0; i < c.len; i++) {
+		c.n[i] = done(&w[i]);
+		c.k[i] = w[i].lost < c.n[i] ? w[i].lost : c.n[i];
+	}
+	return share_onset(&c, HS_TL_LOSS_STEP, log_alpha, out);
+}
+
 bool hs_tl_loss_burst(const struct hs_window *w, int n, const bool *skip,
 		      double log_alpha, struct hs_tl_span *out)
 {

@@ -60,6 +60,12 @@ bool hs_tl_loss_burst(const struct hs_window *w, int n, const bool *skip,
 		      double log_alpha, struct hs_tl_span *out);
 bool hs_tl_latency_burst(const struct hs_window *w, int n, const bool *skip,
 			 double log_alpha, struct hs_tl_span *out);
+/* A loss episode still going on in w[0..n): from some window to the
+ * last, of any length, with loss at least HS_TL_LOSS_STEP above the
+ * windows before it (the monitor's loss that began and lasts); false if
+ * none beats log_alpha. */
+bool hs_tl_loss_onset(const struct hs_window *w, int n, double log_alpha,
+		      struct hs_tl_span *out);
 /* Whether a finding's code is one of the timeline's. */
 bool hs_timeline_code(const char *code);
 /* The path's timeline (empty for runs under HS_TL_MIN_RUN_MS). */

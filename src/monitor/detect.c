@@ -23,6 +23,17 @@ static bool burst_in(enum hs_mon_code code, const struct hs_window *w,
 		       hs_tl_latency_burst(w, n, NULL, log_alpha, s);
 }
 
+/* The chance the tests must beat over steps first..last at n_hops hops:
+ * the timeline's rate over the stretch that holds probes (a target just
+ * begun is tested over what it has, as a report of that length is). */
+static double log_alpha_of(const struct hs_monitor *m, uint32_t first,
+			   uint32_t last, int n_hops)
+{
+	int n = (int)(last - first + 1);
+
+	return hs_tl_log_alpha(n * m->step_ns / HS_NS_PER_MS, n, n_hops);
+}
+
 /* Each hop's steps on their own, the tests' false alarms spread over
  * the hops. */
 static void scan_hops(const struct hs_monitor *m,
@@ -31,8 +42,7 @@ static void scan_hops(const struct hs_monitor *m,
 {
 	struct hs_window w[HS_MON_BINS];
 	int end = hs_monitor_last_hop(mt), t;
-	double log_alpha = hs_tl_log_alpha((int64_t)(m->window_s * 1000),
-					   HS_MON_BINS, end);
+	double log_alpha = log_alpha_of(m, first, last, end);
 
 	for (t = mt->trace->path->first_ttl; t <= end; t++) {
 		struct hs_tl_span s;
@@ -47,19 +57,32 @@ static void scan_hops(const struct hs_monitor *m,
 	}
 }
 
-/* Every hop's steps added together: each TTL's probes cross the routers
- * before it on their own, so loss from one router on is seen by every
- * hop past it at once, with as many times the probes (a burst too short
- * for one hop's tests).  One test, no spreading over hops. */
+/* A burst, or for loss an episode still going on, in w: one test. */
+static bool episode_in(enum hs_mon_code code, const struct hs_window *w,
+		       int n, double log_alpha, struct hs_tl_span *s)
+{
+	return burst_in(code, w, n, log_alpha, s) ||
+	       (code == HS_EV_LOSS_BURST &&
+		hs_tl_loss_onset(w, n, log_alpha, s));
+}
+
+/* Hops t..end's steps added together, for each t: each TTL's probes
+ * cross the routers before it on their own, so loss from one router on
+ * is seen by every hop past it at once, with as many times the probes (a
+ * burst too short for one hop's tests); the most significant t's, the
+ * false alarms spread over the hops. */
 static void scan_pooled(const struct hs_monitor *m,
 			const struct hs_mon_target *mt, enum hs_mon_code code,
 			uint32_t first, uint32_t last, struct found *f)
 {
 	struct hs_window w[HS_MON_BINS], sum[HS_MON_BINS];
 	int end = hs_monitor_last_hop(mt), t, i, n = 0;
+	double log_alpha = log_alpha_of(m, first, last, end);
 
 	memset(sum, 0, sizeof(sum));
-	for (t = mt->trace->path->first_ttl; t <= end; t++) {
+	for (t = end; t >= mt->trace->path->first_ttl; t--) {
+		struct hs_tl_span s;
+
 		n = hs_mon_timeline_windows(&mt->hops[t], first, last, w);
 		for (i = 0; i < n; i++) {
 			sum[i].sent += w[i].sent;
@@ -70,19 +93,19 @@ static void scan_pooled(const struct hs_monitor *m,
 			if (w[i].max_ms > sum[i].max_ms)
 				sum[i].max_ms = w[i].max_ms;
 		}
-	}
-	if (n && burst_in(code, sum, n,
-			  hs_tl_log_alpha((int64_t)(m->window_s * 1000),
-					  HS_MON_BINS, 1),
-			  &f->span))
+		if (!n || !episode_in(code, sum, n, log_alpha, &s) ||
+		    (f->any && s.log_p >= f->span.log_p))
+			continue;
+		f->span = s;
 		f->any = f->pooled = true;
+	}
 }
 
 /* Whether hop t shows the burst of span itself: its share of lost
  * probes (slow answers) inside at least the step the tests ask above
  * its share outside. */
 static bool hop_shows(const struct hs_mon_target *mt, int t,
-		      enum hs_mon_code code, uint32_t first,
+		      enum hs_mon_code code, uint32_t first, uint32_t last,
 		      const struct hs_tl_span *span)
 {
 	uint64_t n[2] = { 0, 0 }, k[2] = { 0, 0 };
@@ -90,7 +113,7 @@ static bool hop_shows(const struct hs_mon_target *mt, int t,
 						  HS_TL_SLOW_STEP;
 	int i;
 
-	for (i = 0; i < HS_MON_BINS; i++) {
+	for (i = 0; i <= (int)(last - first) && i < HS_MON_BINS; i++) {
 		const struct hs_mon_bin *b = hs_mon_bin_of(&mt->hops[t],
 							   first + i);
 		int in = i >= span->a && i <= span->b;
@@ -107,13 +130,13 @@ static bool hop_shows(const struct hs_mon_target *mt, int t,
 /* Where a burst found is: from the lowest hop that shows it, with every
  * hop up to the one found showing it too, to the last that does. */
 static void place(const struct hs_mon_target *mt, enum hs_mon_code code,
-		  uint32_t first, struct found *f)
+		  uint32_t first, uint32_t last, struct found *f)
 {
 	int end = hs_monitor_last_hop(mt), lo = mt->trace->path->first_ttl;
 	int t, from = 0, to = 0;
 
 	for (t = lo; t <= end; t++) {
-		bool shows = hop_shows(mt, t, code, first, &f->span);
+		bool shows = hop_shows(mt, t, code, first, last, &f->span);
 
 		if (shows && !from)
 			from = t;
@@ -139,7 +162,7 @@ static void scan(const struct hs_monitor *m, const struct hs_mon_target *mt,
 	if (!f->any)
 		scan_pooled(m, mt, code, first, last, f);
 	if (f->any)
-		place(mt, code, first, f);
+		place(mt, code, first, last, f);
 }
 
 static void burst_text(enum hs_mon_code code, const struct found *f,
@@ -149,7 +172,7 @@ static void burst_text(enum hs_mon_code code, const struct found *f,
 	double in = s->n_in ? 100.0 * s->k_in / s->n_in : 0;
 	double rest = s->n_out ? 100.0 * s->k_out / s->n_out : 0;
 
-	const char *of = f->pooled ? " (every hop's together)" : "";
+	const char *of = f->pooled ? " (hops from there on together)" : "";
 
 	if (code == HS_EV_LOSS_BURST)
 		snprintf(out, len, "loss burst from hop %d on (to hop %d): "
@@ -164,6 +187,29 @@ static void burst_text(enum hs_mon_code code, const struct found *f,
 			 of, HS_WIN_SLOW_MS, rest);
 }
 
+/* Whether hop t's two newest steps still lose (are slow) at least the
+ * share a burst must stand above the rest by. */
+static bool still_shows(const struct hs_mon_target *mt,
+			enum hs_mon_code code, int t, uint32_t last)
+{
+	const struct hs_mon_hop *h = &mt->hops[t];
+	uint32_t n = 0, k = 0, i;
+
+	if (t < 1 || t > mt->max_ttl)
+		return false;
+	for (i = 0; i < 2; i++) {
+		const struct hs_mon_bin *b = hs_mon_bin_of(h, last - i);
+
+		if (!b)
+			continue;
+		n += code == HS_EV_LOSS_BURST ? b->recv + b->lost : b->recv;
+		k += code == HS_EV_LOSS_BURST ? b->lost : b->slow;
+	}
+	return n && (double)k / n >= (code == HS_EV_LOSS_BURST ?
+					      HS_TL_LOSS_STEP :
+					      HS_TL_SLOW_STEP);
+}
+
 /* The burst found (or not) against the latest event of its kind. */
 static void tell_burst(struct hs_monitor *m, struct hs_mon_target *mt,
 		       enum hs_mon_code code, const struct found *f,
@@ -175,8 +221,13 @@ static void tell_burst(struct hs_monitor *m, struct hs_mon_target *mt,
 	double start, end;
 	bool open;
 
-	if (!f->any) { /* gone from the tests: it ended where last seen */
-		if (e && e->end < 0)
+	if (!f->any) {
+		/* no longer a burst to the tests: one that has become the
+		 * state of the window goes on while its hop still shows it,
+		 * else it ended where it was last seen */
+		if (e && e->end < 0 && still_shows(mt, code, e->hop, last))
+			mt->seen_end[slot] = hs_monitor_step_time(m, last + 1);
+		else if (e && e->end < 0)
 			e->end = mt->seen_end[slot];
 		return;
 	}
@@ -205,6 +256,10 @@ void hs_detect_bursts(struct hs_monitor *m, struct hs_mon_target *mt,
 	uint32_t first = hs_monitor_first_step(m, now);
 	struct found f;
 
+	if (mt->first_k > first + 1) /* begun inside the window */
+		first = mt->first_k - 1;
+	if (first > last)
+		return;
 	scan(m, mt, HS_EV_LOSS_BURST, first, last, &f);
 	tell_burst(m, mt, HS_EV_LOSS_BURST, &f, first, last);
 	scan(m, mt, HS_EV_LATENCY_BURST, first, last, &f);

@@ -161,6 +161,8 @@ void hs_monitor_outcome(struct hs_monitor *m, const struct hs_trace *t,
 	mt->dirty = true;
 	switch (kind) {
 	case HS_OUTCOME_SENT:
+		if (!mt->first_k)
+			mt->first_k = k + 1;
 		hs_mon_count_sent(h, k);
 		break;
 	case HS_OUTCOME_LOST:

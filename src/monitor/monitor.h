@@ -49,6 +49,8 @@ struct hs_mon_target {
 	char summary[HS_DIAG_TEXT];
 	int baseline;		     /* the last settled verdict, -1: none */
 	uint32_t checked_k;	     /* the last step looked at for events */
+	uint32_t first_k;	     /* its first probe's step + 1 (0: none):
+				      * the tests look at steps from there */
 	bool gone;		     /* removed by SIGHUP */
 };
 

@@ -135,6 +135,11 @@ static void reload(struct hs_monitor_mode *mm)
 	char err[300];
 	size_t i;
 
+	if (tm->opt->target_file && !strcmp(tm->opt->target_file, "-")) {
+		fprintf(stderr, "hopscope: SIGHUP: -F - (standard input) "
+			"cannot be read again (targets kept)\n");
+		return;
+	}
 	if (read_hosts(tm->opt, &h, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hopscope: SIGHUP: %s (targets kept)\n", err);
 		hs_targets_free(&h);
