@@ -6,6 +6,8 @@
 #include "analysis/timeline.h"
 #include "core/clock.h"
 
+#define STILL_PROBES 20 /* probes that tell a burst still goes on */
+
 /* The lowest hop with a burst, and the last hop whose burst overlaps
  * it: loss from one router on shows at every hop past it. */
 struct found {
@@ -187,8 +189,9 @@ static void burst_text(enum hs_mon_code code, const struct found *f,
 			 of, HS_WIN_SLOW_MS, rest);
 }
 
-/* Whether hop t's two newest steps still lose (are slow) at least the
- * share a burst must stand above the rest by. */
+/* Whether hop t's newest steps (as many as hold 20 probes done, at
+ * least 2) still lose (are slow) at least the share a burst must stand
+ * above the rest by. */
 static bool still_shows(const struct hs_mon_target *mt,
 			enum hs_mon_code code, int t, uint32_t last)
 {
@@ -197,7 +200,7 @@ static bool still_shows(const struct hs_mon_target *mt,
 
 	if (t < 1 || t > mt->max_ttl)
 		return false;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < HS_MON_BINS / 2 && (i < 2 || n < STILL_PROBES); i++) {
 		const struct hs_mon_bin *b = hs_mon_bin_of(h, last - i);
 
 		if (!b)
@@ -233,7 +236,11 @@ static void tell_burst(struct hs_monitor *m, struct hs_mon_target *mt,
 	}
 	start = hs_monitor_step_time(m, first + (uint32_t)f->span.a);
 	end = hs_monitor_step_time(m, first + (uint32_t)f->span.b + 1);
-	open = first + (uint32_t)f->span.b == last;
+	/* an open event whose hop still shows it stays open, though the
+	 * tests' stretch ended a step early (a step of less loss) */
+	open = first + (uint32_t)f->span.b == last ||
+	       (e && e->end < 0 && start <= mt->seen_end[slot] &&
+		still_shows(mt, code, e->hop, last));
 	if (!e || (e->end >= 0 && start > e->end)) {
 		e = hs_mon_events_add(&m->events, code, mt->name);
 		mt->open_ev[slot] = e->id;
