@@ -422,6 +422,8 @@ static void mda_and_its_conflicts(void)
 	size_t i;
 
 	CHECK(parse("--mda", "h", NULL, NULL) == 0 && o.mda && o.mode_given);
+	/* a long-only option chooses no mode (the screen stays the default) */
+	CHECK(parse("--rate", "100", "h", NULL) == 0 && !o.mode_given);
 	CHECK(parse("--mda", "-u", "--dot", "h") == 0 && o.dot && o.udp);
 	CHECK(parse("--mda", "-j", "h", NULL) == 0 &&
 	      o.output == HS_OUT_JSON);
