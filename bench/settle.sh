@@ -123,8 +123,7 @@ for s in clean hop2 ratelimited firewall; do
 		[[ $hs_settled = yes ]] && ((settled++))
 		[[ $hs_ans = "$want" ]] && ((right++))
 	done
-	median=$(printf '%s\n' "${secs[@]}" | sort -n | awk '{ v[NR] = $1 }
-		END { print v[int((NR + 1) / 2)] }')
+	median=$(printf '%s\n' "${secs[@]}" | bench_median)
 	cells=""
 	for n in 10 20 40; do
 		g_ok=0 c_ok=0
