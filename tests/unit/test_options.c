@@ -405,6 +405,13 @@ static void diagnose_takes_one_or_two_files(void)
 
 /* --mda: its own mode, never the screen; what it cannot be run with is
  * named in one line. */
+/* Long-only options (getopt values 256 and up) choose no output mode:
+ * the screen stays the default. */
+static void long_options_choose_no_mode(void)
+{
+	CHECK(parse("--rate", "100", "h", NULL) == 0 && !o.mode_given);
+}
+
 static void mda_and_its_conflicts(void)
 {
 	static const char *const bad[][3] = {
@@ -422,8 +429,6 @@ static void mda_and_its_conflicts(void)
 	size_t i;
 
 	CHECK(parse("--mda", "h", NULL, NULL) == 0 && o.mda && o.mode_given);
-	/* a long-only option chooses no mode (the screen stays the default) */
-	CHECK(parse("--rate", "100", "h", NULL) == 0 && !o.mode_given);
 	CHECK(parse("--mda", "-u", "--dot", "h") == 0 && o.dot && o.udp);
 	CHECK(parse("--mda", "-j", "h", NULL) == 0 &&
 	      o.output == HS_OUT_JSON);
@@ -472,6 +477,7 @@ int main(void)
 	RUN(option_errors_name_the_option);
 	RUN(env_words_split_as_mtr);
 	RUN(env_options_before_the_command_line);
+	RUN(long_options_choose_no_mode);
 	RUN(mda_and_its_conflicts);
 	RUN(kinds_checked_as_the_command_line);
 	return CHECK_DONE();
