@@ -83,3 +83,15 @@ bench_on_signal() {
 	cleanup
 	exit "$1"
 }
+
+# bench_median: the median of the numbers on standard input, one a line
+# (the mean of the middle two for an even count); "-" when there are none.
+bench_median() {
+	sort -g | awk '{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "-"; exit }
+			if (NR % 2) m = v[(NR + 1) / 2]
+			else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+			print m
+		}'
+}

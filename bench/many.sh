@@ -180,13 +180,7 @@ median() {
 			else if (what == "probes") print p
 			else if (what == "us") print (p > 0) ? 1e6 * ($2 + $3) / p : 0
 		}' "$f"
-	done | sort -g | awk '{ v[NR] = $1 }
-		END {
-			if (NR == 0) { print "-"; exit }
-			if (NR % 2) m = v[(NR + 1) / 2]
-			else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
-			print m
-		}'
+	done | bench_median
 }
 
 # row NAME A B FORMAT [GOAL]: a table row; the ratio B / A, and PASS or

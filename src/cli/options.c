@@ -282,7 +282,9 @@ static void set_defaults(struct options *o)
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
 {
-	if (strchr("rwpjCxlWH", c))
+	/* long-only options are 256 and up: strchr would take 256 as the
+	 * string's end and call --rate a report mode */
+	if (c > 0 && c < 256 && strchr("rwpjCxlWH", c))
 		o->mode_given = true;
 	switch (c) {
 	case 't': o->curses = true; return 0;

@@ -406,6 +406,13 @@ static void diagnose_takes_one_or_two_files(void)
 
 /* --mda: its own mode, never the screen; what it cannot be run with is
  * named in one line. */
+/* Long-only options (getopt values 256 and up) choose no output mode:
+ * the screen stays the default. */
+static void long_options_choose_no_mode(void)
+{
+	CHECK(parse("--rate", "100", "h", NULL) == 0 && !o.mode_given);
+}
+
 static void mda_and_its_conflicts(void)
 {
 	static const char *const bad[][3] = {
@@ -506,6 +513,7 @@ int main(void)
 	RUN(option_errors_name_the_option);
 	RUN(env_words_split_as_mtr);
 	RUN(env_options_before_the_command_line);
+	RUN(long_options_choose_no_mode);
 	RUN(mda_and_its_conflicts);
 	RUN(kinds_checked_as_the_command_line);
 	RUN(serve_and_its_conflicts);
