@@ -48,6 +48,26 @@ static double kl(double r, double q)
 	return v;
 }
 
+/*
+ * The chance, under no burst, of k_in hits among a stretch's n_in events
+ * when the run has K among N: the events inside and those outside are
+ * each a random draw of the run's, and the one split is both draws'
+ * tail, so the tighter of their two Hoeffding bounds holds.  The
+ * outside's counts when the stretch is most of the run (a loss that
+ * began and lasts), the inside's when it is short.
+ */
+static double split_log_p(uint64_t n_in, uint64_t k_in, uint64_t N,
+			  uint64_t K)
+{
+	double p = (double)K / N;
+	double in = (double)n_in * kl((double)k_in / n_in, p), out = 0;
+
+	if (N > n_in)
+		out = (double)(N - n_in) *
+		      kl((double)(K - k_in) / (N - n_in), p);
+	return -(in > out ? in : out);
+}
+
 /* A stretch of windows as counts: n[i] events of which k[i] hit (lost
  * probes, or slow answers), skipped windows holding none. */
 struct counts {
@@ -89,7 +109,8 @@ static bool bounded(const struct counts *c, const struct hs_tl_span *s)
 /*
  * Under no burst the run's K hits among N events fall anywhere: the hits
  * inside a stretch of n events are hypergeometric, and their chance of
- * reaching k is at most exp(-n KL(k/n, K/N)) (Hoeffding).  The stretch
+ * reaching k is at most exp(-n KL(k/n, K/N)) (Hoeffding; split_log_p
+ * takes the outside's bound too, when tighter).  The stretch
  * must also hit at least step more often than the rest, be at most half
  * the run, and be bounded by normal windows.
  */
@@ -122,8 +143,8 @@ static bool share_burst(const struct counts *c, double step,
 				continue;
 			s = (struct hs_tl_span){ a, b, n_in, k_in, N - n_in,
 						 K - k_in, 0, 0,
-						 -(double)n_in *
-							 kl(r, (double)K / N) };
+						 split_log_p(n_in, k_in, N,
+							     K) };
 			if (s.log_p >= log_alpha ||
 			    (found && s.log_p >= out->log_p) || !bounded(c, &s))
 				continue;
@@ -171,7 +192,7 @@ static bool share_onset(const struct counts *c, double step,
 		r_out = (double)(K - k_in) / (N - n_in);
 		s = (struct hs_tl_span){ a, last, n_in, k_in, N - n_in,
 					 K - k_in, 0, 0,
-					 -(double)n_in * kl(r, (double)K / N) };
+					 split_log_p(n_in, k_in, N, K) };
 		if (r - r_out < step || s.log_p >= log_alpha ||
 		    (found && s.log_p >= out->log_p) ||
 		    share(c, a - 1) >= (r + r_out) / 2 ||

@@ -192,7 +192,23 @@ fi
 # --- the alerts ---
 t=$(api $PROM wait 'ALERTS{alertname="HopscopeLossBurstSharedHop",alertstate="firing",address="198.18.3.2"}' \
 	120 address -- 198.18.3.2)
-check loss_alert_fires_for_router3 [ $? = 0 ] || echo "    $t"
+if ! check loss_alert_fires_for_router3 [ $? = 0 ]; then
+	# the alert's two conditions apart, to say which one was missing
+	echo "    $t"
+	echo "    paths with a loss burst in 10 min: $(api $PROM query \
+		'increase(hopscope_events_total{code="loss-burst"}[10m]) > 0' instance target | tr '\n' ';')"
+	echo "    hops losing over 5%: $(api $PROM query \
+		'1 - rate(hopscope_probes_received_total[5m]) / rate(hopscope_probes_sent_total[5m]) > 0.05' \
+		instance target hop | tr '\n' ';')"
+	for a in $AG1 $AG2; do
+		ns=${P}0
+		[ $a = $AG2 ] && ns=$A2
+		ip netns exec $ns curl -s -H "Authorization: Bearer $(cat "$out/token")" \
+			"http://$a/api/v1/events" | sed 's/^/    /'
+		echo
+		date +'    now %s'
+	done
+fi
 firing=$(api $PROM query 'ALERTS{alertname="HopscopeLossBurstSharedHop"}' address)
 echo "    (the loss alert fires for: $(echo $firing))"
 check loss_alert_not_for_routers_before \
