@@ -285,7 +285,7 @@ static int refuse_bind(const struct hs_http_config *c,
 {
 	if (a->loopback || c->token || c->public_ok)
 		return 0;
-	snprintf(err, errlen, "--serve '%.80s': not a loopback address; "
+	snprintf(err, errlen, "'%.80s': not a loopback address; "
 		 "give --serve-token FILE or --serve-public", c->bind);
 	return -1;
 }
@@ -319,7 +319,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 	int fd;
 
 	if (sodium_init() < 0) {
-		snprintf(err, errlen, "--serve: libsodium failed to start");
+		snprintf(err, errlen, "libsodium failed to start");
 		return NULL;
 	}
 	if (hs_listen_parse(c->bind, &a, err, errlen) ||
@@ -327,7 +327,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		snprintf(err, errlen, "--serve: out of memory");
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->handler = h;
@@ -344,7 +344,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 	}
 	s->mhd = start(s, fd, a.sa.ss_family);
 	if (!s->mhd) {
-		snprintf(err, errlen, "--serve '%.80s': the HTTP server did not start",
+		snprintf(err, errlen, "'%.80s': the HTTP server did not start",
 			 c->bind);
 		close(fd);
 		free(s);

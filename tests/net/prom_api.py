@@ -2,7 +2,7 @@
 
   python3 prom_api.py URL query EXPR LABEL...
       print the instant query's result, one line per series: the values
-      of the LABELs, space-separated, sorted
+      of the LABELs, space-separated, sorted ("__value__": the sample's)
   python3 prom_api.py URL wait EXPR DEADLINE_S LABEL... -- EXPECTED_LINE...
       poll (every 0.25 s) until the result's lines are exactly the
       expected ones; print the seconds it took; exit 1 with the last
@@ -31,7 +31,8 @@ def query(url, expr):
 
 
 def lines(url, expr, labels):
-    return sorted(" ".join(s["metric"].get(l, "") for l in labels)
+    return sorted(" ".join(s["value"][1] if l == "__value__" else s["metric"].get(l, "")
+                           for l in labels)
                   for s in query(url, expr))
 
 
