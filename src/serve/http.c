@@ -32,8 +32,9 @@
 #define HS_HTTP_TARGET_MAX 4096
 
 static const char TEXT_PLAIN[] = "text/plain; charset=utf-8";
-/* The page is one self-contained document: its own inline style and
- * script, data: images, fetches to this server only. */
+/* Unless a handler sends a stricter one: any one self-contained page
+ * works (its own inline style and script, data: images, fetches to this
+ * server only), nothing from elsewhere. */
 static const char CSP[] =
 	"default-src 'none'; script-src 'self' 'unsafe-inline'; "
 	"style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -51,6 +52,7 @@ struct conn {
 struct req {
 	char *target;
 	struct conn *conn;
+	bool screened;               /* the headers were looked at */
 	bool answered;
 };
 
@@ -140,10 +142,10 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
 	*req_cls = NULL;
 }
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(struct MHD_Response *resp, const char *csp)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp ? csp : CSP);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -151,7 +153,8 @@ static void add_security_headers(struct MHD_Response *resp)
 
 /* Queue a reply; body is malloc'd (taken) or NULL. */
 static enum MHD_Result queue(struct MHD_Connection *mc, int status,
-			     const char *ctype, char *body, size_t len)
+			     const char *ctype, const char *csp,
+			     char *body, size_t len)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len,
 		body, body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -163,7 +166,7 @@ static enum MHD_Result queue(struct MHD_Connection *mc, int status,
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				ctype ? ctype : TEXT_PLAIN);
-	add_security_headers(resp);
+	add_security_headers(resp, csp);
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 					"Bearer realm=\"hopscope\"");
@@ -180,7 +183,7 @@ static enum MHD_Result refuse(struct MHD_Connection *mc, int status,
 {
 	char *body = strdup(text);
 
-	return queue(mc, status, TEXT_PLAIN, body, body ? strlen(body) : 0);
+	return queue(mc, status, TEXT_PLAIN, NULL, body, body ? strlen(body) : 0);
 }
 
 static bool has_body(struct MHD_Connection *mc)
@@ -216,13 +219,10 @@ static bool authorised(const struct hs_http *s, struct MHD_Connection *mc)
 	return sodium_memcmp(h, s->token_hash, sizeof(h)) == 0;
 }
 
-static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
-			      struct req *r, const char *method)
+/* The first call, with the headers: what can be refused without reading
+ * further is (the connection then closes, unread bytes and all). */
+static enum MHD_Result screen(struct MHD_Connection *mc, const char *method)
 {
-	char path[HS_HTTP_PATH_MAX + 1];
-	const char *query;
-	struct hs_http_reply out = { .status = 500 };
-
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return refuse(mc, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -230,6 +230,16 @@ static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
 	if (has_body(mc))
 		return refuse(mc, MHD_HTTP_CONTENT_TOO_LARGE,
 			      "request bodies are not accepted\n");
+	return MHD_YES;
+}
+
+static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
+			      struct req *r)
+{
+	char path[HS_HTTP_PATH_MAX + 1];
+	const char *query;
+	struct hs_http_reply out = { .status = 500 };
+
 	if (!authorised(s, mc))
 		return refuse(mc, MHD_HTTP_UNAUTHORIZED,
 			      "a valid bearer token is required\n");
@@ -241,10 +251,15 @@ static enum MHD_Result answer(struct hs_http *s, struct MHD_Connection *mc,
 		return refuse(mc, MHD_HTTP_INTERNAL_SERVER_ERROR,
 			      "internal error\n");
 	}
-	return queue(mc, out.status, out.content_type, out.body,
+	return queue(mc, out.status, out.content_type, out.csp, out.body,
 		     out.body ? out.len : 0);
 }
 
+/*
+ * The library calls this once with the headers, then (the request being
+ * complete: there is no body) once more; answering on the second call
+ * keeps the connection alive for the next request.
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -253,15 +268,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 	struct hs_http *s = cls;
 	struct req *r = *req_cls;
 
-	(void)url, (void)version, (void)upload, (void)upload_size;
-	if (!r)
+	(void)url, (void)version, (void)upload;
+	if (!r || r->answered || *upload_size)
 		return MHD_NO;
-	/* called again only for a body, which was refused: drop it */
-	if (r->answered)
-		return MHD_NO;
-	r->answered = true;
 	conn_deadline(s, r->conn, HS_HTTP_SEND_FACTOR);
-	return answer(s, mc, r, method);
+	if (!r->screened) {
+		r->screened = true;
+		return screen(mc, method);
+	}
+	r->answered = true;
+	return answer(s, mc, r);
 }
 
 static int refuse_bind(const struct hs_http_config *c,
@@ -269,7 +285,7 @@ static int refuse_bind(const struct hs_http_config *c,
 {
 	if (a->loopback || c->token || c->public_ok)
 		return 0;
-	snprintf(err, errlen, "--serve '%.80s': not a loopback address; "
+	snprintf(err, errlen, "'%.80s': not a loopback address; "
 		 "give --serve-token FILE or --serve-public", c->bind);
 	return -1;
 }
@@ -303,7 +319,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 	int fd;
 
 	if (sodium_init() < 0) {
-		snprintf(err, errlen, "--serve: libsodium failed to start");
+		snprintf(err, errlen, "libsodium failed to start");
 		return NULL;
 	}
 	if (hs_listen_parse(c->bind, &a, err, errlen) ||
@@ -311,7 +327,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		snprintf(err, errlen, "--serve: out of memory");
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->handler = h;
@@ -328,7 +344,7 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 	}
 	s->mhd = start(s, fd, a.sa.ss_family);
 	if (!s->mhd) {
-		snprintf(err, errlen, "--serve '%.80s': the HTTP server did not start",
+		snprintf(err, errlen, "'%.80s': the HTTP server did not start",
 			 c->bind);
 		close(fd);
 		free(s);

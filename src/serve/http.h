@@ -24,6 +24,10 @@ struct hs_http_reply {
 	const char *content_type;    /* static string */
 	char *body;                  /* malloc'd; hs_http takes it */
 	size_t len;
+	/* Content-Security-Policy to send instead of the layer's (which
+	 * allows 'self' and inline script and style); static; NULL: the
+	 * layer's.  The page sends its own, stricter one (hashes). */
+	const char *csp;
 };
 
 /*
@@ -49,7 +53,8 @@ struct hs_http_config {
 /*
  * Bind and listen (before privileges drop).  NULL with a one-line message
  * in err (bad address, port in use, non-loopback without a token or
- * public_ok).
+ * public_ok) that names the address but not the option: the caller
+ * prefixes it ("--serve: ").
  */
 struct hs_http *hs_http_open(const struct hs_http_config *c,
 			     hs_http_handler h, void *arg,

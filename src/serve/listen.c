@@ -13,7 +13,7 @@
 
 static int bad(char *err, size_t errlen, const char *bind, const char *why)
 {
-	snprintf(err, errlen, "--serve '%.80s': %s", bind, why);
+	snprintf(err, errlen, "'%.80s': %s", bind, why);
 	return -1;
 }
 
@@ -127,7 +127,7 @@ int hs_listen_open(const struct hs_listen_addr *a, const char *spec,
 	int fd = socket(a->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "--serve '%.80s': socket: %s", spec, strerror(errno));
+		snprintf(err, errlen, "'%.80s': socket: %s", spec, strerror(errno));
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -137,7 +137,7 @@ int hs_listen_open(const struct hs_listen_addr *a, const char *spec,
 			   a->any ? &off : &one, sizeof(int));
 	if (bind(fd, (const struct sockaddr *)&a->sa, a->len) < 0 ||
 	    listen(fd, LISTEN_BACKLOG) < 0) {
-		snprintf(err, errlen, "--serve '%.80s': %s", spec, strerror(errno));
+		snprintf(err, errlen, "'%.80s': %s", spec, strerror(errno));
 		close(fd);
 		return -1;
 	}

@@ -15,7 +15,8 @@ struct hs_listen_addr {
 
 /*
  * Parse "127.0.0.1:9420", "[::1]:9420" or ":9420" (numeric addresses
- * only, port 1..65535).  0, or -1 with a one-line message in err.
+ * only, port 1..65535).  0, or -1 with a one-line message in err (the
+ * address quoted, the option not named: the caller says "--serve: ").
  */
 int hs_listen_parse(const char *bind, struct hs_listen_addr *out,
 		    char *err, size_t errlen);

@@ -5,7 +5,7 @@
  * -t: bearer token from a file, -l: the token is set only after the
  * server is open (as the monitor does after dropping privileges), -p:
  * --serve-public, -T: time limit.  Prints "ready" once listening; SIGTERM
- * stops it.  Routes: / (a page), /metrics (a few samples), /path (the
+ * stops it.  Routes: / (a page), /strict (one with its own CSP), /metrics (a few samples), /path (the
  * decoded path and the query's "x"), /big (1 MiB), /count (requests the
  * handler saw); everything else 404.
  */
@@ -66,6 +66,9 @@ static void handle(void *arg, const char *path, const char *query,
 	if (strcmp(path, "/") == 0) {
 		text(out, 200, "text/html; charset=utf-8",
 		     "<!doctype html><title>fixture</title><p>fixture</p>\n");
+	} else if (strcmp(path, "/strict") == 0) {
+		text(out, 200, "text/html; charset=utf-8", "<p>strict</p>\n");
+		out->csp = "default-src 'none'";
 	} else if (strcmp(path, "/metrics") == 0) {
 		metrics(out);
 	} else if (strncmp(path, "/path", 5) == 0) {
