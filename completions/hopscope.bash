@@ -10,11 +10,12 @@ _hopscope_long_opts='--curses --displaymode --report --report-wide --split
 	--first-ttl --max-ttl --max-unknown --timeout --gracetime --udp
 	--tcp --sctp --flow-vary --flows --mda --dot --port --localport --psize --bitpattern --tos --mark
 	--interface --address --inet --inet6 --mpls --no-dns --show-ips
-	--aslookup --ipinfo --asn-zone --asn-db --diagnose --help --version'
+	--aslookup --ipinfo --asn-zone --asn-db --diagnose --serve --serve-token
+	--serve-public --window --help --version'
 _hopscope_short_opts='-t -r -w -p -j -C -x -l -o -F -c -i -f -m -U -Z -G
 	-u -T -S -P -L -s -B -Q -M -I -a -4 -6 -e -n -b -z -y -h -v'
 # those that take a value (the next word, or after '=' for long ones)
-_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose|--max-time'
+_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose|--max-time|--serve|--serve-token|--window'
 
 # _hopscope_value OPTION CUR: fill COMPREPLY with what OPTION takes
 _hopscope_value()
@@ -22,7 +23,7 @@ _hopscope_value()
 	local IFS=$'\n'
 
 	case $1 in
-	--output)
+	--output | --serve-token)
 		COMPREPLY=($(compgen -f -- "$2"))
 		compopt -o filenames 2>/dev/null
 		;;

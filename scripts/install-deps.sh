@@ -7,7 +7,7 @@ build_pkgs=(meson ninja-build gcc pkg-config libc-ares-dev libcap-dev
 	    libsodium-dev libmaxminddb-dev libmicrohttpd-dev)
 test_pkgs=(iproute2 nftables iptables python3 mtr-tiny scamper procps util-linux time tmux
 	   strace clang libclang-rt-14-dev groff-base bash-completion ethtool
-	   libmaxmind-db-writer-perl graphviz prometheus systemd chromium)
+	   libmaxmind-db-writer-perl graphviz prometheus chromium systemd)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

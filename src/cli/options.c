@@ -564,14 +564,14 @@ static int check_until_sure(struct options *o, char *err, size_t errlen)
 /* What the monitor cannot be combined with, or NULL. */
 static const char *serve_conflict(const struct options *o)
 {
+	if (o->until_sure || o->mda || o->diagnose[0])
+		return o->until_sure ? "--until-sure" :
+		       o->mda ? "--mda" : "--diagnose";
 	if (o->mode_given || o->curses || o->output_file)
 		return "a report, a format, the screen or --output (it "
 		       "serves its reports over HTTP)";
 	if (o->cycles_given)
 		return "-c/--report-cycles (it runs until SIGINT or SIGTERM)";
-	if (o->until_sure || o->mda || o->diagnose[0])
-		return o->until_sure ? "--until-sure" :
-		       o->mda ? "--mda" : "--diagnose";
 	if (o->flows > 1)
 		return "--flows (its window keeps one flow's figures)";
 	return NULL;
@@ -593,7 +593,7 @@ static int check_serve(struct options *o, char *err, size_t errlen)
 		return what ? -1 : 0;
 	}
 	if (hs_listen_parse(o->serve, &a, msg, sizeof(msg)) < 0) {
-		snprintf(err, errlen, "--serve: %s", msg);
+		snprintf(err, errlen, "%s", msg); /* it names --serve */
 		return -1;
 	}
 	if (!a.loopback && !o->serve_token && !o->serve_public) {

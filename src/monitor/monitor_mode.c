@@ -28,7 +28,8 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 	mm->http = hs_http_open(&c, hs_monitor_route, &mm->mon, msg,
 				sizeof(msg));
 	if (!mm->http) {
-		snprintf(err, errlen, "--serve: %s", msg);
+		snprintf(err, errlen, "%s%s", strncmp(msg, "--serve", 7) ?
+			 "--serve: " : "", msg);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -229,6 +230,9 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
 			   errlen) < 0)
 		return 1;
+	/* every target is probed for good: none waits for another to end
+	 * (the cap that keeps a report run's memory bounded) */
+	tm->engine.max_active = UINT32_MAX;
 	for (i = 0; i < tm->n; i++)
 		if (add_target(mm, tm->targets.host[i], tm->traces[i]) < 0) {
 			snprintf(err, errlen, "out of memory");

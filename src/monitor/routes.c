@@ -346,17 +346,19 @@ void hs_monitor_route(void *arg, const char *path, const char *query,
 {
 	struct hs_monitor *m = arg;
 
-	if (!strcmp(path, "/"))
+	if (!strcmp(path, "/")) {
 		reply_text(out, 200, "text/html; charset=utf-8", hs_page_html,
 			   hs_page_len);
-	else if (!strcmp(path, "/metrics"))
+		out->csp = hs_page_csp; /* exactly the page's own script */
+	} else if (!strcmp(path, "/metrics")) {
 		hs_monitor_metrics(m, out);
-	else if (!strcmp(path, TARGETS) || !strcmp(path, TARGETS "/"))
+	} else if (!strcmp(path, TARGETS) || !strcmp(path, TARGETS "/")) {
 		targets(m, out);
-	else if (!strncmp(path, TARGETS "/", sizeof(TARGETS)))
+	} else if (!strncmp(path, TARGETS "/", sizeof(TARGETS))) {
 		one_target(m, path + sizeof(TARGETS), out);
-	else if (!strcmp(path, "/api/v1/events"))
+	} else if (!strcmp(path, "/api/v1/events")) {
 		events(m, query, out);
-	else
+	} else {
 		reply_error(out, 404, "no such resource");
+	}
 }

@@ -94,6 +94,18 @@ static int who_slot(struct hs_mon_hop *h, const struct hs_addr *a)
 	return w;
 }
 
+/* One more answer in b: its count, sum and squared deviations. */
+static void add_rtt(struct hs_mon_bin *b, double rtt_ms)
+{
+	double mean = b->recv ? b->sum_ms / b->recv : 0, delta = rtt_ms - mean;
+
+	if (b->recv == UINT16_MAX)
+		return;
+	b->recv++;
+	b->sum_ms += (float)rtt_ms;
+	b->m2 += (float)(delta * (rtt_ms - b->sum_ms / b->recv));
+}
+
 void hs_mon_count_answer(struct hs_mon_hop *h, uint32_t k,
 			 const struct hs_addr *from, double rtt_ms, bool late)
 {
@@ -111,20 +123,31 @@ void hs_mon_count_answer(struct hs_mon_hop *h, uint32_t k,
 		b->best_ms = (float)rtt_ms;
 	if (!b->recv || rtt_ms > b->worst_ms)
 		b->worst_ms = (float)rtt_ms;
-	add16(&b->recv, 1);
+	add_rtt(b, rtt_ms);
 	if (rtt_ms >= h->fastest_ms + HS_WIN_SLOW_MS)
 		add16(&b->slow, 1);
-	b->sum_ms += rtt_ms;
-	b->sumsq_ms += rtt_ms * rtt_ms;
 	if (from && hs_addr_is_set(from))
 		add16(&h->who[who_slot(h, from)].n[k % HS_MON_BINS], 1);
+}
+
+/* Steps' answers merged (Chan et al.'s pairwise update): the mean and
+ * squared deviations of both together. */
+static void merge(uint32_t *n, double *mean, double *m2,
+		  const struct hs_mon_bin *b)
+{
+	double bmean = b->sum_ms / b->recv, delta = bmean - *mean;
+	uint32_t total = *n + b->recv;
+
+	*m2 += b->m2 + delta * delta * ((double)*n * b->recv / total);
+	*mean += delta * b->recv / total;
+	*n = total;
 }
 
 void hs_mon_figs(const struct hs_mon_hop *h, uint32_t first, uint32_t last,
 		 struct hs_mon_figs *f)
 {
-	double sum = 0, sumsq = 0;
-	uint32_t k;
+	double mean = 0, m2 = 0;
+	uint32_t k, n = 0;
 
 	memset(f, 0, sizeof(*f));
 	for (k = first; k <= last && k - first < HS_MON_BINS; k++) {
@@ -139,18 +162,15 @@ void hs_mon_figs(const struct hs_mon_hop *h, uint32_t first, uint32_t last,
 		if (b->recv && b->worst_ms > f->worst)
 			f->worst = b->worst_ms;
 		f->recv += b->recv;
-		sum += b->sum_ms;
-		sumsq += b->sumsq_ms;
+		if (b->recv)
+			merge(&n, &mean, &m2, b);
 	}
 	if (f->recv) {
-		f->mean = sum / f->recv;
+		f->mean = mean;
 		f->last = h->last_ms;
 	}
-	if (f->recv > 1) {
-		double var = (sumsq - sum * f->mean) / (f->recv - 1);
-
-		f->stdev = var > 0 ? sqrt(var) : 0;
-	}
+	if (f->recv > 1 && m2 > 0)
+		f->stdev = sqrt(m2 / (f->recv - 1));
 }
 
 void hs_mon_figs_stat(const struct hs_mon_figs *f, struct hs_stat *s)

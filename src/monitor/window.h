@@ -24,7 +24,10 @@ struct hs_mon_bin {
 	uint16_t sent, lost, recv;
 	uint16_t slow;	       /* answers HS_WIN_SLOW_MS above the fastest */
 	float best_ms, worst_ms;
-	double sum_ms, sumsq_ms;
+	float sum_ms;	       /* the answers' round trips, summed */
+	float m2;	       /* their squared deviations from the step's
+				* mean, summed (Welford): small numbers, so
+				* a float keeps them exact enough */
 };
 
 /* A router heard at the hop, and its answers in each step. */

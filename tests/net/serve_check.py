@@ -14,6 +14,8 @@ Usage: serve_check.py BASE_URL COMMAND ARGS...
   burst NAME HOP T0 T1 SLACK    a closed loss-burst event of NAME at HOP
                                 whose window holds [T0, T1] (within SLACK
                                 seconds each side); up to 60 s
+  began NAME HOP T              a loss-burst event of NAME at HOP that
+                                began after T (open or not); up to 60 s
   verdicts BAD_CSV GOOD_CSV T   BAD targets not healthy, each with a
                                 verdict-change event after T; GOOD healthy
                                 with none after T (up to 60 s)
@@ -135,6 +137,15 @@ def burst(name, hop, t0, t1, slack):
     return until(check)
 
 
+def began(name, hop, t):
+    def check():
+        evs = [e for e in events("loss-burst", name) if e["start"] >= t]
+        if not evs or evs[-1]["hop"] != hop:
+            return "loss-burst events: %s" % events("loss-burst", name)
+        return None
+    return until(check)
+
+
 def verdicts(bad, good, t):
     def check():
         ts = targets()
@@ -202,6 +213,8 @@ def main():
     elif cmd == "burst":
         why = burst(args[0], int(args[1]), float(args[2]), float(args[3]),
                     float(args[4]))
+    elif cmd == "began":
+        why = began(args[0], int(args[1]), float(args[2]) - 2)
     elif cmd == "verdicts":
         why = verdicts(args[0].split(","), args[1].split(","),
                        float(args[2]))

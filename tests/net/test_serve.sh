@@ -85,6 +85,7 @@ check loss_burst_healthy_again CHECK wait-healthy $A $B $C
 T2=$(now)
 net_forward_loss $P 3 30
 check verdict_change_only_through_hop CHECK verdicts $A,$B $C "$T2"
+check lasting_loss_is_a_burst CHECK began $A 3 "$T2"
 net_forward_loss $P 3 0
 
 # --- SIGHUP: B goes, D comes, A keeps its history ------------------------

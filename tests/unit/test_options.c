@@ -1,4 +1,5 @@
 /* Option parsing: defaults, every option, and every kind of bad value. */
+#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -437,6 +438,41 @@ static void mda_and_its_conflicts(void)
 	CHECK(strstr(err, "--dot: only with --mda") == err);
 }
 
+/* --serve: its address, the token or --serve-public off loopback, what
+ * it cannot run with, and its companions only with it. */
+static void serve_and_its_conflicts(void)
+{
+	static const char *const bad[][4] = {
+		{ "--serve", "127.0.0.1", "h", "--serve '127.0.0.1'" },
+		{ "--serve", "127.0.0.1:0", "h", "from 1 to 65535" },
+		{ "--serve", "localhost:9420", "h", "numeric" },
+		{ "--serve", ":9420", "h", "--serve-token FILE" },
+		{ "--serve", "198.18.1.1:80", "h", "not a loopback" },
+		{ "--serve-public", "h", NULL, "--serve-public: only with" },
+		{ "--serve-token", "f", "h", "--serve-token: only with" },
+		{ "--window", "60", "h", "--window: only with" },
+		{ "--serve=127.0.0.1:9420", "-r", "h", "not with a report" },
+		{ "--serve=127.0.0.1:9420", "-c5", "h", "-c/--report-cycles" },
+		{ "--serve=127.0.0.1:9420", "--mda", "h", "--mda" },
+		{ "--serve=127.0.0.1:9420", "--window=10", "h", "--window" },
+	};
+	size_t i;
+
+	CHECK(parse("--serve", "127.0.0.1:9420", "h", NULL) == 0 &&
+	      !strcmp(o.serve, "127.0.0.1:9420") && o.window == 600 &&
+	      o.cycles == INT_MAX);
+	CHECK(parse("--serve", "[::1]:9420", "--window=30", "h") == 0 &&
+	      o.window == 30);
+	CHECK(parse("--serve=:9420", "--serve-public", "h", NULL) == 0 &&
+	      o.serve_public);
+	CHECK(parse("--serve=:9420", "--serve-token", "t.txt", "h") == 0 &&
+	      !strcmp(o.serve_token, "t.txt"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(parse(bad[i][0], bad[i][1], bad[i][2], NULL) < 0);
+		CHECK(strstr(err, bad[i][3]) && !strchr(err, '\n'));
+	}
+}
+
 /* The screen's u and t: a kind is checked against the run's options as
  * the command line checks them. */
 static void kinds_checked_as_the_command_line(void)
@@ -472,5 +508,6 @@ int main(void)
 	RUN(env_options_before_the_command_line);
 	RUN(mda_and_its_conflicts);
 	RUN(kinds_checked_as_the_command_line);
+	RUN(serve_and_its_conflicts);
 	return CHECK_DONE();
 }
