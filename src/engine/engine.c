@@ -836,6 +836,22 @@ static uint32_t ring_pop(const uint32_t *ring, uint32_t cap, uint32_t *head,
 	return v;
 }
 
+/* v out of the ring, the others kept in order (rare: a draining trace
+ * that goes on). */
+static void ring_remove(uint32_t *ring, uint32_t cap, uint32_t head,
+			uint32_t *n, uint32_t v)
+{
+	uint32_t i, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		uint32_t x = ring[(head + i) % cap];
+
+		if (x != v)
+			ring[(head + kept++) % cap] = x;
+	}
+	*n = kept;
+}
+
 static void make_ready(struct hs_engine *e, struct hs_trace *t)
 {
 	t->state = HS_TRACE_SENDING;
@@ -884,13 +900,35 @@ static void mark_done(struct hs_engine *e, struct hs_trace *t,
 	}
 }
 
+/*
+ * A trace that stopped because its stopping rule said enough is asked
+ * again once its probes have settled: the answers and losses still in
+ * flight when it stopped may undo that (a diagnosis sure on what had
+ * come in, not on all it sent), and then it goes on with its cycles.
+ */
+static bool goes_on(struct hs_engine *e, struct hs_trace *t)
+{
+	if (!t->stopped_sure || t->cycles_sent >= e->opt->cycles ||
+	    e->obs->enough(e->obs_arg, t))
+		return false;
+	t->stopped_sure = false;
+	t->state = HS_TRACE_IDLE;
+	hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
+	return true;
+}
+
 /* Something happened to one of t's probes. */
 static void trace_event(struct hs_engine *e, struct hs_trace *t)
 {
 	if (t->state == HS_TRACE_PARKED)
 		make_ready(e, t);
-	else if (t->state == HS_TRACE_DRAINING && hs_trace_settled(t))
-		mark_done(e, t, HS_TRACE_DONE);
+	else if (t->state == HS_TRACE_DRAINING && hs_trace_settled(t)) {
+		if (goes_on(e, t))
+			ring_remove(e->draining, e->n_traces, e->drain_head,
+				    &e->drain_n, t->index);
+		else
+			mark_done(e, t, HS_TRACE_DONE);
+	}
 }
 
 /* Not one probe of the cycle could be sent: with one trace the run
@@ -930,11 +968,14 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	 * later). */
 	if (e->n_traces > 1 && t->cycles_sent == 1)
 		hs_engine_fill_names(e, t);
-	if (t->cycles_sent < e->opt->cycles &&
-	    !(e->obs && e->obs->enough && e->obs->enough(e->obs_arg, t))) {
-		t->state = HS_TRACE_IDLE;
-		hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
-		return;
+	if (t->cycles_sent < e->opt->cycles) {
+		t->stopped_sure = e->obs && e->obs->enough &&
+				  e->obs->enough(e->obs_arg, t);
+		if (!t->stopped_sure) {
+			t->state = HS_TRACE_IDLE;
+			hs_due_push(&e->due, t->index, cycle_due_ns(e, t));
+			return;
+		}
 	}
 	start_draining(e, t);
 }
@@ -1175,7 +1216,7 @@ static void finish_drained(struct hs_engine *e, int64_t now)
 			break;
 		ring_pop(e->draining, e->n_traces, &e->drain_head,
 			 &e->drain_n);
-		if (t->state == HS_TRACE_DRAINING)
+		if (t->state == HS_TRACE_DRAINING && !goes_on(e, t))
 			mark_done(e, t, HS_TRACE_DONE);
 	}
 }

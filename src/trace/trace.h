@@ -56,6 +56,9 @@ struct hs_trace {
 				  * counted among those under way */
 	unsigned awaited;	 /* timed out at a hop that answers: an
 				  * answer may still come */
+	bool stopped_sure;	 /* draining because its stopping rule
+				  * (--until-sure) said enough: asked again
+				  * once its probes settle */
 };
 
 /* A queued trace begins: its path, without the screen's history, for

@@ -13,6 +13,7 @@ figure equals VALUE), hub_min=HOP:KEY:VALUE (is at least VALUE),
 mark=HOP:MARK (the hop's "unreachable" mark; "-" for none at any hop),
 settled=true|false (diagnosis.settled), sure=true|false and sure_within=S
 (--until-sure: diagnosis.until_sure.settled, and its seconds at most S).
+Always checked: an until_sure that settled comes with a settled diagnosis.
 Exits 1 and prints the report's diagnosis when a check fails, or at once
 with status 2 on a key it does not know.
 """
@@ -101,6 +102,10 @@ for arg in sys.argv[2:]:
     elif key == "sure_within" and not (
             diag.get("until_sure", {}).get("seconds", 1e9) <= float(want)):
         problems.append(f"until_sure {diag.get('until_sure')} over {want} s")
+# always: a run that says it stopped sure reports a settled diagnosis
+# (the rule is asked again once the probes in flight have settled)
+if (diag.get("until_sure") or {}).get("settled") and not diag["settled"]:
+    problems.append("until_sure settled, yet the diagnosis is not")
 if problems:
     print("    | " + "; ".join(problems))
     for h in hubs:
