@@ -64,16 +64,8 @@ ip netns exec "${P}3b" nft -f - <<-EOF || die "cannot add the loss"
 	add chain inet hsfl pre { type filter hook prerouting priority -300; }
 	add rule inet hsfl pre iifname "l" meta l4proto { icmp, udp, tcp } numgen random mod 100 < $LOSS drop
 EOF
-ip netns exec "${P}1" nft -f - <<-EOF || die "cannot count probes"
-	add table inet hsflc
-	add counter inet hsflc probes
-	add chain inet hsflc pre { type filter hook prerouting priority -300; }
-	add rule inet hsflc pre iifname "l" ip daddr $DEST meta l4proto { icmp, udp, tcp } counter name probes
-EOF
-probes_now() {
-	ip netns exec "${P}1" nft list counter inet hsflc probes |
-		grep -o 'packets [0-9]*' | awk '{ print $2 }'
-}
+bench_probe_counter "${P}1" "$DEST" || die "cannot count probes"
+probes_now() { bench_probes_now "${P}1"; }
 
 # run NAME COMMAND...: its output in $WORK/NAME, its probes in NAME.probes
 run() {

@@ -95,3 +95,21 @@ bench_median() {
 			print m
 		}'
 }
+
+# bench_probe_counter NS [DADDR]: count, in router namespace NS (the
+# first router), the probes it receives for DADDR (198.19.0.0/16) on its
+# link "l" from the source; the kernel's own ARP, neighbour discovery and
+# MLD are never counted.  bench_probes_now NS: the count so far.
+bench_probe_counter() {
+	ip netns exec "$1" nft -f - <<-EOF
+		add table inet hsbench
+		add counter inet hsbench probes
+		add chain inet hsbench pre { type filter hook prerouting priority -300; }
+		add rule inet hsbench pre iifname "l" ip daddr ${2:-198.19.0.0/16} meta l4proto { icmp, udp, tcp } counter name probes
+	EOF
+}
+
+bench_probes_now() {
+	ip netns exec "$1" nft list counter inet hsbench probes 2>/dev/null |
+		grep -o 'packets [0-9]*' | awk '{ print $2 }'
+}

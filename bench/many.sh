@@ -94,21 +94,7 @@ cleanup() {
 }
 bench_traps bench
 
-# Probes only: what the first router receives for 198.19.0.0/16, so the
-# kernel's own ARP, neighbour discovery and MLD are never counted.
-count_probes() {
-	ip netns exec "${P}1" nft -f - <<-EOF
-		add table inet hsmany
-		add counter inet hsmany probes
-		add chain inet hsmany pre { type filter hook prerouting priority -300; }
-		add rule inet hsmany pre iifname "l" ip daddr 198.19.0.0/16 meta l4proto { icmp, udp, tcp } counter name probes
-	EOF
-}
-
-probes_now() {
-	ip netns exec "${P}1" nft list counter inet hsmany probes 2>/dev/null |
-		grep -o 'packets [0-9]*' | awk '{ print $2 }'
-}
+probes_now() { bench_probes_now "${P}1"; }
 
 # make_targets N: N addresses of 198.19.0.0/16 (.1 to .250 of each /24), one a
 # line, in $WORK/targets.N
@@ -226,7 +212,7 @@ echo "hopscope many-target bench: $HOPSCOPE vs $SCAMPER (scamper $("$SCAMPER" -v
 echo "Building a chain of 9 routers; the destination (hop 10) answers on 198.19.0.0/16..."
 NET_UP=1
 net_create "$P" "$HOPS" || die "cannot build the network"
-count_probes || die "cannot add the probe counter in ${P}1"
+bench_probe_counter "${P}1" || die "cannot add the probe counter in ${P}1"
 for n in "${SIZES[@]}"; do
 	make_targets "$n"
 done

@@ -65,6 +65,7 @@ struct hs_http {
 	unsigned char token_hash[crypto_generichash_BYTES];
 	int64_t timeout_ns;
 	struct conn *conns;
+	unsigned long closed;        /* connections ended so far */
 };
 
 static void conn_deadline(struct hs_http *s, struct conn *c, int factor)
@@ -93,6 +94,7 @@ static void on_connection(void *cls, struct MHD_Connection *mc,
 		*socket_context = c;
 		return;
 	}
+	s->closed++;
 	if (!c)
 		return;
 	if (c->prev)
@@ -430,11 +432,24 @@ static bool cut_late(struct hs_http *s)
 	return cut;
 }
 
+/*
+ * One run of the library, and another while connections end: at its
+ * connection limit the library stops listening, and listens again only
+ * on the run after the one that closed a connection, when nothing else
+ * may come to wake it (clients waiting in the listen queue make no
+ * event): they would wait for ever.
+ */
 void hs_http_run(struct hs_http *s)
 {
-	MHD_run(s->mhd);
-	if (cut_late(s))
+	unsigned long closed;
+	int rounds = 0;
+
+	do {
+		closed = s->closed;
 		MHD_run(s->mhd);
+		if (cut_late(s))
+			MHD_run(s->mhd);
+	} while (s->closed != closed && ++rounds < 8);
 }
 
 void hs_http_close(struct hs_http *s)

@@ -26,7 +26,7 @@ BASE=http://127.0.0.1:$PORT/
 net_silent "$P" 2 on
 
 printf '%s\n' "$D4" "$T2" >"$out/hosts.txt"
-in_src "$HOPSCOPE" --serve "127.0.0.1:$PORT" -n -i 0.2 -F "$out/hosts.txt" \
+ip netns exec "${P}0" "$HOPSCOPE" --serve "127.0.0.1:$PORT" -n -i 0.2 -F "$out/hosts.txt" \
 	>"$out/monitor.out" 2>"$out/monitor.err" &
 MON=$!
 trap 'kill $MON 2>/dev/null; wait $MON 2>/dev/null; net_destroy $P; rm -rf "$out"' EXIT
