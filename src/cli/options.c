@@ -595,7 +595,7 @@ static int check_serve(struct options *o, char *err, size_t errlen)
 		return what ? -1 : 0;
 	}
 	if (hs_listen_parse(o->serve, &a, msg, sizeof(msg)) < 0) {
-		snprintf(err, errlen, "%s", msg); /* it names --serve */
+		snprintf(err, errlen, "--serve: %s", msg);
 		return -1;
 	}
 	if (!a.loopback && !o->serve_token && !o->serve_public) {

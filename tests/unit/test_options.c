@@ -450,7 +450,7 @@ static void mda_and_its_conflicts(void)
 static void serve_and_its_conflicts(void)
 {
 	static const char *const bad[][4] = {
-		{ "--serve", "127.0.0.1", "h", "--serve '127.0.0.1'" },
+		{ "--serve", "127.0.0.1", "h", "--serve: '127.0.0.1'" },
 		{ "--serve", "127.0.0.1:0", "h", "from 1 to 65535" },
 		{ "--serve", "localhost:9420", "h", "numeric" },
 		{ "--serve", ":9420", "h", "--serve-token FILE" },
