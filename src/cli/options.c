@@ -574,8 +574,6 @@ static const char *serve_conflict(const struct options *o)
 		       "serves its reports over HTTP)";
 	if (o->cycles_given)
 		return "-c/--report-cycles (it runs until SIGINT or SIGTERM)";
-	if (o->flows > 1)
-		return "--flows (its window keeps one flow's figures)";
 	return NULL;
 }
 

@@ -279,9 +279,9 @@ static void retire(struct hs_engine *e, const struct hs_trace *t,
 /* Tell the observer what became of a probe of t. */
 static void tell_outcome(struct hs_engine *e, const struct hs_trace *t,
 			 enum hs_outcome_kind kind, int ttl, int64_t sent_ns,
-			 const struct hs_addr *from, double rtt_ms)
+			 const struct hs_addr *from, double rtt_ms, int flow)
 {
-	struct hs_outcome o = { kind, ttl, sent_ns, from, rtt_ms };
+	struct hs_outcome o = { kind, ttl, sent_ns, from, rtt_ms, flow };
 
 	if (e->obs && e->obs->outcome)
 		e->obs->outcome(e->obs_arg, t, &o);
@@ -304,7 +304,7 @@ static void forgotten(struct hs_engine *e, const struct hs_probe *old)
 		if (hs_path_flow(o->path, old->flow))
 			hs_path_lost(hs_path_flow(o->path, old->flow), old->ttl);
 		tell_outcome(e, o, HS_OUTCOME_LOST, old->ttl, old->sent_ns,
-			     NULL, 0);
+			     NULL, 0, old->flow);
 	} else if (old->awaited) {
 		o->awaited--;
 	}
@@ -340,7 +340,7 @@ static int send_probe(struct hs_engine *e, struct hs_trace *t, int ttl,
 		es->dgram_id = hs_sock_dgram_id(es->sock);
 	if (e->obs && e->obs->sent)
 		e->obs->sent(e->obs_arg, t, ttl, seq);
-	tell_outcome(e, t, HS_OUTCOME_SENT, ttl, sent, NULL, 0);
+	tell_outcome(e, t, HS_OUTCOME_SENT, ttl, sent, NULL, 0, flow);
 	return 0;
 }
 
@@ -494,7 +494,7 @@ static void count_reply(struct hs_engine *e, struct hs_trace *t,
 		from->mpls = rep->mpls; /* the labels of its latest reply */
 	tell_outcome(e, t, probe.state == HS_PROBE_LATE ? HS_OUTCOME_LATE :
 			   HS_OUTCOME_ANSWER, probe.ttl, probe.sent_ns,
-		     &e->rx->from, ms);
+		     &e->rx->from, ms, probe.flow);
 	hs_path_rate_answer(t->path, probe.ttl, probe.sent_ns);
 	count_flow_reply(e, t, &probe, rep, ms);
 	if (t->mda)
@@ -766,7 +766,7 @@ static void expire_one(struct hs_engine *e, struct hs_trace *t, uint16_t seq)
 	hs_path_at(t->path, e->table->slot[seq].sent_ns);
 	mark = hs_path_lost(t->path, ttl);
 	tell_outcome(e, t, HS_OUTCOME_LOST, ttl, e->table->slot[seq].sent_ns,
-		     NULL, 0);
+		     NULL, 0, e->table->slot[seq].flow);
 	if (fp) /* its own place in the flow's count, for a late answer */
 		e->table->slot[seq].flow_mark = hs_path_lost(fp, ttl);
 	t->waiting--;

@@ -55,6 +55,7 @@ struct hs_outcome {
 	int64_t sent_ns;	     /* monotonic */
 	const struct hs_addr *from;  /* answers: who; else NULL */
 	double rtt_ms;		     /* answers */
+	int flow;		     /* the probe's flow (--flows), else 0 */
 };
 
 /* Streaming outputs and the live screen watch the run through these

@@ -29,6 +29,7 @@ void hs_monitor_init(struct hs_monitor *m, double window_s, double interval,
 	m->mono0_ns = mono_now;
 	m->real0_ns = real_now;
 	m->interval = interval;
+	m->n_flows = 1;
 }
 
 static void target_free(struct hs_mon_target *mt)
@@ -36,6 +37,7 @@ static void target_free(struct hs_mon_target *mt)
 	if (!mt)
 		return;
 	free(mt->hops);
+	free(mt->flow_hops);
 	free(mt);
 }
 
@@ -86,6 +88,15 @@ struct hs_mon_target *hs_monitor_add(struct hs_monitor *m, const char *name,
 		goto oom;
 	for (i = 0; i <= max_ttl; i++)
 		hs_mon_hop_init(&mt->hops[i]);
+	if (m->n_flows > 1) {
+		size_t n = (size_t)m->n_flows * ((size_t)max_ttl + 1);
+
+		mt->flow_hops = calloc(n, sizeof(*mt->flow_hops));
+		if (!mt->flow_hops)
+			goto oom;
+		while (n--)
+			hs_mon_hop_init(&mt->flow_hops[n]);
+	}
 	snprintf(mt->name, sizeof(mt->name), "%s", name);
 	mt->trace = t;
 	mt->max_ttl = max_ttl;
@@ -175,6 +186,37 @@ void hs_monitor_outcome(struct hs_monitor *m, const struct hs_trace *t,
 			count_destination(mt, rtt_ms);
 		break;
 	}
+}
+
+const struct hs_mon_hop *hs_monitor_flow_hops(const struct hs_monitor *m,
+					      const struct hs_mon_target *mt,
+					      int f)
+{
+	if (!mt->flow_hops || f < 0 || f >= m->n_flows)
+		return NULL;
+	return mt->flow_hops + (size_t)f * ((size_t)mt->max_ttl + 1);
+}
+
+void hs_monitor_flow_outcome(struct hs_monitor *m, const struct hs_trace *t,
+			     int flow, int kind, int ttl, int64_t sent_ns,
+			     const struct hs_addr *from, double rtt_ms)
+{
+	struct hs_mon_target *mt = t->index < m->n_index ?
+					   m->by_index[t->index] : NULL;
+	struct hs_mon_hop *h;
+	uint32_t k = step_at(m, sent_ns);
+
+	if (!mt || !mt->flow_hops || flow < 0 || flow >= m->n_flows ||
+	    ttl < 1 || ttl > mt->max_ttl)
+		return;
+	h = (struct hs_mon_hop *)hs_monitor_flow_hops(m, mt, flow) + ttl;
+	if (kind == HS_OUTCOME_SENT)
+		hs_mon_count_sent(h, k);
+	else if (kind == HS_OUTCOME_LOST)
+		hs_mon_count_lost(h, k);
+	else
+		hs_mon_count_answer(h, k, from, rtt_ms,
+				    kind == HS_OUTCOME_LATE);
 }
 
 uint32_t hs_monitor_last_step(const struct hs_monitor *m, int64_t now)

@@ -29,6 +29,8 @@ struct hs_mon_target {
 	char name[HS_HOST_MAX + 1];  /* as given on the command line or -F */
 	int max_ttl;
 	struct hs_mon_hop *hops;     /* max_ttl + 1, by TTL */
+	struct hs_mon_hop *flow_hops; /* --flows: each flow's, n_flows
+				       * times max_ttl + 1; else NULL */
 	/* the destination's round trips since the start (answers from the
 	 * target itself), a count per bucket (not cumulative) */
 	uint64_t rtt_bucket[HS_MON_RTT_BOUNDS + 1];
@@ -64,6 +66,7 @@ struct hs_monitor {
 	int64_t step_ns;
 	int64_t mono0_ns, real0_ns;  /* one instant on both clocks */
 	double interval;	     /* -i */
+	int n_flows;		     /* --flows, else 1 */
 	bool no_diagnosis;
 };
 
@@ -84,6 +87,14 @@ void hs_monitor_remove(struct hs_monitor *m, struct hs_mon_target *mt);
 void hs_monitor_outcome(struct hs_monitor *m, const struct hs_trace *t,
 			int kind, int ttl, int64_t sent_ns,
 			const struct hs_addr *from, double rtt_ms);
+/* The same for its flow's own figures (--flows). */
+void hs_monitor_flow_outcome(struct hs_monitor *m, const struct hs_trace *t,
+			     int flow, int kind, int ttl, int64_t sent_ns,
+			     const struct hs_addr *from, double rtt_ms);
+/* Flow f's hop windows of mt, or NULL. */
+const struct hs_mon_hop *hs_monitor_flow_hops(const struct hs_monitor *m,
+					      const struct hs_mon_target *mt,
+					      int f);
 /* Called at most once a second: events (bursts, route changes) of the
  * steps done since, and the diagnosis of changed targets (verdict
  * changes).  now: monotonic. */

@@ -72,6 +72,10 @@ static void on_outcome(void *arg, const struct hs_trace *t,
 {
 	struct hs_monitor_mode *mm = arg;
 
+	if (mm->mon.n_flows > 1)
+		hs_monitor_flow_outcome(&mm->mon, t, o->flow, (int)o->kind,
+					o->ttl, o->sent_ns, o->from,
+					o->rtt_ms);
 	hs_monitor_outcome(&mm->mon, t, (int)o->kind, o->ttl, o->sent_ns,
 			   o->from, o->rtt_ms);
 }
@@ -232,6 +236,7 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	hs_monitor_init(&mm->mon, o->window, o->interval, hs_mono_ns(),
 			hs_real_ns());
 	mm->mon.no_diagnosis = o->no_diagnosis;
+	mm->mon.n_flows = o->flows > 1 ? o->flows : 1;
 	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
 			   errlen) < 0)
 		return 1;

@@ -61,6 +61,33 @@ static void fill_hop(struct hs_hop *to, const struct hs_hop *from,
 		add_router(to, &from->resp[i], mh, first, last);
 }
 
+/* --flows: each flow's path over the window, from the live path's flow
+ * (its routers) and the flow's windows.  -1 when memory runs out. */
+static int fill_flows(const struct hs_monitor *m,
+		      const struct hs_mon_target *mt, const struct hs_path *live,
+		      struct hs_path *p, uint32_t first, uint32_t last)
+{
+	int f, t;
+
+	if (!mt->flow_hops || live->n_flows != m->n_flows)
+		return 0;
+	if (hs_path_add_flows(p, live->n_flows) < 0)
+		return -1;
+	for (f = 0; f < live->n_flows; f++) {
+		const struct hs_path *lf = live->flows[f];
+		const struct hs_mon_hop *mh = hs_monitor_flow_hops(m, mt, f);
+		struct hs_path *pf = p->flows[f];
+
+		pf->dest_ttl = lf->dest_ttl;
+		pf->refused_ttl = lf->refused_ttl;
+		pf->last_answered = lf->last_answered;
+		for (t = live->first_ttl; t <= live->max_ttl; t++)
+			fill_hop(&pf->hops[t], &lf->hops[t], &mh[t], first,
+				 last);
+	}
+	return 0;
+}
+
 struct hs_path *hs_monitor_window_path(const struct hs_monitor *m,
 				       const struct hs_mon_target *mt,
 				       int64_t now)
@@ -85,6 +112,10 @@ struct hs_path *hs_monitor_window_path(const struct hs_monitor *m,
 	for (t = live->first_ttl; t <= live->max_ttl; t++)
 		fill_hop(&p->hops[t], &live->hops[t], &mt->hops[t], first,
 			 last);
+	if (fill_flows(m, mt, live, p, first, last) < 0) {
+		hs_path_free(p);
+		return NULL;
+	}
 	/* the routers' answer timing (rate limits) is the live path's own,
 	 * lent for the report: hs_monitor_window_path_free gives it back */
 	p->rate = live->rate;

@@ -260,6 +260,60 @@ for who in root nobody; do
 	check flows_8_udp_see_both_twins_each_own_figures_$who \
 		flows_run $who flows_$who
 done
+
+# --- the monitor with --flows: each flow's figures over its window -------
+# monitor_flows NAME: a monitor (--flows 8, a 30 s window) for 6 s, then
+# its report of the window: each flow its own path, nothing lost, and
+# together both twins (status 3 when that alone fails, as flows_seen)
+monitor_flows() {
+	local mon rc
+	in_src ip link set lo up
+	ip netns exec "${P}0" "$HOPSCOPE" --serve 127.0.0.1:9421 --window 30 \
+		-n -u --flows 8 -i 0.1 "$D4" >/dev/null 2>"$out/$1.err" &
+	mon=$!
+	sleep 6
+	in_src python3 -c 'import sys, urllib.request as u
+sys.stdout.buffer.write(u.urlopen(sys.argv[1], timeout=10).read())' \
+		"http://127.0.0.1:9421/api/v1/targets/$D4" >"$out/$1"
+	kill -TERM $mon
+	wait $mon
+	python3 - "$out/$1" "$K" "$N" $TWINS <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["report"]
+k, n = map(int, sys.argv[2:4])
+twins = set(sys.argv[4:])
+flows, bad, at_k = r.get("flows", []), [], set()
+if [f["id"] for f in flows] != list(range(8)):
+    bad.append("flows %s" % [f.get("id") for f in flows])
+for f in flows:
+    if [h["count"] for h in f["hops"]] != list(range(1, n + 1)):
+        bad.append("flow %d hops %s" % (f["id"], [h["count"] for h in f["hops"]]))
+    for h in f["hops"]:
+        ips = [x["ip"] for x in h["responders"]]
+        if len(ips) != 1 or h["Snt"] < 5 or h["Rcv"] != h["Snt"]:
+            bad.append("flow %d hop %d: %s %d/%d" % (f["id"], h["count"], ips, h["Rcv"], h["Snt"]))
+        if h["count"] == k:
+            at_k.update(ips)
+hubs = {h["count"]: h for h in r["hubs"]}
+for f in flows:
+    for h in f["hops"]:
+        if h["Snt"] > hubs[h["count"]]["Snt"]:
+            bad.append("flow %d hop %d: more than the hop" % (f["id"], h["count"]))
+if bad:
+    print("    | " + "; ".join(bad[:6]))
+    sys.exit(1)
+if at_k != twins:
+    print("    | hop %d reached %s" % (k, sorted(at_k)))
+    sys.exit(3)
+PY
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/    ! /' "$out/$1.err"
+	return $rc
+}
+monitor_flows monitor_flows_1
+rc=$?
+[ $rc = 3 ] && { monitor_flows monitor_flows_2; rc=$?; }
+check monitor_flows_each_own_figures_both_twins [ $rc = 0 ]
 run root flows_text -n -r -u --flows 8 -c 10 -i 0.05 "$D4"
 check flows_text_report_lists_flows_under_balanced_hops python3 - \
 	"$out/flows_text" "$K" <<'PY'

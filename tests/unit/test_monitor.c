@@ -281,6 +281,64 @@ static void lasting_loss_found_over_the_hops(void)
 	free(t);
 }
 
+/* --flows 2: hop 3 is another router for each flow, and flow 1 loses
+ * half its probes there; the window's path has each flow's own figures
+ * and routers, the hop's own both. */
+static void flows_over_the_window(void)
+{
+	static struct hs_monitor m;
+	struct hs_trace *t = six_hops();
+	int64_t t0 = 1000 * SEC, at;
+	struct hs_mon_target *mt;
+	struct hs_path *p;
+	int i, f;
+
+	hs_monitor_init(&m, 60, 0.2, t0, 0);
+	m.n_flows = 2;
+	CHECK(hs_path_add_flows(t->path, 2) == 0);
+	mt = hs_monitor_add(&m, "198.19.0.5", t, 30);
+	CHECK(mt != NULL && mt->flow_hops != NULL);
+	for (i = 0, at = t0; i < 100; i++, at += SEC / 5) {
+		struct hs_addr r[2] = { addr("198.18.3.2"), addr("198.18.103.2") };
+
+		f = i % 2;
+		hs_monitor_flow_outcome(&m, t, f, HS_OUTCOME_SENT, 3, at, NULL, 0);
+		hs_monitor_outcome(&m, t, HS_OUTCOME_SENT, 3, at, NULL, 0);
+		if (f == 1 && i % 4 == 1) {
+			hs_monitor_flow_outcome(&m, t, f, HS_OUTCOME_LOST, 3,
+						at, NULL, 0);
+			hs_monitor_outcome(&m, t, HS_OUTCOME_LOST, 3, at,
+					   NULL, 0);
+			continue;
+		}
+		hs_monitor_flow_outcome(&m, t, f, HS_OUTCOME_ANSWER, 3, at,
+					&r[f], 1.0);
+		hs_monitor_outcome(&m, t, HS_OUTCOME_ANSWER, 3, at, &r[f], 1.0);
+		/* the live flow paths know their routers */
+		hs_path_sent(t->path->flows[f], 3);
+		hs_path_reply(t->path->flows[f], 3, &r[f], 1.0);
+		hs_path_reply(t->path, 3, &r[f], 1.0);
+	}
+	/* a flow out of range counts nowhere */
+	hs_monitor_flow_outcome(&m, t, 2, HS_OUTCOME_SENT, 3, t0, NULL, 0);
+	p = hs_monitor_window_path(&m, mt, t0 + 40 * SEC);
+	CHECK(p && p->n_flows == 2);
+	if (p && p->n_flows == 2) {
+		CHECK(p->hops[3].st.sent == 100 && p->hops[3].st.lost == 25);
+		CHECK(p->flows[0]->hops[3].st.sent == 50 &&
+		      p->flows[0]->hops[3].st.lost == 0);
+		CHECK(p->flows[1]->hops[3].st.sent == 50 &&
+		      p->flows[1]->hops[3].st.lost == 25);
+		CHECK(p->flows[0]->hops[3].n_resp == 1 &&
+		      p->flows[1]->hops[3].n_resp == 1);
+		CHECK(p->hops[3].n_resp == 2);
+	}
+	hs_monitor_window_path_free(p);
+	hs_monitor_free(&m);
+	hs_path_free(t->path);
+	free(t);
+}
+
 int main(void)
 {
 	RUN(window_counts_by_step);
@@ -288,5 +346,6 @@ int main(void)
 	RUN(events_ring);
 	RUN(events_of_a_minute);
 	RUN(lasting_loss_found_over_the_hops);
+	RUN(flows_over_the_window);
 	return check_failures ? 1 : 0;
 }

@@ -474,6 +474,8 @@ static void serve_and_its_conflicts(void)
 	      o.serve_public);
 	CHECK(parse("--serve=:9420", "--serve-token", "t.txt", "h") == 0 &&
 	      !strcmp(o.serve_token, "t.txt"));
+	CHECK(parse("--serve=127.0.0.1:9420", "--flows", "4", "h") == 0 &&
+	      o.flows == 4);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK(parse(bad[i][0], bad[i][1], bad[i][2], NULL) < 0);
 		CHECK(strstr(err, bad[i][3]) && !strchr(err, '\n'));
