@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE, in every mode */
 	a.trace.sock[0].fd = a.trace.sock[1].fd = -1;
 	a.trace.engine.signal_fd = -1;
+	a.monitor.ep = -1;
 	if (hs_envopts_split(&a.env, hs_envopts_name(argv[0]),
 			     getenv(hs_envopts_name(argv[0])), a.err,
 			     sizeof(a.err)) < 0 ||

@@ -351,6 +351,17 @@ static void fill_info(const struct hs_trace_mode *m, struct hs_trace *t,
 	info->owner_field = o->ipinfo < 0 ? 0 : o->ipinfo;
 }
 
+/* An address found already (the monitor's own lookups): usable when
+ * its family's socket is open. */
+static int usable(const struct hs_trace_mode *m, struct hs_trace *t,
+		  const struct hs_addr *a)
+{
+	if (m->sock[fam_index(a->family)].fd >= 0)
+		return 0;
+	snprintf(t->err, sizeof(t->err), "%s", m->sock_err[fam_index(a->family)]);
+	return -1;
+}
+
 /* The first address of host whose family has a working socket. */
 static int resolve(struct hs_trace_mode *m, struct hs_trace *t,
 		   const char *host, struct hs_addr *out)
@@ -362,13 +373,8 @@ static int resolve(struct hs_trace_mode *m, struct hs_trace *t,
 
 	/* an address needs no lookup: thousands of them start at once */
 	if (hs_addr_parse(host, out) == 0 &&
-	    (m->opt->family == AF_UNSPEC || m->opt->family == out->family)) {
-		if (m->sock[fam_index(out->family)].fd >= 0)
-			return 0;
-		snprintf(t->err, sizeof(t->err), "%s",
-			 m->sock_err[fam_index(out->family)]);
-		return -1;
-	}
+	    (m->opt->family == AF_UNSPEC || m->opt->family == out->family))
+		return usable(m, t, out);
 	rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc != 0) {
 		snprintf(t->err, sizeof(t->err), "cannot resolve '%s': %s",
@@ -408,8 +414,28 @@ static bool lazy_paths(const struct hs_trace_mode *m)
 }
 
 /* A trace for host; FAILED with its reason when it cannot be traced. */
+struct hs_trace *hs_trace_mode_unresolved(struct hs_trace_mode *m,
+					  const char *host, const char *why)
+{
+	struct hs_trace *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	fill_info(m, t, host);
+	t->state = HS_TRACE_FAILED;
+	snprintf(t->err, sizeof(t->err), "%s", why);
+	return t;
+}
+
 struct hs_trace *hs_trace_mode_new_trace(struct hs_trace_mode *m,
 					 const char *host)
+{
+	return hs_trace_mode_new_trace_to(m, host, NULL);
+}
+
+struct hs_trace *hs_trace_mode_new_trace_to(struct hs_trace_mode *m,
+					    const char *host,
+					    const struct hs_addr *found)
 {
 	struct hs_trace *t = calloc(1, sizeof(*t));
 	struct hs_addr target;
@@ -417,7 +443,10 @@ struct hs_trace *hs_trace_mode_new_trace(struct hs_trace_mode *m,
 	if (!t)
 		return NULL;
 	fill_info(m, t, host);
-	if (resolve(m, t, host, &target) < 0) {
+	if (found)
+		target = *found;
+	if (found ? usable(m, t, &target) < 0 :
+		    resolve(m, t, host, &target) < 0) {
 		t->state = HS_TRACE_FAILED;
 		return t;
 	}

@@ -74,6 +74,13 @@ int hs_trace_mode_prepare(struct hs_trace_mode *m, struct hs_outfile *out,
  * traced; NULL when memory runs out. */
 struct hs_trace *hs_trace_mode_new_trace(struct hs_trace_mode *m,
 					 const char *host);
+/* A FAILED trace for host that is not resolved (yet), with why. */
+struct hs_trace *hs_trace_mode_unresolved(struct hs_trace_mode *m,
+					  const char *host, const char *why);
+/* The same to an address found already (NULL: resolve host now). */
+struct hs_trace *hs_trace_mode_new_trace_to(struct hs_trace_mode *m,
+					    const char *host,
+					    const struct hs_addr *found);
 void hs_trace_mode_free(struct hs_trace_mode *m);
 
 #endif

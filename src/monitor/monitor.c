@@ -110,6 +110,19 @@ oom:
 	return NULL;
 }
 
+int hs_monitor_set_trace(struct hs_monitor *m, struct hs_mon_target *mt,
+			 struct hs_trace *t)
+{
+	if (index_target(m, t->index, mt) < 0)
+		return -1;
+	if (mt->trace && mt->trace->index < m->n_index &&
+	    mt->trace->index != t->index)
+		m->by_index[mt->trace->index] = NULL;
+	mt->trace = t;
+	mt->dirty = true;
+	return 0;
+}
+
 struct hs_mon_target *hs_monitor_find(const struct hs_monitor *m,
 				      const char *name)
 {

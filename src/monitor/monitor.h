@@ -54,6 +54,12 @@ struct hs_mon_target {
 	uint32_t first_k;	     /* its first probe's step + 1 (0: none):
 				      * the tests look at steps from there */
 	bool gone;		     /* removed by SIGHUP */
+	/* a target given by name that does not resolve (yet): looked up
+	 * again from next_lookup_ns, failed_lookups in a row so far */
+	bool unresolved;
+	bool looking_up;
+	int failed_lookups;
+	int64_t next_lookup_ns;
 };
 
 struct hs_monitor {
@@ -81,6 +87,9 @@ struct hs_mon_target *hs_monitor_add(struct hs_monitor *m, const char *name,
 /* The target named name (percent-decoded), or NULL. */
 struct hs_mon_target *hs_monitor_find(const struct hs_monitor *m,
 				      const char *name);
+/* mt is probed by trace t from now on (its name resolved at last). */
+int hs_monitor_set_trace(struct hs_monitor *m, struct hs_mon_target *mt,
+			 struct hs_trace *t);
 /* The target is probed no more: it leaves the list (its memory goes). */
 void hs_monitor_remove(struct hs_monitor *m, struct hs_mon_target *mt);
 /* One probe's outcome for trace t (by its engine index). */

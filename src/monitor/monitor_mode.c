@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "monitor/names.h"
 #include "monitor/routes.h"
 
 #define EXIT_USAGE 2
@@ -25,6 +27,7 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 				    .public_ok = o->serve_public };
 	char msg[256];
 
+	mm->ep = -1;
 	mm->http = hs_http_open(&c, hs_monitor_route, &mm->mon, msg,
 				sizeof(msg));
 	if (!mm->http) {
@@ -80,12 +83,13 @@ static void on_outcome(void *arg, const struct hs_trace *t,
 			   o->from, o->rtt_ms);
 }
 
-/* The HTTP server's socket is readable. */
+/* The HTTP server's socket or a lookup's is readable. */
 static struct hs_run_request on_input(void *arg)
 {
 	struct hs_monitor_mode *mm = arg;
 
 	hs_http_run(mm->http);
+	hs_fwd_process(mm->fwd);
 	return (struct hs_run_request){ HS_CMD_NONE, 0 };
 }
 
@@ -96,12 +100,19 @@ static int add_target(struct hs_monitor_mode *mm, const char *host,
 {
 	struct hs_engine *e = &mm->tm->engine;
 
+	struct hs_mon_target *mt;
+
 	if (hs_monitor_find(&mm->mon, host)) { /* named twice: once */
 		hs_engine_retire(e, t);
 		return 0;
 	}
-	return hs_monitor_add(&mm->mon, host, t, mm->tm->opt->max_ttl) ?
-		       0 : -1;
+	mt = hs_monitor_add(&mm->mon, host, t, mm->tm->opt->max_ttl);
+	if (!mt)
+		return -1;
+	/* a name that did not resolve (or is being looked up): again */
+	if (t->state == HS_TRACE_FAILED && hs_mon_is_name(host))
+		hs_mon_names_failed(mt, hs_mono_ns());
+	return 0;
 }
 
 /* The hosts of the command line and -F now, or -1 with why. */
@@ -163,7 +174,10 @@ static void reload(struct hs_monitor_mode *mm)
 
 		if (hs_monitor_find(&mm->mon, h.host[i]))
 			continue;
-		t = hs_trace_mode_new_trace(tm, h.host[i]);
+		/* a name is looked up without blocking the probes */
+		t = hs_mon_is_name(h.host[i]) ?
+			    hs_mon_names_start(mm, h.host[i]) :
+			    hs_trace_mode_new_trace(tm, h.host[i]);
 		if (!t || hs_engine_add(e, t) < 0) {
 			if (t)
 				hs_path_free(t->path);
@@ -175,6 +189,8 @@ static void reload(struct hs_monitor_mode *mm)
 		tm->n = e->n_traces;
 		if (add_target(mm, h.host[i], t) < 0)
 			break;
+		if (hs_mon_is_name(h.host[i])) /* looked up at once */
+			hs_monitor_find(&mm->mon, h.host[i])->next_lookup_ns = 0;
 	}
 	hs_targets_free(&h);
 }
@@ -190,6 +206,8 @@ static int on_changed(void *arg)
 
 	if (hs_http_timeout_ms(mm->http) == 0)
 		hs_http_run(mm->http);
+	if (hs_fwd_timeout_ms(mm->fwd) == 0)
+		hs_fwd_process(mm->fwd);
 	if (e->hangup) {
 		e->hangup = false;
 		reload(mm);
@@ -201,6 +219,28 @@ static int on_changed(void *arg)
 		if (mm->mon.t[i]->trace)
 			hs_engine_fill_names(e, mm->mon.t[i]->trace);
 	hs_monitor_tick(&mm->mon, now);
+	hs_mon_names_tick(mm, now);
+	return 0;
+}
+
+/* The resolver for names, and one descriptor for the loop to watch
+ * that stands for it and the HTTP server's. */
+static int open_lookups(struct hs_monitor_mode *mm, const struct options *o,
+			char *err, size_t errlen)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	mm->fwd = hs_fwd_new(o->family, err, errlen);
+	if (!mm->fwd)
+		return -1;
+	mm->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (mm->ep < 0 ||
+	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_http_fd(mm->http), &ev) < 0 ||
+	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_fwd_fd(mm->fwd), &ev) < 0) {
+		snprintf(err, errlen, "cannot watch the HTTP server: %s",
+			 strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -211,7 +251,7 @@ static void watch(struct hs_monitor_mode *mm)
 	mm->obs = (struct hs_run_observer){ .outcome = on_outcome,
 					    .changed = on_changed,
 					    .input = on_input,
-					    .input_fd = hs_http_fd(mm->http),
+					    .input_fd = mm->ep,
 					    .tick_ms = TICK_MS };
 	e->obs = &mm->obs;
 	e->obs_arg = mm;
@@ -237,6 +277,8 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 			hs_real_ns());
 	mm->mon.no_diagnosis = o->no_diagnosis;
 	mm->mon.n_flows = o->flows > 1 ? o->flows : 1;
+	if (open_lookups(mm, o, err, errlen) < 0)
+		return 1;
 	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
 			   errlen) < 0)
 		return 1;
@@ -258,6 +300,12 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 
 void hs_monitor_mode_free(struct hs_monitor_mode *mm)
 {
+	mm->closing = true;
+	hs_fwd_free(mm->fwd);
+	mm->fwd = NULL;
+	if (mm->ep >= 0)
+		close(mm->ep);
+	mm->ep = -1;
 	hs_http_close(mm->http);
 	mm->http = NULL;
 	hs_monitor_free(&mm->mon);

@@ -12,6 +12,7 @@
 #include "engine/observer.h"
 #include "mode/trace_mode.h"
 #include "monitor/monitor.h"
+#include "resolve/forward.h"
 #include "serve/http.h"
 
 struct hs_monitor_mode {
@@ -20,6 +21,10 @@ struct hs_monitor_mode {
 	struct hs_trace_mode *tm;
 	struct hs_run_observer obs;
 	int64_t next_tick_ns;
+	struct hs_fwd *fwd;	  /* lookups of names (names.c) */
+	int ep;			  /* the HTTP server's and fwd's descriptors
+				   * as one for the loop; -1: none */
+	bool closing;		  /* being freed: lookups end unheard */
 };
 
 /* Before privileges go: bind o->serve.  0, or 2 (a bad address, the

@@ -1,0 +1,184 @@
+#include "resolve/forward.h"
+
+#include <ares.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "cli/targets.h"
+
+struct hs_fwd {
+	ares_channel channel;
+	int family;
+	int ep;				   /* epoll of the sockets below */
+	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+	unsigned events[ARES_GETSOCK_MAXNUM]; /* as registered, 0: none */
+};
+
+/* One lookup under way. */
+struct query {
+	hs_fwd_done done;
+	void *arg;
+	char host[HS_HOST_MAX + 1];
+};
+
+struct hs_fwd *hs_fwd_new(int family, char *err, size_t errlen)
+{
+	struct hs_fwd *f = calloc(1, sizeof(*f));
+	struct ares_options opts = { .timeout = 2000, .tries = 2 };
+	int st;
+
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	f->family = family;
+	f->ep = epoll_create1(EPOLL_CLOEXEC);
+	st = ares_library_init(ARES_LIB_INIT_ALL);
+	if (st == ARES_SUCCESS)
+		st = ares_init_options(&f->channel, &opts,
+				       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (st != ARES_SUCCESS || f->ep < 0) {
+		snprintf(err, errlen, "cannot start the DNS resolver: %s",
+			 st != ARES_SUCCESS ? ares_strerror(st) :
+					      "no epoll descriptor");
+		if (f->ep >= 0)
+			close(f->ep);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void hs_fwd_free(struct hs_fwd *f)
+{
+	if (!f)
+		return;
+	ares_destroy(f->channel); /* runs callbacks with ARES_EDESTRUCTION */
+	ares_library_cleanup();
+	close(f->ep);
+	free(f);
+}
+
+/* The epoll set follows the sockets c-ares has now, and what it waits
+ * for on each. */
+static void sync_sockets(struct hs_fwd *f)
+{
+	ares_socket_t now[ARES_GETSOCK_MAXNUM];
+	unsigned want[ARES_GETSOCK_MAXNUM] = { 0 };
+	int bits = ares_getsock(f->channel, now, ARES_GETSOCK_MAXNUM);
+	int i, j;
+
+	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+		if (ARES_GETSOCK_READABLE(bits, i))
+			want[i] |= EPOLLIN;
+		if (ARES_GETSOCK_WRITABLE(bits, i))
+			want[i] |= EPOLLOUT;
+	}
+	/* gone, or waiting for something else: out of the set */
+	for (j = 0; j < ARES_GETSOCK_MAXNUM; j++) {
+		if (!f->events[j])
+			continue;
+		for (i = 0; i < ARES_GETSOCK_MAXNUM; i++)
+			if (want[i] && now[i] == f->socks[j] &&
+			    want[i] == f->events[j])
+				break;
+		if (i < ARES_GETSOCK_MAXNUM) {
+			want[i] = 0; /* registered already */
+			continue;
+		}
+		epoll_ctl(f->ep, EPOLL_CTL_DEL, f->socks[j], NULL);
+		f->events[j] = 0;
+	}
+	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+		struct epoll_event ev = { .events = want[i] };
+
+		if (!want[i])
+			continue;
+		for (j = 0; j < ARES_GETSOCK_MAXNUM && f->events[j]; j++)
+			;
+		if (j == ARES_GETSOCK_MAXNUM)
+			break;
+		ev.data.fd = now[i];
+		if (epoll_ctl(f->ep, EPOLL_CTL_ADD, now[i], &ev) == 0) {
+			f->socks[j] = now[i];
+			f->events[j] = want[i];
+		}
+	}
+}
+
+static void on_answer(void *arg, int status, int timeouts,
+		      struct ares_addrinfo *res)
+{
+	struct query *q = arg;
+	struct ares_addrinfo_node *n;
+	struct hs_addr a;
+	char why[200];
+
+	(void)timeouts;
+	for (n = status == ARES_SUCCESS && res ? res->nodes : NULL; n;
+	     n = n->ai_next)
+		if (hs_addr_from_sockaddr(n->ai_addr, n->ai_addrlen, &a) == 0)
+			break;
+	if (n) {
+		q->done(q->arg, q->host, &a, NULL);
+	} else {
+		snprintf(why, sizeof(why), "cannot resolve '%s': %s", q->host,
+			 status == ARES_SUCCESS ? "no address of the family" :
+						  ares_strerror(status));
+		q->done(q->arg, q->host, NULL, why);
+	}
+	if (res)
+		ares_freeaddrinfo(res);
+	free(q);
+}
+
+int hs_fwd_lookup(struct hs_fwd *f, const char *host, hs_fwd_done done,
+		  void *arg)
+{
+	struct ares_addrinfo_hints hints = { .ai_family = f->family };
+	struct query *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return -1;
+	q->done = done;
+	q->arg = arg;
+	snprintf(q->host, sizeof(q->host), "%s", host);
+	ares_getaddrinfo(f->channel, q->host, NULL, &hints, on_answer, q);
+	sync_sockets(f);
+	return 0;
+}
+
+int hs_fwd_fd(const struct hs_fwd *f)
+{
+	return f->ep;
+}
+
+int hs_fwd_timeout_ms(struct hs_fwd *f)
+{
+	struct timeval tv, *left = ares_timeout(f->channel, NULL, &tv);
+
+	if (!left)
+		return -1;
+	return (int)(left->tv_sec * 1000 + (left->tv_usec + 999) / 1000);
+}
+
+void hs_fwd_process(struct hs_fwd *f)
+{
+	struct epoll_event ev[ARES_GETSOCK_MAXNUM];
+	int n = epoll_wait(f->ep, ev, ARES_GETSOCK_MAXNUM, 0), i;
+
+	for (i = 0; i < n; i++)
+		ares_process_fd(f->channel,
+				ev[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP) ?
+					ev[i].data.fd : ARES_SOCKET_BAD,
+				ev[i].events & EPOLLOUT ? ev[i].data.fd :
+							  ARES_SOCKET_BAD);
+	/* the timeouts that are due */
+	ares_process_fd(f->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	sync_sockets(f);
+}
