@@ -118,7 +118,6 @@ def answer(msg, zone, mode, counts):
 
 
 def main():
-    import socket
     ap = argparse.ArgumentParser()
     ap.add_argument("--addr", required=True)
     ap.add_argument("--port", type=int, default=53)
@@ -131,22 +130,11 @@ def main():
     a = ap.parse_args()
     zone = a.zone.encode().split(b".")
     counts = {"queries": [], "bad": 0}
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a.addr, a.port))
-    s.setblocking(False)
-    for _ in testaid.readable(s, a.limit, a.ready):
-        while True:
-            try:
-                msg, peer = s.recvfrom(4096)
-            except BlockingIOError:
-                break
-            try:
-                reply = answer(msg, zone, a.mode, counts)
-            except (ValueError, IndexError, struct.error):
-                counts["bad"] += 1
-                continue
-            if reply:
-                s.sendto(reply, peer)
+
+    def bad():
+        counts["bad"] += 1
+    testaid.serve_udp(a.addr, a.port, a.limit, a.ready,
+                      lambda msg: answer(msg, zone, a.mode, counts), bad)
     testaid.write_counts(a.counts, counts)
     return 0
 

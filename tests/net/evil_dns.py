@@ -13,7 +13,6 @@ itself after --limit seconds or on SIGTERM / SIGINT, and then writes
 """
 import argparse
 import json
-import socket
 import struct
 import sys
 
@@ -105,24 +104,14 @@ def main():
         return 0
 
     counts = {"queries": 0, "answered": {}, "other": 0, "bad": 0}
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a.addr, a.port))
-    s.setblocking(False)
 
-    for _ in testaid.readable(s, a.limit, a.ready):
-        while True:
-            try:
-                msg, peer = s.recvfrom(4096)
-            except BlockingIOError:
-                break
-            counts["queries"] += 1
-            try:
-                reply = answer(msg, counts)
-            except (ValueError, IndexError, struct.error):
-                counts["bad"] += 1
-                continue
-            if reply:
-                s.sendto(reply, peer)
+    def reply_to(msg):
+        counts["queries"] += 1
+        return answer(msg, counts)
+
+    def bad():
+        counts["bad"] += 1
+    testaid.serve_udp(a.addr, a.port, a.limit, a.ready, reply_to, bad)
 
     testaid.write_counts(a.counts, counts)
     return 0

@@ -70,21 +70,8 @@ def main():
     ap.add_argument("--counts", required=True)
     a = ap.parse_args()
     counts = {"queries": []}
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((a.addr, 53))
-    s.setblocking(False)
-    for _ in testaid.readable(s, a.limit, a.ready):
-        while True:
-            try:
-                msg, peer = s.recvfrom(4096)
-            except BlockingIOError:
-                break
-            try:
-                reply = answer(msg, a.records, counts)
-            except (ValueError, IndexError, struct.error):
-                continue
-            if reply:
-                s.sendto(reply, peer)
+    testaid.serve_udp(a.addr, 53, a.limit, a.ready,
+                      lambda msg: answer(msg, a.records, counts))
     testaid.write_counts(a.counts, counts)
     return 0
 

@@ -48,3 +48,28 @@ def write_counts(path, counts):
     with open(tmp, "w") as f:
         json.dump(counts, f)
     os.rename(tmp, path)
+
+
+def serve_udp(addr, port, limit, ready, reply_to, bad=None):
+    """Answer UDP datagrams on addr:port until readable() stops: each
+    message goes to reply_to(msg), whose bytes (if any) go back; a message
+    it cannot parse (ValueError, IndexError, struct.error) calls bad()."""
+    import socket
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    s.setblocking(False)
+    for _ in readable(s, limit, ready):
+        while True:
+            try:
+                msg, peer = s.recvfrom(4096)
+            except BlockingIOError:
+                break
+            try:
+                reply = reply_to(msg)
+            except (ValueError, IndexError, struct.error):
+                if bad:
+                    bad()
+                continue
+            if reply:
+                s.sendto(reply, peer)
