@@ -57,3 +57,39 @@ const char *hs_mon_code_name(enum hs_mon_code c)
 
 	return c < HS_EV_CODES ? names[c] : "?";
 }
+
+static bool in_timeline(const struct hs_mon_event *e, const char *target,
+			double from, double to)
+{
+	return e->code != HS_EV_VERDICT_CHANGE &&
+	       strcmp(e->target, target) == 0 && e->start <= to &&
+	       (e->end < 0 || e->end >= from);
+}
+
+void hs_mon_events_timeline(const struct hs_mon_events *ev,
+			    const char *target, double from, double to,
+			    struct hs_timeline *out)
+{
+	size_t i, first = ev->n, n = 0;
+
+	/* the newest HS_TL_MAX that belong, then written oldest first */
+	while (first > 0 && n < HS_TL_MAX)
+		if (in_timeline(hs_mon_events_at(ev, --first), target, from,
+				to))
+			n++;
+	out->n = 0;
+	for (i = first; i < ev->n; i++) {
+		const struct hs_mon_event *e = hs_mon_events_at(ev, i);
+		struct hs_tl_event *t;
+
+		if (!in_timeline(e, target, from, to))
+			continue;
+		t = &out->ev[out->n++];
+		t->code = hs_mon_code_name(e->code);
+		t->hop = e->hop;
+		t->last_hop = e->last_hop;
+		t->start_ns = (int64_t)(e->start * 1e9);
+		t->end_ns = (int64_t)((e->end < 0 ? to : e->end) * 1e9);
+		snprintf(t->text, sizeof(t->text), "%s", e->text);
+	}
+}

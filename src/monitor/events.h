@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/timeline.h"
 #include "cli/targets.h"
 
 #define HS_MON_EVENTS_MAX 4096
@@ -54,5 +55,11 @@ const struct hs_mon_event *hs_mon_events_at(const struct hs_mon_events *ev,
  * still open. */
 bool hs_mon_event_since(const struct hs_mon_event *e, double since);
 const char *hs_mon_code_name(enum hs_mon_code c);
+/* A report's timeline from the events of target over [from, to] (Unix
+ * seconds): its bursts and route changes, the newest HS_TL_MAX, oldest
+ * first; one still open ends at to. */
+void hs_mon_events_timeline(const struct hs_mon_events *ev,
+			    const char *target, double from, double to,
+			    struct hs_timeline *out);
 
 #endif

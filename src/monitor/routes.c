@@ -162,8 +162,15 @@ static void report(struct hs_monitor *m, struct hs_mon_target *mt,
 	info.one_line = false;
 	info.cycles = (int)(m->window_s / m->interval);
 	info.end_real_ns = (int64_t)(hs_monitor_real(m, now) * 1e9);
-	if (!m->no_diagnosis)
+	if (!m->no_diagnosis) {
 		hs_diagnose(p, mt->name, mt->trace->back_addr, d);
+		/* the window's path keeps no time of its own: its timeline
+		 * is the monitor's events over the window */
+		hs_mon_events_timeline(&m->events, mt->name,
+				       hs_monitor_step_time(m,
+					hs_monitor_first_step(m, now)),
+				       hs_monitor_real(m, now), &d->timeline);
+	}
 	f = open_memstream(&body, &len);
 	if (!f || hs_json_write(f, p, &info, m->no_diagnosis ? NULL : d,
 				NULL) < 0) {

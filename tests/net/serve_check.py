@@ -14,6 +14,8 @@ Usage: serve_check.py BASE_URL COMMAND ARGS...
   burst NAME HOP T0 T1 SLACK    a closed loss-burst event of NAME at HOP
                                 whose window holds [T0, T1] (within SLACK
                                 seconds each side); up to 60 s
+  timeline NAME HOP             NAME's report has the loss burst at HOP in
+                                diagnosis.timeline (up to 10 s)
   began NAME HOP T              a loss-burst event of NAME at HOP that
                                 began after T (open or not); up to 60 s
   verdicts BAD_CSV GOOD_CSV T   BAD targets not healthy, each with a
@@ -146,6 +148,16 @@ def began(name, hop, t):
     return until(check)
 
 
+def timeline(name, hop):
+    """The report's diagnosis.timeline has the loss burst at hop."""
+    def check():
+        tl = getj(target_url(name))["report"]["diagnosis"]["timeline"]
+        if not any(e["code"] == "loss-burst" and e["hop"] == hop for e in tl):
+            return "timeline: %s" % [(e["code"], e["hop"]) for e in tl]
+        return None
+    return until(check, 10)
+
+
 def verdicts(bad, good, t):
     def check():
         ts = targets()
@@ -213,6 +225,8 @@ def main():
     elif cmd == "burst":
         why = burst(args[0], int(args[1]), float(args[2]), float(args[3]),
                     float(args[4]))
+    elif cmd == "timeline":
+        why = timeline(args[0], int(args[1]))
     elif cmd == "began":
         why = began(args[0], int(args[1]), float(args[2]) - 2)
     elif cmd == "verdicts":

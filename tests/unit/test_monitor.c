@@ -339,6 +339,47 @@ static void flows_over_the_window(void)
 	free(t);
 }
 
+/* A report's timeline from the events: this target's bursts and route
+ * changes over the window, the open one ending at its end, verdict
+ * changes and other targets' events left out, the newest 8. */
+static void events_as_a_timeline(void)
+{
+	static struct hs_mon_events ev;
+	struct hs_timeline tl;
+	struct hs_mon_event *e;
+	int i;
+
+	hs_mon_events_init(&ev);
+	e = hs_mon_events_add(&ev, HS_EV_LOSS_BURST, "a");
+	e->start = 10, e->end = 20, e->hop = 3, e->last_hop = 5;
+	e = hs_mon_events_add(&ev, HS_EV_LOSS_BURST, "b");
+	e->start = 30, e->end = 40;
+	e = hs_mon_events_add(&ev, HS_EV_VERDICT_CHANGE, "a");
+	e->start = e->end = 50;
+	e = hs_mon_events_add(&ev, HS_EV_ROUTE_CHANGE, "a");
+	e->start = 60, e->end = 61, e->hop = 2;
+	e = hs_mon_events_add(&ev, HS_EV_LATENCY_BURST, "a");
+	e->start = 70; /* still open */
+	hs_mon_events_timeline(&ev, "a", 0, 100, &tl);
+	CHECK(tl.n == 3);
+	CHECK_STR(tl.ev[0].code, "loss-burst");
+	CHECK(tl.ev[0].hop == 3 && tl.ev[0].last_hop == 5);
+	CHECK(tl.ev[0].start_ns == 10000000000LL &&
+	      tl.ev[0].end_ns == 20000000000LL);
+	CHECK_STR(tl.ev[1].code, "route-change");
+	CHECK_STR(tl.ev[2].code, "latency-burst");
+	CHECK(tl.ev[2].end_ns == 100000000000LL);
+	/* a window that begins after the first burst ended */
+	hs_mon_events_timeline(&ev, "a", 25, 100, &tl);
+	CHECK(tl.n == 2);
+	for (i = 0; i < 20; i++) {
+		e = hs_mon_events_add(&ev, HS_EV_ROUTE_CHANGE, "a");
+		e->start = 80 + i, e->end = 81 + i;
+	}
+	hs_mon_events_timeline(&ev, "a", 0, 200, &tl);
+	CHECK(tl.n == HS_TL_MAX && tl.ev[HS_TL_MAX - 1].start_ns == 99000000000LL);
+}
+
 int main(void)
 {
 	RUN(window_counts_by_step);
@@ -347,5 +388,6 @@ int main(void)
 	RUN(events_of_a_minute);
 	RUN(lasting_loss_found_over_the_hops);
 	RUN(flows_over_the_window);
+	RUN(events_as_a_timeline);
 	return check_failures ? 1 : 0;
 }
