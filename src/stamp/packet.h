@@ -18,6 +18,11 @@
  *
  * Parsing never reads outside [buf, buf + len) and fails with a status
  * naming what is wrong; hs_stamp_strerror() says it in words.
+ *
+ * Not handled: RFC 8762 s4.6's TWAMP-Light senders whose packets are
+ * shorter than 44 octets (refused here, not zero-filled), and RFC 8972's
+ * extensions (the Session-Sender Identifier is not echoed, TLVs are
+ * padding).
  */
 #ifndef HS_STAMP_PACKET_H
 #define HS_STAMP_PACKET_H
