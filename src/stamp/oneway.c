@@ -38,6 +38,16 @@ static int by_s(const void *a, const void *b)
 	return x->r < y->r ? -1 : x->r > y->r;
 }
 
+/* b - a, held at the int64 range: the times may come from a hostile peer. */
+static int64_t span(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(b, a, &d))
+		return b > a ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
 /* The answers to this session's packets, relative; the rest are beyond. */
 static size_t collect(const struct hs_stamp_session *ses,
 		      const struct hs_stamp_sample *in, size_t n,
@@ -64,8 +74,8 @@ static size_t collect(const struct hs_stamp_session *ses,
 			items[m].r = (int32_t)(in[i].reflector_seq - ref);
 		}
 		items[m].s = s;
-		items[m].there = in[i].t2 - in[i].t1;
-		items[m].back = in[i].t4 - in[i].t3;
+		items[m].there = span(in[i].t1, in[i].t2);
+		items[m].back = span(in[i].t3, in[i].t4);
 		m++;
 	}
 	return m;

@@ -76,7 +76,10 @@ static void oneway_path(const uint8_t *d, size_t n, int known)
 	for (i = 0; i < m; i++) {
 		v[i].sender_seq = word(d + 12 + 8 * i);
 		v[i].reflector_seq = word(d + 16 + 8 * i);
-		v[i].t2 = (int64_t)d[12 + 8 * i] << 40;
+		/* times at the ends of the range, as a hostile peer's */
+		v[i].t1 = d[12 + 8 * i] & 1 ? INT64_MIN : 0;
+		v[i].t2 = (int64_t)d[13 + 8 * i] << 40;
+		v[i].t3 = d[14 + 8 * i] & 1 ? INT64_MAX : 0;
 		v[i].t4 = -v[i].t2;
 	}
 	if (hs_stamp_oneway_count(&s, v, m, &o) == 0 &&
