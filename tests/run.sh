@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every test: unit tests, the round-trip format checks and the
+# Run every test: unit tests, the round-trip format checks, the STAMP
+# codec against the Python sender and reflector, and the
 # end-to-end tests on namespace networks (those need root), once for each
 # build directory given (the normal build, then the sanitizer build),
 # then each fuzzer for FUZZ_SECONDS when FUZZ_BUILD is set.  Each test
@@ -31,6 +32,8 @@ for BUILD in "$@"; do
 	if [ -z "$tag" ]; then
 		echo "== unit: roundtrip.py"
 		run python3 tests/unit/roundtrip.py
+		echo "== unit: stamp_cross.py"
+		run python3 tests/unit/stamp_cross.py "$BUILD"
 	fi
 	for t in tests/net/test_*.sh; do
 		echo "== $BUILD net: ${t##*/}"

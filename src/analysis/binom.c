@@ -154,6 +154,41 @@ double hs_binom_cdf(unsigned k, unsigned n, double p)
 	return upper_tail(n - k, n, 1.0 - p, p);
 }
 
+/*
+ * The p at which a tail that grows with p reaches target: bisection, as
+ * the tails are monotone in p; 60 halvings is a double's precision.
+ */
+static double tail_root(unsigned k, unsigned n, double target, bool upper)
+{
+	double a = 0.0, b = 1.0, mid, t;
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		mid = 0.5 * (a + b);
+		/* P(X >= k) grows with p, P(X <= k) falls */
+		t = upper ? hs_binom_sf(k, n, mid) : 1.0 - hs_binom_cdf(k, n, mid);
+		if (t < target)
+			a = mid;
+		else
+			b = mid;
+	}
+	return 0.5 * (a + b);
+}
+
+void hs_binom_interval(unsigned k, unsigned n, double conf, double *lo,
+		       double *hi)
+{
+	double tail = (1.0 - conf) / 2;
+
+	if (n == 0 || k > n) {
+		*lo = 0.0;
+		*hi = 1.0;
+		return;
+	}
+	*lo = k == 0 ? 0.0 : tail_root(k, n, tail, true);
+	*hi = k == n ? 1.0 : tail_root(k, n, 1.0 - tail, false);
+}
+
 /* The hypergeometric experiment: draws from pop, of which lost are marked. */
 struct urn {
 	double pop, lost, draws;

@@ -17,6 +17,13 @@ double hs_binom_cdf(unsigned k, unsigned n, double p);
 /* P(X >= k) for X ~ Binomial(n, p). */
 double hs_binom_sf(unsigned k, unsigned n, double p);
 /*
+ * The Clopper-Pearson interval for p after k successes in n trials, at
+ * confidence conf (0.95: 95%): exact, never narrower than it should be.
+ * n == 0 gives [0, 1].
+ */
+void hs_binom_interval(unsigned k, unsigned n, double conf, double *lo,
+		       double *hi);
+/*
  * Fisher's exact test, one-sided: the chance that a sample of n1 shows a
  * lost or more, when n1 + n2 probes of which a + b were lost are split at
  * random into samples of n1 and n2.  Small means the first sample is

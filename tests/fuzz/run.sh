@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for t in icmp icmp_ext options owner report sctp tcp serve; do
+for t in icmp icmp_ext options owner report sctp tcp serve stamp; do
 	bin=$BUILD/tests/fuzz/fuzz_$t
 	mkdir -p "$work/$t" "$work/$t.art"
 	if [ ! -x "$bin" ]; then

@@ -6,21 +6,11 @@ import csv
 import html.parser
 import json
 import re
-import sys
 import xml.etree.ElementTree as ET
 
+from cases import case, done
+
 G = "tests/golden/"
-failures = 0
-
-
-def case(name, fn):
-    global failures
-    try:
-        fn()
-        print(f"ok {name}")
-    except Exception as e:  # noqa: BLE001 - report any failure
-        failures += 1
-        print(f"FAIL {name}: {e!r}")
 
 
 def report_rows():
@@ -157,4 +147,4 @@ for name, fn in [("roundtrip_json", check_json), ("roundtrip_csv", check_csv),
                  ("roundtrip_winmtr", check_winmtr),
                  ("html_self_contained_and_escaped", check_html)]:
     case(name, fn)
-sys.exit(1 if failures else 0)
+done()

@@ -1,0 +1,114 @@
+/*
+ * libFuzzer target: what a STAMP sender or reflector can be handed from
+ * the network.  The first byte picks the path: bit 0 the reflector's
+ * packet (else the sender's), bit 1 authenticated mode, bit 2 the one-way
+ * accounting instead (the rest read as answers: 8 octets each, the two
+ * sequence numbers, as a hostile reflector may number them).  A packet
+ * that parses is packed again at its length and must read back the same;
+ * a sender's packet is also answered as the reflector would.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stamp/oneway.h"
+#include "stamp/packet.h"
+#include "stamp/reflect.h"
+
+static const unsigned char key_bytes[] = "fuzz-key";
+static const struct hs_stamp_key fuzz_key = { key_bytes, 8 };
+
+static void sender_path(const uint8_t *d, size_t n,
+			const struct hs_stamp_key *key, uint8_t *out)
+{
+	static const struct hs_stamp_reflect_ctx ctx = { .seq = 9 };
+	struct hs_stamp_sender a, b;
+
+	if (hs_stamp_sender_parse(d, n, key, &a) != HS_STAMP_OK)
+		return;
+	if (hs_stamp_sender_pack(&a, key, n, out, n) != (int)n ||
+	    hs_stamp_sender_parse(out, n, key, &b) != HS_STAMP_OK ||
+	    memcmp(&a, &b, sizeof(a)) != 0)
+		abort();
+	if (hs_stamp_reflect_packet(d, n, &ctx, key, out, n) != (int)n)
+		abort();
+}
+
+static void reflector_path(const uint8_t *d, size_t n,
+			   const struct hs_stamp_key *key, uint8_t *out)
+{
+	struct hs_stamp_reflector a, b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (hs_stamp_reflector_parse(d, n, key, &a) != HS_STAMP_OK)
+		return;
+	if (hs_stamp_reflector_pack(&a, key, n, out, n) != (int)n ||
+	    hs_stamp_reflector_parse(out, n, key, &b) != HS_STAMP_OK ||
+	    memcmp(&a, &b, sizeof(a)) != 0)
+		abort();
+}
+
+static uint32_t word(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void oneway_path(const uint8_t *d, size_t n, int known)
+{
+	struct hs_stamp_session s = { 0 };
+	struct hs_stamp_sample *v;
+	struct hs_stamp_oneway o;
+	size_t i, m;
+
+	if (n < 12)
+		return;
+	s.first_seq = word(d);
+	s.sent = word(d + 4);
+	s.reflector_start_known = known;
+	s.reflector_start = word(d + 8);
+	m = (n - 12) / 8;
+	v = calloc(m ? m : 1, sizeof(*v));
+	if (!v)
+		return;
+	for (i = 0; i < m; i++) {
+		v[i].sender_seq = word(d + 12 + 8 * i);
+		v[i].reflector_seq = word(d + 16 + 8 * i);
+		/* times at the ends of the range, as a hostile peer's */
+		v[i].t1 = d[12 + 8 * i] & 1 ? INT64_MIN : 0;
+		v[i].t2 = (int64_t)d[13 + 8 * i] << 40;
+		v[i].t3 = d[14 + 8 * i] & 1 ? INT64_MAX : 0;
+		v[i].t4 = -v[i].t2;
+	}
+	if (hs_stamp_oneway_count(&s, v, m, &o) == 0 &&
+	    (o.forward.lost > o.forward.sent ||
+	     o.reverse.lost > o.reverse.sent || o.unattributed > s.sent ||
+	     o.answered + o.dup_reverse + o.beyond != m))
+		abort();
+	free(v);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct hs_stamp_key *key;
+	uint8_t *out;
+
+	if (size < 1)
+		return 0;
+	if (data[0] & 4) {
+		oneway_path(data + 1, size - 1, data[0] & 1);
+		return 0;
+	}
+	key = data[0] & 2 ? &fuzz_key : NULL;
+	out = malloc(size);
+	if (!out)
+		return 0;
+	if (data[0] & 1)
+		reflector_path(data + 1, size - 1, key, out);
+	else
+		sender_path(data + 1, size - 1, key, out);
+	free(out);
+	return 0;
+}
