@@ -149,6 +149,7 @@ static void reload(struct hs_monitor_mode *mm)
 	struct hs_targets h = { 0 };
 	char err[300];
 	size_t i;
+	int rc;
 
 	if (tm->opt->target_file && !strcmp(tm->opt->target_file, "-")) {
 		fprintf(stderr, "hopscope: SIGHUP: -F - (standard input) "
@@ -178,15 +179,16 @@ static void reload(struct hs_monitor_mode *mm)
 		t = hs_mon_is_name(h.host[i]) ?
 			    hs_mon_names_start(mm, h.host[i]) :
 			    hs_trace_mode_new_trace(tm, h.host[i]);
-		if (!t || hs_engine_add(e, t) < 0) {
+		rc = t ? hs_engine_add(e, t) : -1;
+		tm->traces = e->traces; /* the engine's, maybe moved */
+		tm->n = e->n_traces;
+		if (rc < 0) {
 			if (t)
 				hs_path_free(t->path);
 			free(t);
 			fprintf(stderr, "hopscope: SIGHUP: out of memory\n");
 			break;
 		}
-		tm->traces = e->traces; /* the engine's, grown */
-		tm->n = e->n_traces;
 		if (add_target(mm, h.host[i], t) < 0)
 			break;
 		if (hs_mon_is_name(h.host[i])) /* looked up at once */
@@ -230,7 +232,8 @@ static int open_lookups(struct hs_monitor_mode *mm, const struct options *o,
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
-	mm->fwd = hs_fwd_new(o->family, err, errlen);
+	mm->fwd = hs_fwd_new(o->family, mm->tm->sock[0].fd >= 0,
+			     mm->tm->sock[1].fd >= 0, err, errlen);
 	if (!mm->fwd)
 		return -1;
 	mm->ep = epoll_create1(EPOLL_CLOEXEC);

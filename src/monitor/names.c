@@ -25,6 +25,13 @@ static int64_t retry_ns(int failed)
 	return (s < LAST_RETRY_S ? s : LAST_RETRY_S) * HS_NS_PER_SEC;
 }
 
+static void drop(struct hs_trace *t)
+{
+	if (t)
+		hs_path_free(t->path);
+	free(t);
+}
+
 /* The lookup of host is over: the target (if still listed and still
  * waiting for it) is traced to the address found, or waits to try again. */
 static void looked_up(void *arg, const char *host, const struct hs_addr *a,
@@ -34,6 +41,7 @@ static void looked_up(void *arg, const char *host, const struct hs_addr *a,
 	struct hs_engine *e = &mm->tm->engine;
 	struct hs_mon_target *mt = hs_monitor_find(&mm->mon, host);
 	struct hs_trace *t;
+	int rc;
 
 	if (mm->closing || !mt || !mt->unresolved)
 		return;
@@ -47,25 +55,34 @@ static void looked_up(void *arg, const char *host, const struct hs_addr *a,
 		return;
 	}
 	t = hs_trace_mode_new_trace_to(mm->tm, host, a);
-	if (!t || hs_engine_add(e, t) < 0) {
-		if (t)
-			hs_path_free(t->path);
-		free(t);
+	if (!t || t->state == HS_TRACE_FAILED) {
+		/* out of memory, or an address it cannot probe: the
+		 * placeholder says why, and it is tried again later (no
+		 * trace is added for it, so nothing grows) */
+		if (t && mt->trace)
+			snprintf(mt->trace->err, sizeof(mt->trace->err),
+				 "%s (trying again)", t->err);
+		drop(t);
+		mt->failed_lookups++;
+		mt->next_lookup_ns = hs_mono_ns() + retry_ns(mt->failed_lookups);
+		return;
+	}
+	rc = hs_engine_add(e, t);
+	mm->tm->traces = e->traces; /* the engine's, maybe moved */
+	mm->tm->n = e->n_traces;
+	if (rc < 0) {
+		drop(t);
 		mt->next_lookup_ns = hs_mono_ns() + retry_ns(1);
 		return;
 	}
-	mm->tm->traces = e->traces; /* the engine's, grown */
-	mm->tm->n = e->n_traces;
 	if (mt->trace)
 		hs_engine_retire(e, mt->trace);
 	if (hs_monitor_set_trace(&mm->mon, mt, t) < 0) {
 		hs_engine_retire(e, t);
 		return;
 	}
-	mt->unresolved = t->state == HS_TRACE_FAILED; /* e.g. no IPv6 */
+	mt->unresolved = false;
 	mt->failed_lookups = 0;
-	if (mt->unresolved)
-		mt->next_lookup_ns = hs_mono_ns() + retry_ns(LAST_RETRY_S);
 }
 
 static void look_up(struct hs_monitor_mode *mm, struct hs_mon_target *mt)

@@ -15,18 +15,21 @@ struct hs_fwd {
 	ares_channel channel;
 	int family;
 	int ep;				   /* epoll of the sockets below */
-	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	unsigned events[ARES_GETSOCK_MAXNUM]; /* as registered, 0: none */
+	bool usable[2];			   /* IPv4, IPv6: a socket to probe */
+	ares_socket_t socks[ARES_GETSOCK_MAXNUM]; /* in the epoll set */
+	int n;
 };
 
 /* One lookup under way. */
 struct query {
+	const struct hs_fwd *f;
 	hs_fwd_done done;
 	void *arg;
 	char host[HS_HOST_MAX + 1];
 };
 
-struct hs_fwd *hs_fwd_new(int family, char *err, size_t errlen)
+struct hs_fwd *hs_fwd_new(int family, bool v4, bool v6, char *err,
+			  size_t errlen)
 {
 	struct hs_fwd *f = calloc(1, sizeof(*f));
 	struct ares_options opts = { .timeout = 2000, .tries = 2 };
@@ -37,6 +40,8 @@ struct hs_fwd *hs_fwd_new(int family, char *err, size_t errlen)
 		return NULL;
 	}
 	f->family = family;
+	f->usable[0] = v4;
+	f->usable[1] = v6;
 	f->ep = epoll_create1(EPOLL_CLOEXEC);
 	st = ares_library_init(ARES_LIB_INIT_ALL);
 	if (st == ARES_SUCCESS)
@@ -64,51 +69,35 @@ void hs_fwd_free(struct hs_fwd *f)
 	free(f);
 }
 
-/* The epoll set follows the sockets c-ares has now, and what it waits
- * for on each. */
+/* The epoll set is made again from the sockets c-ares has now and what
+ * it waits for on each: a socket it closed and opened again in one call
+ * often has the same number, and the kernel has dropped the old one
+ * from the set, so a set kept by number would miss it. */
 static void sync_sockets(struct hs_fwd *f)
 {
 	ares_socket_t now[ARES_GETSOCK_MAXNUM];
-	unsigned want[ARES_GETSOCK_MAXNUM] = { 0 };
 	int bits = ares_getsock(f->channel, now, ARES_GETSOCK_MAXNUM);
-	int i, j;
+	int i;
 
+	for (i = 0; i < f->n; i++) /* closed ones are gone already */
+		epoll_ctl(f->ep, EPOLL_CTL_DEL, f->socks[i], NULL);
+	f->n = 0;
 	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+		struct epoll_event ev = { .data.fd = now[i] };
+
 		if (ARES_GETSOCK_READABLE(bits, i))
-			want[i] |= EPOLLIN;
+			ev.events |= EPOLLIN;
 		if (ARES_GETSOCK_WRITABLE(bits, i))
-			want[i] |= EPOLLOUT;
+			ev.events |= EPOLLOUT;
+		if (ev.events &&
+		    epoll_ctl(f->ep, EPOLL_CTL_ADD, now[i], &ev) == 0)
+			f->socks[f->n++] = now[i];
 	}
-	/* gone, or waiting for something else: out of the set */
-	for (j = 0; j < ARES_GETSOCK_MAXNUM; j++) {
-		if (!f->events[j])
-			continue;
-		for (i = 0; i < ARES_GETSOCK_MAXNUM; i++)
-			if (want[i] && now[i] == f->socks[j] &&
-			    want[i] == f->events[j])
-				break;
-		if (i < ARES_GETSOCK_MAXNUM) {
-			want[i] = 0; /* registered already */
-			continue;
-		}
-		epoll_ctl(f->ep, EPOLL_CTL_DEL, f->socks[j], NULL);
-		f->events[j] = 0;
-	}
-	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		struct epoll_event ev = { .events = want[i] };
+}
 
-		if (!want[i])
-			continue;
-		for (j = 0; j < ARES_GETSOCK_MAXNUM && f->events[j]; j++)
-			;
-		if (j == ARES_GETSOCK_MAXNUM)
-			break;
-		ev.data.fd = now[i];
-		if (epoll_ctl(f->ep, EPOLL_CTL_ADD, now[i], &ev) == 0) {
-			f->socks[j] = now[i];
-			f->events[j] = want[i];
-		}
-	}
+static bool f_usable(const struct query *q, int fam)
+{
+	return q->f->usable[fam];
 }
 
 static void on_answer(void *arg, int status, int timeouts,
@@ -120,15 +109,18 @@ static void on_answer(void *arg, int status, int timeouts,
 	char why[200];
 
 	(void)timeouts;
+	/* the first address of a family hopscope can probe */
 	for (n = status == ARES_SUCCESS && res ? res->nodes : NULL; n;
 	     n = n->ai_next)
-		if (hs_addr_from_sockaddr(n->ai_addr, n->ai_addrlen, &a) == 0)
+		if ((n->ai_family == AF_INET6 ? f_usable(q, 1) :
+					       f_usable(q, 0)) &&
+		    hs_addr_from_sockaddr(n->ai_addr, n->ai_addrlen, &a) == 0)
 			break;
 	if (n) {
 		q->done(q->arg, q->host, &a, NULL);
 	} else {
 		snprintf(why, sizeof(why), "cannot resolve '%s': %s", q->host,
-			 status == ARES_SUCCESS ? "no address of the family" :
+			 status == ARES_SUCCESS ? "no address hopscope can probe" :
 						  ares_strerror(status));
 		q->done(q->arg, q->host, NULL, why);
 	}
@@ -145,6 +137,7 @@ int hs_fwd_lookup(struct hs_fwd *f, const char *host, hs_fwd_done done,
 
 	if (!q)
 		return -1;
+	q->f = f;
 	q->done = done;
 	q->arg = arg;
 	snprintf(q->host, sizeof(q->host), "%s", host);

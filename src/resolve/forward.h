@@ -7,6 +7,7 @@
 #ifndef HS_RESOLVE_FORWARD_H
 #define HS_RESOLVE_FORWARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "net/addr.h"
@@ -17,9 +18,11 @@ struct hs_fwd;
 typedef void (*hs_fwd_done)(void *arg, const char *host,
 			    const struct hs_addr *addr, const char *why);
 
-/* family: AF_UNSPEC, AF_INET or AF_INET6.  NULL with a message when
- * c-ares cannot start. */
-struct hs_fwd *hs_fwd_new(int family, char *err, size_t errlen);
+/* family: AF_UNSPEC, AF_INET or AF_INET6 to ask for; v4, v6: whether
+ * an address of that family can be used (the first usable one found is
+ * the answer).  NULL with a message when c-ares cannot start. */
+struct hs_fwd *hs_fwd_new(int family, bool v4, bool v6, char *err,
+			  size_t errlen);
 void hs_fwd_free(struct hs_fwd *f);
 /* Start looking host up; done is called from hs_fwd_process (or
  * hs_fwd_free).  -1 when memory runs out. */

@@ -66,6 +66,8 @@ struct hs_http {
 	int64_t timeout_ns;
 	struct conn *conns;
 	unsigned long closed;        /* connections ended so far */
+	bool rerun;                  /* the last run closed some: another
+				      * is due at once (hs_http_timeout_ms) */
 };
 
 static void conn_deadline(struct hs_http *s, struct conn *c, int factor)
@@ -400,6 +402,8 @@ int hs_http_timeout_ms(const struct hs_http *s)
 	int64_t ours = next_deadline(s, hs_mono_ns());
 	int64_t ms = -1;
 
+	if (s->rerun)
+		return 0;
 	if (MHD_get_timeout(s->mhd, &mhd_ms) == MHD_YES)
 		ms = mhd_ms > INT32_MAX ? INT32_MAX : (int64_t)mhd_ms;
 	if (ours >= 0) {
@@ -437,7 +441,9 @@ static bool cut_late(struct hs_http *s)
  * connection limit the library stops listening, and listens again only
  * on the run after the one that closed a connection, when nothing else
  * may come to wake it (clients waiting in the listen queue make no
- * event): they would wait for ever.
+ * event): they would wait for ever.  A few runs here; if connections
+ * still end, rerun says another is due (the loop's next turn), so a
+ * flood cannot hold the loop.
  */
 void hs_http_run(struct hs_http *s)
 {
@@ -450,6 +456,7 @@ void hs_http_run(struct hs_http *s)
 		if (cut_late(s))
 			MHD_run(s->mhd);
 	} while (s->closed != closed && ++rounds < 8);
+	s->rerun = s->closed != closed;
 }
 
 void hs_http_close(struct hs_http *s)

@@ -78,8 +78,9 @@ sleep 5
 net_forward_loss $P 3 0
 T1=$(now)
 check loss_burst_event CHECK burst $A 3 "$T0" "$T1" 2
-check loss_burst_event_other_target CHECK burst $B 3 "$T0" "$T1" 2
+# (while the burst is still inside the 30 s window)
 check loss_burst_in_the_reports_timeline CHECK timeline $A 3
+check loss_burst_event_other_target CHECK burst $B 3 "$T0" "$T1" 2
 check loss_burst_healthy_again CHECK wait-healthy $A $B $C
 
 # --- loss on hop 3: the verdicts of the paths through it, only ---------

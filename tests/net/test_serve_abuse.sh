@@ -103,8 +103,12 @@ check monitor_still_running kill -0 $mon
 
 # --- the figures taken during it ---
 sent=$(counter_sum hopscope_probes_sent_total "$out/end.metrics")
-check sent_counted_on_the_wire [ "$(cat "$out/end.before")" -le "$sent" ] &&
-	[ "$sent" -le "$(cat "$out/end.after")" ] ||
+# router 1's count just before the figures <= the monitor's <= just after
+on_the_wire() {
+	[ "$(cat "$out/end.before")" -le "$sent" ] &&
+		[ "$sent" -le "$(cat "$out/end.after")" ]
+}
+check sent_counted_on_the_wire on_the_wire ||
 	echo "    router 1 saw $(cat "$out/end.before")..$(cat "$out/end.after"), the monitor says $sent"
 
 # no loss in the window: every hop's Loss% 0, worst round trip that of an
