@@ -69,6 +69,12 @@ void hs_fwd_free(struct hs_fwd *f)
 	free(f);
 }
 
+int hs_fwd_use_servers(struct hs_fwd *f, const char *csv)
+{
+	return ares_set_servers_ports_csv(f->channel, csv) == ARES_SUCCESS ?
+		       0 : -1;
+}
+
 /* The epoll set is made again from the sockets c-ares has now and what
  * it waits for on each: a socket it closed and opened again in one call
  * often has the same number, and the kernel has dropped the old one

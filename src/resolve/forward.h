@@ -24,6 +24,9 @@ typedef void (*hs_fwd_done)(void *arg, const char *host,
 struct hs_fwd *hs_fwd_new(int family, bool v4, bool v6, char *err,
 			  size_t errlen);
 void hs_fwd_free(struct hs_fwd *f);
+/* Ask these servers ("ADDR:PORT,..."), not resolv.conf's (the tests'
+ * servers on loopback).  -1 when c-ares refuses the list. */
+int hs_fwd_use_servers(struct hs_fwd *f, const char *csv);
 /* Start looking host up; done is called from hs_fwd_process (or
  * hs_fwd_free).  -1 when memory runs out. */
 int hs_fwd_lookup(struct hs_fwd *f, const char *host, hs_fwd_done done,
