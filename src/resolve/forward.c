@@ -82,7 +82,9 @@ int hs_fwd_use_servers(struct hs_fwd *f, const char *csv)
 static void sync_sockets(struct hs_fwd *f)
 {
 	ares_socket_t now[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(f->channel, now, ARES_GETSOCK_MAXNUM);
+	/* unsigned: c-ares' own macros shift an int by up to 31 */
+	unsigned bits = (unsigned)ares_getsock(f->channel, now,
+					       ARES_GETSOCK_MAXNUM);
 	int i;
 
 	for (i = 0; i < f->n; i++) /* closed ones are gone already */
@@ -91,9 +93,9 @@ static void sync_sockets(struct hs_fwd *f)
 	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 		struct epoll_event ev = { .data.fd = now[i] };
 
-		if (ARES_GETSOCK_READABLE(bits, i))
+		if (bits & (1u << i))
 			ev.events |= EPOLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i))
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM)))
 			ev.events |= EPOLLOUT;
 		if (ev.events &&
 		    epoll_ctl(f->ep, EPOLL_CTL_ADD, now[i], &ev) == 0)

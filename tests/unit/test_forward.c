@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -112,8 +113,12 @@ static void answer_after_a_refusing_server(void)
 
 	close(closed); /* nothing listens there: refused */
 	child = fork();
-	if (child == 0)
+	if (child == 0) {
+		/* gone with the test, however it ends: a responder left
+		 * running would hold the test runner's pipe open */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		serve(good);
+	}
 	close(good);
 	f = hs_fwd_new(AF_INET, true, false, err, sizeof(err));
 	CHECK(f != NULL);
