@@ -9,34 +9,7 @@
 #include "check.h"
 #include "path_fixture.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_FROM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_FROM_ASAN 1
-#endif
-#endif
-
-#ifdef HEAP_FROM_ASAN
-/* the sanitizers' public interface (gcc ships no header for it) */
-size_t __sanitizer_get_current_allocated_bytes(void);
-
-/* exact: the bytes asked for and not yet freed */
-static size_t heap_in_use(void)
-{
-	return __sanitizer_get_current_allocated_bytes();
-}
-#else
-#include <malloc.h>
-
-/* glibc's count of what is allocated, chunk headers and mmap'd included */
-static size_t heap_in_use(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-#endif
+#include "heap.h"
 
 /* The figures docs/ARCHITECTURE.md states, in bytes. */
 #define HOP_BYTES 800	    /* each TTL up to -m */

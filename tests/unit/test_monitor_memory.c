@@ -12,29 +12,7 @@
 #include "engine/observer.h"
 #include "monitor/monitor.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_FROM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_FROM_ASAN 1
-#endif
-#endif
-
-#ifdef HEAP_FROM_ASAN
-size_t __sanitizer_get_current_allocated_bytes(void);
-static size_t heap_in_use(void)
-{
-	return __sanitizer_get_current_allocated_bytes();
-}
-#else
-#include <malloc.h>
-static size_t heap_in_use(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-#endif
+#include "heap.h"
 
 /* The figures docs/ARCHITECTURE.md states. */
 #define TARGET_BYTES (224 * 1024) /* a 30-hop target, 8 routers a hop */
