@@ -61,30 +61,36 @@ static void fill_hop(struct hs_hop *to, const struct hs_hop *from,
 		add_router(to, &from->resp[i], mh, first, last);
 }
 
+/* A path over the window: where from's path ends, and each hop from the
+ * live hop (its routers) and the window's (its figures). */
+static void fill_path(struct hs_path *to, const struct hs_path *from,
+		      const struct hs_mon_hop *mh, uint32_t first,
+		      uint32_t last)
+{
+	int t;
+
+	to->dest_ttl = from->dest_ttl;
+	to->refused_ttl = from->refused_ttl;
+	to->last_answered = from->last_answered;
+	for (t = from->first_ttl; t <= from->max_ttl; t++)
+		fill_hop(&to->hops[t], &from->hops[t], &mh[t], first, last);
+}
+
 /* --flows: each flow's path over the window, from the live path's flow
  * (its routers) and the flow's windows.  -1 when memory runs out. */
 static int fill_flows(const struct hs_monitor *m,
 		      const struct hs_mon_target *mt, const struct hs_path *live,
 		      struct hs_path *p, uint32_t first, uint32_t last)
 {
-	int f, t;
+	int f;
 
 	if (!mt->flow_hops || live->n_flows != m->n_flows)
 		return 0;
 	if (hs_path_add_flows(p, live->n_flows) < 0)
 		return -1;
-	for (f = 0; f < live->n_flows; f++) {
-		const struct hs_path *lf = live->flows[f];
-		const struct hs_mon_hop *mh = hs_monitor_flow_hops(m, mt, f);
-		struct hs_path *pf = p->flows[f];
-
-		pf->dest_ttl = lf->dest_ttl;
-		pf->refused_ttl = lf->refused_ttl;
-		pf->last_answered = lf->last_answered;
-		for (t = live->first_ttl; t <= live->max_ttl; t++)
-			fill_hop(&pf->hops[t], &lf->hops[t], &mh[t], first,
-				 last);
-	}
+	for (f = 0; f < live->n_flows; f++)
+		fill_path(p->flows[f], live->flows[f],
+			  hs_monitor_flow_hops(m, mt, f), first, last);
 	return 0;
 }
 
@@ -96,22 +102,16 @@ struct hs_path *hs_monitor_window_path(const struct hs_monitor *m,
 	uint32_t first = hs_monitor_first_step(m, now);
 	uint32_t last = hs_monitor_last_step(m, now);
 	struct hs_path *p;
-	int t;
 
 	if (!live || live->max_ttl > mt->max_ttl)
 		return NULL;
 	p = hs_path_new_lean(&live->target, live->first_ttl, live->max_ttl);
 	if (!p)
 		return NULL;
-	p->dest_ttl = live->dest_ttl;
-	p->refused_ttl = live->refused_ttl;
-	p->last_answered = live->last_answered;
 	p->probe = live->probe;
 	p->pmtu = live->pmtu;
 	p->flow_vary = live->flow_vary;
-	for (t = live->first_ttl; t <= live->max_ttl; t++)
-		fill_hop(&p->hops[t], &live->hops[t], &mt->hops[t], first,
-			 last);
+	fill_path(p, live, mt->hops, first, last);
 	if (fill_flows(m, mt, live, p, first, last) < 0) {
 		hs_path_free(p);
 		return NULL;

@@ -8,10 +8,10 @@
 
 #include "core/clock.h"
 #include "resolve/asn_db.h"
+#include "resolve/channel.h"
 
 #define CACHE_SIZE 1024
 #define TIMEOUT_MS 1000	     /* a question's wait, tried twice */
-#define TRIES 2
 #define RETRY_NS (30 * HS_NS_PER_SEC) /* after a failure, ask again */
 #define TXT_MAX 512	     /* the bytes of an answer looked at */
 
@@ -39,7 +39,6 @@ struct hs_asn {
 struct hs_asn *hs_asn_new_dns(const char *zone, char *err, size_t errlen)
 {
 	struct hs_asn *a = calloc(1, sizeof(*a));
-	struct ares_options opts = { .timeout = TIMEOUT_MS, .tries = TRIES };
 	int st;
 
 	if (!a) {
@@ -48,10 +47,7 @@ struct hs_asn *hs_asn_new_dns(const char *zone, char *err, size_t errlen)
 	}
 	a->own_zone = zone != NULL;
 	a->zone = zone ? zone : HS_DEFAULT_ASN_ZONE;
-	st = ares_library_init(ARES_LIB_INIT_ALL);
-	if (st == ARES_SUCCESS)
-		st = ares_init_options(&a->channel, &opts,
-				       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	st = hs_channel_open(&a->channel, TIMEOUT_MS);
 	if (st != ARES_SUCCESS) {
 		snprintf(err, errlen, "AS lookup: cannot start the DNS "
 			 "resolver: %s", ares_strerror(st));
@@ -83,8 +79,7 @@ void hs_asn_free(struct hs_asn *a)
 	if (!a)
 		return;
 	if (a->have_channel) {
-		ares_destroy(a->channel); /* callbacks: ARES_EDESTRUCTION */
-		ares_library_cleanup();
+		hs_channel_close(a->channel);
 	}
 	hs_asn_db_close(a->db);
 	free(a);

@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "cli/targets.h"
+#include "resolve/channel.h"
+
+#define TIMEOUT_MS 2000 /* a question's wait, tried twice */
 
 struct hs_fwd {
 	ares_channel channel;
@@ -32,7 +35,6 @@ struct hs_fwd *hs_fwd_new(int family, bool v4, bool v6, char *err,
 			  size_t errlen)
 {
 	struct hs_fwd *f = calloc(1, sizeof(*f));
-	struct ares_options opts = { .timeout = 2000, .tries = 2 };
 	int st;
 
 	if (!f) {
@@ -43,16 +45,15 @@ struct hs_fwd *hs_fwd_new(int family, bool v4, bool v6, char *err,
 	f->usable[0] = v4;
 	f->usable[1] = v6;
 	f->ep = epoll_create1(EPOLL_CLOEXEC);
-	st = ares_library_init(ARES_LIB_INIT_ALL);
-	if (st == ARES_SUCCESS)
-		st = ares_init_options(&f->channel, &opts,
-				       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	st = hs_channel_open(&f->channel, TIMEOUT_MS);
 	if (st != ARES_SUCCESS || f->ep < 0) {
 		snprintf(err, errlen, "cannot start the DNS resolver: %s",
 			 st != ARES_SUCCESS ? ares_strerror(st) :
 					      "no epoll descriptor");
 		if (f->ep >= 0)
 			close(f->ep);
+		if (st == ARES_SUCCESS)
+			hs_channel_close(f->channel);
 		free(f);
 		return NULL;
 	}
@@ -63,8 +64,7 @@ void hs_fwd_free(struct hs_fwd *f)
 {
 	if (!f)
 		return;
-	ares_destroy(f->channel); /* runs callbacks with ARES_EDESTRUCTION */
-	ares_library_cleanup();
+	hs_channel_close(f->channel);
 	close(f->ep);
 	free(f);
 }

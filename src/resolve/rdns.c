@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "resolve/channel.h"
 #include "stats/path.h"
 
 #define CACHE_SIZE 1024
+#define TIMEOUT_MS 2000 /* a question's wait, tried twice */
 
 enum entry_state { EMPTY, PENDING, DONE };
 
@@ -28,17 +30,13 @@ struct hs_rdns {
 struct hs_rdns *hs_rdns_new(char *err, size_t errlen)
 {
 	struct hs_rdns *r = calloc(1, sizeof(*r));
-	struct ares_options opts = { .timeout = 2000, .tries = 2 };
 	int st;
 
 	if (!r) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	st = ares_library_init(ARES_LIB_INIT_ALL);
-	if (st == ARES_SUCCESS)
-		st = ares_init_options(&r->channel, &opts,
-				       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	st = hs_channel_open(&r->channel, TIMEOUT_MS);
 	if (st != ARES_SUCCESS) {
 		snprintf(err, errlen, "cannot start the DNS resolver: %s",
 			 ares_strerror(st));
@@ -52,8 +50,7 @@ void hs_rdns_free(struct hs_rdns *r)
 {
 	if (!r)
 		return;
-	ares_destroy(r->channel); /* runs callbacks with ARES_EDESTRUCTION */
-	ares_library_cleanup();
+	hs_channel_close(r->channel);
 	free(r);
 }
 
