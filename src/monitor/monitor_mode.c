@@ -94,25 +94,22 @@ static struct hs_run_request on_input(void *arg)
 }
 
 /* A target for host and its trace, which joins the engine's run when
- * the run has begun.  -1 when memory runs out. */
-static int add_target(struct hs_monitor_mode *mm, const char *host,
-		      struct hs_trace *t)
+ * the run has begun (a host named twice: the first).  NULL when memory
+ * runs out. */
+static struct hs_mon_target *add_target(struct hs_monitor_mode *mm,
+					const char *host, struct hs_trace *t)
 {
-	struct hs_engine *e = &mm->tm->engine;
+	struct hs_mon_target *mt = hs_monitor_find(&mm->mon, host);
 
-	struct hs_mon_target *mt;
-
-	if (hs_monitor_find(&mm->mon, host)) { /* named twice: once */
-		hs_engine_retire(e, t);
-		return 0;
+	if (mt) {
+		hs_engine_retire(&mm->tm->engine, t);
+		return mt;
 	}
 	mt = hs_monitor_add(&mm->mon, host, t, mm->tm->opt->max_ttl);
-	if (!mt)
-		return -1;
 	/* a name that did not resolve (or is being looked up): again */
-	if (t->state == HS_TRACE_FAILED && hs_mon_is_name(host))
+	if (mt && t->state == HS_TRACE_FAILED && hs_mon_is_name(host))
 		hs_mon_names_failed(mt, hs_mono_ns());
-	return 0;
+	return mt;
 }
 
 /* The hosts of the command line and -F now, or -1 with why. */
@@ -171,14 +168,16 @@ static void reload(struct hs_monitor_mode *mm)
 		hs_monitor_remove(&mm->mon, mt);
 	}
 	for (i = 0; i < h.n; i++) {
+		struct hs_mon_target *mt;
 		struct hs_trace *t;
+		bool name;
 
 		if (hs_monitor_find(&mm->mon, h.host[i]))
 			continue;
 		/* a name is looked up without blocking the probes */
-		t = hs_mon_is_name(h.host[i]) ?
-			    hs_mon_names_start(mm, h.host[i]) :
-			    hs_trace_mode_new_trace(tm, h.host[i]);
+		name = hs_mon_is_name(h.host[i]);
+		t = name ? hs_mon_names_start(mm, h.host[i]) :
+			   hs_trace_mode_new_trace(tm, h.host[i]);
 		rc = t ? hs_engine_add(e, t) : -1;
 		tm->traces = e->traces; /* the engine's, maybe moved */
 		tm->n = e->n_traces;
@@ -189,10 +188,11 @@ static void reload(struct hs_monitor_mode *mm)
 			fprintf(stderr, "hopscope: SIGHUP: out of memory\n");
 			break;
 		}
-		if (add_target(mm, h.host[i], t) < 0)
+		mt = add_target(mm, h.host[i], t);
+		if (!mt)
 			break;
-		if (hs_mon_is_name(h.host[i])) /* looked up at once */
-			hs_monitor_find(&mm->mon, h.host[i])->next_lookup_ns = 0;
+		if (name) /* looked up at once, not after a failure's wait */
+			mt->next_lookup_ns = 0;
 	}
 	hs_targets_free(&h);
 }
@@ -289,7 +289,7 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	 * (the cap that keeps a report run's memory bounded) */
 	tm->engine.max_active = UINT32_MAX;
 	for (i = 0; i < tm->n; i++)
-		if (add_target(mm, tm->targets.host[i], tm->traces[i]) < 0) {
+		if (!add_target(mm, tm->targets.host[i], tm->traces[i])) {
 			snprintf(err, errlen, "out of memory");
 			return 1;
 		}
