@@ -1,4 +1,5 @@
 #include "cli/options.h"
+#include "cli/twoway_opts.h"
 
 #include "cli/envopts.h"
 #include "cli/opterr.h"
@@ -96,6 +97,15 @@ static const struct option long_opts[] = {
 	{ "serve-token", required_argument, NULL, OPT_SERVE_TOKEN },
 	{ "serve-public", no_argument, NULL, OPT_SERVE_PUBLIC },
 	{ "window", required_argument, NULL, OPT_WINDOW },
+	HS_TWOWAY_LONG_OPTS,
+	{ "stamp", required_argument, NULL, OPT_STAMP },
+	{ "stamp-port", required_argument, NULL, OPT_STAMP_PORT },
+	{ "stamp-open", no_argument, NULL, OPT_STAMP_OPEN },
+	{ "traceback-key", required_argument, NULL, OPT_TRACEBACK_KEY },
+	{ "two-way", required_argument, NULL, OPT_TWO_WAY },
+	{ "ca", required_argument, NULL, OPT_CA },
+	{ "serve-cert", required_argument, NULL, OPT_SERVE_CERT },
+	{ "serve-certkey", required_argument, NULL, OPT_SERVE_CERTKEY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -278,6 +288,7 @@ static void set_defaults(struct options *o)
 	o->ipinfo = -1;
 	o->max_time = HS_UNTIL_SURE_MAX_TIME;
 	o->window = HS_WINDOW_DEFAULT;
+	o->stamp_port = HS_STAMP_PORT;
 }
 
 static int parse_one(struct options *o, int c, char *err, size_t errlen)
@@ -408,6 +419,8 @@ static int parse_one(struct options *o, int c, char *err, size_t errlen)
 		return parse_int(c, optarg, 0, 2, &o->display_mode, err,
 				 errlen);
 	}
+	if (hs_twoway_opt_known(c))
+		return hs_twoway_opt_parse(o, c, optarg, err, errlen);
 	snprintf(err, errlen, "unknown option (see hopscope --help)");
 	return -1;
 }
@@ -587,6 +600,9 @@ static int check_serve(struct options *o, char *err, size_t errlen)
 	if (!o->serve) {
 		what = o->serve_token ? "--serve-token" :
 		       o->serve_public ? "--serve-public" :
+		       o->stamp_open ? "--stamp-open" :
+		       o->serve_cert ? "--serve-cert" :
+		       o->serve_certkey ? "--serve-certkey" :
 		       o->window != HS_WINDOW_DEFAULT ? "--window" : NULL;
 		if (what)
 			snprintf(err, errlen, "%s: only with --serve", what);
@@ -596,7 +612,10 @@ static int check_serve(struct options *o, char *err, size_t errlen)
 		snprintf(err, errlen, "--serve: %s", msg);
 		return -1;
 	}
-	if (!a.loopback && !o->serve_token && !o->serve_public) {
+	/* --traceback-key alone: off loopback, every request but a signed
+	 * traceback is refused (src/serve/http.c) */
+	if (!a.loopback && !o->serve_token && !o->serve_public &&
+	    !o->traceback_key) {
 		snprintf(err, errlen, "--serve: '%.80s' is not a loopback "
 			 "address: give --serve-token FILE (or --serve-public "
 			 "to serve without one)", o->serve);
@@ -615,7 +634,8 @@ static int check_consistency(struct options *o, char *err, size_t errlen)
 {
 	if (check_owners(o, err, errlen) < 0 || check_mda(o, err, errlen) < 0 ||
 	    check_until_sure(o, err, errlen) < 0 ||
-	    check_serve(o, err, errlen) < 0)
+	    check_serve(o, err, errlen) < 0 ||
+	    hs_twoway_opt_check(o, err, errlen) < 0)
 		return -1;
 	if (o->first_ttl > o->max_ttl) {
 		snprintf(err, errlen, "-f/--first-ttl %d is beyond "
@@ -750,7 +770,9 @@ int hs_options_parse_env(struct options *o, struct hs_envopts *env,
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	if (!o->host && !o->target_file && !o->diagnose[0]) {
+	/* a far monitor may only answer tracebacks and STAMP */
+	if (!o->host && !o->target_file && !o->diagnose[0] &&
+	    !(o->serve && o->traceback_key)) {
 		snprintf(err, errlen, "no host given (usage: hopscope [options] "
 			 "HOST...)");
 		return -1;
@@ -895,6 +917,21 @@ void hs_options_usage(FILE *out)
 "      --serve-public       --serve: off loopback without a token\n"
 "      --window SECONDS     --serve: the sliding window of the figures,\n"
 "                           verdicts and events (30-86400, default 600)\n"
+"      --stamp HOST         add one-way loss and delay variation each way,\n"
+"                           from a STAMP session (RFC 8762) to HOST's\n"
+"                           reflector, to the report\n"
+"      --stamp-port PORT    the STAMP reflector's UDP port (default 862);\n"
+"                           with --serve, the port ours answers on\n"
+"      --stamp-open         --serve: reflect unauthenticated STAMP too\n"
+"      --traceback-key FILE the key shared with the far host (a file only\n"
+"                           its owner can read); --serve: answer signed\n"
+"                           POST /api/v1/traceback and authenticated STAMP\n"
+"      --two-way URL        report from both ends: the far monitor at URL\n"
+"                           traces back while this host traces to it, and\n"
+"                           STAMP tells which way packets are lost\n"
+"      --ca FILE            --two-way: the CA certificate for https:// URLs\n"
+"      --serve-cert FILE    --serve: over HTTPS with this certificate\n"
+"      --serve-certkey FILE --serve: and its private key\n"
 "  -h, --help               show this help\n"
 "  -v, --version            show the version\n"
 "\n"

@@ -27,6 +27,7 @@ enum hs_output {
 #define HS_WINDOW_DEFAULT 600.0	     /* --window: the monitor's, seconds */
 #define HS_WINDOW_MIN 30.0
 #define HS_WINDOW_MAX 86400.0
+#define HS_STAMP_PORT 862	     /* RFC 8762's port */
 
 struct options {
 	const char *host;    /* the first host named, or NULL */
@@ -94,6 +95,24 @@ struct options {
 	const char *serve_token;
 	bool serve_public;
 	double window;
+	/* issue 15, one-way measurement and the reverse trace:
+	 * --stamp HOST: a STAMP session (RFC 8762) beside a report;
+	 * --stamp-port: the reflector's UDP port, ours with --serve;
+	 * --stamp-open: --serve's reflector answers unauthenticated too;
+	 * --traceback-key FILE: the shared key (read after the privileges
+	 * go; src/core/keyfile.h), --serve: POST /api/v1/traceback and
+	 * authenticated STAMP, else: signs --two-way and --stamp;
+	 * --two-way URL: the far monitor that traces back;
+	 * --ca FILE: --two-way's certificate authority (HTTPS);
+	 * --serve-cert/--serve-certkey FILE: --serve over HTTPS */
+	const char *stamp_host;
+	int stamp_port;
+	bool stamp_open;
+	const char *traceback_key;
+	const char *two_way;
+	const char *ca_file;
+	const char *serve_cert;
+	const char *serve_certkey;
 	bool help;
 	bool version;
 };

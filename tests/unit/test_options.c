@@ -482,6 +482,47 @@ static void serve_and_its_conflicts(void)
 	}
 }
 
+/* Issue 15's options: --two-way needs its key and one host, --stamp and
+ * --two-way are the near side, --stamp-open and the certificate the
+ * far side's; each bad pairing refused in one line. */
+static void twoway_options_and_their_pairings(void)
+{
+	static const char *const bad[][4] = {
+		{ "--two-way", "http://far:9420", "h", "needs --traceback-key" },
+		{ "--two-way", "ftp://far", "h", "not an http:// or https://" },
+		{ "--two-way", "http://u@far", "h", "user part" },
+		{ "--two-way", "http://", "h", "names no host" },
+		{ "--stamp-port", "0", "h", "not a port" },
+		{ "--stamp-port", "x", "h", "not a port" },
+		{ "--stamp-open", "h", NULL, "--stamp-open: only with --serve" },
+		{ "--traceback-key", "k", "h", "only with --serve, --two-way" },
+		{ "--stamp=h", "h", "--serve=127.0.0.1:9420", "not with --serve" },
+		{ "--stamp=far", "-t", "h", "not with the screen" },
+		{ "--stamp=far", "h", "h2", "one path, both ways" },
+		{ "--ca", "ca.pem", "h", "--ca: only with --two-way https" },
+		{ "--serve=127.0.0.1:9", "--serve-cert=c", "h", "--serve-certkey" },
+		{ "--serve-cert", "c", "h", "--serve-cert: only with --serve" },
+		{ "--stamp", "", "h", "--stamp: needs a value" },
+	};
+	size_t i;
+
+	CHECK(parse("--stamp", "far", "h", NULL) == 0 &&
+	      !strcmp(o.stamp_host, "far") && o.stamp_port == 862);
+	CHECK(parse("--stamp=far", "--stamp-port=8862", "h", NULL) == 0 &&
+	      o.stamp_port == 8862);
+	CHECK(parse("--two-way=https://far:9420", "--traceback-key=k", "h",
+		    NULL) == 0 && !strcmp(o.two_way, "https://far:9420") &&
+	      !strcmp(o.traceback_key, "k"));
+	/* the key alone lets the monitor listen off loopback: everything
+	 * but a signed traceback is refused there */
+	CHECK(parse("--serve=:9420", "--traceback-key=k", "--stamp-open",
+		    NULL) == 0 && o.stamp_open);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(parse(bad[i][0], bad[i][1], bad[i][2], NULL) < 0);
+		CHECK(strstr(err, bad[i][3]) && !strchr(err, '\n'));
+	}
+}
+
 /* The screen's u and t: a kind is checked against the run's options as
  * the command line checks them. */
 static void kinds_checked_as_the_command_line(void)
@@ -519,5 +560,6 @@ int main(void)
 	RUN(mda_and_its_conflicts);
 	RUN(kinds_checked_as_the_command_line);
 	RUN(serve_and_its_conflicts);
+	RUN(twoway_options_and_their_pairings);
 	return CHECK_DONE();
 }
