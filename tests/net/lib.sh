@@ -23,6 +23,9 @@
 # PCT 0 / MS 0 removes it):
 #   net_forward_loss P K PCT   hop K drops PCT% of what arrives on its left
 #                              link: loss at hop K and every later hop
+#   net_back_loss P K PCT      hop K drops PCT% of what arrives on its right
+#                              link (from the destination side): the way
+#                              back only, for every hop beyond K
 #   net_reply_loss P K PCT     hop K drops PCT% of the time-exceeded it sends:
 #                              loss at hop K only
 #   net_silent P K [on|off]    hop K sends no time-exceeded at all (???)
@@ -520,6 +523,27 @@ net_forward_loss() {
 		if ((10#$3 > 0)); then
 			echo 'add rule inet hs fwd_loss iifname "l" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
 			echo "add rule inet hs fwd_loss iifname \"l\" $(_net_random "$3")drop"
+		fi
+	} | _net_nft "$ns"
+}
+
+# net_back_loss PREFIX K PCT: hop K drops PCT% (at random) of the packets
+# arriving on its right link, from the destination side: what comes back
+# through K is lost, what goes out through it is not.  A round-trip report
+# sees this as net_forward_loss at K+1 does; only one-way measurement
+# (STAMP) tells them apart.  Neighbour discovery is spared.
+net_back_loss() {
+	local ns
+	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
+	_net_is_pct "${3:-}" || {
+		_net_err "net_back_loss: bad percentage '${3:-}'"
+		return 2
+	}
+	{
+		_net_chain back_loss prerouting -300
+		if ((10#$3 > 0)); then
+			echo 'add rule inet hs back_loss iifname "r" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
+			echo "add rule inet hs back_loss iifname \"r\" $(_net_random "$3")drop"
 		fi
 	} | _net_nft "$ns"
 }
