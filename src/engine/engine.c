@@ -812,11 +812,22 @@ static void expire_probes(struct hs_engine *e, int64_t now)
 
 /* --- traces' life: due, sending, draining, done ------------------------ */
 
+/* A trace's cycles and interval: its own, or the run's. */
+static int cycles_of(const struct hs_engine *e, const struct hs_trace *t)
+{
+	return t->own_cycles ? t->own_cycles : e->opt->cycles;
+}
+
+static double interval_of(const struct hs_engine *e, const struct hs_trace *t)
+{
+	return t->own_interval > 0 ? t->own_interval : e->opt->interval;
+}
+
 static int64_t cycle_due_ns(const struct hs_engine *e,
 			    const struct hs_trace *t)
 {
 	return t->start_ns +
-	       (int64_t)(t->cycles_sent * e->opt->interval * HS_NS_PER_SEC);
+	       (int64_t)(t->cycles_sent * interval_of(e, t) * HS_NS_PER_SEC);
 }
 
 static void ring_push(uint32_t *ring, uint32_t cap, uint32_t head,
@@ -908,7 +919,7 @@ static void mark_done(struct hs_engine *e, struct hs_trace *t,
  */
 static bool goes_on(struct hs_engine *e, struct hs_trace *t)
 {
-	if (!t->stopped_sure || t->cycles_sent >= e->opt->cycles ||
+	if (!t->stopped_sure || t->cycles_sent >= cycles_of(e, t) ||
 	    e->obs->enough(e->obs_arg, t))
 		return false;
 	t->stopped_sure = false;
@@ -968,7 +979,7 @@ static void cycle_complete(struct hs_engine *e, struct hs_trace *t)
 	 * later). */
 	if (e->n_traces > 1 && t->cycles_sent == 1)
 		hs_engine_fill_names(e, t);
-	if (t->cycles_sent < e->opt->cycles) {
+	if (t->cycles_sent < cycles_of(e, t)) {
 		t->stopped_sure = e->obs && e->obs->enough &&
 				  e->obs->enough(e->obs_arg, t);
 		if (!t->stopped_sure) {
@@ -995,8 +1006,8 @@ static void draw_cycle(const struct hs_engine *e, struct hs_trace *t)
 				      hs_payload_prefix(e->opt->udp,
 							flow_stable(e),
 							e->opt->port_given));
-	int size = hs_payload_pick_size(e->opt->psize, min,
-					random_if(e->opt->psize < 0));
+	int psize = t->own_psize ? t->own_psize : e->opt->psize;
+	int size = hs_payload_pick_size(psize, min, random_if(psize < 0));
 
 	t->cycle_psize = size < min ? min : size;
 	t->cycle_pattern = hs_payload_pick_pattern(

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/keyfile.h"
 #include "monitor/names.h"
 #include "monitor/routes.h"
+#include "monitor/traceback_run.h"
+#include "serve/tlsfiles.h"
 
 #define EXIT_USAGE 2
 #define DEFAULT_RATE 1000  /* probes a second for all targets, without
@@ -19,21 +22,60 @@
 #define TOKEN_MAX 4096
 #define TICK_MS 200	   /* the loop wakes at least this often */
 
+/* The signed traceback endpoints, then the monitor's own. */
+static void route(void *arg, const struct hs_http_request *rq,
+		  struct hs_http_reply *out)
+{
+	struct hs_monitor_mode *mm = arg;
+
+	if (mm->tb && hs_mon_tb_path(rq->path))
+		hs_mon_tb_route(mm, rq, out);
+	else
+		hs_monitor_route(&mm->mon, rq->path, rq->query, out);
+}
+
 int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 char *err, size_t errlen)
 {
 	struct hs_http_config c = { .bind = o->serve,
 				    .token = o->serve_token ? "" : NULL,
-				    .public_ok = o->serve_public };
-	char msg[256];
+				    .public_ok = o->serve_public,
+				    .signed_path = o->traceback_key ?
+						   HS_TB_PATH : NULL };
+	char msg[256], *cert = NULL, *key = NULL;
 
 	mm->ep = -1;
-	mm->http = hs_http_open(&c, hs_monitor_route, &mm->mon, msg,
-				sizeof(msg));
+	if (o->serve_cert && hs_tls_read(o->serve_cert, o->serve_certkey,
+					 &cert, &key, err, errlen) < 0)
+		return EXIT_USAGE;
+	c.tls_cert = cert;
+	c.tls_key = key;
+	mm->http = hs_http_open(&c, route, mm, msg, sizeof(msg));
+	free(cert);
+	hs_tls_free_key(key);
 	if (!mm->http) {
 		snprintf(err, errlen, "%s%s", strncmp(msg, "--serve", 7) ?
 			 "--serve: " : "", msg);
 		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* --traceback-key FILE, read now that the privileges are gone: the
+ * signed requests' key, and the tickets' table. */
+static int read_traceback_key(struct hs_monitor_mode *mm, const char *path,
+			      char *err, size_t errlen)
+{
+	struct hs_keyfile k;
+
+	if (hs_keyfile_read("--traceback-key", path, &k, err, errlen) < 0)
+		return -1;
+	hs_http_set_sign_key(mm->http, k.http);
+	hs_keyfile_clear(&k);
+	mm->tb = calloc(1, sizeof(*mm->tb));
+	if (!mm->tb) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	return 0;
 }
@@ -222,6 +264,7 @@ static int on_changed(void *arg)
 			hs_engine_fill_names(e, mm->mon.t[i]->trace);
 	hs_monitor_tick(&mm->mon, now);
 	hs_mon_names_tick(mm, now);
+	hs_mon_tb_tick(mm, now);
 	return 0;
 }
 
@@ -273,6 +316,9 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	mm->tm = tm;
 	if (o->serve_token && read_token(mm, o->serve_token, err, errlen) < 0)
 		return EXIT_USAGE;
+	if (o->traceback_key &&
+	    read_traceback_key(mm, o->traceback_key, err, errlen) < 0)
+		return EXIT_USAGE;
 	rc = hs_trace_mode_prepare(tm, out, err, errlen);
 	if (rc != 0)
 		return rc;
@@ -294,8 +340,10 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 			return 1;
 		}
 	watch(mm);
-	fprintf(stderr, "hopscope: monitoring %zu host%s, serving http://%s/\n",
-		mm->mon.n, mm->mon.n == 1 ? "" : "s", o->serve);
+	fprintf(stderr, "hopscope: monitoring %zu host%s, serving http%s://%s/"
+		"%s\n", mm->mon.n, mm->mon.n == 1 ? "" : "s",
+		o->serve_cert ? "s" : "", o->serve,
+		mm->tb ? " (tracebacks on request)" : "");
 	if (hs_engine_run(&tm->engine, err, errlen) < 0)
 		return 1;
 	return 0;
@@ -311,5 +359,9 @@ void hs_monitor_mode_free(struct hs_monitor_mode *mm)
 	mm->ep = -1;
 	hs_http_close(mm->http);
 	mm->http = NULL;
+	if (mm->tb)
+		hs_tb_free(mm->tb);
+	free(mm->tb);
+	mm->tb = NULL;
 	hs_monitor_free(&mm->mon);
 }

@@ -10,12 +10,21 @@
  * requests (431, from libmicrohttpd), and it bounds connections, their
  * count per address, their memory and their time.  Error bodies are fixed
  * texts: nothing from the request is ever echoed.
+ *
+ * With a signing key (--traceback-key, src/serve/sign.h) it also checks
+ * signed requests: any request that carries a signature header is
+ * checked (401 with the reason when it fails), the paths under
+ * signed_path take POST with a body of at most HS_HTTP_BODY_MAX bytes and
+ * are refused without a valid signature, and every reply to a request
+ * with a well-formed nonce is signed.
  */
 #ifndef HS_SERVE_HTTP_H
 #define HS_SERVE_HTTP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "core/keyfile.h"
 
 struct hs_http;
 
@@ -30,15 +39,28 @@ struct hs_http_reply {
 	const char *csp;
 };
 
-/*
- * path: the request's path, percent-decoded and checked (starts with '/',
- * no "..", no NUL, at most HS_HTTP_PATH_MAX bytes); query: the raw query
- * string (without '?') or "".  Only GET and HEAD reach a handler.
- */
-typedef void (*hs_http_handler)(void *arg, const char *path,
-				const char *query, struct hs_http_reply *out);
-
 #define HS_HTTP_PATH_MAX 512
+#define HS_HTTP_BODY_MAX 1024
+#define HS_HTTP_PEER_LEN 64
+
+/* What a handler sees of a request. */
+struct hs_http_request {
+	const char *method;	     /* "GET", "HEAD", or "POST" (under
+				      * signed_path only) */
+	/* percent-decoded and checked (starts with '/', no "..", no NUL,
+	 * at most HS_HTTP_PATH_MAX bytes) */
+	const char *path;
+	const char *query;	     /* raw, without '?', or "" */
+	const char *peer;	     /* the TCP peer's address ("198.18.0.1",
+				      * "2001:db8::1"; an IPv4-mapped IPv6
+				      * address as IPv4) */
+	const char *body;	     /* POST: its body, NUL-terminated */
+	size_t body_len;
+	bool signed_ok;		     /* a valid signature (sign.h) */
+};
+
+typedef void (*hs_http_handler)(void *arg, const struct hs_http_request *rq,
+				struct hs_http_reply *out);
 
 struct hs_http_config {
 	const char *bind;            /* "127.0.0.1:9420", ":9420", "[::1]:9420" */
@@ -48,12 +70,22 @@ struct hs_http_config {
 	const char *token;
 	bool public_ok;              /* --serve-public */
 	unsigned timeout_s;          /* idle / header time limit; 0: 10 s */
+	/* paths at or under this one need a signature and may be POSTed
+	 * to; NULL: no signed requests.  The key comes later
+	 * (hs_http_set_sign_key; until then they get 401).  It allows a
+	 * non-loopback bind: without a token or public_ok, every other
+	 * path then needs a valid signature too. */
+	const char *signed_path;
+	/* HTTPS: the certificate chain and its private key, PEM, in memory
+	 * (copied); NULL: plain HTTP */
+	const char *tls_cert, *tls_key;
 };
 
 /*
  * Bind and listen (before privileges drop).  NULL with a one-line message
- * in err (bad address, port in use, non-loopback without a token or
- * public_ok) that names the address but not the option: the caller
+ * in err (bad address, port in use, non-loopback without a token,
+ * public_ok or signed_path; TLS not built into libmicrohttpd, a
+ * certificate it refuses) that names the address but not the option: the caller
  * prefixes it ("--serve: ").
  */
 struct hs_http *hs_http_open(const struct hs_http_config *c,
@@ -62,6 +94,9 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 /* Require "Authorization: Bearer TOKEN" from now on (trailing white space
  * and newlines of TOKEN are ignored).  0, or -1 for an empty token. */
 int hs_http_set_token(struct hs_http *s, const char *token);
+/* The signed requests' key (copied) from now on. */
+void hs_http_set_sign_key(struct hs_http *s,
+			  const unsigned char key[HS_HTTP_KEY_LEN]);
 int hs_http_fd(const struct hs_http *s);         /* poll for POLLIN */
 int hs_http_timeout_ms(const struct hs_http *s); /* -1: none */
 void hs_http_run(struct hs_http *s);             /* serve what is ready */

@@ -59,6 +59,11 @@ struct hs_trace {
 	bool stopped_sure;	 /* draining because its stopping rule
 				  * (--until-sure) said enough: asked again
 				  * once its probes settle */
+	/* a trace of its own among the run's (the monitor's tracebacks):
+	 * its cycles, interval and probe size; 0: the run's */
+	int own_cycles;
+	double own_interval;
+	int own_psize;
 };
 
 /* A queued trace begins: its path, without the screen's history, for

@@ -56,9 +56,10 @@ static void metrics(struct hs_http_reply *out)
 		out->status = 500;
 }
 
-static void handle(void *arg, const char *path, const char *query,
+static void handle(void *arg, const struct hs_http_request *rq,
 		   struct hs_http_reply *out)
 {
+	const char *path = rq->path, *query = rq->query;
 	char x[128], line[1024];
 
 	(void)arg;
