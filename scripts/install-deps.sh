@@ -4,7 +4,8 @@
 set -u
 build_pkgs=(meson ninja-build gcc pkg-config libc-ares-dev libcap-dev
 	    libjansson-dev libxml2-dev libncurses-dev libnetfilter-queue-dev
-	    libsodium-dev libmaxminddb-dev libmicrohttpd-dev)
+	    libsodium-dev libmaxminddb-dev libmicrohttpd-dev
+	    libcurl4-gnutls-dev)
 test_pkgs=(iproute2 nftables iptables python3 curl mtr-tiny scamper procps util-linux time tmux
 	   strace clang libclang-rt-14-dev groff-base bash-completion ethtool
 	   libmaxmind-db-writer-perl graphviz prometheus chromium systemd)

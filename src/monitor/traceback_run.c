@@ -87,7 +87,7 @@ static void start(struct hs_monitor_mode *mm, const struct hs_http_request *rq,
 				  .psize = abs(mm->tm->opt->psize) };
 	int64_t now = hs_mono_ns();
 	struct hs_tb_request req;
-	struct hs_tb_ticket *tk;
+	struct hs_tb_entry *tk;
 	char body[REPLY_MAX];
 	const char *why;
 	int status, n;
@@ -120,7 +120,7 @@ static void start(struct hs_monitor_mode *mm, const struct hs_http_request *rq,
 }
 
 /* {"state":"done","peer":"...","report":REPORT} */
-static void done_reply(const struct hs_tb_ticket *tk,
+static void done_reply(const struct hs_tb_entry *tk,
 		       struct hs_http_reply *out)
 {
 	static const char tail[] = "}\n";
@@ -149,7 +149,7 @@ static void done_reply(const struct hs_tb_ticket *tk,
 static void status(struct hs_monitor_mode *mm, const char *id,
 		   const struct hs_http_request *rq, struct hs_http_reply *out)
 {
-	struct hs_tb_ticket *tk = hs_tb_find(mm->tb, id, rq->peer);
+	struct hs_tb_entry *tk = hs_tb_find(mm->tb, id, rq->peer);
 	static const char running[] = "{\"state\":\"running\"}\n";
 
 	if (!tk)
@@ -214,7 +214,7 @@ void hs_mon_tb_tick(struct hs_monitor_mode *mm, int64_t now)
 	if (!mm->tb)
 		return;
 	for (i = 0; i < HS_TB_KEPT_MAX; i++) {
-		struct hs_tb_ticket *tk = &mm->tb->t[i];
+		struct hs_tb_entry *tk = &mm->tb->t[i];
 		struct hs_trace *t = tk->trace;
 		char *body;
 		size_t len = 0;

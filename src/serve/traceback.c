@@ -131,19 +131,19 @@ int hs_tb_admit(const struct hs_tb_table *tb, const char *peer, int64_t now,
 	return 429;
 }
 
-static void drop(struct hs_tb_ticket *t)
+static void drop(struct hs_tb_entry *t)
 {
 	free(t->report);
 	memset(t, 0, sizeof(*t));
 }
 
-static struct hs_tb_ticket *free_slot(struct hs_tb_table *tb)
+static struct hs_tb_entry *free_slot(struct hs_tb_table *tb)
 {
-	struct hs_tb_ticket *oldest = NULL;
+	struct hs_tb_entry *oldest = NULL;
 	size_t i;
 
 	for (i = 0; i < HS_TB_KEPT_MAX; i++) {
-		struct hs_tb_ticket *t = &tb->t[i];
+		struct hs_tb_entry *t = &tb->t[i];
 
 		if (!t->used)
 			return t;
@@ -155,10 +155,10 @@ static struct hs_tb_ticket *free_slot(struct hs_tb_table *tb)
 	return oldest;
 }
 
-struct hs_tb_ticket *hs_tb_open(struct hs_tb_table *tb, const char *peer,
+struct hs_tb_entry *hs_tb_open(struct hs_tb_table *tb, const char *peer,
 				const struct hs_tb_request *rq, int64_t now)
 {
-	struct hs_tb_ticket *t = free_slot(tb);
+	struct hs_tb_entry *t = free_slot(tb);
 	unsigned char id[HS_TB_ID_HEX / 2];
 	unsigned s;
 
@@ -176,13 +176,13 @@ struct hs_tb_ticket *hs_tb_open(struct hs_tb_table *tb, const char *peer,
 	return t;
 }
 
-struct hs_tb_ticket *hs_tb_find(struct hs_tb_table *tb, const char *id,
+struct hs_tb_entry *hs_tb_find(struct hs_tb_table *tb, const char *id,
 				const char *peer)
 {
 	size_t i;
 
 	for (i = 0; i < HS_TB_KEPT_MAX; i++) {
-		struct hs_tb_ticket *t = &tb->t[i];
+		struct hs_tb_entry *t = &tb->t[i];
 
 		if (t->used && strlen(id) == HS_TB_ID_HEX &&
 		    !sodium_memcmp(t->id, id, HS_TB_ID_HEX) &&
@@ -192,7 +192,7 @@ struct hs_tb_ticket *hs_tb_find(struct hs_tb_table *tb, const char *id,
 	return NULL;
 }
 
-void hs_tb_finish(struct hs_tb_ticket *t, char *report, size_t len,
+void hs_tb_finish(struct hs_tb_entry *t, char *report, size_t len,
 		  int64_t now)
 {
 	t->done = true;
@@ -221,7 +221,7 @@ void hs_tb_free(struct hs_tb_table *tb)
 		drop(&tb->t[i]);
 }
 
-int hs_tb_started_json(const struct hs_tb_ticket *t, char *buf, size_t n)
+int hs_tb_started_json(const struct hs_tb_entry *t, char *buf, size_t n)
 {
 	int len = snprintf(buf, n, "{\"id\":\"%s\",\"peer\":\"%s\","
 			   "\"cycles\":%d,\"interval\":%g,\"psize\":%d}\n",

@@ -45,7 +45,7 @@ struct hs_tb_limits {
 	int psize;		/* its -s (the absolute value) */
 };
 
-struct hs_tb_ticket {
+struct hs_tb_entry {
 	bool used, done;
 	char id[HS_TB_ID_HEX + 1];
 	char peer[HS_TB_PEER_LEN];	/* where it traces to */
@@ -57,7 +57,7 @@ struct hs_tb_ticket {
 };
 
 struct hs_tb_table {
-	struct hs_tb_ticket t[HS_TB_KEPT_MAX];
+	struct hs_tb_entry t[HS_TB_KEPT_MAX];
 	struct {
 		char peer[HS_TB_PEER_LEN];
 		int64_t at_ns;		/* 0: free */
@@ -81,14 +81,14 @@ int hs_tb_admit(const struct hs_tb_table *tb, const char *peer, int64_t now,
 		const char **why);
 /* A new running ticket for peer (admitted), with a random id; the
  * oldest done ticket makes room if needed.  NULL: no room. */
-struct hs_tb_ticket *hs_tb_open(struct hs_tb_table *tb, const char *peer,
+struct hs_tb_entry *hs_tb_open(struct hs_tb_table *tb, const char *peer,
 				const struct hs_tb_request *rq, int64_t now);
 /* The ticket id that peer started, or NULL (unknown, expired, or
  * another's: the same answer). */
-struct hs_tb_ticket *hs_tb_find(struct hs_tb_table *tb, const char *id,
+struct hs_tb_entry *hs_tb_find(struct hs_tb_table *tb, const char *id,
 				const char *peer);
 /* t is done; report (malloc'd, taken; NULL: none could be made). */
-void hs_tb_finish(struct hs_tb_ticket *t, char *report, size_t len,
+void hs_tb_finish(struct hs_tb_entry *t, char *report, size_t len,
 		  int64_t now);
 /* Done tickets older than HS_TB_KEEP_S go. */
 void hs_tb_expire(struct hs_tb_table *tb, int64_t now);
@@ -97,6 +97,6 @@ void hs_tb_free(struct hs_tb_table *tb);
 
 /* The 202 reply's body into buf: {"id","peer","cycles","interval",
  * "psize"}.  Its length, or -1 when buf is too small. */
-int hs_tb_started_json(const struct hs_tb_ticket *t, char *buf, size_t n);
+int hs_tb_started_json(const struct hs_tb_entry *t, char *buf, size_t n);
 
 #endif
