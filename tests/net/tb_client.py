@@ -5,6 +5,7 @@ docs/MONITORING.md (not from hopscope's code), for test_traceback.sh.
   tb_client.py URL KEYFILE start [--body JSON] [--date-offset S]
                                  [--replay-of FILE] [--save FILE]
   tb_client.py URL KEYFILE get ID [--wait S]
+  tb_client.py URL KEYFILE sget PATH      (a signed GET)
   tb_client.py URL KEYFILE plain PATH     (an unsigned GET)
 
 Prints one line: STATUS BODY (the body on one line).  The reply's
@@ -110,6 +111,8 @@ def main():
                 break
             time.sleep(0.5)
         show(status, data, good)
+    elif cmd == "sget":
+        show(*request(url, key, "GET", pos[0]))
     elif cmd == "plain":
         show(*send(url, key, "GET", pos[0], None, {}))
     else:
