@@ -25,8 +25,9 @@
 #define HS_SIGN_NONCE_HEX 32
 #define HS_SIGN_HEX 64
 #define HS_SIGN_WINDOW_S 30	/* a date this far off the clock, at most */
-/* nonces remembered at once: the window's worth of signed requests at
- * 130 a second, far above what the traceback caps let through */
+/* nonces remembered at once: a nonce is kept until its date leaves the
+ * window (up to a minute), so this is 68 signed requests a second,
+ * sustained; only requests with a valid signature take a place */
 #define HS_SIGN_REPLAY_MAX 4096
 
 enum hs_sign_check {
