@@ -592,9 +592,9 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 		goto fail;
 	s->mhd = start(s, fd, a.sa.ss_family);
 	if (!s->mhd) {
-		snprintf(err, errlen, "'%.80s': the HTTP server did not start%s",
-			 c->bind, s->tls_cert ? " (is the certificate or its "
-			 "key unusable?)" : "");
+		snprintf(err, errlen, "'%.80s': the HTTP server did not "
+			 "start%s", c->bind, s->tls_cert ? " (is the "
+			 "certificate or its key unusable?)" : "");
 		close(fd);
 		goto fail;
 	}

@@ -209,3 +209,10 @@ rc=$?
 v certkey_others_readable $? "$(cat "$out/open.out")"
 kill -0 $mon 2>/dev/null
 v monitor_still_alive $?
+chmod 600 "$out/ca.key"
+ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 --traceback-key "$out/key" \
+	--serve-cert "$out/key" --serve-certkey "$out/ca.key" -n \
+	>"$out/open.out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q 'certificate or its key unusable' "$out/open.out"
+v unusable_certificate $? "$(cat "$out/open.out")"
