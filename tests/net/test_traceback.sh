@@ -79,11 +79,17 @@ chmod 600 "$out/key" "$out/wrong"
 cp "$out/key" "$out/open"
 chmod 644 "$out/open"
 
-ip netns exec "${P}3" "$HOPSCOPE" --serve :9420 --traceback-key "$out/open" \
-	-n >"$out/open.out" 2>&1
-rc=$?
-[ $rc = 2 ] && grep -q 'may be read' "$out/open.out"
-v key_others_readable $? "$(cat "$out/open.out")"
+# refused NAME PATTERN ARGS...: a far monitor with ARGS exits 2 before
+# serving, saying PATTERN
+refused() {
+	local name=$1 pattern=$2
+	shift 2
+	ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 -n "$@" \
+		>"$out/refused.out" 2>&1
+	[ $? = 2 ] && grep -q "$pattern" "$out/refused.out"
+	v "$name" $? "$(cat "$out/refused.out")"
+}
+refused key_others_readable 'may be read' --traceback-key "$out/open"
 
 ip netns exec "${P}3" "$HOPSCOPE" --serve :9420 --traceback-key "$out/key" \
 	-n -i 0.2 >"$out/mon.out" 2>"$out/mon.err" &
@@ -201,18 +207,12 @@ rc=$?
 [ $rc = 1 ] && grep -q 'cannot connect' "$out/drv.err"
 v https_wrong_ca $? "$(cat "$out/drv.err")"
 chmod 644 "$out/ca.key"
-ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 --traceback-key "$out/key" \
-	--serve-cert "$out/ca.pem" --serve-certkey "$out/ca.key" -n \
-	>"$out/open.out" 2>&1
-rc=$?
-[ $rc = 2 ] && grep -q 'serve-certkey.*may be read' "$out/open.out"
-v certkey_others_readable $? "$(cat "$out/open.out")"
+refused certkey_others_readable 'serve-certkey.*may be read' \
+	--traceback-key "$out/key" --serve-cert "$out/ca.pem" \
+	--serve-certkey "$out/ca.key"
+chmod 600 "$out/ca.key"
+refused unusable_certificate 'certificate or its key unusable' \
+	--traceback-key "$out/key" --serve-cert "$out/key" \
+	--serve-certkey "$out/ca.key"
 kill -0 $mon 2>/dev/null
 v monitor_still_alive $?
-chmod 600 "$out/ca.key"
-ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 --traceback-key "$out/key" \
-	--serve-cert "$out/key" --serve-certkey "$out/ca.key" -n \
-	>"$out/open.out" 2>&1
-rc=$?
-[ $rc = 2 ] && grep -q 'certificate or its key unusable' "$out/open.out"
-v unusable_certificate $? "$(cat "$out/open.out")"
