@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/keyfile.h"
 #include "monitor/names.h"
 #include "monitor/routes.h"
 
@@ -35,7 +36,30 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 "--serve: " : "", msg);
 		return EXIT_USAGE;
 	}
+	/* the reflector's port (862) is a privileged one too */
+	if ((o->traceback_key || o->stamp_open) &&
+	    !(mm->refl = hs_reflector_open(o->stamp_port, o->stamp_open, err,
+					   errlen)))
+		return EXIT_USAGE;
 	return 0;
+}
+
+/* --traceback-key FILE, read now that the privileges are gone: the
+ * reflector's key for authenticated STAMP. */
+static int read_stamp_key(struct hs_monitor_mode *mm, const char *path,
+			  char *err, size_t errlen)
+{
+	struct hs_keyfile k;
+	int rc = hs_keyfile_read("--traceback-key", path, &k, err, errlen);
+
+	if (rc == 0 && hs_reflector_set_key(mm->refl, k.stamp,
+					    k.stamp_len) < 0) {
+		snprintf(err, errlen, "--traceback-key: '%.200s' is no key",
+			 path);
+		rc = -1;
+	}
+	hs_keyfile_clear(&k);
+	return rc;
 }
 
 /* --serve-token FILE, read now that the privileges are gone. */
@@ -83,13 +107,15 @@ static void on_outcome(void *arg, const struct hs_trace *t,
 			   o->from, o->rtt_ms);
 }
 
-/* The HTTP server's socket or a lookup's is readable. */
+/* The HTTP server's socket, a lookup's or the reflector's is readable
+ * (the reflector answers a bounded batch: probing is never starved). */
 static struct hs_run_request on_input(void *arg)
 {
 	struct hs_monitor_mode *mm = arg;
 
 	hs_http_run(mm->http);
 	hs_fwd_process(mm->fwd);
+	hs_reflector_run(mm->refl);
 	return (struct hs_run_request){ HS_CMD_NONE, 0 };
 }
 
@@ -239,7 +265,8 @@ static int open_lookups(struct hs_monitor_mode *mm, const struct options *o,
 	mm->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (mm->ep < 0 ||
 	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_http_fd(mm->http), &ev) < 0 ||
-	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_fwd_fd(mm->fwd), &ev) < 0) {
+	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_fwd_fd(mm->fwd), &ev) < 0 ||
+	    (mm->refl && hs_reflector_watch(mm->refl, mm->ep) < 0)) {
 		snprintf(err, errlen, "cannot watch the HTTP server: %s",
 			 strerror(errno));
 		return -1;
@@ -273,6 +300,9 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	mm->tm = tm;
 	if (o->serve_token && read_token(mm, o->serve_token, err, errlen) < 0)
 		return EXIT_USAGE;
+	if (mm->refl && o->traceback_key &&
+	    read_stamp_key(mm, o->traceback_key, err, errlen) < 0)
+		return EXIT_USAGE;
 	rc = hs_trace_mode_prepare(tm, out, err, errlen);
 	if (rc != 0)
 		return rc;
@@ -280,6 +310,7 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 			hs_real_ns());
 	mm->mon.no_diagnosis = o->no_diagnosis;
 	mm->mon.n_flows = o->flows > 1 ? o->flows : 1;
+	mm->mon.stamp = hs_reflector_counts(mm->refl);
 	if (open_lookups(mm, o, err, errlen) < 0)
 		return 1;
 	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
@@ -296,6 +327,11 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 	watch(mm);
 	fprintf(stderr, "hopscope: monitoring %zu host%s, serving http://%s/\n",
 		mm->mon.n, mm->mon.n == 1 ? "" : "s", o->serve);
+	if (mm->refl)
+		fprintf(stderr, "hopscope: STAMP reflector on UDP port %d (%s)\n",
+			o->stamp_port, !o->traceback_key ? "unauthenticated" :
+			o->stamp_open ? "authenticated and unauthenticated" :
+			"authenticated only");
 	if (hs_engine_run(&tm->engine, err, errlen) < 0)
 		return 1;
 	return 0;
@@ -311,5 +347,7 @@ void hs_monitor_mode_free(struct hs_monitor_mode *mm)
 	mm->ep = -1;
 	hs_http_close(mm->http);
 	mm->http = NULL;
+	hs_reflector_close(mm->refl);
+	mm->refl = NULL;
 	hs_monitor_free(&mm->mon);
 }
