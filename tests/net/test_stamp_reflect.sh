@@ -27,6 +27,8 @@ ip netns exec "$DST" ip link set lo up
 
 mon=
 stop_mon() { [ -z "$mon" ] || { kill -TERM "$mon"; wait "$mon"; } 2>/dev/null; mon=; }
+# the monitor ended without a sanitizer's report (an ASan build's run)
+mon_clean() { ! grep -q 'Sanitizer\|runtime error' "$out/mon.err"; }
 trap 'stop_mon; net_destroy $P; rm -rf "$out"' EXIT
 
 # the destination's outgoing STAMP answers, whatever their port
@@ -48,6 +50,7 @@ sent() {
 # start_mon ARGS...: the monitor in the destination, until it serves
 start_mon() {
 	local i
+	: >"$out/mon.err"
 	ip netns exec "$DST" "$HOPSCOPE" --serve 127.0.0.1:9420 "$@" \
 		>"$out/mon.out" 2>"$out/mon.err" &
 	mon=$!
@@ -143,6 +146,7 @@ check metrics_during_flood [ "$metrics_ok" = 1 ]
 stamp after --key-hex "$KEYHEX" --count 20 --interval 0.02 --wait 1 "$D4" 862
 check other_peer_after_flood answers_ok after 20 63
 stop_mon
+check monitor_clean mon_clean
 
 # --stamp-open on another port: unauthenticated answered too
 start_mon --traceback-key "$out/key" --stamp-open --stamp-port 8620
@@ -155,6 +159,7 @@ stamp port862 --key-hex "$KEYHEX" --count 5 --interval 0.02 --wait 0.5 "$D4" 862
 check stamp_port_honoured [ "$(count_answers port862)" = 0 ]
 check stamp_open_sent [ "$(sent)" = 30 ]
 stop_mon
+check open_monitor_clean mon_clean
 
 # key files refused: status 2, one line naming the file, before a packet
 bad_key() {
