@@ -120,6 +120,13 @@ check unauthenticated_unanswered \
 	[ "$(count_answers open)/$(count_answers open6)/$n" = 0/0/0 ]
 check unauthenticated_counted [ "$(metric 'hopscope_stamp_refused_total{reason="unauthenticated"}')" = 40 ]
 check reflected_counted [ "$(metric hopscope_stamp_reflected_total)" = 50 ]
+# shorter than any STAMP packet (43 octets): malformed, unanswered
+in_src python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(5):
+    s.sendto(bytes(43), (sys.argv[1], 862))
+time.sleep(0.5)' "$D4"
+check short_unanswered [ "$(sent)/$(metric 'hopscope_stamp_refused_total{reason="malformed"}')" = 0/5 ]
 
 # a flood from one peer: at most its burst and rate's worth answered,
 # /metrics served meanwhile, another peer served in full after it
