@@ -165,6 +165,11 @@ check stamp_open_still_authenticated answers_ok auth2 10 63
 stamp port862 --key-hex "$KEYHEX" --count 5 --interval 0.02 --wait 0.5 "$D4" 862
 check stamp_port_honoured [ "$(count_answers port862)" = 0 ]
 check stamp_open_sent [ "$(sent)" = 30 ]
+# the port taken: status 2 and why, at once
+ip netns exec "$DST" timeout 10 "$HOPSCOPE" --serve 127.0.0.1:9421 \
+	--traceback-key "$out/key" --stamp-port 8620 >/dev/null 2>"$out/taken.err"
+rc=$?
+check stamp_port_taken [ "$rc/$(grep -c 'cannot bind UDP port 8620' "$out/taken.err")" = 2/1 ]
 stop_mon
 check open_monitor_clean mon_clean
 
