@@ -4,11 +4,11 @@
 # authenticated mode numbers its answers 0..n-1 per peer and copies the
 # sender's fields back, over IPv4 and IPv6, at the sender's size; a
 # wrong key and unauthenticated packets get nothing (the destination's
-# outgoing STAMP packets counted by nft: zero); --stamp-open answers
-# them; a flood from one peer is capped by its rate limit while /metrics
-# still answers and another peer is served in full; --stamp-port is
-# honoured; a key file others may read, or one too short, is refused
-# with status 2.  About 30 s.
+# outgoing STAMP packets counted by nft: zero), nor packets too short;
+# --stamp-open answers them; a flood from one peer is capped by its rate
+# limit while /metrics still answers and another peer is served in full;
+# --stamp-port is honoured (and a port taken refused); a key file others
+# may read, or one too short, is refused with status 2.  About 25 s.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
