@@ -292,7 +292,7 @@ static int collect_targets(struct hs_trace_mode *m)
 	    hs_targets_read(&m->targets, m->opt->target_file, m->err,
 			    m->errlen) < 0)
 		return -1;
-	/* a far monitor may only answer tracebacks */
+	/* a far monitor may have none: it answers tracebacks and STAMP */
 	if (m->targets.n == 0 && !(m->monitor && m->opt->traceback_key)) {
 		snprintf(m->err, m->errlen, "-F %s: no host in it",
 			 m->opt->target_file ? m->opt->target_file : "");

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "resolve/owner.h"
 #include "serve/prom.h"
+#include "stamp/reflector.h"
 
 /* Each family's samples for every target, in turn. */
 struct ctx {
@@ -205,6 +206,30 @@ static void per_target_families(struct ctx *c)
 		}
 }
 
+/* The STAMP reflector's answers and refusals, when it runs. */
+static void stamp_families(struct ctx *c)
+{
+	const struct hs_stamp_counts *s = c->m->stamp;
+	int why;
+
+	if (!s)
+		return;
+	hs_prom_family(c->p, "hopscope_stamp_reflected_total", "counter",
+		       "STAMP test packets answered since the monitor began");
+	hs_prom_sample(c->p, "hopscope_stamp_reflected_total", NULL, 0,
+		       (double)s->reflected);
+	hs_prom_family(c->p, "hopscope_stamp_refused_total", "counter",
+		       "STAMP test packets left unanswered, by reason");
+	for (why = 0; why < HS_STAMP_REFUSED_N; why++) {
+		const char *const l[1][2] = {
+			{ "reason", hs_stamp_refusal_name(why) }
+		};
+
+		hs_prom_sample(c->p, "hopscope_stamp_refused_total", l, 1,
+			       (double)s->refused[why]);
+	}
+}
+
 void hs_monitor_metrics(struct hs_monitor *m, struct hs_http_reply *out)
 {
 	struct ctx c = { m, hs_prom_new(), hs_mono_ns(), 0 };
@@ -221,6 +246,7 @@ void hs_monitor_metrics(struct hs_monitor *m, struct hs_http_reply *out)
 	hs_prom_family(c.p, "hopscope_window_seconds", "gauge",
 		       "the sliding window the figures and verdicts cover");
 	hs_prom_sample(c.p, "hopscope_window_seconds", NULL, 0, m->window_s);
+	stamp_families(&c);
 	out->body = hs_prom_take(c.p, &out->len);
 	out->status = out->body ? 200 : 503;
 }

@@ -18,6 +18,8 @@
 #include "monitor/window.h"
 #include "trace/trace.h"
 
+struct hs_stamp_counts;
+
 #define HS_MON_RTT_BOUNDS 14 /* the destination's histogram buckets */
 #define HS_MON_SETTLE_NS (3 * 1000000000LL) /* a step counts once its
 					      * probes have had this long */
@@ -74,6 +76,8 @@ struct hs_monitor {
 	double interval;	     /* -i */
 	int n_flows;		     /* --flows, else 1 */
 	bool no_diagnosis;
+	/* the STAMP reflector's counters (monitor_mode.c), NULL: none */
+	const struct hs_stamp_counts *stamp;
 };
 
 /* The monitor's clocks: window_s seconds of HS_MON_BINS steps. */

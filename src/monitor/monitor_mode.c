@@ -58,26 +58,39 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 "--serve: " : "", msg);
 		return EXIT_USAGE;
 	}
+	/* the reflector's port (862) is a privileged one too */
+	if ((o->traceback_key || o->stamp_open) &&
+	    !(mm->refl = hs_reflector_open(o->stamp_port, o->stamp_open, err,
+					   errlen)))
+		return EXIT_USAGE;
 	return 0;
 }
 
 /* --traceback-key FILE, read now that the privileges are gone: the
- * signed requests' key, and the tickets' table. */
+ * signed requests' key, the tickets' table, and the reflector's key for
+ * authenticated STAMP: one file, read once. */
 static int read_traceback_key(struct hs_monitor_mode *mm, const char *path,
 			      char *err, size_t errlen)
 {
 	struct hs_keyfile k;
+	int rc = 0;
 
 	if (hs_keyfile_read("--traceback-key", path, &k, err, errlen) < 0)
 		return -1;
 	hs_http_set_sign_key(mm->http, k.http);
-	hs_keyfile_clear(&k);
-	mm->tb = calloc(1, sizeof(*mm->tb));
-	if (!mm->tb) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if (mm->refl && hs_reflector_set_key(mm->refl, k.stamp,
+					     k.stamp_len) < 0) {
+		snprintf(err, errlen, "--traceback-key: '%.200s' is no key",
+			 path);
+		rc = -1;
 	}
-	return 0;
+	hs_keyfile_clear(&k);
+	mm->tb = rc ? NULL : calloc(1, sizeof(*mm->tb));
+	if (!rc && !mm->tb) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	return rc;
 }
 
 /* --serve-token FILE, read now that the privileges are gone. */
@@ -125,13 +138,15 @@ static void on_outcome(void *arg, const struct hs_trace *t,
 			   o->from, o->rtt_ms);
 }
 
-/* The HTTP server's socket or a lookup's is readable. */
+/* The HTTP server's socket, a lookup's or the reflector's is readable
+ * (the reflector answers a bounded batch: probing is never starved). */
 static struct hs_run_request on_input(void *arg)
 {
 	struct hs_monitor_mode *mm = arg;
 
 	hs_http_run(mm->http);
 	hs_fwd_process(mm->fwd);
+	hs_reflector_run(mm->refl);
 	return (struct hs_run_request){ HS_CMD_NONE, 0 };
 }
 
@@ -282,7 +297,8 @@ static int open_lookups(struct hs_monitor_mode *mm, const struct options *o,
 	mm->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (mm->ep < 0 ||
 	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_http_fd(mm->http), &ev) < 0 ||
-	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_fwd_fd(mm->fwd), &ev) < 0) {
+	    epoll_ctl(mm->ep, EPOLL_CTL_ADD, hs_fwd_fd(mm->fwd), &ev) < 0 ||
+	    (mm->refl && hs_reflector_watch(mm->refl, mm->ep) < 0)) {
 		snprintf(err, errlen, "cannot watch the HTTP server: %s",
 			 strerror(errno));
 		return -1;
@@ -326,6 +342,7 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 			hs_real_ns());
 	mm->mon.no_diagnosis = o->no_diagnosis;
 	mm->mon.n_flows = o->flows > 1 ? o->flows : 1;
+	mm->mon.stamp = hs_reflector_counts(mm->refl);
 	if (open_lookups(mm, o, err, errlen) < 0)
 		return 1;
 	if (hs_engine_init(&tm->engine, tm->traces, tm->n, rate, err,
@@ -344,6 +361,11 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 		"%s\n", mm->mon.n, mm->mon.n == 1 ? "" : "s",
 		o->serve_cert ? "s" : "", o->serve,
 		mm->tb ? " (tracebacks on request)" : "");
+	if (mm->refl)
+		fprintf(stderr, "hopscope: STAMP reflector on UDP port %d (%s)\n",
+			o->stamp_port, !o->traceback_key ? "unauthenticated" :
+			o->stamp_open ? "authenticated and unauthenticated" :
+			"authenticated only");
 	if (hs_engine_run(&tm->engine, err, errlen) < 0)
 		return 1;
 	return 0;
@@ -363,5 +385,7 @@ void hs_monitor_mode_free(struct hs_monitor_mode *mm)
 		hs_tb_free(mm->tb);
 	free(mm->tb);
 	mm->tb = NULL;
+	hs_reflector_close(mm->refl);
+	mm->refl = NULL;
 	hs_monitor_free(&mm->mon);
 }

@@ -15,6 +15,7 @@
 #include "resolve/forward.h"
 #include "serve/http.h"
 #include "serve/traceback.h"
+#include "stamp/reflector.h"
 
 struct hs_monitor_mode {
 	struct hs_monitor mon;
@@ -23,20 +24,25 @@ struct hs_monitor_mode {
 	struct hs_run_observer obs;
 	int64_t next_tick_ns;
 	struct hs_fwd *fwd;	  /* lookups of names (names.c) */
-	int ep;			  /* the HTTP server's and fwd's descriptors
-				   * as one for the loop; -1: none */
+	struct hs_reflector *refl; /* STAMP (--traceback-key, --stamp-open),
+				    * NULL: none */
+	int ep;			  /* the HTTP server's, fwd's and refl's
+				   * descriptors as one for the loop; -1:
+				   * none */
 	bool closing;		  /* being freed: lookups end unheard */
 	struct hs_tb_table *tb;	  /* --traceback-key: the tickets
 				   * (traceback_run.c); else NULL */
 };
 
 /* Before privileges go: bind o->serve (with HTTPS, its certificate and
- * key read now: the server starts before the drop).  0, or 2 (a bad
- * address, the port taken, an unusable certificate) with a message in
+ * key read now: the server starts before the drop), and the STAMP
+ * reflector's UDP port with --traceback-key or --stamp-open.  0, or 2 (a
+ * bad address, a port taken, an unusable certificate) with a message in
  * err. */
 int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 char *err, size_t errlen);
-/* After: the token and the traceback key, the hosts (tm opened by hs_trace_mode_open), the
+/* After: the token and the key, the hosts (tm opened by
+ * hs_trace_mode_open), the
  * run until a signal ends it.  The exit status: 0, 1 (a run-time error),
  * 2 (bad input, before any probe). */
 int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,

@@ -3,15 +3,18 @@
  * the network.  The first byte picks the path: bit 0 the reflector's
  * packet (else the sender's), bit 1 authenticated mode, bit 2 the one-way
  * accounting instead (the rest read as answers: 8 octets each, the two
- * sequence numbers, as a hostile reflector may number them).  A packet
- * that parses is packed again at its length and must read back the same;
- * a sender's packet is also answered as the reflector would.
+ * sequence numbers, as a hostile reflector may number them), bit 3 the
+ * monitor reflector's choice of mode (src/stamp/accept.h; bit 0 then
+ * --stamp-open).  A packet that parses is packed again at its length and
+ * must read back the same; a sender's packet is also answered as the
+ * reflector would, never with more octets than it had.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stamp/accept.h"
 #include "stamp/oneway.h"
 #include "stamp/packet.h"
 #include "stamp/reflect.h"
@@ -47,6 +50,26 @@ static void reflector_path(const uint8_t *d, size_t n,
 	if (hs_stamp_reflector_pack(&a, key, n, out, n) != (int)n ||
 	    hs_stamp_reflector_parse(out, n, key, &b) != HS_STAMP_OK ||
 	    memcmp(&a, &b, sizeof(a)) != 0)
+		abort();
+}
+
+static void accept_path(const uint8_t *d, size_t n,
+			const struct hs_stamp_key *key, bool open,
+			uint8_t *out)
+{
+	static const struct hs_stamp_reflect_ctx ctx = { .seq = 3 };
+	const struct hs_stamp_key *answer_key = &fuzz_key;
+	struct hs_stamp_sender s;
+	enum hs_stamp_refusal why = HS_STAMP_REFUSED_N;
+
+	if (hs_stamp_accept(d, n, key, open, &s, &answer_key, &why) < 0) {
+		if (why >= HS_STAMP_REFUSED_N)
+			abort();
+		return;
+	}
+	/* answered only in a mode configured, at the length received */
+	if ((!open && !answer_key) || (answer_key && answer_key != key) ||
+	    hs_stamp_reflect(&s, n, &ctx, answer_key, out, n) != (int)n)
 		abort();
 }
 
@@ -105,7 +128,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = malloc(size);
 	if (!out)
 		return 0;
-	if (data[0] & 1)
+	if (data[0] & 8)
+		accept_path(data + 1, size - 1, key, data[0] & 1, out);
+	else if (data[0] & 1)
 		reflector_path(data + 1, size - 1, key, out);
 	else
 		sender_path(data + 1, size - 1, key, out);
