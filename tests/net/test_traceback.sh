@@ -84,7 +84,9 @@ chmod 644 "$out/open"
 refused() {
 	local name=$1 pattern=$2
 	shift 2
-	ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 -n "$@" \
+	# (its own STAMP port: the first monitor holds 862)
+	ip netns exec "${P}3" "$HOPSCOPE" --serve :9444 --stamp-port 8622 \
+		-n "$@" \
 		>"$out/refused.out" 2>&1
 	[ $? = 2 ] && grep -q "$pattern" "$out/refused.out"
 	v "$name" $? "$(cat "$out/refused.out")"
@@ -189,7 +191,7 @@ for n in ca other; do
 done
 chmod 600 "$out/ca.key"
 ip netns exec "${P}3" "$HOPSCOPE" --serve :9443 --traceback-key "$out/key" \
-	--serve-cert "$out/ca.pem" --serve-certkey "$out/ca.key" -n -i 0.2 \
+	--stamp-port 8621 --serve-cert "$out/ca.pem" --serve-certkey "$out/ca.key" -n -i 0.2 \
 	>"$out/tls.out" 2>"$out/tls.err" &
 pids+=($!)
 for ((i = 0; i < 100; i++)); do
