@@ -11,11 +11,13 @@ _hopscope_long_opts='--curses --displaymode --report --report-wide --split
 	--tcp --sctp --flow-vary --flows --mda --dot --port --localport --psize --bitpattern --tos --mark
 	--interface --address --inet --inet6 --mpls --no-dns --show-ips
 	--aslookup --ipinfo --asn-zone --asn-db --diagnose --serve --serve-token
-	--serve-public --window --help --version'
+	--serve-public --window --stamp --stamp-port --stamp-open
+	--traceback-key --two-way --ca --serve-cert --serve-certkey --help
+	--version'
 _hopscope_short_opts='-t -r -w -p -j -C -x -l -o -F -c -i -f -m -U -Z -G
 	-u -T -S -P -L -s -B -Q -M -I -a -4 -6 -e -n -b -z -y -h -v'
 # those that take a value (the next word, or after '=' for long ones)
-_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose|--max-time|--serve|--serve-token|--window'
+_hopscope_valued='--displaymode|--flows|--order|-o|--output|--filename|-F|--report-cycles|-c|--interval|-i|--rate|--first-ttl|-f|--max-ttl|-m|--max-unknown|-U|--timeout|-Z|--gracetime|-G|--port|-P|--localport|-L|--psize|-s|--bitpattern|-B|--tos|-Q|--mark|-M|--interface|-I|--address|-a|--ipinfo|-y|--asn-zone|--asn-db|--diagnose|--max-time|--serve|--serve-token|--window|--stamp|--stamp-port|--traceback-key|--two-way|--ca|--serve-cert|--serve-certkey'
 
 # _hopscope_value OPTION CUR: fill COMPREPLY with what OPTION takes
 _hopscope_value()
@@ -23,7 +25,8 @@ _hopscope_value()
 	local IFS=$'\n'
 
 	case $1 in
-	--output | --serve-token)
+	--output | --serve-token | --traceback-key | --ca | --serve-cert | \
+	--serve-certkey)
 		COMPREPLY=($(compgen -f -- "$2"))
 		compopt -o filenames 2>/dev/null
 		;;
