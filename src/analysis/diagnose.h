@@ -92,7 +92,8 @@ bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
 		       char *why, size_t len);
 /* Fill a finding (the combined diagnosis of two ways makes them too). */
 void hs_finding_vfill(struct hs_finding *f, const char *code, int hop,
-		      enum hs_severity sev, const char *fmt, va_list ap);
+		      enum hs_severity sev, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 const char *hs_verdict_name(enum hs_verdict v);
 const char *hs_severity_name(enum hs_severity s);
 

@@ -2,6 +2,7 @@
 #include "output/twoway.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -282,13 +283,16 @@ static int64_t start_ns(json_t *root)
 		"start");
 	struct tm tm = { 0 };
 	const char *end;
+	int64_t t;
 
 	if (!json_is_string(v))
 		return 0;
 	end = strptime(json_string_value(v), "%Y-%m-%dT%H:%M:%S%z", &tm);
 	if (!end || *end)
 		return 0;
-	return ((int64_t)timegm(&tm) - tm.tm_gmtoff) * 1000000000LL;
+	t = (int64_t)timegm(&tm) - tm.tm_gmtoff;
+	/* a file's year need not fit in nanoseconds */
+	return t < 0 || t > INT64_MAX / 1000000000LL ? 0 : t * 1000000000LL;
 }
 
 static bool has_owners(const struct hs_path *p)
