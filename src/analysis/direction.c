@@ -176,14 +176,17 @@ static void place(const struct way *w, char *out, size_t len)
 
 /* Whom to tell about loss on this way, once it is placed. */
 static void advise_way(struct hs_direction_out *o, const struct way *w,
-		       int port)
+		       int port, bool measured)
 {
 	const struct hs_diagnosis *d = w->d;
+	const char *dir = w->back ? "far host to this one" :
+				    "this host to the far one";
+	char what[64], tell[160];
 
 	if (!placed(w)) {
 		if (d && !trace_loses(d))
 			add_advice(o, "STAMP's UDP packets (port %d) are lost "
-				   "%s where the trace's probes are not: look "
+				   "on %s where the trace's probes are not: look "
 				   "for a filter or policer for UDP on that "
 				   "path, and compare with a UDP trace "
 				   "(hopscope -u).", port, w->name);
@@ -194,28 +197,38 @@ static void advise_way(struct hs_direction_out *o, const struct way *w,
 				   w->name, w->back ? "far host" : "near host");
 		return;
 	}
+	/* measured, the loss is on that way; else only seen by that trace */
+	if (measured)
+		snprintf(what, sizeof(what), "Loss on %s", w->name);
+	else
+		snprintf(what, sizeof(what), "The %s report's loss",
+			 w->back ? "reverse" : "forward");
+	if (measured)
+		snprintf(tell, sizeof(tell), "saying the loss is on %s (%s), "
+			 "from hop %d of that path", w->name, dir,
+			 d->first_loss_hop);
+	else
+		snprintf(tell, sizeof(tell), "where %s's loss starts (hop %d "
+			 "of that path)", w->trace, d->first_loss_hop);
 	if (d->verdict == HS_VERDICT_LOCAL_LOSS)
-		add_advice(o, "Loss on %s starts within %d hops of the %s end: "
-			   "check that end's network (Wi-Fi, cables, router), "
-			   "then its ISP.", w->name, HS_DIAG_LOCAL_HOPS,
+		add_advice(o, "%s starts within %d hops of the %s end: check "
+			   "that end's network (Wi-Fi, cables, router), then "
+			   "its ISP.", what, HS_DIAG_LOCAL_HOPS,
 			   w->back ? "far" : "near");
 	else if (d->verdict == HS_VERDICT_DESTINATION_LOSS)
-		add_advice(o, "Loss on %s is at %s: check its firewall, rate "
-			   "limits and load.", w->name,
+		add_advice(o, "%s is at %s: check its firewall, rate limits "
+			   "and load.", what,
 			   w->back ? "this host" : "the far host");
 	else if (d->loss_owner[0])
 		add_advice(o, "Send both reports to the network operations of "
-			   "%s, saying the loss is on %s (%s), from hop %d of "
-			   "that path.", d->loss_owner, w->name,
-			   w->back ? "far host to this one" :
-				     "this host to the far one",
-			   d->first_loss_hop);
+			   "%s, %s.", d->loss_owner, tell);
+	else if (measured)
+		add_advice(o, "Send both reports to whoever runs hop %d of %s, "
+			   "%s.", d->first_loss_hop, w->trace, tell);
 	else
 		add_advice(o, "Send both reports to whoever runs hop %d of %s, "
-			   "saying the loss is on %s (%s).", d->first_loss_hop,
-			   w->trace, w->name,
-			   w->back ? "far host to this one" :
-				     "this host to the far one");
+			   "where that trace's loss starts.", d->first_loss_hop,
+			   w->trace);
 }
 
 static void way_finding(struct hs_direction_out *o, const struct way *w,
@@ -392,11 +405,11 @@ static void measured(const struct hs_direction_in *in,
 	}
 	if (f == HS_WAY_LOSSY) {
 		stamp_only(o, t, in->one_way_port);
-		advise_way(o, t, in->one_way_port);
+		advise_way(o, t, in->one_way_port, true);
 	}
 	if (r == HS_WAY_LOSSY) {
 		stamp_only(o, b, in->one_way_port);
-		advise_way(o, b, in->one_way_port);
+		advise_way(o, b, in->one_way_port, true);
 	}
 	if (o->direction == HS_DIR_NONE && o->settled)
 		add_advice(o, "Nothing to fix on the path: if an application "
@@ -455,9 +468,9 @@ static void guessed(struct hs_direction_out *o, const struct way *t,
 		 "in both reports.", fl ? a : "", fl && rl ? " and " : "",
 		 rl ? c : "", why);
 	if (fl)
-		advise_way(o, t, 0);
+		advise_way(o, t, 0, false);
 	if (rl)
-		advise_way(o, b, 0);
+		advise_way(o, b, 0, false);
 	add_advice(o, "Measure the direction: add --stamp HOST, against a "
 		   "STAMP reflector (RFC 8762) on the far host.");
 }
