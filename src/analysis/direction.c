@@ -186,9 +186,9 @@ static void advise_way(struct hs_direction_out *o, const struct way *w,
 	if (!placed(w)) {
 		if (d && !trace_loses(d))
 			add_advice(o, "STAMP's UDP packets (port %d) are lost "
-				   "on %s where the trace's probes are not: look "
-				   "for a filter or policer for UDP on that "
-				   "path, and compare with a UDP trace "
+				   "on %s where the trace's probes are not: "
+				   "look for a filter or policer for UDP on "
+				   "that path, and compare with a UDP trace "
 				   "(hopscope -u).", port, w->name);
 		else if (!d)
 			add_advice(o, "Get %s to place the loss on %s: run "
@@ -311,17 +311,17 @@ static void probes_only(struct hs_direction_out *o, const struct way *w)
 	if (w->d->verdict == HS_VERDICT_DESTINATION_LOSS)
 		add_finding(o, "probe-only-loss", w->d->first_loss_hop,
 			    HS_SEV_WARNING, "In %s, probes are lost at "
-			    "the destination, but STAMP lost nothing either way: "
-			    "that host answers probes worse than it reflects "
-			    "STAMP (it limits or deprioritises ICMP); "
-			    "traffic is not lost.", w->trace);
+			    "the destination, but STAMP lost nothing either "
+			    "way: that host answers probes worse than it "
+			    "reflects STAMP (it limits or deprioritises "
+			    "ICMP); traffic is not lost.", w->trace);
 	else
 		add_finding(o, "probe-only-loss", w->d->first_loss_hop,
 			    HS_SEV_WARNING, "In %s, loss shows from hop "
-			    "%d on, but STAMP lost nothing either way: the probes' "
-			    "kind is dropped or limited on that path where "
-			    "STAMP's UDP is not; traffic like STAMP's is not "
-			    "lost.", w->trace, w->d->first_loss_hop);
+			    "%d on, but STAMP lost nothing either way: the "
+			    "probes' kind is dropped or limited on that path "
+			    "where STAMP's UDP is not; traffic like STAMP's "
+			    "is not lost.", w->trace, w->d->first_loss_hop);
 }
 
 /* Loss on one way shows in both round trips: say so of the other trace. */

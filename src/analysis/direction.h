@@ -39,7 +39,7 @@ enum hs_way_state {
 struct hs_direction_in {
 	const struct hs_diagnosis *fwd;	/* the forward report's; never NULL */
 	const struct hs_path *fwd_path;	/* NULL: hops named by number only */
-	const struct hs_diagnosis *rev;	/* NULL: the reverse report is missing */
+	const struct hs_diagnosis *rev;	/* NULL: no reverse report */
 	const struct hs_path *rev_path;
 	const char *rev_missing;	/* why, when it is (sanitised) */
 	const struct hs_stamp_oneway *one_way; /* NULL: STAMP is missing */

@@ -24,7 +24,7 @@ struct hs_twoway_in {
 	const char *rev_missing;	/* why, when missing */
 	const struct hs_stamp_oneway *one_way;	/* NULL: missing */
 	const char *one_way_missing;	/* why */
-	const char *one_way_peer;	/* the reflector, as the user named it */
+	const char *one_way_peer;	/* the reflector, as named */
 	int one_way_port;
 	bool one_way_auth;
 	const char *nat_note;	/* NULL, or e.g. "the far side saw
