@@ -174,13 +174,16 @@ int hs_twoway_decide(const struct hs_twoway_in *in,
 	return 0;
 }
 
-static int written(FILE *out, char *err, size_t errlen)
+/* 0, or 1 when a part is missing (the exit status 1), or -1. */
+static int written(FILE *out, const struct doc *doc,
+		   const struct hs_twoway_in *in, char *err, size_t errlen)
 {
 	fflush(out);
-	if (!ferror(out))
-		return 0;
-	snprintf(err, errlen, "cannot write the report");
-	return -1;
+	if (ferror(out)) {
+		snprintf(err, errlen, "cannot write the report");
+		return -1;
+	}
+	return doc->rev.ok && in->one_way ? 0 : 1;
 }
 
 /* ---- JSON ---- */
@@ -266,7 +269,7 @@ int hs_twoway_write_json(const struct hs_twoway_in *in, FILE *out,
 	} else {
 		fputs(text, out);
 		fputc('\n', out);
-		rc = written(out, err, errlen);
+		rc = written(out, doc, in, err, errlen);
 	}
 	hs_jw_free(&w);
 	drop(doc);
@@ -366,7 +369,7 @@ int hs_twoway_write_text(const struct hs_twoway_in *in, FILE *out,
 	else
 		hs_text_wrapped(out, "One way: missing: ", 4, doc->ow_why);
 	combined_text(out, &doc->dir);
-	rc = written(out, err, errlen);
+	rc = written(out, doc, in, err, errlen);
 	drop(doc);
 	return rc;
 }

@@ -36,13 +36,16 @@ struct hs_twoway_in {
  * null, "diagnosis": {...}, "missing": {"reverse", "one_way"}, "nat"},
  * REPORT being the -j document ({"report": ...}) with every string
  * sanitised.  The far side's report is used only if it reads as a
- * report (else it is missing, with why).  0, or -1 with err when the
- * forward report cannot be read or out cannot be written.
+ * report (else it is missing, with why).  0 when every part is there,
+ * 1 when the reverse report or the one-way figures are missing (the
+ * document is written all the same), or -1 with err when the forward
+ * report cannot be read (nothing is written) or out cannot be written.
  */
 int hs_twoway_write_json(const struct hs_twoway_in *in, FILE *out,
 			 char *err, size_t errlen);
 /* The same as text: each report as -r prints it with its diagnosis, the
- * one-way figures, then "Both ways:" and the combined diagnosis. */
+ * one-way figures, then "Both ways:" and the combined diagnosis.  The
+ * same return values. */
 int hs_twoway_write_text(const struct hs_twoway_in *in, FILE *out,
 			 char *err, size_t errlen);
 /* The combined diagnosis alone (what both writers print).  0, or -1
