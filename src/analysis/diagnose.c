@@ -41,6 +41,16 @@ static bool answers(const struct hs_path *p, int t)
 	return p->hops[t].st.recv > 0;
 }
 
+void hs_finding_vfill(struct hs_finding *f, const char *code, int hop,
+		      enum hs_severity sev, const char *fmt, va_list ap)
+{
+	memset(f, 0, sizeof(*f));
+	f->code = code;
+	f->hop = hop;
+	f->severity = sev;
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+}
+
 static void add_finding(struct hs_diagnosis *d, const char *code, int hop,
 			enum hs_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -56,11 +66,8 @@ static void add_finding(struct hs_diagnosis *d, const char *code, int hop,
 	if (d->n_findings == HS_DIAG_MAX_FINDINGS)
 		return;
 	f = &d->findings[d->n_findings++];
-	f->code = code;
-	f->hop = hop;
-	f->severity = sev;
 	va_start(ap, fmt);
-	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	hs_finding_vfill(f, code, hop, sev, fmt, ap);
 	va_end(ap);
 }
 

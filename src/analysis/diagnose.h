@@ -6,6 +6,7 @@
 #ifndef HS_ANALYSIS_DIAGNOSE_H
 #define HS_ANALYSIS_DIAGNOSE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -89,6 +90,10 @@ void hs_diagnose_one_of_two(const struct hs_path *p, const char *target_text,
  */
 bool hs_diagnosis_sure(const struct hs_path *p, const struct hs_diagnosis *d,
 		       char *why, size_t len);
+/* Fill a finding (the combined diagnosis of two ways makes them too). */
+void hs_finding_vfill(struct hs_finding *f, const char *code, int hop,
+		      enum hs_severity sev, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 const char *hs_verdict_name(enum hs_verdict v);
 const char *hs_severity_name(enum hs_severity s);
 

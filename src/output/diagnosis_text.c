@@ -6,8 +6,8 @@
 
 #define WIDTH 78
 
-/* Print text wrapped at WIDTH: first line after lead, the rest indented. */
-static void wrapped(FILE *out, const char *lead, int indent, const char *text)
+void hs_text_wrapped(FILE *out, const char *lead, int indent,
+		     const char *text)
 {
 	int col = (int)strlen(lead);
 	bool line_start = true;
@@ -46,7 +46,7 @@ static void until_sure_text(FILE *out, const struct hs_diagnosis *d)
 	else
 		snprintf(line, sizeof(line), "not settled after %.0f s: %s",
 			 d->sure_s, d->sure_why);
-	wrapped(out, "Until sure: ", 4, line);
+	hs_text_wrapped(out, "Until sure: ", 4, line);
 }
 
 void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
@@ -54,17 +54,17 @@ void hs_diagnosis_write_text(FILE *out, const struct hs_diagnosis *d)
 	int i;
 
 	fputc('\n', out);
-	wrapped(out, "Diagnosis: ", 4, d->summary);
+	hs_text_wrapped(out, "Diagnosis: ", 4, d->summary);
 	for (i = 0; i < d->n_findings; i++)
 		if (!hs_timeline_code(d->findings[i].code))
-			wrapped(out, "  ", 4, d->findings[i].text);
+			hs_text_wrapped(out, "  ", 4, d->findings[i].text);
 	/* when: the timeline's findings, in time order, if any */
 	if (d->timeline.n)
 		fputs("Timeline:\n", out);
 	for (i = 0; i < d->timeline.n; i++)
-		wrapped(out, "  ", 4, d->timeline.ev[i].text);
+		hs_text_wrapped(out, "  ", 4, d->timeline.ev[i].text);
 	for (i = 0; i < d->n_advice; i++)
-		wrapped(out, i ? "      " : "Next: ", 6, d->advice[i]);
+		hs_text_wrapped(out, i ? "      " : "Next: ", 6, d->advice[i]);
 	if (d->until_sure)
 		until_sure_text(out, d);
 	fflush(out);

@@ -301,23 +301,13 @@ static void until_sure(struct hs_jw *w, const struct hs_diagnosis *d)
 	hs_jw_end(w);
 }
 
-static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
+void hs_json_findings(struct hs_jw *w, const struct hs_finding *f, int n)
 {
 	int i;
 
-	hs_jw_object(w);
-	key_string(w, "verdict", hs_verdict_name(d->verdict));
-	hs_jw_key(w, "first_loss_hop");
-	d->first_loss_hop ? hs_jw_int(w, d->first_loss_hop) : hs_jw_null(w);
-	key_string(w, "summary", d->summary);
-	hs_jw_key(w, "cycles_needed");
-	d->cycles_needed ? hs_jw_int(w, d->cycles_needed) : hs_jw_null(w);
-	hs_jw_key(w, "settled");
-	hs_jw_bool(w, d->settled);
-	hs_jw_key(w, "findings");
 	hs_jw_array(w);
-	for (i = 0; i < d->n_findings; i++) {
-		const struct hs_finding *x = &d->findings[i];
+	for (i = 0; i < n; i++) {
+		const struct hs_finding *x = &f[i];
 
 		hs_jw_object(w);
 		key_string(w, "code", x->code);
@@ -332,6 +322,23 @@ static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
 		hs_jw_end(w);
 	}
 	hs_jw_end(w);
+}
+
+static void diagnosis(struct hs_jw *w, const struct hs_diagnosis *d)
+{
+	int i;
+
+	hs_jw_object(w);
+	key_string(w, "verdict", hs_verdict_name(d->verdict));
+	hs_jw_key(w, "first_loss_hop");
+	d->first_loss_hop ? hs_jw_int(w, d->first_loss_hop) : hs_jw_null(w);
+	key_string(w, "summary", d->summary);
+	hs_jw_key(w, "cycles_needed");
+	d->cycles_needed ? hs_jw_int(w, d->cycles_needed) : hs_jw_null(w);
+	hs_jw_key(w, "settled");
+	hs_jw_bool(w, d->settled);
+	hs_jw_key(w, "findings");
+	hs_json_findings(w, d->findings, d->n_findings);
 	timeline(w, &d->timeline);
 	hs_jw_key(w, "advice");
 	hs_jw_array(w);

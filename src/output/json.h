@@ -7,6 +7,8 @@
 #include "output/view.h"
 
 struct hs_diagnosis;
+struct hs_finding;
+struct hs_jw;
 
 #define HS_JSON_SCHEMA_VERSION 1
 
@@ -16,5 +18,9 @@ struct hs_diagnosis;
 int hs_json_write(FILE *out, const struct hs_path *p,
 		  const struct hs_run_info *info,
 		  const struct hs_diagnosis *diag, const char *fields);
+
+/* A diagnosis's findings as the report gives them: [{"code", "hop",
+ * ("last_hop"), "severity", "text"}, ...]. */
+void hs_json_findings(struct hs_jw *w, const struct hs_finding *f, int n);
 
 #endif

@@ -234,6 +234,8 @@ static int read_hub(json_t *hub, struct hs_path *p, char *why, size_t len)
 			return -1;
 		}
 		h->resp[0].owner = read_owner(hub);
+		/* its name, for a report printed again (--two-way) */
+		text(hub, "name", h->resp[0].name, sizeof(h->resp[0].name));
 	}
 	if (h->st.recv)
 		p->last_answered = ttl;

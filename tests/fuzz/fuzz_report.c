@@ -1,6 +1,7 @@
 /* libFuzzer target: a saved JSON report (hopscope's or mtr's) is read,
  * diagnosed, and written back in every format, so any figure a file can
- * hold goes through the diagnosis rules and every writer. */
+ * hold goes through the diagnosis rules and every writer; then as both
+ * reports of --two-way's document (the copy of a far side's report). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,23 @@
 #include "analysis/diagnose.h"
 #include "output/format.h"
 #include "output/json_read.h"
+#include "output/twoway.h"
+
+static void two_way(const uint8_t *data, size_t size)
+{
+	struct hs_twoway_in in = { .fwd_json = (const char *)data,
+				   .fwd_len = size,
+				   .rev_json = (const char *)data,
+				   .rev_len = size };
+	FILE *f = fopen("/dev/null", "w");
+	char err[512];
+
+	if (!f)
+		abort();
+	hs_twoway_write_json(&in, f, err, sizeof(err));
+	hs_twoway_write_text(&in, f, err, sizeof(err));
+	fclose(f);
+}
 
 static const enum hs_output kinds[] = { HS_OUT_REPORT, HS_OUT_JSON,
 					HS_OUT_CSV, HS_OUT_XML,
@@ -38,5 +56,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(f);
 	}
 	hs_saved_report_free(&rep);
+	two_way(data, size);
 	return 0;
 }
