@@ -8,7 +8,8 @@
 # (net_forward_loss) on the way there only; authenticated mode with a
 # key file works; an unauthenticated session to a reflector that wants
 # the key, and a port nothing listens on, still print the whole report
-# with the one-way section saying why, and exit 1.  About 50 s.
+# with the one-way section saying why, and exit 1; a reflector name that
+# does not resolve exits 2 with no packet sent (nft counts).  About 50 s.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -167,9 +168,21 @@ echo $? >"$out/text.rc"
 verdict text_section grep -q "^One-way (STAMP to $DEST port 862, 5 sent): no figures: $DEST port 862 refused" "$out/text.out"
 verdict text_hops_first test "$(grep -n '|--' "$out/text.out" | tail -1 | cut -d: -f1)" -lt "$(grep -n '^One-way' "$out/text.out" | cut -d: -f1)"
 
-# a reflector name that does not resolve: exit 2, nothing sent
+# a reflector name that does not resolve: exit 2, nothing sent (counted
+# by nft on the source's way out to the test network)
+in_src nft -f - <<-'NFT'
+	table inet cnt {
+		chain out {
+			type filter hook output priority 0;
+			ip daddr 198.18.0.0/15 counter
+		}
+	}
+NFT
 in_src "$HOPSCOPE" -r -n --stamp no-such-host.invalid -c 5 "$DEST" \
 	>"$out/bad.out" 2>"$out/bad.err"
 verdict unresolved_exit test $? = 2
+verdict unresolved_sends_nothing test "$(in_src nft list chain inet cnt out | grep -o 'packets [0-9]*')" = "packets 0"
+in_src "$HOPSCOPE" -r -n -c 1 "$DEST" >/dev/null 2>&1
+verdict counter_counts test "$(in_src nft list chain inet cnt out | grep -o 'packets [0-9]*')" != "packets 0"
 verdict unresolved_says grep -q "cannot resolve 'no-such-host.invalid'" "$out/bad.err"
 verdict unresolved_no_report test ! -s "$out/bad.out"
