@@ -1162,15 +1162,19 @@ static int run_many(struct hs_trace_mode *m)
 	return finish_many(m);
 }
 
-/* --stamp HOST: its session, to run beside the trace (the key file read
- * now, after the privileges went).  0, or the exit status. */
-static int open_stamp(struct hs_trace_mode *m)
+/* A STAMP session to host, to run beside the trace (--stamp HOST; the
+ * key file read now, after the privileges went).  from_zero: the
+ * reflector is hopscope's own, numbering each peer from 0 (--two-way).
+ * 0, or the exit status. */
+static int open_stamp(struct hs_trace_mode *m, const char *host,
+		      bool from_zero)
 {
 	const struct options *o = m->opt;
 	struct hs_keyfile kf;
 	struct hs_stamp_key key;
 	struct hs_stamp_side_cfg c = {
-		.host = o->stamp_host, .port = o->stamp_port,
+		.host = host, .port = o->stamp_port,
+		.reflector_from_zero = from_zero,
 		.family = o->family, .source = &m->source,
 		.interval_s = o->interval, .count = (uint32_t)o->cycles,
 		.psize = o->psize, .gracetime_s = o->gracetime,
@@ -1228,7 +1232,8 @@ static int run_single(struct hs_trace_mode *m)
 			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "
 			"shown%s\n", probe_kind(m->opt) == HS_PROBE_ICMP ?
 			" (raw sockets see them: root or cap_net_raw)" : "");
-	if (m->opt->stamp_host && (rc = open_stamp(m)) != 0) {
+	if (m->opt->stamp_host &&
+	    (rc = open_stamp(m, m->opt->stamp_host, false)) != 0) {
 		hs_outfile_abort(m->out);
 		return rc;
 	}
