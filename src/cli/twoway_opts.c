@@ -88,6 +88,14 @@ static const char *report_conflict(const struct options *o)
 		return "the screen (-t): it gives a report";
 	if (o->mda || o->diagnose[0])
 		return o->mda ? "--mda" : "--diagnose";
+	/* the one-way figures are in the text report and JSON only */
+	if (o->output != HS_OUT_REPORT && o->output != HS_OUT_JSON)
+		return "this format (the one-way figures are in the text "
+		       "report, -r, and JSON, -j)";
+	/* a session sends -c packets: the run's length is known at start */
+	if (o->until_sure)
+		return "--until-sure (give -c: a session sends a set number "
+		       "of packets)";
 	if (o->n_hosts > 1 || o->target_file)
 		return "several hosts or -F (one path, both ways)";
 	return NULL;

@@ -1599,6 +1599,7 @@ static void table_wake(struct hs_engine *e, int64_t *next)
 static int wake_ms(struct hs_engine *e, int64_t now)
 {
 	int64_t next = now + 60 * HS_NS_PER_SEC;
+	struct hs_engine_side *d;
 	uint32_t i;
 	int dns;
 
@@ -1633,6 +1634,12 @@ static int wake_ms(struct hs_engine *e, int64_t now)
 	}
 	if (e->obs && e->obs->input && e->obs->tick_ms < next)
 		next = e->obs->tick_ms;
+	for (d = e->sides; d; d = d->next) {
+		int ms = d->timeout_ms(d->arg, now);
+
+		if (ms >= 0 && ms < next)
+			next = ms;
+	}
 	return next > 60000 ? 60000 : (int)next;
 }
 
@@ -1660,6 +1667,17 @@ static int add_fd(struct hs_engine *e, int *n, int fd)
 	return (*n)++;
 }
 
+/* The sides' descriptors (each side reads its own in run()). */
+static int side_pollfds(struct hs_engine *e, int n)
+{
+	struct hs_engine_side *d;
+
+	for (d = e->sides; d && n < MAX_POLL / 2; d = d->next)
+		if (d->fd >= 0)
+			add_fd(e, &n, d->fd);
+	return n;
+}
+
 static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 {
 	int n = 0, f;
@@ -1676,6 +1694,7 @@ static int fill_pollfds(struct hs_engine *e, struct poll_layout *l)
 		l->sig = add_fd(e, &n, e->signal_fd);
 	if (e->obs && e->obs->input && !e->input_ended)
 		l->in = add_fd(e, &n, e->obs->input_fd);
+	n = side_pollfds(e, n);
 	l->dns_n = 0;
 	if (e->rdns) {
 		l->dns_first = n;
@@ -1815,9 +1834,35 @@ int64_t hs_engine_elapsed_ns(const struct hs_engine *e, int64_t now)
 	return now - e->begin_ns - paused;
 }
 
+void hs_engine_add_side(struct hs_engine *e, struct hs_engine_side *side)
+{
+	side->next = e->sides;
+	e->sides = side;
+}
+
+static bool sides_busy(const struct hs_engine *e, int64_t now)
+{
+	const struct hs_engine_side *d;
+
+	for (d = e->sides; d; d = d->next)
+		if (d->busy(d->arg, now))
+			return true;
+	return false;
+}
+
+/* Whether the run has nothing left to do. */
+static bool run_over(const struct hs_engine *e, int64_t now)
+{
+	return !e->endless && e->n_done >= e->n_traces && !sides_busy(e, now);
+}
+
 /* One turn of the loop's work, before it waits. */
 static void step(struct hs_engine *e, int64_t now)
 {
+	struct hs_engine_side *d;
+
+	for (d = e->sides; d; d = d->next)
+		d->run(d->arg, now);
 	admit_floor(e, now);
 	start_due_cycles(e, now);
 	send_ready(e, now);
@@ -1843,12 +1888,12 @@ int hs_engine_run(struct hs_engine *e, char *err, size_t errlen)
 		if (e->traces[i]->state != HS_TRACE_QUEUED)
 			e->traces[i]->start_ns = e->begin_ns;
 	while (!e->interrupted && !e->quit && !e->failed &&
-	       (e->endless || e->n_done < e->n_traces)) {
+	       !run_over(e, hs_mono_ns())) {
 		int64_t now = hs_mono_ns();
 		int rc;
 
 		step(e, now);
-		if (e->failed || (!e->endless && e->n_done == e->n_traces))
+		if (e->failed || run_over(e, now))
 			break;
 		rc = wait_events(e, wake_ms(e, now));
 		if (rc < 0) {

@@ -40,6 +40,23 @@ struct hs_engine_kind {
 	int dgram_id[2];	   /* UDP: the source port; else -1 */
 };
 
+/*
+ * A measurement run beside the traces (--stamp's STAMP session): the
+ * engine polls fd (if >= 0), calls run() every turn of its loop (it
+ * sends what is due and reads what came; non-blocking), wakes within
+ * timeout_ms() (-1: no wish), and does not end the run while busy()
+ * (unless a signal, q or a failure ends it).  Attached with
+ * hs_engine_add_side; the engine neither owns nor frees it.
+ */
+struct hs_engine_side {
+	int fd;
+	void *arg;
+	void (*run)(void *arg, int64_t now_ns);
+	int (*timeout_ms)(void *arg, int64_t now_ns);
+	bool (*busy)(void *arg, int64_t now_ns);
+	struct hs_engine_side *next;
+};
+
 struct hs_engine {
 	struct options *opt;	  /* changed only by a view's commands */
 	struct hs_engine_sock fam[2]; /* [0] IPv4, [1] IPv6: the kind in use */
@@ -89,6 +106,7 @@ struct hs_engine {
 	 * hangup (else it ends the run as SIGINT does) */
 	bool endless;
 	bool hangup_reloads, hangup;
+	struct hs_engine_side *sides; /* run beside the traces, or NULL */
 	char err[512];
 	struct hs_rx *rx;	  /* the message being handled */
 	struct hs_rx rxq[HS_RX_MANY]; /* read in one call (recvmmsg) */
@@ -116,7 +134,9 @@ int hs_engine_add(struct hs_engine *e, struct hs_trace *t);
  * dropped.  It keeps its place in e->traces (its probes' numbers name
  * it), so the caller frees t only after the engine. */
 void hs_engine_retire(struct hs_engine *e, struct hs_trace *t);
-/* Run until every trace is done, or a signal or the keyboard ends it.
+/* side runs beside the traces from the next hs_engine_run on. */
+void hs_engine_add_side(struct hs_engine *e, struct hs_engine_side *side);
+/* Run until every trace is done (and every side is no longer busy), or a signal or the keyboard ends it.
  * 0, or -1 with a message. */
 int hs_engine_run(struct hs_engine *e, char *err, size_t errlen);
 /* The lowest sequence number probes of o's kind may have (UDP probes'

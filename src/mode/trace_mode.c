@@ -13,6 +13,7 @@
 
 #include "analysis/diagnose.h"
 #include "core/clock.h"
+#include "core/keyfile.h"
 #include "core/text.h"
 #include "net/idfilter.h"
 #include "mda/mda.h"
@@ -894,7 +895,7 @@ static bool wants_screen(const struct hs_trace_mode *m)
 {
 	const struct options *o = m->opt;
 
-	if (m->monitor)
+	if (m->monitor || o->stamp_host || o->two_way) /* a report */
 		return false;
 	return o->curses || (!o->mode_given && !o->output_file &&
 			     isatty(STDOUT_FILENO) && isatty(STDIN_FILENO));
@@ -1162,10 +1163,61 @@ static int run_many(struct hs_trace_mode *m)
 	return finish_many(m);
 }
 
+/* A STAMP session to host, to run beside the trace (--stamp HOST; the
+ * key file read now, after the privileges went).  from_zero: the
+ * reflector is hopscope's own, numbering each peer from 0 (--two-way).
+ * 0, or the exit status. */
+static int open_stamp(struct hs_trace_mode *m, const char *host,
+		      bool from_zero)
+{
+	const struct options *o = m->opt;
+	struct hs_keyfile kf;
+	struct hs_stamp_key key;
+	struct hs_stamp_side_cfg c = {
+		.host = host, .port = o->stamp_port,
+		.reflector_from_zero = from_zero,
+		.family = o->family, .source = &m->source,
+		.interval_s = o->interval, .count = (uint32_t)o->cycles,
+		.psize = o->psize, .gracetime_s = o->gracetime,
+	};
+	int rc;
+
+	if (o->traceback_key) {
+		if (hs_keyfile_read("--traceback-key", o->traceback_key, &kf,
+				    m->err, m->errlen) < 0)
+			return EXIT_USAGE;
+		key = (struct hs_stamp_key){ kf.stamp, kf.stamp_len };
+		c.key = &key;
+	}
+	rc = hs_stamp_side_open(&m->stamp, &c, m->err, m->errlen);
+	if (o->traceback_key)
+		hs_keyfile_clear(&kf); /* the session keeps its own copy */
+	if (rc)
+		return rc;
+	m->stamp_on = true;
+	hs_stamp_side_attach(&m->stamp, &m->engine);
+	return 0;
+}
+
+/* After the run: the session's figures into the report, or why there
+ * are none (then the run's status is 1, the report written all the
+ * same: the far side failed, not the trace). */
+static int finish_stamp(struct hs_trace_mode *m, struct hs_trace *t)
+{
+	if (!m->stamp_on)
+		return 0;
+	t->info.one_way = &m->stamp.view;
+	if (hs_stamp_side_finish(&m->stamp) == 0)
+		return 0;
+	snprintf(m->err, m->errlen, "--stamp: %s", m->stamp.why);
+	return -1;
+}
+
 static int run_single(struct hs_trace_mode *m)
 {
 	struct hs_trace *t = m->traces[0];
 	const struct hs_sock *s;
+	bool stamp_failed;
 	int rc;
 
 	if (t->state == HS_TRACE_FAILED) {
@@ -1181,13 +1233,21 @@ static int run_single(struct hs_trace_mode *m)
 			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "
 			"shown%s\n", probe_kind(m->opt) == HS_PROBE_ICMP ?
 			" (raw sockets see them: root or cap_net_raw)" : "");
+	if (m->opt->stamp_host &&
+	    (rc = open_stamp(m, m->opt->stamp_host, false)) != 0) {
+		hs_outfile_abort(m->out);
+		return rc;
+	}
 	rc = watch_and_run(m);
 	if (rc)
 		return rc < 0 ? 1 : 0;
 	owners_note(m);
+	stamp_failed = finish_stamp(m, t) < 0;
 	if (write_single(m) < 0)
 		return 1;
-	return m->engine.interrupted ? EXIT_INTERRUPTED : 0;
+	if (m->engine.interrupted)
+		return EXIT_INTERRUPTED;
+	return stamp_failed ? 1 : 0;
 }
 
 /* --- --mda: one path mapped, its diamond printed ------------------------ */
@@ -1301,6 +1361,8 @@ void hs_trace_mode_free(struct hs_trace_mode *m)
 	int f, k;
 
 	hs_tui_close(m->tui);
+	if (m->stamp_on)
+		hs_stamp_side_free(&m->stamp);
 	hs_rdns_free(m->engine.rdns);
 	hs_asn_free(m->engine.asn);
 	hs_engine_free(&m->engine);

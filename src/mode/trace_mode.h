@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "cli/targets.h"
 #include "engine/engine.h"
+#include "mode/stamp_side.h"
 #include "output/outfile.h"
 #include "output/progress.h"
 #include "output/raw.h"
@@ -47,6 +48,8 @@ struct hs_trace_mode {
 	int failures;		 /* hosts that could not be traced */
 	bool monitor;		 /* --serve: lean paths, no screen, the run
 				  * driven by src/monitor/monitor_mode.c */
+	struct hs_stamp_side stamp; /* --stamp's session, if stamp_on */
+	bool stamp_on;
 	char *err;
 	size_t errlen;
 };

@@ -3,6 +3,7 @@
 #include "output/diagnosis_text.h"
 #include "output/json.h"
 #include "output/report.h"
+#include "stamp/stamp_out.h"
 
 static const struct hs_format formats[] = {
 	{ HS_OUT_REPORT, "report", hs_format_report },
@@ -44,6 +45,9 @@ int hs_format_report(FILE *out, const struct hs_output_ctx *c)
 		hs_diagnosis_write_text(c->notes, c->diag);
 	if (c->notes && c->notes != out)
 		fflush(c->notes);
+	/* --stamp's figures are the report's, wherever the notes go */
+	if (c->info->one_way && hs_stamp_write_text(out, c->info->one_way) < 0)
+		return -1;
 	return hs_format_finish(out);
 }
 

@@ -11,6 +11,7 @@
 #include "output/view.h"
 #include "probe/unreach.h"
 #include "resolve/owner.h"
+#include "stamp/stamp_out.h"
 
 
 /* mtr's precision: microseconds, five significant digits, as numbers
@@ -382,6 +383,10 @@ int hs_json_write(FILE *out, const struct hs_path *p,
 		diagnosis(&w, diag);
 	}
 	hs_jw_end(&w);
+	if (info->one_way) { /* beside the report, as --two-way's are */
+		hs_jw_key(&w, "one_way");
+		hs_stamp_write_json(&w, info->one_way);
+	}
 	hs_jw_end(&w);
 	text = hs_jw_text(&w);
 	rc = text ? fputs(text, out) : -1;

@@ -8,6 +8,8 @@
 
 #include "stats/path.h"
 
+struct hs_stamp_view;
+
 struct hs_run_info {
 	char local_host[256];  /* sanitised */
 	char target[256];      /* HOST as the user gave it */
@@ -35,6 +37,8 @@ struct hs_run_info {
 	bool until_sure, sure;
 	double sure_s;
 	char sure_why[400];
+	/* --stamp: the one-way section (text and JSON only), or NULL */
+	const struct hs_stamp_view *one_way;
 };
 
 /* "name", "name (ip)" with -b, "ip" without a name, "???" for none. */

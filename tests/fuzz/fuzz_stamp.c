@@ -5,7 +5,9 @@
  * accounting instead (the rest read as answers: 8 octets each, the two
  * sequence numbers, as a hostile reflector may number them), bit 3 the
  * monitor reflector's choice of mode (src/stamp/accept.h; bit 0 then
- * --stamp-open).  A packet that parses is packed again at its length and
+ * --stamp-open), bit 4 the Session-Sender's record (src/stamp/record.h:
+ * the rest is a datagram handed to a session that sent 4 packets, twice,
+ * a duplicate).  A packet that parses is packed again at its length and
  * must read back the same; a sender's packet is also answered as the
  * reflector would, never with more octets than it had.
  */
@@ -17,6 +19,7 @@
 #include "stamp/accept.h"
 #include "stamp/oneway.h"
 #include "stamp/packet.h"
+#include "stamp/record.h"
 #include "stamp/reflect.h"
 
 static const unsigned char key_bytes[] = "fuzz-key";
@@ -113,6 +116,28 @@ static void oneway_path(const uint8_t *d, size_t n, int known)
 	free(v);
 }
 
+static void record_path(const uint8_t *d, size_t n,
+			const struct hs_stamp_key *key)
+{
+	struct hs_stamp_record r;
+	struct hs_stamp_oneway o;
+	int i;
+
+	if (hs_stamp_record_init(&r, key, 4) < 0)
+		return;
+	for (i = 0; i < 4; i++) /* the times a corpus can echo: 0 .. 3 s */
+		hs_stamp_record_sent(&r, (int64_t)i * 1000000000LL);
+	for (i = 0; i < 2; i++)
+		hs_stamp_record_answer(&r, d, n, 5000000000LL);
+	if (r.n_answered > r.sent || r.n > 2 ||
+	    r.n + r.malformed + r.bad_mac + r.foreign + r.dropped != 2)
+		abort();
+	if (hs_stamp_record_count(&r, false, &o) == 0 &&
+	    o.answered + o.dup_reverse + o.beyond != r.n)
+		abort();
+	hs_stamp_record_free(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct hs_stamp_key *key;
@@ -120,6 +145,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	if (data[0] & 16) {
+		record_path(data + 1, size - 1, data[0] & 2 ? &fuzz_key :
+							      NULL);
+		return 0;
+	}
 	if (data[0] & 4) {
 		oneway_path(data + 1, size - 1, data[0] & 1);
 		return 0;

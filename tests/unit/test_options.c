@@ -503,6 +503,8 @@ static void twoway_options_and_their_pairings(void)
 		{ "--serve=127.0.0.1:9", "--serve-cert=c", "h", "--serve-certkey" },
 		{ "--serve-cert", "c", "h", "--serve-cert: only with --serve" },
 		{ "--stamp", "", "h", "--stamp: needs a value" },
+		{ "--stamp=far", "-C", "h", "not with this format" },
+		{ "--stamp=far", "--html", "h", "not with this format" },
 	};
 	size_t i;
 
@@ -510,6 +512,9 @@ static void twoway_options_and_their_pairings(void)
 	      !strcmp(o.stamp_host, "far") && o.stamp_port == 862);
 	CHECK(parse("--stamp=far", "--stamp-port=8862", "h", NULL) == 0 &&
 	      o.stamp_port == 8862);
+	CHECK(parse("--stamp=far", "-j", "h", NULL) == 0);
+	CHECK(parse("--stamp=far", "-r", "--until-sure", "h") < 0 &&
+	      strstr(err, "--stamp: not with --until-sure"));
 	CHECK(parse("--two-way=https://far:9420", "--traceback-key=k", "h",
 		    NULL) == 0 && !strcmp(o.two_way, "https://far:9420") &&
 	      !strcmp(o.traceback_key, "k"));
