@@ -13,7 +13,7 @@
 #include "output/json_copy.h"
 #include "output/json_read.h"
 #include "output/jsonw.h"
-#include "output/oneway_out.h"
+#include "stamp/stamp_out.h"
 #include "output/report.h"
 #include "resolve/owner.h"
 
@@ -223,18 +223,29 @@ static void report_json(struct hs_jw *w, const char *key,
 		hs_jw_null(w);
 }
 
+/* The one-way section as --stamp's report writes it (src/stamp/stamp_out.h). */
+static struct hs_stamp_view one_way_view(const struct hs_twoway_in *in)
+{
+	const struct hs_stamp_oneway *ow = in->one_way;
+
+	return (struct hs_stamp_view){
+		.ow = ow, .reflector = in->one_way_peer,
+		.port = in->one_way_port, .authenticated = in->one_way_auth,
+		.sent = ow ? (uint32_t)(ow->forward.sent + ow->unattributed) : 0,
+	};
+}
+
 static void document_json(struct hs_jw *w, const struct hs_twoway_in *in,
 			  const struct doc *doc)
 {
-	struct hs_oneway_from from = { in->one_way_peer, in->one_way_port,
-				       in->one_way_auth };
+	struct hs_stamp_view v = one_way_view(in);
 
 	hs_jw_object(w);
 	report_json(w, "forward", &doc->fwd);
 	report_json(w, "reverse", &doc->rev);
 	hs_jw_key(w, "one_way");
 	if (in->one_way)
-		hs_oneway_json(w, in->one_way, &from);
+		hs_stamp_write_json(w, &v);
 	else
 		hs_jw_null(w);
 	hs_jw_key(w, "diagnosis");
@@ -350,8 +361,7 @@ int hs_twoway_write_text(const struct hs_twoway_in *in, FILE *out,
 			 char *err, size_t errlen)
 {
 	struct doc *doc = build(in, err, errlen);
-	struct hs_oneway_from from = { in->one_way_peer, in->one_way_port,
-				       in->one_way_auth };
+	struct hs_stamp_view v = one_way_view(in);
 	int rc;
 
 	if (!doc)
@@ -365,7 +375,7 @@ int hs_twoway_write_text(const struct hs_twoway_in *in, FILE *out,
 		hs_text_wrapped(out, "Reverse: missing: ", 4, doc->rev_why);
 	fputc('\n', out);
 	if (in->one_way)
-		hs_oneway_text(out, in->one_way, &from);
+		hs_stamp_write_text(out, &v);
 	else
 		hs_text_wrapped(out, "One way: missing: ", 4, doc->ow_why);
 	combined_text(out, &doc->dir);

@@ -49,6 +49,7 @@ static struct hs_stamp_way way(unsigned lost, unsigned sent)
 	w.loss_lo_pct = 100 * lo;
 	w.loss_hi_pct = 100 * hi;
 	w.ipdv_ms = 0.0123;
+	w.pairs = sent - lost - 1;
 	return w;
 }
 
@@ -384,16 +385,16 @@ static void test_text(void)
 	CHECK(strstr(text, "  3.|-- 198.18.4.1                36.0%    50"));
 	CHECK(strstr(text, "Reverse: vm -> 198.18.1.1 (traced back by the "
 		      "far side)\n"));
-	CHECK(strstr(text, "One way (STAMP, reflector 198.18.6.2 port 862, "
+	CHECK(strstr(text, "One-way (STAMP to 198.18.6.2 port 862, 102 sent, "
 		      "authenticated):\n"));
-	CHECK(strstr(text, "  way back        100     29   29.0     "
-		      "20.4-38.9     0.012\n"));
+	CHECK(strstr(text, "  way back   29.0% lost (29 of 100; 20.4-38.9%), "
+		      "jitter 0.01 ms\n"));
 	CHECK(strstr(text, "Direction: reverse, from STAMP's one-way "
 		      "counts.\nBoth ways: packets are lost on the way back"));
-	CHECK(strstr(text, "2 unanswered at the session's edges"));
+	CHECK(strstr(text, "71 answered, 2 unattributed"));
 	CHECK(strstr(text, "Forward:") < strstr(text, "Reverse:") &&
-	      strstr(text, "Reverse:") < strstr(text, "One way") &&
-	      strstr(text, "One way") < strstr(text, "Both ways:"));
+	      strstr(text, "Reverse:") < strstr(text, "One-way") &&
+	      strstr(text, "One-way") < strstr(text, "Both ways:"));
 	free(text);
 	free(f.buf);
 	free(r.buf);
