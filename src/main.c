@@ -11,6 +11,7 @@
 #include "cli/envopts.h"
 #include "cli/options.h"
 #include "mode/trace_mode.h"
+#include "mode/twoway_mode.h"
 #include "monitor/monitor_mode.h"
 #include "net/privdrop.h"
 #include "output/outfile.h"
@@ -72,6 +73,9 @@ static int run_mode(struct app *a)
 	if (a->opt.serve)
 		return hs_monitor_mode_run(&a->monitor, &a->trace, &a->out,
 					   a->err, sizeof(a->err));
+	if (a->opt.two_way)
+		return hs_twoway_mode_run(&a->trace, &a->out, a->err,
+					  sizeof(a->err));
 	return hs_trace_mode_run(&a->trace, &a->out, a->err, sizeof(a->err));
 }
 

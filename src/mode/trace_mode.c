@@ -1206,10 +1206,13 @@ static int finish_stamp(struct hs_trace_mode *m, struct hs_trace *t)
 {
 	if (!m->stamp_on)
 		return 0;
-	t->info.one_way = &m->stamp.view;
+	/* --two-way's document carries it beside both reports */
+	if (!m->opt->two_way)
+		t->info.one_way = &m->stamp.view;
 	if (hs_stamp_side_finish(&m->stamp) == 0)
 		return 0;
-	snprintf(m->err, m->errlen, "--stamp: %s", m->stamp.why);
+	snprintf(m->err, m->errlen, "%s: %s", m->opt->two_way ?
+		 "--two-way: STAMP" : "--stamp", m->stamp.why);
 	return -1;
 }
 
@@ -1233,11 +1236,16 @@ static int run_single(struct hs_trace_mode *m)
 			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "
 			"shown%s\n", probe_kind(m->opt) == HS_PROBE_ICMP ?
 			" (raw sockets see them: root or cap_net_raw)" : "");
-	if (m->opt->stamp_host &&
-	    (rc = open_stamp(m, m->opt->stamp_host, false)) != 0) {
+	/* --two-way: STAMP to the target, whose far monitor's reflector
+	 * numbers each session from 0 */
+	if ((m->opt->stamp_host || m->opt->two_way) &&
+	    (rc = open_stamp(m, m->opt->two_way ? m->opt->host :
+			     m->opt->stamp_host, m->opt->two_way != NULL))) {
 		hs_outfile_abort(m->out);
 		return rc;
 	}
+	if (m->before_run)
+		m->before_run(m->before_run_arg);
 	rc = watch_and_run(m);
 	if (rc)
 		return rc < 0 ? 1 : 0;

@@ -50,6 +50,10 @@ struct hs_trace_mode {
 				  * driven by src/monitor/monitor_mode.c */
 	struct hs_stamp_side stamp; /* --stamp's session, if stamp_on */
 	bool stamp_on;
+	/* one host: called once everything is checked, just before the
+	 * first probe (--two-way asks the far side to trace back then) */
+	void (*before_run)(void *arg);
+	void *before_run_arg;
 	char *err;
 	size_t errlen;
 };

@@ -11,10 +11,12 @@
 #include "twoway/client.h"
 
 #define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
 #define FETCH_MARGIN_S 15.0 /* beyond the far side's own run, at most */
 
 /* What a --two-way run gathers before it writes. */
 struct twoway_run {
+	const struct options *opt;
 	struct hs_keyfile key;
 	struct hs_tb_client client;
 	struct hs_tb_ticket ticket;
@@ -47,9 +49,13 @@ static int run_forward(struct hs_trace_mode *tm, struct twoway_run *r,
 	return rc;
 }
 
-/* Ask the far side to trace back; why not, kept for the document. */
-static void start_reverse(const struct options *o, struct twoway_run *r)
+/* Just before the first probe (trace_mode's before_run): ask the far
+ * side to trace back; why not, kept for the document. */
+static void start_reverse(void *arg)
 {
+	struct twoway_run *r = arg;
+	const struct options *o = r->opt;
+
 	r->client = (struct hs_tb_client){ o->two_way, r->key.http,
 					   o->ca_file };
 	r->started = hs_tb_start(&r->client, o->cycles, o->interval,
@@ -116,10 +122,27 @@ static int write_document(struct hs_trace_mode *tm, struct twoway_run *r,
 	return rc > 0 ? 1 : 0;
 }
 
+/* After the forward run: the reverse report (unless interrupted), the
+ * NAT check, the document.  The exit status. */
+static int finish(struct hs_trace_mode *tm, struct twoway_run *r, int run_rc,
+		  struct hs_outfile *out, char *err, size_t errlen)
+{
+	int rc;
+
+	if (run_rc != EXIT_INTERRUPTED)
+		fetch_reverse(r);
+	else if (r->started)
+		snprintf(r->rev_why, sizeof(r->rev_why), "interrupted before "
+			 "the reverse report was fetched");
+	check_nat(tm->traces[0], r);
+	rc = write_document(tm, r, out, err, errlen);
+	return run_rc == EXIT_INTERRUPTED ? EXIT_INTERRUPTED : rc;
+}
+
 int hs_twoway_mode_run(struct hs_trace_mode *tm, struct hs_outfile *out,
 		       char *err, size_t errlen)
 {
-	struct twoway_run r = { 0 };
+	struct twoway_run r = { .opt = tm->opt };
 	int rc;
 
 	if (hs_keyfile_read("--traceback-key", tm->opt->traceback_key, &r.key,
@@ -127,19 +150,17 @@ int hs_twoway_mode_run(struct hs_trace_mode *tm, struct hs_outfile *out,
 		hs_outfile_abort(out);
 		return EXIT_USAGE;
 	}
-	tm->stamp_key = (struct hs_stamp_key){ r.key.stamp, r.key.stamp_len };
-	rc = hs_trace_mode_prepare_only(tm, out, err, errlen);
-	if (rc == 0) {
-		start_reverse(tm->opt, &r);
-		rc = run_forward(tm, &r, err, errlen);
-	}
-	if (rc == 0 || (rc == 1 && r.fwd_len)) {
-		fetch_reverse(&r);
-		check_nat(tm->traces[0], &r);
-		rc = write_document(tm, &r, out, err, errlen);
-	} else {
+	snprintf(r.rev_why, sizeof(r.rev_why), "the run ended before the "
+		 "far side was asked");
+	tm->before_run = start_reverse;
+	tm->before_run_arg = &r;
+	rc = run_forward(tm, &r, err, errlen);
+	/* a report was written (the run may have lost only STAMP, or been
+	 * interrupted): the document goes out with what there is */
+	if ((rc == 0 || rc == 1 || rc == EXIT_INTERRUPTED) && r.fwd_len)
+		rc = finish(tm, &r, rc, out, err, errlen);
+	else
 		hs_outfile_abort(out);
-	}
 	hs_keyfile_clear(&r.key);
 	free(r.fwd);
 	free(r.rev);
