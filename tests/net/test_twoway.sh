@@ -11,6 +11,8 @@
 #     "forward", the forward trace placing it at hop 3;
 #   - 15% there (hop 2) and 40% back (hop 4): "both", each figure within
 #     its bound;
+#   - a NAT on router 2: the far side traces back to router 2's address,
+#     and the document says it is not this host's;
 #   - the far monitor absent: the forward report is printed whole, what
 #     is missing is said, exit status 1.
 # Round-trip reports alone cannot tell the first two apart (both show
@@ -95,6 +97,19 @@ net_forward_loss $P 2 0
 net_back_loss $P 4 0
 expect both --rc "$(cat "$out/both.rc")" --direction both \
 	--fwd-loss 15 --rev-loss 40 --sent $CYCLES
+
+# a NAT on router 2: the far side sees router 2's address and traces back
+# to it; the near side says so (and the path stays clean)
+NAT=$(net_addr4 3 | sed 's/\.2$/.1/')
+ip netns exec "${P}2" nft -f - <<EOF
+add table ip hsnat
+add chain ip hsnat post { type nat hook postrouting priority 100; }
+add rule ip hsnat post oifname "r" masquerade
+EOF
+near nat
+ip netns exec "${P}2" nft delete table ip hsnat
+expect nat --rc "$(cat "$out/nat.rc")" --direction none --peer "$NAT" \
+	--nat "$NAT"
 
 kill -TERM "$far_pid" 2>/dev/null
 wait "$far_pid" 2>/dev/null

@@ -3,7 +3,7 @@
 
 Usage: twoway_check.py FILE --rc RC [--want-rc N] [--direction D]
        [--fwd-loss P] [--rev-loss P] [--sent N] [--peer ADDR]
-       [--fwd-place ADDR] [--rev-place ADDR] [--missing]
+       [--fwd-place ADDR] [--rev-place ADDR] [--missing] [--nat ADDR]
 
 Loss figures are checked against the injected rate P% with a binomial
 bound of 4.5 standard deviations (a false failure about once in 150000
@@ -68,6 +68,7 @@ def main():
     ap.add_argument("--fwd-place")
     ap.add_argument("--rev-place")
     ap.add_argument("--missing", action="store_true")
+    ap.add_argument("--nat")
     a = ap.parse_args()
 
     if a.rc != a.want_rc:
@@ -110,6 +111,12 @@ def main():
     if a.peer and rev["mtr"].get("dst_ip", rev["mtr"].get("dst")) != a.peer:
         fail(f"the reverse trace went to {rev['mtr'].get('dst')}, "
              f"want {a.peer}")
+    if a.nat:
+        codes = [f.get("code") for f in diag["findings"]]
+        if a.nat not in (doc.get("nat") or "") or "nat" not in codes:
+            fail(f"no NAT said: nat={doc.get('nat')!r}, findings {codes}")
+    elif doc.get("nat"):
+        fail(f"a NAT said where there is none: {doc['nat']}")
     if a.fwd_place:
         place(fwd, a.fwd_place, "forward")
     if a.rev_place:
