@@ -30,6 +30,7 @@ static char *read_pem(const char *opt, const char *path, bool secret,
 	struct stat st;
 	char *buf = NULL;
 	ssize_t n = -1;
+	size_t len;
 
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot read '%.200s': %s", opt,
@@ -44,7 +45,8 @@ static char *read_pem(const char *opt, const char *path, bool secret,
 	if (buf && (n = read(fd, buf, (size_t)st.st_size)) != st.st_size)
 		why = n < 0 ? strerror(errno) : "changed while it was read";
 	close(fd);
-	if (!why && (n == 0 || memchr(buf, 0, (size_t)n)))
+	len = n > 0 ? (size_t)n : 0;
+	if (!why && (len == 0 || memchr(buf, 0, len)))
 		why = "holds no PEM text";
 	if (why) {
 		snprintf(err, errlen, "%s: '%.200s' %s", opt, path, why);
@@ -53,7 +55,7 @@ static char *read_pem(const char *opt, const char *path, bool secret,
 		free(buf);
 		return NULL;
 	}
-	buf[n] = '\0';
+	buf[len] = '\0';
 	return buf;
 }
 
