@@ -52,6 +52,12 @@ static void cap(const struct hs_tb_limits *l, struct hs_tb_request *rq)
 		rq->cycles = HS_TB_CYCLES_DEFAULT;
 	if (rq->interval < min)
 		rq->interval = min;
+	/* and no longer than HS_TB_INTERVAL_MAX (or the monitor's own -i,
+	 * when that is longer): a traceback always ends within minutes,
+	 * so a key holder cannot hold a running slot for ever */
+	if (rq->interval > (min > HS_TB_INTERVAL_MAX ? min : HS_TB_INTERVAL_MAX))
+		rq->interval = min > HS_TB_INTERVAL_MAX ? min :
+			       HS_TB_INTERVAL_MAX;
 	if (!rq->psize || rq->psize > l->psize)
 		rq->psize = l->psize;
 }

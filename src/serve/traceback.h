@@ -9,7 +9,8 @@
  * address among them, is refused with 400).  What it asks is capped by
  * the far side: cycles 1..HS_TB_CYCLES_MAX (default
  * HS_TB_CYCLES_DEFAULT), interval at least the monitor's -i and
- * HS_TB_INTERVAL_MIN (default the larger), psize at most the monitor's
+ * HS_TB_INTERVAL_MIN (default the larger) and at most HS_TB_INTERVAL_MAX
+ * or that -i, psize at most the monitor's
  * own -s (default that).
  */
 #ifndef HS_SERVE_TRACEBACK_H
@@ -24,6 +25,7 @@
 #define HS_TB_CYCLES_MAX 100
 #define HS_TB_CYCLES_DEFAULT 10
 #define HS_TB_INTERVAL_MIN 0.1
+#define HS_TB_INTERVAL_MAX 5.0	/* unless the monitor's -i is longer */
 #define HS_TB_RUNNING_MAX 4	/* tracebacks under way at once, in all */
 #define HS_TB_PEER_PER_MIN 6	/* started per peer address a minute */
 #define HS_TB_STARTS_KEPT 64	/* starts remembered: also the most a

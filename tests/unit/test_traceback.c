@@ -52,6 +52,10 @@ static void bodies(void)
 	CHECK(parse("{\"cycles\":0}", &rq) < 0);
 	CHECK(parse("{\"cycles\":\"5\"}", &rq) < 0);
 	CHECK(parse("{\"cycles\":2.5}", &rq) < 0);
+	/* no longer than 5 s: 1e10 once made the engine's due time
+	 * overflow, and 1e8 held a running slot for ever */
+	CHECK(parse("{\"interval\":1e10}", &rq) == 0);
+	CHECK_NEAR(rq.interval, HS_TB_INTERVAL_MAX, 0);
 	CHECK(parse("{\"interval\":-1}", &rq) < 0);
 	CHECK(parse("{\"psize\":70000}", &rq) < 0);
 	CHECK(parse("{\"cycles\":3,\"cycles\":4}", &rq) < 0);
