@@ -1219,6 +1219,7 @@ static int finish_stamp(struct hs_trace_mode *m, struct hs_trace *t)
 static int run_single(struct hs_trace_mode *m)
 {
 	struct hs_trace *t = m->traces[0];
+	char target[HS_ADDRSTRLEN];
 	const struct hs_sock *s;
 	bool stamp_failed;
 	int rc;
@@ -1236,10 +1237,12 @@ static int run_single(struct hs_trace_mode *m)
 			"(IP_RECVERR_RFC4884, Linux 5.9); no labels will be "
 			"shown%s\n", probe_kind(m->opt) == HS_PROBE_ICMP ?
 			" (raw sockets see them: root or cap_net_raw)" : "");
-	/* --two-way: STAMP to the target, whose far monitor's reflector
-	 * numbers each session from 0 */
+	/* --two-way: STAMP to the address traced (not the name again: it
+	 * may resolve to another), whose far monitor's reflector numbers
+	 * each session from 0 */
 	if ((m->opt->stamp_host || m->opt->two_way) &&
-	    (rc = open_stamp(m, m->opt->two_way ? m->opt->host :
+	    (rc = open_stamp(m, m->opt->two_way ?
+			     hs_addr_str(&t->target, target) :
 			     m->opt->stamp_host, m->opt->two_way != NULL))) {
 		hs_outfile_abort(m->out);
 		return rc;

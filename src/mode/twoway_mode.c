@@ -17,6 +17,7 @@
 /* What a --two-way run gathers before it writes. */
 struct twoway_run {
 	const struct options *opt;
+	const struct hs_trace_mode *tm;
 	struct hs_keyfile key;
 	struct hs_tb_client client;
 	struct hs_tb_ticket ticket;
@@ -56,21 +57,33 @@ static void start_reverse(void *arg)
 	struct twoway_run *r = arg;
 	const struct options *o = r->opt;
 
-	r->client = (struct hs_tb_client){ o->two_way, r->key.http,
-					   o->ca_file };
+	r->client = (struct hs_tb_client){
+		.url = o->two_way, .http_key = r->key.http,
+		.ca_file = o->ca_file, .source = o->src_addr,
+		.family = r->tm->traces[0]->target.family,
+		.cancel_fd = r->tm->engine.signal_fd,
+	};
 	r->started = hs_tb_start(&r->client, o->cycles, o->interval,
 				 abs(o->psize), &r->ticket, r->rev_why,
 				 sizeof(r->rev_why)) == 0;
 }
 
-static void fetch_reverse(struct twoway_run *r)
+/* The reverse report; false when Ctrl-C or SIGTERM ended the wait. */
+static bool fetch_reverse(struct twoway_run *r)
 {
 	double wait = r->ticket.cycles * r->ticket.interval + FETCH_MARGIN_S;
+	int rc;
 
-	if (r->started &&
-	    hs_tb_fetch(&r->client, &r->ticket, wait, &r->rev, &r->rev_len,
-			r->rev_why, sizeof(r->rev_why)) < 0)
+	if (!r->started)
+		return true;
+	rc = hs_tb_fetch(&r->client, &r->ticket, wait, &r->rev, &r->rev_len,
+			 r->rev_why, sizeof(r->rev_why));
+	if (rc < 0)
 		r->rev = NULL;
+	if (rc == HS_TB_CANCELLED)
+		snprintf(r->rev_why, sizeof(r->rev_why), "interrupted before "
+			 "the reverse report came");
+	return rc != HS_TB_CANCELLED;
 }
 
 /* The far side traced to the address it saw; behind a NAT that is not
@@ -114,11 +127,13 @@ static int write_document(struct hs_trace_mode *tm, struct twoway_run *r,
 	}
 	if (hs_outfile_commit(out, err, errlen) < 0)
 		return 1;
+	/* the far side's report may have come but not be usable: the
+	 * document says which part is missing and why */
 	if (rc > 0)
-		snprintf(err, errlen, "--two-way: %s%s%s",
-			 r->rev ? "" : "no reverse report",
-			 !r->rev && !stamp_ok ? ", " : "",
-			 stamp_ok ? "" : "no one-way figures");
+		snprintf(err, errlen, "--two-way: %s", !stamp_ok && !r->rev ?
+			 "no reverse report and no one-way figures" :
+			 !stamp_ok ? "no one-way figures" :
+			 "no usable reverse report");
 	return rc > 0 ? 1 : 0;
 }
 
@@ -129,11 +144,11 @@ static int finish(struct hs_trace_mode *tm, struct twoway_run *r, int run_rc,
 {
 	int rc;
 
-	if (run_rc != EXIT_INTERRUPTED)
-		fetch_reverse(r);
-	else if (r->started)
+	if (run_rc == EXIT_INTERRUPTED && r->started)
 		snprintf(r->rev_why, sizeof(r->rev_why), "interrupted before "
 			 "the reverse report was fetched");
+	else if (run_rc != EXIT_INTERRUPTED && !fetch_reverse(r))
+		run_rc = EXIT_INTERRUPTED;
 	check_nat(tm->traces[0], r);
 	rc = write_document(tm, r, out, err, errlen);
 	return run_rc == EXIT_INTERRUPTED ? EXIT_INTERRUPTED : rc;
@@ -142,7 +157,7 @@ static int finish(struct hs_trace_mode *tm, struct twoway_run *r, int run_rc,
 int hs_twoway_mode_run(struct hs_trace_mode *tm, struct hs_outfile *out,
 		       char *err, size_t errlen)
 {
-	struct twoway_run r = { .opt = tm->opt };
+	struct twoway_run r = { .opt = tm->opt, .tm = tm };
 	int rc;
 
 	if (hs_keyfile_read("--traceback-key", tm->opt->traceback_key, &r.key,

@@ -69,6 +69,8 @@ static struct hs_trace *new_trace(struct hs_monitor_mode *mm,
 	t->own_interval = rq->interval;
 	t->own_psize = rq->psize;
 	t->info.cycles = rq->cycles;
+	t->info.interval = rq->interval; /* its report says what it ran */
+	t->info.psize = rq->psize;
 	if (hs_engine_add(e, t) < 0) {
 		hs_path_free(t->path);
 		free(t);

@@ -2,6 +2,9 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +97,39 @@ static void shown_url(const struct hs_tb_client *c, char *out, size_t n)
 	hs_sanitize(c->url, out, n < SHOWN_MAX ? n : SHOWN_MAX);
 }
 
+/* Whether the run was asked to stop (Ctrl-C, SIGTERM), without waiting. */
+static bool cancelled(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/* curl's progress callback: nonzero aborts the transfer. */
+static int on_progress(void *arg, curl_off_t dt, curl_off_t dn,
+		       curl_off_t ut, curl_off_t un)
+{
+	const struct hs_tb_client *c = arg;
+
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return cancelled(c->cancel_fd);
+}
+
+/* The request leaves as the trace does: its family, from -a's source
+ * (else the far side could trace back over another path, or see another
+ * address and report a NAT that is not there). */
+static void same_way(CURL *curl, const struct hs_tb_client *c)
+{
+	char iface[80];
+
+	if (c->family == AF_INET || c->family == AF_INET6)
+		curl_easy_setopt(curl, CURLOPT_IPRESOLVE, c->family == AF_INET ?
+				 CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
+	if (c->source && snprintf(iface, sizeof(iface), "host!%s",
+				  c->source) < (int)sizeof(iface))
+		curl_easy_setopt(curl, CURLOPT_INTERFACE, iface);
+}
+
 static CURL *setup(const struct hs_tb_client *c, const char *url,
 		   struct curl_slist *h, struct call *k)
 {
@@ -115,6 +151,10 @@ static CURL *setup(const struct hs_tb_client *c, const char *url,
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, k);
 	if (c->ca_file)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_file);
+	same_way(curl, c);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)c);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	return curl;
 }
 
@@ -188,6 +228,10 @@ static int call(const struct hs_tb_client *c, const char *suffix,
 		snprintf(err, errlen, "the far monitor's reply is larger than "
 			 "%d MiB", HS_TB_REPLY_MAX >> 20);
 		return -1;
+	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		snprintf(err, errlen, "interrupted");
+		return HS_TB_CANCELLED;
 	}
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "cannot connect to %s: %s", shown,
@@ -285,19 +329,21 @@ out:
 	return rc;
 }
 
-/* One poll: 1 done (the report in *out), 0 running, -1 an error. */
+/* One poll: 1 done (the report in *out), 0 running, -1 an error,
+ * HS_TB_CANCELLED. */
 static int poll_once(const struct hs_tb_client *c, const char *suffix,
 		     char **out, size_t *len, char *err, size_t errlen)
 {
 	const char *state;
 	struct call k;
 	json_t *root;
-	int rc = -1;
+	int rc = call(c, suffix, NULL, &k, err, errlen);
 
-	if (call(c, suffix, NULL, &k, err, errlen) < 0) {
+	if (rc < 0) {
 		free(k.body);
-		return -1;
+		return rc;
 	}
+	rc = -1;
 	if (k.status != 200) {
 		refused(&k, err, errlen);
 		free(k.body);
@@ -324,6 +370,19 @@ static int poll_once(const struct hs_tb_client *c, const char *suffix,
 	return rc;
 }
 
+/* Wait ns between two polls; true, at once, when fd (Ctrl-C) is
+ * readable. */
+static bool pause_or_cancel(int fd, int64_t ns)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (fd >= 0)
+		return poll(&p, 1, (int)(ns / 1000000)) > 0;
+	nanosleep(&(struct timespec){ ns / HS_NS_PER_SEC, ns % HS_NS_PER_SEC },
+		  NULL);
+	return false;
+}
+
 int hs_tb_fetch(const struct hs_tb_client *c, const struct hs_tb_ticket *t,
 		double wait_s, char **report_json, size_t *len, char *err,
 		size_t errlen)
@@ -344,13 +403,15 @@ int hs_tb_fetch(const struct hs_tb_client *c, const struct hs_tb_ticket *t,
 
 		rc = poll_once(c, suffix, report_json, len, err, errlen);
 		if (rc != 0)
-			return rc > 0 ? 0 : -1;
+			return rc > 0 ? 0 : rc;
 		left = end - hs_mono_ns();
 		if (left <= 0)
 			break;
 		left = left < POLL_NS ? left : POLL_NS;
-		nanosleep(&(struct timespec){ left / HS_NS_PER_SEC,
-					      left % HS_NS_PER_SEC }, NULL);
+		if (pause_or_cancel(c->cancel_fd, left)) {
+			snprintf(err, errlen, "interrupted");
+			return HS_TB_CANCELLED;
+		}
 	}
 	snprintf(err, errlen, "the far monitor's traceback did not finish "
 		 "within %.0f s", wait_s);

@@ -18,7 +18,14 @@ struct hs_tb_client {
 	const char *url;		/* "http://far:9420", "https://..." */
 	const unsigned char *http_key;	/* HS_HTTP_KEY_LEN bytes (k.http) */
 	const char *ca_file;		/* --ca; NULL: the system's */
+	int family;			/* the trace's: AF_INET, AF_INET6, or
+					 * 0 (either) */
+	const char *source;		/* -a's address, or NULL */
+	int cancel_fd;			/* readable: give up at once (the
+					 * run's signalfd: Ctrl-C); -1 none */
 };
+
+#define HS_TB_CANCELLED (-2)	/* cancel_fd became readable */
 
 struct hs_tb_ticket {
 	char id[64];
@@ -39,7 +46,9 @@ int hs_tb_start(const struct hs_tb_client *c, int cycles, double interval,
 /*
  * Poll GET /api/v1/traceback/ID until it is done or wait_s seconds have
  * passed.  0 with the report (the -j document, malloc'd, *len bytes,
- * NUL-terminated) in *report_json, or -1 with why in err.
+ * NUL-terminated) in *report_json, or -1 with why in err.  Both calls
+ * return HS_TB_CANCELLED (err: "interrupted") as soon as cancel_fd is
+ * readable.
  */
 int hs_tb_fetch(const struct hs_tb_client *c, const struct hs_tb_ticket *t,
 		double wait_s, char **report_json, size_t *len, char *err,

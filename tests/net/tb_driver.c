@@ -14,7 +14,7 @@
 
 int main(int argc, char **argv)
 {
-	struct hs_tb_client c = { 0 };
+	struct hs_tb_client c = { .cancel_fd = -1 };
 	struct hs_tb_ticket t;
 	struct hs_keyfile k;
 	double interval = 0, wait_s = 30;

@@ -13,6 +13,8 @@
 #     its bound;
 #   - a NAT on router 2: the far side traces back to router 2's address,
 #     and the document says it is not this host's;
+#   - Ctrl-C while the reverse report is awaited: exit 130 at once, the
+#     forward report written, the reverse said missing;
 #   - the far monitor absent: the forward report is printed whole, what
 #     is missing is said, exit status 1.
 # Round-trip reports alone cannot tell the first two apart (both show
@@ -110,6 +112,32 @@ near nat
 ip netns exec "${P}2" nft delete table ip hsnat
 expect nat --rc "$(cat "$out/nat.rc")" --direction none --peer "$NAT" \
 	--nat "$NAT"
+
+# Ctrl-C while the reverse report is awaited: a far monitor at -i 3
+# traces back at 3 s a cycle (its -i is the floor), so the near side,
+# done with its own 3 cycles in about 2 s, waits some 9 s for it; SIGINT
+# at 4.5 s must end the wait at once: exit 130, the forward report
+# written, the reverse said missing because interrupted (the fetch's own
+# words, not the run's)
+ip netns exec "${P}${N}" "$HOPSCOPE" --serve :9421 --stamp-port 8621 \
+	--traceback-key "$KEY" -i 3 >"$out/slow.log" 2>&1 &
+slow_pid=$!
+for _ in $(seq 50); do
+	ip netns exec "${P}${N}" ss -ltn | grep -q ':9421 ' && break
+	sleep 0.1
+done
+in_src "$HOPSCOPE" -n -j -c 3 -i 0.1 --two-way "http://$D4:9421" \
+	--stamp-port 8621 --traceback-key "$KEY" "$D4" >"$out/int.json" \
+	2>"$out/int.err" &
+near_pid=$!
+sleep 4.5
+signal_src INT "http://$D4:9421"
+wait $near_pid
+echo $? >"$out/int.rc"
+kill -TERM $slow_pid 2>/dev/null
+wait $slow_pid 2>/dev/null
+expect int --rc "$(cat "$out/int.rc")" --want-rc 130 --missing \
+	--missing-why "interrupted before the reverse report came"
 
 kill -TERM "$far_pid" 2>/dev/null
 wait "$far_pid" 2>/dev/null

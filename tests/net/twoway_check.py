@@ -3,7 +3,7 @@
 
 Usage: twoway_check.py FILE --rc RC [--want-rc N] [--direction D]
        [--fwd-loss P] [--rev-loss P] [--sent N] [--peer ADDR]
-       [--fwd-place ADDR] [--rev-place ADDR] [--missing] [--nat ADDR]
+       [--fwd-place ADDR] [--rev-place ADDR] [--missing [--missing-why TEXT]] [--nat ADDR]
 
 Loss figures are checked against the injected rate P% with a binomial
 bound of 4.5 standard deviations (a false failure about once in 150000
@@ -69,6 +69,7 @@ def main():
     ap.add_argument("--rev-place")
     ap.add_argument("--missing", action="store_true")
     ap.add_argument("--nat")
+    ap.add_argument("--missing-why")
     a = ap.parse_args()
 
     if a.rc != a.want_rc:
@@ -88,8 +89,12 @@ def main():
     if a.missing:
         if doc.get("reverse") is not None:
             fail("a reverse report, though the far side was absent")
-        if not doc.get("missing"):
+        missing = doc.get("missing") or {}
+        if not missing.get("reverse"):
             fail("nothing says what is missing")
+        if a.missing_why and a.missing_why not in missing["reverse"]:
+            fail(f"the reverse is missing because {missing['reverse']!r}"
+                 f", want {a.missing_why!r}")
         return
     rev = report_of(doc, "reverse")
     if not rev or not rev.get("hubs"):
