@@ -28,7 +28,7 @@
 #define HS_TB_INTERVAL_MAX 5.0	/* unless the monitor's -i is longer */
 #define HS_TB_RUNNING_MAX 4	/* tracebacks under way at once, in all */
 #define HS_TB_PEER_PER_MIN 6	/* started per peer address a minute */
-#define HS_TB_STARTS_KEPT 64	/* starts remembered: also the most a
+#define HS_TB_STARTS_KEPT 16	/* starts remembered: also the most a
 				 * minute in all */
 #define HS_TB_KEEP_S 300	/* a done traceback's report is kept */
 #define HS_TB_KEPT_MAX 64	/* tickets at once, running and done */
