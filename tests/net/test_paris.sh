@@ -140,8 +140,12 @@ for who in root nobody; do
 	check icmp6_checksum_identifier_flow_label_constant_$who wire icmp6_wire_$who \
 		'n(csum) == 1 and n(ident) == 1 and n(lambda p: p["flowlabel"]) == 1 and n(seq) == len(ps) and n(lambda p: p["len"]) >= 4'
 	capture icmp_vary_$who $who -n -j --flow-vary -c 4 -i 0.05 "$D4"
+	# each probe its own flow: the checksum follows the keyed check, a
+	# 16-bit value of its own, so two of the run's 45 or so probes share
+	# one now and then (1 run in 15 when measured): "all distinct" failed
+	# that often, while flow-stable probes have one checksum for all
 	check icmp_flow_vary_checksums_differ_$who wire icmp_vary_$who \
-		'n(csum) == len(ps)'
+		'n(csum) >= 0.9 * len(ps) and len(ps) >= 8'
 done
 # UDP: one pair of ports; the checksum is the number less 1
 udp_named='n(lambda p: (p["sport"], p["dport"])) == 1 and all(p["dport"] == DPORT for p in ps) and all(int.from_bytes(csum(p), "big") == int.from_bytes(seq(p), "big") - 1 for p in ps) and n(seq) == len(ps)'
