@@ -280,7 +280,7 @@ static void answer(struct hs_reflector *r, int fd, const struct arrival *a,
 	const struct hs_stamp_key *key = r->keyed ? &r->key : NULL;
 	const struct hs_stamp_key *answer_key;
 	struct hs_stamp_reflect_ctx ctx = { .err = err };
-	struct hs_stamp_peer_id id;
+	struct hs_stamp_in in;
 	struct hs_stamp_peer *p;
 	struct hs_stamp_sender sent;
 	enum hs_stamp_refusal why;
@@ -296,8 +296,9 @@ static void answer(struct hs_reflector *r, int fd, const struct arrival *a,
 		refuse(r, why);
 		return;
 	}
-	id = peer_id(a);
-	switch (hs_stamp_peers_admit(&r->peers, &id, hs_mono_ns(), &p)) {
+	in = (struct hs_stamp_in){ .id = peer_id(a), .sender_seq = sent.seq,
+				   .authed = answer_key != NULL };
+	switch (hs_stamp_peers_admit(&r->peers, &in, hs_mono_ns(), &p)) {
 	case HS_STAMP_ADMIT_OK:
 		break;
 	case HS_STAMP_ADMIT_RATE:

@@ -1,6 +1,7 @@
 /*
  * The reflector's pure parts: the peer table (each peer its own counter,
- * bounded, a live session never reset, an idle one's entry reused), the
+ * from 0 each session, bounded, a live session never reset, an idle
+ * one's entry reused, open-mode floods kept from keyed sessions), the
  * per-peer and global rate limits with the time passed in, which packets
  * are answered in which mode (src/stamp/accept.c), and the clock's Error
  * Estimate.
@@ -25,23 +26,31 @@ static struct hs_stamp_peer_id peer(int n)
 	return id;
 }
 
-/* Admit and, as the reflector does once the answer is sent, number it. */
-static int send_from(struct hs_stamp_peers *t, int n, int64_t now,
-		     uint32_t *seq)
+/* Peer n's packet numbered sender_seq, with a good HMAC or not: admit
+ * it and, as the reflector does once the answer is sent, number it. */
+static int packet(struct hs_stamp_peers *t, int n, uint32_t sender_seq,
+		  bool authed, int64_t now, uint32_t *seq)
 {
-	struct hs_stamp_peer_id id = peer(n);
+	struct hs_stamp_in in = { peer(n), sender_seq, authed };
 	struct hs_stamp_peer *p;
-	int rc = hs_stamp_peers_admit(t, &id, now, &p);
+	int rc = hs_stamp_peers_admit(t, &in, now, &p);
 
 	if (rc == HS_STAMP_ADMIT_OK)
 		*seq = p->seq++;
 	return rc;
 }
 
+/* An authenticated packet in the middle of a session. */
+static int send_from(struct hs_stamp_peers *t, int n, int64_t now,
+		     uint32_t *seq)
+{
+	return packet(t, n, 7, true, now, seq);
+}
+
 static void own_counter_per_peer(void)
 {
 	struct hs_stamp_peers t;
-	struct hs_stamp_peer_id a = peer(1), b = peer(1);
+	struct hs_stamp_in a = { peer(1), 7, true }, b = { peer(1), 7, true };
 	uint32_t seq = 99;
 	struct hs_stamp_peer *p;
 
@@ -51,7 +60,7 @@ static void own_counter_per_peer(void)
 	CHECK(send_from(&t, 2, T0, &seq) == 0 && seq == 0);
 	CHECK(send_from(&t, 1, T0, &seq) == 0 && seq == 2);
 	/* the same address from another port is another session */
-	b.port++;
+	b.id.port++;
 	CHECK(hs_stamp_peers_admit(&t, &b, T0, &p) == 0 && p->seq == 0);
 	CHECK(hs_stamp_peers_admit(&t, &a, T0, &p) == 0 && p->seq == 3);
 	CHECK(t.n == 3);
@@ -134,6 +143,72 @@ static void table_bounded(void)
 	      seq == 2);
 	CHECK(send_from(&t, 1, T0 + HS_STAMP_PEER_IDLE_NS, &seq) == 0 &&
 	      seq == 2);
+	hs_stamp_peers_free(&t);
+}
+
+/* A sender back from an address and port used before is a new session:
+ * numbered from 0 again (else it reads the old count as loss on the way
+ * back), but a packet 0 repeated within a session changes nothing. */
+static void sessions_restart(void)
+{
+	struct hs_stamp_peers t;
+	uint32_t seq = 99;
+	int i;
+
+	CHECK(hs_stamp_peers_init(&t, 8, T0) == 0);
+	for (i = 0; i < 10; i++)
+		CHECK(packet(&t, 1, (uint32_t)i, true, T0 + i * SEC / 10,
+			     &seq) == 0 && seq == (uint32_t)i);
+	/* packet 0 again within the session (duplicated, reordered) */
+	CHECK(packet(&t, 1, 0, true, T0 + SEC, &seq) == 0 && seq == 10);
+	/* an hour later, a new session from the same port */
+	CHECK(packet(&t, 1, 0, true, T0 + 3600 * SEC, &seq) == 0 && seq == 0);
+	CHECK(packet(&t, 1, 1, true, T0 + 3600 * SEC + 1, &seq) == 0 &&
+	      seq == 1);
+	/* a packet 0 after a pause of HS_STAMP_PEER_RESTART_NS */
+	CHECK(packet(&t, 1, 0, true, T0 + 3600 * SEC + 1 +
+		     HS_STAMP_PEER_RESTART_NS, &seq) == 0 && seq == 0);
+	/* idle past HS_STAMP_PEER_IDLE_NS, whatever its number: from 0 */
+	CHECK(packet(&t, 1, 5, true, T0 + 3600 * SEC + 2 +
+		     HS_STAMP_PEER_RESTART_NS + HS_STAMP_PEER_IDLE_NS,
+		     &seq) == 0 && seq == 0);
+	CHECK(t.n == 1);
+	hs_stamp_peers_free(&t);
+}
+
+/* --stamp-open: spoofed unauthenticated packets filling the table can
+ * neither push out nor lock out sessions that hold the key; they yield
+ * to each other only when idle HS_STAMP_PEER_EVICT_NS. */
+static void open_flood_cannot_lock_out(void)
+{
+	struct hs_stamp_peers t;
+	uint32_t seq;
+	int i;
+
+	CHECK(hs_stamp_peers_init(&t, 4, T0) == 0);
+	for (i = 0; i < 4; i++)
+		CHECK(packet(&t, 10 + i, 1, false, T0, &seq) == 0);
+	/* a fresh unauthenticated newcomer: refused */
+	CHECK(packet(&t, 20, 1, false, T0 + 1, &seq) == HS_STAMP_ADMIT_FULL);
+	/* one with the key takes the longest idle unauthenticated entry */
+	CHECK(packet(&t, 1, 0, true, T0 + 1, &seq) == 0 && seq == 0);
+	CHECK(packet(&t, 2, 0, true, T0 + 2, &seq) == 0 && seq == 0);
+	CHECK(t.n == 4);
+	/* the flood goes on from other addresses: its entries yield to each
+	 * other once idle HS_STAMP_PEER_EVICT_NS, never the keyed ones */
+	for (i = 0; i < 20; i++) /* within HS_STAMP_PEER_IDLE_NS */
+		packet(&t, 30 + i, 1, false,
+		       T0 + 3 + HS_STAMP_PEER_EVICT_NS * (i + 1), &seq);
+	CHECK(packet(&t, 1, 1, true, T0 + 3 + 21 * HS_STAMP_PEER_EVICT_NS,
+		     &seq) == 0 && seq == 1);
+	CHECK(packet(&t, 2, 1, true, T0 + 4 + 21 * HS_STAMP_PEER_EVICT_NS,
+		     &seq) == 0 && seq == 1);
+	/* a table of keyed sessions: no unauthenticated newcomer gets in */
+	for (i = 3; i < 5; i++)
+		CHECK(packet(&t, i, 0, true, T0 + 5 + 21 *
+			     HS_STAMP_PEER_EVICT_NS, &seq) == 0);
+	CHECK(packet(&t, 99, 1, false, T0 + 5 + 22 * HS_STAMP_PEER_EVICT_NS,
+		     &seq) == HS_STAMP_ADMIT_FULL);
 	hs_stamp_peers_free(&t);
 }
 
@@ -229,6 +304,8 @@ int main(void)
 	RUN(peer_rate_limited);
 	RUN(global_cap);
 	RUN(table_bounded);
+	RUN(sessions_restart);
+	RUN(open_flood_cannot_lock_out);
 	RUN(modes);
 	RUN(error_estimate);
 	return CHECK_DONE();
