@@ -5,8 +5,9 @@
  * client can hold: connections in all and per address, memory per
  * connection (oversized headers get 431 from the library) and time: a
  * request's headers must arrive within timeout_s of the connection or of
- * the previous reply, however slowly they trickle in (slowloris), and a
- * reply must be taken within HS_HTTP_SEND_FACTOR times that.
+ * the previous reply, its body (POST) within timeout_s of its headers,
+ * however slowly either trickles in (slowloris), and a reply must be
+ * taken within HS_HTTP_SEND_FACTOR times that.
  */
 #include "serve/http.h"
 
@@ -86,7 +87,8 @@ struct hs_http {
 				      * is due at once (hs_http_timeout_ms) */
 };
 
-static void conn_deadline(struct hs_http *s, struct conn *c, int factor)
+static void conn_deadline(const struct hs_http *s, struct conn *c,
+			  int factor)
 {
 	if (c)
 		c->deadline_ns = hs_mono_ns() + factor * s->timeout_ns;
@@ -215,6 +217,8 @@ static enum MHD_Result queue(const struct hs_http *s,
 					"GET, HEAD");
 	ret = MHD_queue_response(mc, (unsigned)status, resp);
 	MHD_destroy_response(resp);
+	/* the reply's time starts now, not before */
+	conn_deadline(s, conn_of(mc), HS_HTTP_SEND_FACTOR);
 	return ret;
 }
 
@@ -452,7 +456,8 @@ static void take_body(struct req *r, const char *upload, size_t n)
 /*
  * The library calls this once with the headers, then with each piece of
  * a body (POST), then once more; answering on the last call keeps the
- * connection alive for the next request.
+ * connection alive for the next request.  The body's time is set once,
+ * with the headers: a piece of it is no more time (each byte would be).
  */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 				  const char *url, const char *method,
@@ -465,9 +470,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 	(void)url, (void)version;
 	if (!r || r->answered)
 		return MHD_NO;
-	conn_deadline(s, r->conn, HS_HTTP_SEND_FACTOR);
 	if (!r->screened) {
 		r->screened = true;
+		conn_deadline(s, r->conn, 1);
 		return screen(s, mc, r, method);
 	}
 	if (*upload_size) {

@@ -10,7 +10,7 @@
 # them (nft counters on its output); with the key, the third namespace is
 # traced to its own address only.  The C client (tests/net/tb_driver.c)
 # over HTTP and HTTPS (a self-signed certificate; a wrong CA refused).
-# About 30 s.
+# A POST body trickled in is cut after the time limit.  About 40 s.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -123,6 +123,11 @@ r=$(tb "$out/key" start --body "{\"cycles\":3,\"target\":\"$THIRD\"}")
 r=$(in_x python3 tests/net/tb_client.py "$URL" "$out/wrong" start)
 [[ $r == 'BADSIG 401 {"error":"bad signature"}' ]]; v third_without_key $?
 [ "$(probes probes)" = 0 ]; v no_probe_for_refusals $? "$(probes probes) probes"
+
+# a body trickled in (unsigned: the signature is checked once it is
+# whole) is cut after the time limit (10 s) of its headers, not held for
+# as long as it keeps trickling (slowloris)
+in_src python3 tests/net/http_abuse.py $D4 9420 slow_body 10
 
 # a valid request from the source, then the same again and a replay
 r=$(tb "$out/key" start --body '{"cycles":5,"interval":0.2}' --save "$out/req")
