@@ -34,6 +34,15 @@ static void route(void *arg, const struct hs_http_request *rq,
 		hs_monitor_route(&mm->mon, rq->path, rq->query, out);
 }
 
+/* The HTTP layer's message, which names no option, as --serve's. */
+static void serve_error(const char *msg, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s%s", strncmp(msg, "--serve", 7) ?
+		 "--serve: " : "", msg);
+}
+
+/* The server's socket, bound with privilege (a port below 1024); it
+ * serves from hs_monitor_mode_run, after the drop. */
 int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 char *err, size_t errlen)
 {
@@ -42,20 +51,12 @@ int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 				    .public_ok = o->serve_public,
 				    .signed_path = o->traceback_key ?
 						   HS_TB_PATH : NULL };
-	char msg[256], *cert = NULL, *key = NULL;
+	char msg[256];
 
 	mm->ep = -1;
-	if (o->serve_cert && hs_tls_read(o->serve_cert, o->serve_certkey,
-					 &cert, &key, err, errlen) < 0)
-		return EXIT_USAGE;
-	c.tls_cert = cert;
-	c.tls_key = key;
 	mm->http = hs_http_open(&c, route, mm, msg, sizeof(msg));
-	free(cert);
-	hs_tls_free_key(key);
 	if (!mm->http) {
-		snprintf(err, errlen, "%s%s", strncmp(msg, "--serve", 7) ?
-			 "--serve: " : "", msg);
+		serve_error(msg, err, errlen);
 		return EXIT_USAGE;
 	}
 	/* the reflector's port (862) is a privileged one too */
@@ -123,6 +124,26 @@ static int read_token(struct hs_monitor_mode *mm, const char *path,
 	}
 	sodium_memzero(buf, sizeof(buf));
 	return 0;
+}
+
+/* The server starts, with --serve-cert's files when given, read now
+ * that the privileges are gone (the key may be root's alone only when
+ * hopscope runs as root). */
+static int start_http(struct hs_monitor_mode *mm, const struct options *o,
+		      char *err, size_t errlen)
+{
+	char msg[256], *cert = NULL, *key = NULL;
+	int rc;
+
+	if (o->serve_cert && hs_tls_read(o->serve_cert, o->serve_certkey,
+					 &cert, &key, err, errlen) < 0)
+		return -1;
+	rc = hs_http_start(mm->http, cert, key, msg, sizeof(msg));
+	free(cert);
+	hs_tls_free_key(key);
+	if (rc < 0)
+		serve_error(msg, err, errlen);
+	return rc;
 }
 
 static void on_outcome(void *arg, const struct hs_trace *t,
@@ -334,6 +355,8 @@ int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 		return EXIT_USAGE;
 	if (o->traceback_key &&
 	    read_traceback_key(mm, o->traceback_key, err, errlen) < 0)
+		return EXIT_USAGE;
+	if (start_http(mm, o, err, errlen) < 0)
 		return EXIT_USAGE;
 	rc = hs_trace_mode_prepare(tm, out, err, errlen);
 	if (rc != 0)

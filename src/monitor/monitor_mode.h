@@ -34,17 +34,15 @@ struct hs_monitor_mode {
 				   * (traceback_run.c); else NULL */
 };
 
-/* Before privileges go: bind o->serve (with HTTPS, its certificate and
- * key read now: the server starts before the drop), and the STAMP
- * reflector's UDP port with --traceback-key or --stamp-open.  0, or 2 (a
- * bad address, a port taken, an unusable certificate) with a message in
- * err. */
+/* Before privileges go: bind o->serve (nothing is served yet), and the
+ * STAMP reflector's UDP port with --traceback-key or --stamp-open.  0,
+ * or 2 (a bad address, a port taken) with a message in err. */
 int hs_monitor_mode_open(struct hs_monitor_mode *mm, const struct options *o,
 			 char *err, size_t errlen);
-/* After: the token and the key, the hosts (tm opened by
- * hs_trace_mode_open), the
- * run until a signal ends it.  The exit status: 0, 1 (a run-time error),
- * 2 (bad input, before any probe). */
+/* After: the token, the key and HTTPS's files are read and the server
+ * started (an unusable certificate: 2), then the hosts (tm opened by
+ * hs_trace_mode_open) and the run until a signal ends it.  The exit
+ * status: 0, 1 (a run-time error), 2 (bad input, before any probe). */
 int hs_monitor_mode_run(struct hs_monitor_mode *mm, struct hs_trace_mode *tm,
 			struct hs_outfile *out, char *err, size_t errlen);
 void hs_monitor_mode_free(struct hs_monitor_mode *mm);

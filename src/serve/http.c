@@ -5,8 +5,9 @@
  * client can hold: connections in all and per address, memory per
  * connection (oversized headers get 431 from the library) and time: a
  * request's headers must arrive within timeout_s of the connection or of
- * the previous reply, however slowly they trickle in (slowloris), and a
- * reply must be taken within HS_HTTP_SEND_FACTOR times that.
+ * the previous reply, its body (POST) within timeout_s of its headers,
+ * however slowly either trickles in (slowloris), and a reply must be
+ * taken within HS_HTTP_SEND_FACTOR times that.
  */
 #include "serve/http.h"
 
@@ -76,6 +77,11 @@ struct hs_http {
 	bool sign_key_set;
 	unsigned char sign_key[HS_HTTP_KEY_LEN];
 	struct hs_sign_replay *replay;
+	/* the bound socket until the library takes it; its family; the
+	 * address as given, for messages */
+	int listen_fd;
+	int family;
+	char bind[96];
 	char *tls_cert, *tls_key;
 	/* HTTPS's options, when there is a certificate (else the end) */
 	struct MHD_OptionItem tls_opts[3];
@@ -86,7 +92,8 @@ struct hs_http {
 				      * is due at once (hs_http_timeout_ms) */
 };
 
-static void conn_deadline(struct hs_http *s, struct conn *c, int factor)
+static void conn_deadline(const struct hs_http *s, struct conn *c,
+			  int factor)
 {
 	if (c)
 		c->deadline_ns = hs_mono_ns() + factor * s->timeout_ns;
@@ -215,6 +222,8 @@ static enum MHD_Result queue(const struct hs_http *s,
 					"GET, HEAD");
 	ret = MHD_queue_response(mc, (unsigned)status, resp);
 	MHD_destroy_response(resp);
+	/* the reply's time starts now, not before */
+	conn_deadline(s, conn_of(mc), HS_HTTP_SEND_FACTOR);
 	return ret;
 }
 
@@ -452,7 +461,8 @@ static void take_body(struct req *r, const char *upload, size_t n)
 /*
  * The library calls this once with the headers, then with each piece of
  * a body (POST), then once more; answering on the last call keeps the
- * connection alive for the next request.
+ * connection alive for the next request.  The body's time is set once,
+ * with the headers: a piece of it is no more time (each byte would be).
  */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 				  const char *url, const char *method,
@@ -465,9 +475,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc,
 	(void)url, (void)version;
 	if (!r || r->answered)
 		return MHD_NO;
-	conn_deadline(s, r->conn, HS_HTTP_SEND_FACTOR);
 	if (!r->screened) {
 		r->screened = true;
+		conn_deadline(s, r->conn, 1);
 		return screen(s, mc, r, method);
 	}
 	if (*upload_size) {
@@ -489,7 +499,7 @@ static int refuse_bind(const struct hs_http_config *c,
 	return -1;
 }
 
-static struct MHD_Daemon *start(struct hs_http *s, int fd, int family)
+static struct MHD_Daemon *start_mhd(struct hs_http *s, int fd, int family)
 {
 	unsigned flags = MHD_USE_EPOLL;
 	struct MHD_OptionItem *tls = s->tls_opts;
@@ -520,8 +530,8 @@ static struct MHD_Daemon *start(struct hs_http *s, int fd, int family)
 		MHD_OPTION_END);
 }
 
-/* The signed requests' state, and HTTPS's certificate: 0, or -1. */
-static int setup_extras(struct hs_http *s, const struct hs_http_config *c,
+/* The signed requests' state: 0, or -1. */
+static int setup_signed(struct hs_http *s, const struct hs_http_config *c,
 			const struct hs_listen_addr *a, char *err,
 			size_t errlen)
 {
@@ -532,15 +542,21 @@ static int setup_extras(struct hs_http *s, const struct hs_http_config *c,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (!c->tls_cert)
-		return 0;
+	return 0;
+}
+
+/* HTTPS's certificate and key, kept for the library (it does not copy
+ * them): 0, or -1. */
+static int setup_tls(struct hs_http *s, const char *cert, const char *key,
+		     char *err, size_t errlen)
+{
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-		snprintf(err, errlen, "'%.80s': this libmicrohttpd was built "
-			 "without TLS: HTTPS is not available", c->bind);
+		snprintf(err, errlen, "'%s': this libmicrohttpd was built "
+			 "without TLS: HTTPS is not available", s->bind);
 		return -1;
 	}
-	s->tls_cert = strdup(c->tls_cert);
-	s->tls_key = c->tls_key ? strdup(c->tls_key) : NULL;
+	s->tls_cert = strdup(cert);
+	s->tls_key = key ? strdup(key) : NULL;
 	if (!s->tls_cert || !s->tls_key) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -550,6 +566,8 @@ static int setup_extras(struct hs_http *s, const struct hs_http_config *c,
 
 static void free_extras(struct hs_http *s)
 {
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
 	free(s->replay);
 	if (s->tls_key)
 		sodium_memzero(s->tls_key, strlen(s->tls_key));
@@ -564,7 +582,6 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 {
 	struct hs_listen_addr a;
 	struct hs_http *s;
-	int fd;
 
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium failed to start");
@@ -580,29 +597,42 @@ struct hs_http *hs_http_open(const struct hs_http_config *c,
 	}
 	s->handler = h;
 	s->arg = arg;
+	s->listen_fd = -1;
+	s->family = a.sa.ss_family;
+	snprintf(s->bind, sizeof(s->bind), "%.80s", c->bind);
 	s->timeout_ns = (int64_t)(c->timeout_s ? c->timeout_s
 				  : HS_HTTP_TIMEOUT_DEFAULT) * HS_NS_PER_SEC;
 	s->token_required = c->token != NULL;
 	if (c->token && *c->token)
 		hs_http_set_token(s, c->token);
-	if (setup_extras(s, c, &a, err, errlen) < 0)
+	if (setup_signed(s, c, &a, err, errlen) < 0)
 		goto fail;
-	fd = hs_listen_open(&a, c->bind, err, errlen);
-	if (fd < 0)
+	s->listen_fd = hs_listen_open(&a, c->bind, err, errlen);
+	if (s->listen_fd < 0)
 		goto fail;
-	s->mhd = start(s, fd, a.sa.ss_family);
-	if (!s->mhd) {
-		snprintf(err, errlen, "'%.80s': the HTTP server did not "
-			 "start%s", c->bind, s->tls_cert ? " (is the "
-			 "certificate or its key unusable?)" : "");
-		close(fd);
-		goto fail;
-	}
 	return s;
 fail:
 	free_extras(s);
 	free(s);
 	return NULL;
+}
+
+int hs_http_start(struct hs_http *s, const char *tls_cert,
+		  const char *tls_key, char *err, size_t errlen)
+{
+	if (s->mhd)
+		return 0;
+	if (tls_cert && setup_tls(s, tls_cert, tls_key, err, errlen) < 0)
+		return -1;
+	s->mhd = start_mhd(s, s->listen_fd, s->family);
+	if (!s->mhd) {
+		snprintf(err, errlen, "'%s': the HTTP server did not start%s",
+			 s->bind, s->tls_cert ? " (is the certificate or its "
+			 "key unusable?)" : "");
+		return -1;
+	}
+	s->listen_fd = -1; /* the library's now: it closes it */
+	return 0;
 }
 
 int hs_http_set_token(struct hs_http *s, const char *token)
@@ -630,8 +660,8 @@ void hs_http_set_sign_key(struct hs_http *s,
 
 int hs_http_fd(const struct hs_http *s)
 {
-	const union MHD_DaemonInfo *di =
-		MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	const union MHD_DaemonInfo *di = s->mhd ?
+		MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
 	return di ? di->epoll_fd : -1;
 }
 
@@ -657,6 +687,8 @@ int hs_http_timeout_ms(const struct hs_http *s)
 	int64_t ours = next_deadline(s, hs_mono_ns());
 	int64_t ms = -1;
 
+	if (!s->mhd)
+		return -1;
 	if (s->rerun)
 		return 0;
 	if (MHD_get_timeout(s->mhd, &mhd_ms) == MHD_YES)
@@ -705,6 +737,8 @@ void hs_http_run(struct hs_http *s)
 	unsigned long closed;
 	int rounds = 0;
 
+	if (!s->mhd)
+		return;
 	do {
 		closed = s->closed;
 		MHD_run(s->mhd);
@@ -718,7 +752,8 @@ void hs_http_close(struct hs_http *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->mhd);
+	if (s->mhd)
+		MHD_stop_daemon(s->mhd);
 	while (s->conns) {
 		struct conn *c = s->conns;
 		s->conns = c->next;

@@ -2,7 +2,9 @@
  * The monitor's HTTP server: libmicrohttpd, single-threaded, driven by the
  * caller's poll loop (poll hs_http_fd for POLLIN, call hs_http_run when it
  * is readable or hs_http_timeout_ms has passed).  No threads, so handlers
- * may read the engine's state without locks.
+ * may read the engine's state without locks.  Opened in two steps: the
+ * socket is bound with privilege (hs_http_open), the server started once
+ * they are gone (hs_http_start), when HTTPS's files may be read.
  *
  * The layer answers everything that is not a valid read of a resource
  * itself: methods other than GET and HEAD (405), request bodies (413),
@@ -76,28 +78,35 @@ struct hs_http_config {
 	 * non-loopback bind: without a token or public_ok, every other
 	 * path then needs a valid signature too. */
 	const char *signed_path;
-	/* HTTPS: the certificate chain and its private key, PEM, in memory
-	 * (copied); NULL: plain HTTP */
-	const char *tls_cert, *tls_key;
 };
 
 /*
- * Bind and listen (before privileges drop).  NULL with a one-line message
- * in err (bad address, port in use, non-loopback without a token,
- * public_ok or signed_path; TLS not built into libmicrohttpd, a
- * certificate it refuses) that names the address but not the option: the caller
- * prefixes it ("--serve: ").
+ * Bind and listen (before privileges drop); nothing is served until
+ * hs_http_start.  NULL with a one-line message in err (bad address, port
+ * in use, non-loopback without a token, public_ok or signed_path) that
+ * names the address but not the option: the caller prefixes it
+ * ("--serve: ").
  */
 struct hs_http *hs_http_open(const struct hs_http_config *c,
 			     hs_http_handler h, void *arg,
 			     char *err, size_t errlen);
+/*
+ * Serve on the bound socket (after privileges drop): over HTTPS with
+ * tls_cert, the certificate chain, and tls_key, its private key (PEM, in
+ * memory, copied; both NULL: plain HTTP).  0, or -1 with a message as
+ * hs_http_open's (TLS not built into libmicrohttpd, a certificate or key
+ * it refuses).  hs_http_fd, hs_http_run and hs_http_timeout_ms need it.
+ */
+int hs_http_start(struct hs_http *s, const char *tls_cert,
+		  const char *tls_key, char *err, size_t errlen);
 /* Require "Authorization: Bearer TOKEN" from now on (trailing white space
  * and newlines of TOKEN are ignored).  0, or -1 for an empty token. */
 int hs_http_set_token(struct hs_http *s, const char *token);
 /* The signed requests' key (copied) from now on. */
 void hs_http_set_sign_key(struct hs_http *s,
 			  const unsigned char key[HS_HTTP_KEY_LEN]);
-int hs_http_fd(const struct hs_http *s);         /* poll for POLLIN */
+int hs_http_fd(const struct hs_http *s);         /* poll for POLLIN; -1
+						  * before hs_http_start */
 int hs_http_timeout_ms(const struct hs_http *s); /* -1: none */
 void hs_http_run(struct hs_http *s);             /* serve what is ready */
 void hs_http_close(struct hs_http *s);

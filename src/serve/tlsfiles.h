@@ -1,10 +1,10 @@
 /*
  * HTTPS's certificate and key files (--serve-cert, --serve-certkey),
- * read when the server opens: libmicrohttpd needs them to start, and it
- * starts before privileges go, so they are read with the privileges the
- * process began with (root's, usually: the key may stay root's alone, as
- * other servers keep theirs).  The key file is refused when its group or
- * others may read or change it, as ssh refuses an unprotected key.
+ * read after privileges go, as any file the user names (the server's
+ * socket is bound before, and the server starts once they are read): a
+ * set-uid install reads them as the user who ran it.  The key file is
+ * refused when its group or others may read or change it, as ssh refuses
+ * an unprotected key.
  */
 #ifndef HS_SERVE_TLSFILES_H
 #define HS_SERVE_TLSFILES_H

@@ -1,4 +1,5 @@
-"""http_abuse.py: hostile and heavy HTTP clients for test_serve_http.sh.
+"""http_abuse.py: hostile and heavy HTTP clients for test_serve_http.sh,
+test_serve_abuse.sh and test_traceback.sh.
 
   python3 http_abuse.py HOST PORT CHECK [ARG]
 
@@ -259,6 +260,43 @@ def check_slowloris_spread(timeout_s):
     report("slowloris_spread_served_after", st == 200, st)
 
 
+def check_slow_body(timeout_s):
+    """A POST to the signed path (no signature is checked before the
+    body is whole) whose declared 1000-byte body trickles in one byte a
+    second: each byte is progress, yet the body must be whole within the
+    time limit of the headers, so the connection is cut after about that
+    long, not after the 1000 s the trickle would take.  Bounds: held for
+    at least a second (it was not refused at once: the cut is the time
+    limit's), cut within four times the limit."""
+    timeout_s = float(timeout_s)
+    s = connect()
+    s.sendall(b"POST /api/v1/traceback HTTP/1.1\r\nHost: t\r\n"
+              b"Content-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n")
+    start = time.monotonic()
+    held_at_1s = None
+    sent = 0
+    while time.monotonic() - start < 4 * timeout_s:
+        try:
+            s.send(b"x")
+            sent += 1
+        except OSError:
+            break
+        time.sleep(1)
+        if held_at_1s is None:
+            held_at_1s = alive(s)
+        if not alive(s):
+            break
+    took = time.monotonic() - start
+    still = alive(s)
+    s.close()
+    report("slow_body_held_at_first", bool(held_at_1s))
+    report("slow_body_cut_after_limit",
+           not still and took >= timeout_s - 1,
+           "%s after %.1f s, %d of 1000 bytes sent"
+           % ("still open" if still else "cut", took, sent), True)
+
+
 def check_many(count):
     """count requests, sequential and keeping the connection where the
     server allows, then in bursts of parallel connections."""
@@ -296,7 +334,8 @@ def check_many(count):
 CHECKS = {"basic": check_basic, "methods": check_methods, "paths": check_paths,
           "tokens": check_tokens, "headers": check_headers,
           "slowloris": check_slowloris,
-          "slowloris_spread": check_slowloris_spread, "many": check_many}
+          "slowloris_spread": check_slowloris_spread, "many": check_many,
+          "slow_body": check_slow_body}
 
 if __name__ == "__main__":
     args = sys.argv[3:]

@@ -139,6 +139,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	s = hs_http_open(&c, handle, NULL, err, sizeof(err));
+	if (s && hs_http_start(s, NULL, NULL, err, sizeof(err)) < 0) {
+		hs_http_close(s);
+		s = NULL;
+	}
 	if (!s) {
 		fprintf(stderr, "http_fixture: %s\n", err);
 		return 2;

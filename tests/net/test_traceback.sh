@@ -10,7 +10,8 @@
 # them (nft counters on its output); with the key, the third namespace is
 # traced to its own address only.  The C client (tests/net/tb_driver.c)
 # over HTTP and HTTPS (a self-signed certificate; a wrong CA refused).
-# About 30 s.
+# HTTPS's files are read without privilege.  A POST body trickled in is
+# cut after the time limit.  About 30 s.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -124,6 +125,11 @@ r=$(in_x python3 tests/net/tb_client.py "$URL" "$out/wrong" start)
 [[ $r == 'BADSIG 401 {"error":"bad signature"}' ]]; v third_without_key $?
 [ "$(probes probes)" = 0 ]; v no_probe_for_refusals $? "$(probes probes) probes"
 
+# a body trickled in (unsigned: the signature is checked once it is
+# whole) is cut after the time limit (10 s) of its headers, not held for
+# as long as it keeps trickling (slowloris)
+in_src python3 tests/net/http_abuse.py $D4 9420 slow_body 10
+
 # a valid request from the source, then the same again and a replay
 r=$(tb "$out/key" start --body '{"cycles":5,"interval":0.2}' --save "$out/req")
 id=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' <<<"$r")
@@ -212,6 +218,19 @@ chmod 644 "$out/ca.key"
 refused certkey_others_readable 'serve-certkey.*may be read' \
 	--traceback-key "$out/key" --serve-cert "$out/ca.pem" \
 	--serve-certkey "$out/ca.key"
+# both files are read once privileges are gone, as any the user names:
+# neither is opened before no_new_privs is set (the monitor then stops
+# at the key's refusal)
+ip netns exec "${P}3" strace -f -e trace=openat,open,prctl -o "$out/trace" \
+	"$HOPSCOPE" --serve :9444 --stamp-port 8622 -n \
+	--traceback-key "$out/key" --serve-cert "$out/ca.pem" \
+	--serve-certkey "$out/ca.key" >/dev/null 2>&1
+awk -v c="\"$out/ca.pem\"" -v k="\"$out/ca.key\"" '
+	/PR_SET_NO_NEW_PRIVS/ { dropped = 1 }
+	/open(at)?\(/ && (index($0, c) || index($0, k)) { seen++; bad += !dropped }
+	END { exit bad || seen != 2 }' "$out/trace"
+v certificate_read_without_privileges $? \
+	"$(grep -E 'ca\.(pem|key)|NO_NEW' "$out/trace")"
 chmod 600 "$out/ca.key"
 refused unusable_certificate 'certificate or its key unusable' \
 	--traceback-key "$out/key" --serve-cert "$out/key" \
