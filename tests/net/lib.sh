@@ -508,45 +508,36 @@ net_addr6() {
 	echo "2001:db8:$1::2"
 }
 
-# net_forward_loss PREFIX K PCT: hop K drops PCT% (at random) of the packets
-# arriving on its left link, IPv4 and IPv6.  Neighbour discovery is spared
-# so that the loss stays random.
-net_forward_loss() {
-	local ns
-	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
-	_net_is_pct "${3:-}" || {
-		_net_err "net_forward_loss: bad percentage '${3:-}'"
+# _net_link_loss NAME CHAIN IFACE PREFIX K PCT: hop K drops PCT% (at
+# random) of the packets arriving on IFACE, IPv4 and IPv6, in its own
+# prerouting chain CHAIN; NAME is the caller's, for messages.  Neighbour
+# discovery is spared so that the loss stays random.
+_net_link_loss() {
+	local name=$1 chain=$2 iface=$3 ns
+	ns=$(_net_hop "${4:-}" "${5:-}") || return 1
+	_net_is_pct "${6:-}" || {
+		_net_err "$name: bad percentage '${6:-}'"
 		return 2
 	}
 	{
-		_net_chain fwd_loss prerouting -300
-		if ((10#$3 > 0)); then
-			echo 'add rule inet hs fwd_loss iifname "l" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
-			echo "add rule inet hs fwd_loss iifname \"l\" $(_net_random "$3")drop"
+		_net_chain "$chain" prerouting -300
+		if ((10#$6 > 0)); then
+			echo "add rule inet hs $chain iifname \"$iface\" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept"
+			echo "add rule inet hs $chain iifname \"$iface\" $(_net_random "$6")drop"
 		fi
 	} | _net_nft "$ns"
 }
 
-# net_back_loss PREFIX K PCT: hop K drops PCT% (at random) of the packets
-# arriving on its right link, from the destination side: what comes back
-# through K is lost, what goes out through it is not.  A round-trip report
-# sees this as net_forward_loss at K+1 does; only one-way measurement
-# (STAMP) tells them apart.  Neighbour discovery is spared.
-net_back_loss() {
-	local ns
-	ns=$(_net_hop "${1:-}" "${2:-}") || return 1
-	_net_is_pct "${3:-}" || {
-		_net_err "net_back_loss: bad percentage '${3:-}'"
-		return 2
-	}
-	{
-		_net_chain back_loss prerouting -300
-		if ((10#$3 > 0)); then
-			echo 'add rule inet hs back_loss iifname "r" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept'
-			echo "add rule inet hs back_loss iifname \"r\" $(_net_random "$3")drop"
-		fi
-	} | _net_nft "$ns"
-}
+# net_forward_loss PREFIX K PCT: hop K drops PCT% of the packets arriving
+# on its left link: loss at hop K and every later hop.
+net_forward_loss() { _net_link_loss net_forward_loss fwd_loss l "$@"; }
+
+# net_back_loss PREFIX K PCT: hop K drops PCT% of the packets arriving on
+# its right link, from the destination side: what comes back through K is
+# lost, what goes out through it is not.  A round-trip report sees this as
+# net_forward_loss at K+1 does; only one-way measurement (STAMP) tells
+# them apart.
+net_back_loss() { _net_link_loss net_back_loss back_loss r "$@"; }
 
 # net_reply_loss PREFIX K PCT: hop K drops PCT% of the time-exceeded errors
 # it sends itself.
